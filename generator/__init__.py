@@ -1,0 +1,1 @@
+"""openrouter-codegen: OpenAPI docs pages -> clean spec -> typed Python client."""

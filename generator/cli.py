@@ -1,0 +1,112 @@
+"""Command line: `python -m generator {spec,generate,check}`. The only place that does file I/O."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from generator.diagnostics import Diagnostic, GeneratorError, Severity
+from generator.files import (
+    DOC_SUFFIXES,
+    diff_trees,
+    read_dir,
+    read_tree,
+    replace_tree,
+    write_files_atomically,
+)
+
+EXIT_OK, EXIT_ERRORS, EXIT_WARNINGS_STRICT, EXIT_STALE = 0, 1, 2, 3
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m generator", description=__doc__)
+    parser.add_argument("command", choices=["spec", "generate", "check"])
+    parser.add_argument("--root", type=Path, default=Path("."), help="project root")
+    parser.add_argument("--docs", type=Path, help="docs pages (default: ROOT/spec/docs)")
+    parser.add_argument("--overlays", type=Path, help="overlays (default: ROOT/spec/overlays)")
+    parser.add_argument("--spec-dir", type=Path, help="spec output (default: ROOT/spec)")
+    parser.add_argument("--out", type=Path, help="package output (default: ROOT/generated)")
+    parser.add_argument(
+        "--from-spec",
+        type=Path,
+        help="generate the client from this OpenAPI file instead of building it from docs pages",
+    )
+    parser.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run one command; return the exit code (0 ok, 1 errors, 2 warnings under --strict, 3 stale)."""
+    args = _parser().parse_args(argv)
+    root: Path = args.root
+    docs = args.docs or root / "spec" / "docs"
+    overlays = args.overlays or root / "spec" / "overlays"
+    spec_dir = args.spec_dir or root / "spec"
+    out_dir = args.out or root / "generated"
+    try:
+        return _run(args.command, root, docs, overlays, spec_dir, out_dir, args.from_spec,
+                    args.strict)
+    except GeneratorError as exc:
+        for diagnostic in exc.diagnostics:
+            print(diagnostic, file=sys.stderr)
+        print("generator: stopped; nothing was written.", file=sys.stderr)
+        return EXIT_ERRORS
+
+
+def _report(warnings: tuple[Diagnostic, ...], strict: bool) -> None:
+    for diagnostic in warnings:
+        print(diagnostic, file=sys.stderr)
+    if strict and any(d.severity is Severity.WARNING for d in warnings):
+        raise GeneratorError(
+            [Diagnostic(Severity.ERROR, d.location, d.message, d.action) for d in warnings]
+        )
+
+
+def _run(command: str, root: Path, docs: Path, overlays: Path, spec_dir: Path, out_dir: Path,
+         from_spec: Path | None, strict: bool) -> int:
+    # Imported here so `--help` stays fast and a broken stage cannot break argument parsing.
+    from generator.client_build import build_client, load_spec_text
+    from generator.spec_build import build_spec
+
+    spec_files: dict[Path, str] = {}
+    if from_spec is not None:
+        openapi = load_spec_text(from_spec.read_text(encoding="utf-8"), str(from_spec))
+        warnings: tuple[Diagnostic, ...] = ()
+    else:
+        built = build_spec(
+            read_dir(docs, DOC_SUFFIXES, root=root),
+            read_dir(overlays, (".yaml", ".yml", ".json"), root=root),
+        )
+        openapi, warnings = built.openapi, built.warnings
+        spec_files = {
+            spec_dir / "openapi.yaml": built.openapi_yaml,
+            spec_dir / "MERGE_REPORT.md": built.report_md,
+        }
+    if command == "spec":
+        _report(warnings, strict)
+        write_files_atomically(spec_files)
+        print(f"wrote {', '.join(str(p) for p in spec_files)}")
+        return EXIT_OK
+
+    client = build_client(openapi)
+    _report(warnings + client.warnings, strict)
+    package_dir = out_dir / client.package
+    if command == "generate":
+        write_files_atomically(spec_files)
+        replace_tree(package_dir, client.files)
+        print(f"wrote {len(spec_files)} spec files and {len(client.files)} files in {package_dir}")
+        return EXIT_OK
+
+    diff: list[str] = []
+    for path, text in spec_files.items():
+        committed = path.read_text(encoding="utf-8") if path.exists() else None
+        diff += diff_trees(str(path.parent), {path.name: committed} if committed is not None
+                           else {}, {path.name: text})
+    diff += diff_trees(str(package_dir), read_tree(package_dir), client.files)
+    if diff:
+        sys.stdout.writelines(diff[:4000])
+        print("\ncheck: committed spec/ or generated/ is stale; run `make generate` and commit.")
+        return EXIT_STALE
+    print("check: spec/ and generated/ are up to date.")
+    return EXIT_OK

@@ -1,0 +1,106 @@
+"""The I/O edge: read input files, write output trees atomically, compare trees."""
+
+from __future__ import annotations
+
+import difflib
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+# Page formats the extractor understands; anything else in spec/docs is ignored on purpose
+# (e.g. a README a maintainer drops there).
+DOC_SUFFIXES = (".md", ".markdown", ".mdx", ".txt", ".yaml", ".yml", ".json")
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """A file's path (as shown in messages) and its text."""
+
+    path: str
+    text: str
+
+
+def read_dir(directory: Path, suffixes: tuple[str, ...], *, root: Path) -> tuple[SourceFile, ...]:
+    """Read every file in `directory` with one of `suffixes`, sorted by file name."""
+    if not directory.is_dir():
+        return ()
+    files = sorted(p for p in directory.iterdir() if p.is_file() and p.suffix.lower() in suffixes)
+    return tuple(
+        SourceFile(path=_display(p, root), text=p.read_text(encoding="utf-8")) for p in files
+    )
+
+
+def _display(path: Path, root: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(root.resolve()))
+    except ValueError:
+        return str(path)
+
+
+def write_files_atomically(files: dict[Path, str]) -> None:
+    """Write every file, or none: all are staged in temp files first, then renamed in place."""
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for target, text in files.items():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+                handle.write(text)
+            staged.append((Path(tmp), target))
+    except BaseException:
+        for tmp, _ in staged:
+            tmp.unlink(missing_ok=True)
+        raise
+    for tmp, target in staged:
+        os.replace(tmp, target)
+
+
+def replace_tree(target: Path, files: dict[str, str]) -> None:
+    """Replace directory `target` by exactly `files` (relative path -> text), swapped in whole."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new.", dir=target.parent))
+    try:
+        for rel, text in files.items():
+            path = staging / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8", newline="\n")
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    old = target.with_name(f".{target.name}.old")
+    shutil.rmtree(old, ignore_errors=True)
+    if target.exists():
+        os.replace(target, old)
+    os.replace(staging, target)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def read_tree(directory: Path) -> dict[str, str]:
+    """Every file under `directory` (relative posix path -> text), skipping caches."""
+    out: dict[str, str] = {}
+    if not directory.is_dir():
+        return out
+    for path in sorted(directory.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
+            out[path.relative_to(directory).as_posix()] = path.read_text(encoding="utf-8")
+    return out
+
+
+def diff_trees(label: str, committed: dict[str, str], fresh: dict[str, str]) -> list[str]:
+    """Unified diff lines between two trees (empty when identical)."""
+    lines: list[str] = []
+    for rel in sorted(set(committed) | set(fresh)):
+        old, new = committed.get(rel), fresh.get(rel)
+        if old == new:
+            continue
+        lines.extend(
+            difflib.unified_diff(
+                (old or "").splitlines(keepends=True),
+                (new or "").splitlines(keepends=True),
+                fromfile=f"{label}/{rel} (committed)" if old is not None else "/dev/null",
+                tofile=f"{label}/{rel} (regenerated)" if new is not None else "/dev/null",
+            )
+        )
+    return lines
