@@ -66,11 +66,12 @@ def _report(warnings: tuple[Diagnostic, ...], strict: bool) -> None:
 def _run(command: str, root: Path, docs: Path, overlays: Path, spec_dir: Path, out_dir: Path,
          from_spec: Path | None, strict: bool) -> int:
     # Imported here so `--help` stays fast and a broken stage cannot break argument parsing.
-    from generator.client_build import build_client, load_spec_text
     from generator.spec_build import build_spec
 
     spec_files: dict[Path, str] = {}
     if from_spec is not None:
+        from generator.client_build import load_spec_text
+
         openapi = load_spec_text(from_spec.read_text(encoding="utf-8"), str(from_spec))
         warnings: tuple[Diagnostic, ...] = ()
     else:
@@ -88,6 +89,8 @@ def _run(command: str, root: Path, docs: Path, overlays: Path, spec_dir: Path, o
         write_files_atomically(spec_files)
         print(f"wrote {', '.join(str(p) for p in spec_files)}")
         return EXIT_OK
+
+    from generator.client_build import build_client
 
     client = build_client(openapi)
     _report(warnings + client.warnings, strict)
