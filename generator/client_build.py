@@ -1,0 +1,79 @@
+"""The client half of the pipeline: spec document -> every file of the generated package (pure)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+from generator.diagnostics import Diagnostic, error
+from generator.model.ir import ClientConfig, Group, Model
+from generator.model.operations import build_groups, client_config
+from generator.model.prepare import prepare
+from generator.model.schemas import parse_schemas
+from generator.render.api import render_api_module
+from generator.render.environment import environment
+from generator.render.format import format_python
+from generator.render.models import render_models
+from generator.render.runtime import RuntimeContext, render_runtime
+
+
+@dataclass(frozen=True)
+class ClientBuild:
+    """The package directory name, its files (relative path -> text) and non-fatal warnings."""
+
+    package: str
+    files: dict[str, str]
+    warnings: tuple[Diagnostic, ...]
+
+
+def load_spec_text(text: str, source: str) -> dict[str, Any]:
+    """Parse an OpenAPI document (YAML or JSON) or raise a GeneratorError naming the file and line."""
+    try:
+        document = yaml.safe_load(text) if not source.endswith(".json") else json.loads(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise error(f"not valid YAML: {getattr(exc, 'problem', exc)}", file=source,
+                    line=mark.line + 1 if mark else None) from exc
+    except json.JSONDecodeError as exc:
+        raise error(f"not valid JSON: {exc.msg}", file=source, line=exc.lineno) from exc
+    if not isinstance(document, dict) or "openapi" not in document:
+        raise error("not an OpenAPI document (no `openapi` key at the top)", file=source, line=1)
+    return document
+
+
+def build_client(document: dict[str, Any]) -> ClientBuild:
+    """Generate the client package for `document`; the same document always gives the same files."""
+    config = client_config(document)
+    prepared = prepare(document)
+    parsed = parse_schemas(prepared.document)
+    groups, op_warnings = build_groups(prepared.document, parsed.names, parsed.models)
+    files = render_package(config, parsed.models, groups)
+    formatted = {path: format_python(text, f"{config.package}/{path}") if path.endswith(".py")
+                 else text for path, text in sorted(files.items())}
+    return ClientBuild(config.package, formatted, parsed.warnings + op_warnings)
+
+
+def render_package(config: ClientConfig, models: tuple[Model, ...],
+                   groups: tuple[Group, ...]) -> dict[str, str]:
+    """Every file of the package, unformatted."""
+    env = environment()
+    by_name = {m.name: m for m in models}
+    files = render_runtime(RuntimeContext(
+        package=config.package, client_name=config.client_name, api_key_env=config.api_key_env,
+        log_env=config.log_env, default_base_url=config.default_base_url,
+        attribution_headers=config.attribution_headers, version=config.version,
+    ))
+    files["_encoding.py"] = env.get_template("package/_encoding.py.jinja").render()
+    files["models.py"] = render_models(models, config.title)
+    files["_client.py"] = env.get_template("package/_client.py.jinja").render(
+        config=config, groups=groups)
+    files["__init__.py"] = env.get_template("package/__init__.py.jinja").render(config=config)
+    files["api/__init__.py"] = env.get_template("package/api__init__.py.jinja").render(
+        config=config, groups=groups)
+    for group in groups:
+        files[f"api/{group.module}.py"] = render_api_module(group, by_name, config.title)
+    files["py.typed"] = ""
+    return files

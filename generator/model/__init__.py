@@ -1,0 +1,1 @@
+"""Model stage: the OpenAPI document -> an intermediate representation (IR) ready to render."""

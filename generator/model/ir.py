@@ -1,0 +1,196 @@
+"""The IR between the model and render stages: plain frozen dataclasses, no OpenAPI dicts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal, Union
+
+JSONScalar = Union[str, int, float, bool, None]
+PrimKind = Literal["str", "int", "float", "bool", "any", "none"]
+
+
+@dataclass(frozen=True)
+class Prim:
+    """A JSON scalar (or any JSON value): passed through unchanged on decode and encode."""
+
+    kind: PrimKind
+
+
+@dataclass(frozen=True)
+class ListOf:
+    item: TypeRef
+
+
+@dataclass(frozen=True)
+class MapOf:
+    """A JSON object used as a map (`additionalProperties`) with typed values."""
+
+    value: TypeRef
+
+
+@dataclass(frozen=True)
+class Named:
+    """A reference to a generated model, enum, union or alias by its Python name."""
+
+    name: str
+
+
+@dataclass(frozen=True)
+class Lit:
+    """A `const` or single-value enum: kept as the plain JSON value."""
+
+    values: tuple[JSONScalar, ...]
+
+
+@dataclass(frozen=True)
+class UnionOf:
+    options: tuple[TypeRef, ...]
+
+
+@dataclass(frozen=True)
+class Nullable:
+    inner: TypeRef
+
+
+TypeRef = Union[Prim, ListOf, MapOf, Named, Lit, UnionOf, Nullable]
+
+
+@dataclass(frozen=True)
+class Field:
+    """One property of an object model."""
+
+    py_name: str
+    json_name: str
+    type: TypeRef
+    required: bool
+    description: str | None = None
+    read_only: bool = False
+    write_only: bool = False
+    deprecated: bool = False
+
+
+@dataclass(frozen=True)
+class ObjectModel:
+    """An object schema: becomes a dataclass with generated decode/encode."""
+
+    name: str
+    description: str | None
+    fields: tuple[Field, ...]
+    additional: TypeRef | None = None  # typed `additionalProperties` values, if any
+
+
+@dataclass(frozen=True)
+class EnumModel:
+    """An enum schema: becomes an open enum (unknown values stay plain str/int)."""
+
+    name: str
+    description: str | None
+    members: tuple[tuple[str, str | int | float], ...]  # (member name, JSON value)
+
+
+@dataclass(frozen=True)
+class Discriminator:
+    property: str  # JSON name of the tag property
+    mapping: tuple[tuple[str, str], ...]  # (tag value, model name)
+
+
+@dataclass(frozen=True)
+class UnionModel:
+    """A union schema: tagged when `discriminator` is set, else decoded by shape."""
+
+    name: str
+    description: str | None
+    options: tuple[TypeRef, ...]
+    discriminator: Discriminator | None = None
+
+
+@dataclass(frozen=True)
+class AliasModel:
+    """A named schema that is only another type (an array, a map, a scalar)."""
+
+    name: str
+    description: str | None
+    target: TypeRef
+
+
+Model = Union[ObjectModel, EnumModel, UnionModel, AliasModel]
+
+
+@dataclass(frozen=True)
+class Param:
+    """A path, query, header or cookie parameter of an operation."""
+
+    py_name: str
+    name: str
+    location: Literal["path", "query", "header", "cookie"]
+    type: TypeRef
+    required: bool
+    description: str | None = None
+    explode: bool = True
+
+
+@dataclass(frozen=True)
+class Body:
+    """A request body. `fields` is set when the body is an object flattened into keyword arguments."""
+
+    content_type: str
+    type: TypeRef
+    required: bool
+    model: str | None  # the object model behind it, when flattened
+    fields: tuple[Field, ...] = ()
+    description: str | None = None
+
+
+@dataclass(frozen=True)
+class Stream:
+    """An operation that streams server-sent events when `flag` is true in the body."""
+
+    flag: str
+    chunk: TypeRef
+
+
+@dataclass(frozen=True)
+class Operation:
+    function_name: str  # module-level endpoint function, e.g. `list_api_keys`
+    method_name: str  # resource method, e.g. `list`
+    http_method: str
+    path: str
+    summary: str | None
+    description: str | None
+    params: tuple[Param, ...]
+    body: Body | None
+    response: TypeRef | None  # the success body type; None for no content
+    stream: Stream | None
+    deprecated: bool = False
+    operation_id: str = ""
+
+
+@dataclass(frozen=True)
+class Group:
+    """One tag: a module `api/<module>.py` and a resource namespace `client.<attr>`."""
+
+    module: str
+    attr: str
+    class_name: str
+    description: str | None
+    operations: tuple[Operation, ...]
+
+
+@dataclass(frozen=True)
+class ClientConfig:
+    package: str
+    client_name: str
+    api_key_env: str
+    log_env: str
+    default_base_url: str
+    attribution_headers: tuple[tuple[str, str], ...]
+    title: str
+    version: str
+    description: str | None
+
+
+@dataclass(frozen=True)
+class ClientIR:
+    config: ClientConfig
+    models: tuple[Model, ...]
+    groups: tuple[Group, ...]

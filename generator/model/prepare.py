@@ -1,0 +1,109 @@
+"""Shape the document for datamodel-code-generator without changing what it means for the client.
+
+Two rewrites, both on a copy: inline schemas of operations are hoisted into named components (so every body,
+response and stream chunk has a model name we choose), and open enums (`anyOf [enum, string]` marked
+`x-open-enum`) are given as their enum, because every generated enum is open anyway.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+from typing import Any
+
+from generator.model.naming import pascal, unique
+
+HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+_JSON_TYPES = ("application/json", "text/event-stream")
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """The prepared document and the component name chosen for each hoisted schema (by JSON pointer)."""
+
+    document: dict[str, Any]
+    hoisted: dict[str, str]
+
+
+def escape_pointer(token: str) -> str:
+    """Escape one JSON pointer token (RFC 6901)."""
+    return token.replace("~", "~0").replace("/", "~1")
+
+
+def operation_name(operation: dict[str, Any], method: str, path: str) -> str:
+    """The PascalCase base name for an operation's hoisted schemas."""
+    return pascal(str(operation.get("operationId") or f"{method} {path}"))
+
+
+def _needs_model(schema: Any) -> bool:
+    if not isinstance(schema, dict) or "$ref" in schema:
+        return False
+    if any(k in schema for k in ("properties", "enum", "oneOf", "anyOf", "allOf")):
+        return True
+    if schema.get("type") == "array":
+        return _needs_model(schema.get("items"))
+    return schema.get("type") == "object" and bool(schema.get("additionalProperties"))
+
+
+def prepare(document: dict[str, Any]) -> Prepared:
+    """Return a copy of `document` with operation schemas hoisted and open enums simplified."""
+    doc = copy.deepcopy(document)
+    schemas: dict[str, Any] = doc.setdefault("components", {}).setdefault("schemas", {})
+    taken = set(schemas)
+    hoisted: dict[str, str] = {}
+
+    def hoist(holder: dict[str, Any], key: str, name: str, pointer: str) -> None:
+        schema = holder.get(key)
+        if not _needs_model(schema):
+            return
+        chosen = unique(name, taken)
+        schemas[chosen] = schema
+        holder[key] = {"$ref": f"#/components/schemas/{chosen}"}
+        hoisted[pointer] = chosen
+
+    for path in sorted(doc.get("paths") or {}):
+        item = doc["paths"][path]
+        for method in HTTP_METHODS:
+            op = item.get(method) if isinstance(item, dict) else None
+            if not isinstance(op, dict):
+                continue
+            base = operation_name(op, method, path)
+            op_ptr = f"/paths/{escape_pointer(path)}/{method}"
+            for i, param in enumerate(op.get("parameters") or []):
+                if isinstance(param, dict) and "name" in param:
+                    hoist(param, "schema", base + pascal(str(param["name"])),
+                          f"{op_ptr}/parameters/{i}/schema")
+            body = op.get("requestBody")
+            if isinstance(body, dict):
+                for ctype, media in (body.get("content") or {}).items():
+                    if isinstance(media, dict):
+                        hoist(media, "schema", f"{base}Request",
+                              f"{op_ptr}/requestBody/content/{escape_pointer(ctype)}/schema")
+            for status, response in (op.get("responses") or {}).items():
+                if not isinstance(response, dict):
+                    continue
+                for ctype, media in (response.get("content") or {}).items():
+                    if not isinstance(media, dict):
+                        continue
+                    suffix = "Chunk" if ctype == "text/event-stream" else "Response"
+                    if not str(status).startswith("2"):
+                        suffix = f"Response{status}"
+                    hoist(media, "schema", f"{base}{suffix}",
+                          f"{op_ptr}/responses/{status}/content/{escape_pointer(ctype)}/schema")
+    _simplify_open_enums(doc)
+    return Prepared(document=doc, hoisted=hoisted)
+
+
+def _simplify_open_enums(node: Any) -> None:
+    if isinstance(node, dict):
+        if node.get("x-open-enum") and isinstance(node.get("anyOf"), list):
+            closed = [b for b in node["anyOf"] if b != {"type": "string"}]
+            if len(closed) == 1 and isinstance(closed[0], dict):
+                del node["anyOf"]
+                node.pop("x-open-enum")
+                node.update(closed[0])
+        for value in node.values():
+            _simplify_open_enums(value)
+    elif isinstance(node, list):
+        for value in node:
+            _simplify_open_enums(value)

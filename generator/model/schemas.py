@@ -1,0 +1,229 @@
+"""Schemas -> IR models, with datamodel-code-generator doing the schema resolution.
+
+datamodel-code-generator (dcg) parses the components, resolves references, names inline schemas, escapes
+keywords and builds unions; we read its parsed models (not its rendered code) and turn them into our IR, which
+our own templates render with straight-line decode/encode code. That keeps dcg's hard-won schema handling while
+the runtime shape of the classes stays ours.
+"""
+
+from __future__ import annotations
+
+import json
+import warnings
+from dataclasses import dataclass
+from typing import Any
+
+from generator.diagnostics import Diagnostic, Location, Severity
+from generator.model.ir import (
+    AliasModel,
+    Discriminator,
+    EnumModel,
+    Field,
+    Lit,
+    ListOf,
+    MapOf,
+    Model,
+    Named,
+    Nullable,
+    ObjectModel,
+    Prim,
+    TypeRef,
+    UnionModel,
+    UnionOf,
+)
+from generator.model.naming import FIELD_RESERVED, identifier, unique
+
+_PRIMS: dict[str, Prim] = {
+    "str": Prim("str"), "int": Prim("int"), "float": Prim("float"), "bool": Prim("bool"),
+    "Any": Prim("any"), "None": Prim("none"), "bytes": Prim("str"),
+}
+# Formats dcg turns into rich Python types; on the wire they are strings, and we keep them as sent so that
+# nothing is lost or reformatted (documented in the README).
+_STRING_LIKE = {"datetime", "AwareDatetime", "NaiveDatetime", "date", "time", "timedelta", "UUID",
+                "AnyUrl", "Decimal", "EmailStr", "IPv4Address", "IPv6Address", "Path", "Base64Str"}
+
+
+@dataclass(frozen=True)
+class ParsedSchemas:
+    """Models in dependency-free, name-sorted order, and the Python name of each component pointer."""
+
+    models: tuple[Model, ...]
+    names: dict[str, str]  # "#/components/schemas/X" -> Python name
+    warnings: tuple[Diagnostic, ...]
+
+
+def parse_schemas(document: dict[str, Any]) -> ParsedSchemas:
+    """Run dcg's OpenAPI parser on `document` and convert its models into the IR."""
+    # Imported lazily: dcg is heavy and only this stage needs it.
+    from datamodel_code_generator import DataModelType, PythonVersion
+    from datamodel_code_generator.model import get_data_model_types
+    from datamodel_code_generator.parser.openapi import OpenAPIParser
+
+    kinds = get_data_model_types(DataModelType.DataclassesDataclass,
+                                 target_python_version=PythonVersion.PY_311)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        parser = OpenAPIParser(
+            json.dumps(document),
+            data_model_type=kinds.data_model,
+            data_model_root_type=kinds.root_model,
+            data_model_field_type=kinds.field_model,
+            data_type_manager_type=kinds.data_type_manager,
+            dump_resolve_reference_action=kinds.dump_resolve_reference_action,
+            snake_case_field=True,
+            use_union_operator=True,
+            strict_nullable=True,
+            parent_scoped_naming=True,
+            capitalise_enum_members=True,
+            use_standard_collections=True,
+            use_schema_description=True,
+            use_field_description=True,
+            keep_model_order=True,
+        )
+        parser.parse()
+    results = list(parser.results)
+    names = {m.reference.path: m.class_name for m in results}
+    by_path = {m.reference.path: m for m in results}
+    converter = _Converter(names, by_path)
+    models = [converter.model(m) for m in results]
+    models.sort(key=lambda m: m.name)
+    return ParsedSchemas(tuple(models), names, tuple(converter.warnings))
+
+
+class _Converter:
+    def __init__(self, names: dict[str, str], by_path: dict[str, Any]) -> None:
+        self.names = names
+        self.by_path = by_path
+        self.warnings: list[Diagnostic] = []
+
+    def warn(self, pointer: str, message: str, action: str) -> None:
+        self.warnings.append(
+            Diagnostic(Severity.WARNING, Location(pointer=pointer.lstrip("#")), message, action))
+
+    def model(self, m: Any) -> Model:
+        kind = type(m).__name__
+        description = m.description or None
+        if kind == "Enum":
+            members = tuple((f.name, _enum_value(f.default)) for f in m.fields)
+            return EnumModel(m.class_name, description, members)
+        if kind in ("TypeAlias", "TypeAliasType", "TypeStatement", "RootModel", "DataClassRootType"):
+            field = m.fields[0]
+            target = self.type(field.data_type, m.reference.path)
+            disc = (field.extras or {}).get("discriminator") if hasattr(field, "extras") else None
+            if isinstance(target, UnionOf) or (isinstance(target, Nullable)
+                                               and isinstance(target.inner, UnionOf)):
+                options = target.options if isinstance(target, UnionOf) else (
+                    *target.inner.options, Prim("none"))  # type: ignore[union-attr]
+                return UnionModel(m.class_name, description, options,
+                                  self.discriminator(disc, m.reference.path))
+            return AliasModel(m.class_name, description, target)
+        return ObjectModel(m.class_name, description, self.fields(m), self.additional(m))
+
+    def fields(self, m: Any) -> tuple[Field, ...]:
+        collected: dict[str, Field] = {}
+        for base in getattr(m, "base_classes", []) or []:
+            ref = getattr(base, "reference", None)
+            if ref is not None and ref.path in self.by_path:
+                for f in self.fields(self.by_path[ref.path]):
+                    collected[f.json_name] = f
+        for f in m.fields:
+            json_name = f.original_name or f.name
+            ftype = self.type(f.data_type, f"{m.reference.path}/properties/{json_name}")
+            if f.nullable and not isinstance(ftype, Nullable):
+                ftype = Nullable(ftype)
+            collected[json_name] = Field(
+                py_name=f.name, json_name=json_name, type=ftype, required=bool(f.required),
+                description=(f.extras or {}).get("description") or getattr(f, "description", None),
+                read_only=bool((f.extras or {}).get("readOnly")),
+                write_only=bool((f.extras or {}).get("writeOnly")),
+                deprecated=bool((f.extras or {}).get("deprecated")),
+            )
+        return _py_names(tuple(collected.values()))
+
+    def additional(self, m: Any) -> TypeRef | None:
+        extra = getattr(m, "extra_template_data", None) or {}
+        value = extra.get("additionalPropertiesType") if isinstance(extra, dict) else None
+        return Prim("any") if value else None
+
+    def discriminator(self, disc: Any, pointer: str) -> Discriminator | None:
+        if not isinstance(disc, dict) or "propertyName" not in disc:
+            return None
+        mapping: list[tuple[str, str]] = []
+        for value, ref in (disc.get("mapping") or {}).items():
+            target = ref if str(ref).startswith("#") else f"#/components/schemas/{ref}"
+            if target in self.names:
+                mapping.append((str(value), self.names[target]))
+            else:
+                self.warn(pointer, f"discriminator mapping {value!r} -> {ref!r} names no schema",
+                          "variant decoded by shape")
+        return Discriminator(str(disc["propertyName"]), tuple(mapping)) if mapping else None
+
+    def type(self, dt: Any, pointer: str) -> TypeRef:
+        result = self._type(dt, pointer)
+        if dt.is_optional and not isinstance(result, Nullable):
+            result = Nullable(result)
+        return result
+
+    def _type(self, dt: Any, pointer: str) -> TypeRef:
+        if dt.reference is not None:
+            name = self.names.get(dt.reference.path)
+            if name is None:
+                self.warn(pointer, f"reference {dt.reference.path} has no model", "typed as Any")
+                return Prim("any")
+            return Named(name)
+        if dt.is_list or dt.is_set or dt.is_sequence or dt.is_tuple:
+            items = [self.type(c, pointer + "/items") for c in dt.data_types]
+            item = items[0] if len(items) == 1 else UnionOf(tuple(items)) if items else Prim("any")
+            return ListOf(item)
+        if dt.is_dict or dt.is_mapping:
+            values = [self.type(c, pointer + "/additionalProperties") for c in dt.data_types]
+            return MapOf(values[0] if len(values) == 1 else UnionOf(tuple(values))
+                         if values else Prim("any"))
+        if dt.literals:
+            return Lit(tuple(dt.literals))
+        if dt.data_types:
+            options = [self.type(c, pointer) for c in dt.data_types]
+            flat: list[TypeRef] = []
+            for option in options:
+                for o in (option.options if isinstance(option, UnionOf) else (option,)):
+                    if o not in flat:
+                        flat.append(o)
+            nullable = Prim("none") in flat
+            flat = [o for o in flat if o != Prim("none")]
+            core: TypeRef = flat[0] if len(flat) == 1 else UnionOf(tuple(flat)) if flat else \
+                Prim("none")
+            return Nullable(core) if nullable and flat else core
+        if dt.type in _PRIMS:
+            return _PRIMS[dt.type]
+        if dt.type in _STRING_LIKE:
+            return Prim("str")
+        if dt.type:
+            self.warn(pointer, f"type {dt.type!r} is not a JSON type we know", "kept as sent (Any)")
+        return Prim("any")
+
+
+def _enum_value(default: Any) -> str | int | float:
+    if isinstance(default, (int, float)) and not isinstance(default, bool):
+        return default
+    text = str(default)
+    # dcg hands enum values over as Python literals ("'red'"); decode those, keep anything else as is.
+    if len(text) >= 2 and text[0] == text[-1] and text[0] in "'\"":
+        import ast
+
+        try:
+            value = ast.literal_eval(text)
+        except (ValueError, SyntaxError):
+            return text
+        return value if isinstance(value, (str, int, float)) else text
+    return text
+
+
+def _py_names(fields: tuple[Field, ...]) -> tuple[Field, ...]:
+    taken: set[str] = set()
+    out: list[Field] = []
+    for f in fields:
+        name = unique(identifier(f.py_name, FIELD_RESERVED), taken)
+        out.append(f if name == f.py_name else Field(name, f.json_name, f.type, f.required,
+                                                      f.description, f.read_only, f.write_only,
+                                                      f.deprecated))
+    return tuple(out)

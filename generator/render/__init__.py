@@ -1,0 +1,1 @@
+"""Render stage: IR -> Python source files through Jinja templates, formatted with black."""

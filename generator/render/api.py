@@ -1,0 +1,190 @@
+"""Render one `api/<group>.py` module: endpoint functions (sync, async, raw) and resource classes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from generator.model.ir import Field, Group, Lit, Model, Named, ObjectModel, Operation, Param, TypeRef
+from generator.model.naming import PARAM_RESERVED, identifier, unique
+from generator.render.environment import environment, py_literal
+from generator.render.expressions import Expressions
+from generator.render.models import union_decoder
+
+_BUILTIN_TYPES = frozenset({"str", "int", "float", "bool", "bytes", "dict", "set", "type", "object",
+                            "tuple", "frozenset", "Any"})
+
+
+@dataclass(frozen=True)
+class Arg:
+    """One keyword argument of an endpoint: its Python name, annotation and default."""
+
+    name: str
+    hint: str
+    default: str | None  # None: required
+
+    @property
+    def declaration(self) -> str:
+        return f"{self.name}: {self.hint}" + (f" = {self.default}" if self.default else "")
+
+
+@dataclass(frozen=True)
+class OperationView:
+    fn: str
+    method: str
+    doc: str
+    args: tuple[Arg, ...]  # path, query, header, cookie, then body fields; not the stream flag
+    returns: str
+    options: tuple[str, ...]  # statements building `options` (the RequestOptions)
+    decoder: str  # name of the response decoder
+    decoder_body: str | None  # expression of a locally defined decoder (None: decoder is a model's)
+    stream_flag: Arg | None
+    stream_chunk: str | None  # chunk annotation
+    chunk_decoder: str | None
+    chunk_decoder_body: str | None
+
+
+def _doc(op: Operation) -> str:
+    parts = [p for p in (op.summary, op.description) if p]
+    if len(parts) == 2 and parts[0].strip() == parts[1].strip():
+        parts = parts[:1]
+    route = f"``{op.http_method} {op.path}``"
+    text = "\n\n".join([*parts, route]) if parts else route
+    return "Deprecated.\n\n" + text if op.deprecated else text
+
+
+def _path_expr(op: Operation, params: dict[str, Param]) -> str:
+    pieces: list[str] = []
+    rest = op.path
+    while "{" in rest:
+        head, _, tail = rest.partition("{")
+        name, _, rest = tail.partition("}")
+        if head:
+            pieces.append(py_literal(head))
+        param = params.get(name)
+        pieces.append(f"_path_value({param.py_name})" if param else py_literal("{" + name + "}"))
+    if rest or not pieces:
+        pieces.append(py_literal(rest))
+    return " + ".join(pieces)
+
+
+def operation_view(op: Operation, ex: Expressions, used: set[str]) -> OperationView:
+    """Everything the template needs for one operation, with names made unique and safe."""
+    args: list[Arg] = []
+    lines: list[str] = []
+    by_wire = {p.name: p for p in op.params if p.location == "path"}
+    for p in op.params:
+        used.update(ex.names_in(p.type))
+        hint = ex.input_hint(p.type)
+        args.append(Arg(p.py_name, hint if p.required else f"{hint} | NotGiven",
+                        None if p.required else "NOT_GIVEN"))
+    query = [p for p in op.params if p.location == "query"]
+    headers = [p for p in op.params if p.location in ("header", "cookie")]
+    lines.append("query: dict[str, object] = {}" if query else "query = None")
+    for p in query:
+        stmt = f"query[{py_literal(p.name)}] = _query_value({p.py_name})"
+        lines.append(stmt if p.required else f"if not isinstance({p.py_name}, NotGiven):\n    {stmt}")
+    lines.append("headers: dict[str, str] = {}" if headers else "headers = None")
+    cookies = [p for p in headers if p.location == "cookie"]
+    for p in headers:
+        if p.location == "cookie":
+            continue
+        stmt = f"headers[{py_literal(p.name)}] = str(_query_value({p.py_name}))"
+        lines.append(stmt if p.required else f"if not isinstance({p.py_name}, NotGiven):\n    {stmt}")
+    if cookies:
+        lines.append("cookie: list[str] = []")
+        for p in cookies:
+            stmt = f"cookie.append({py_literal(p.name + '=')} + str(_query_value({p.py_name})))"
+            lines.append(stmt if p.required else
+                         f"if not isinstance({p.py_name}, NotGiven):\n    {stmt}")
+        lines.append('if cookie:\n    headers["Cookie"] = "; ".join(cookie)')
+
+    stream_flag: Arg | None = None
+    body = op.body
+    body_expr = "NOT_GIVEN"
+    if body is not None and body.fields:
+        taken = {a.name for a in args} | (PARAM_RESERVED - {"stream"})
+        lines.append("body: dict[str, object] = {}")
+        for f in body.fields:
+            if f.read_only:
+                continue
+            used.update(ex.names_in(f.type))
+            name = unique(identifier(f.py_name, PARAM_RESERVED - {"stream"}), taken)
+            if op.stream is not None and f.json_name == op.stream.flag:
+                stream_flag = Arg(name, "bool | NotGiven", "NOT_GIVEN")
+                lines.append(f"if not isinstance({name}, NotGiven):\n"
+                             f"    body[{py_literal(f.json_name)}] = {name}")
+                continue
+            hint = ex.input_hint(f.type)
+            required = f.required and not _has_const(f)
+            args.append(Arg(name, hint if required else f"{hint} | NotGiven",
+                            None if required else "NOT_GIVEN"))
+            stmt = f"body[{py_literal(f.json_name)}] = {ex.encode(f.type, name)}"
+            lines.append(stmt if required else f"if not isinstance({name}, NotGiven):\n    {stmt}")
+        body_expr = "body"
+    elif body is not None:
+        used.update(ex.names_in(body.type))
+        hint = ex.input_hint(body.type)
+        args.append(Arg("body", hint if body.required else f"{hint} | NotGiven",
+                        None if body.required else "NOT_GIVEN"))
+        body_expr = "_encode(body)" if body.required else \
+            "NOT_GIVEN if isinstance(body, NotGiven) else _encode(body)"
+    lines.append(
+        "options = RequestOptions(\n"
+        f"    method={py_literal(op.http_method)},\n"
+        f"    path={_path_expr(op, by_wire)},\n"
+        "    query=query,\n"
+        f"    json_body={body_expr},\n"
+        "    headers=headers,\n"
+        "    extra_headers=extra_headers,\n"
+        "    extra_query=extra_query,\n"
+        "    extra_body=extra_body,\n"
+        "    timeout=timeout,\n"
+        "    max_retries=max_retries,\n"
+        ")"
+    )
+    # Required arguments first keeps each signature readable; all are keyword-only.
+    args.sort(key=lambda a: a.default is not None)
+
+    returns, decoder, decoder_body = _decoder(op.response, ex, used, f"_decode_{op.function_name}")
+    chunk_hint = chunk_decoder = chunk_body = None
+    if op.stream is not None:
+        chunk_hint, chunk_decoder, chunk_body = _decoder(op.stream.chunk, ex, used,
+                                                         f"_decode_{op.function_name}_chunk")
+    return OperationView(
+        fn=op.function_name, method=op.method_name, doc=_doc(op), args=tuple(args),
+        returns=returns, options=tuple(lines), decoder=decoder, decoder_body=decoder_body,
+        stream_flag=stream_flag, stream_chunk=chunk_hint, chunk_decoder=chunk_decoder,
+        chunk_decoder_body=chunk_body,
+    )
+
+
+def _has_const(f: Field) -> bool:
+    # A required const (e.g. `type: "text"`) has a default; callers need not pass it.
+    return isinstance(f.type, Lit) and len(f.type.values) == 1
+
+
+def _decoder(t: TypeRef | None, ex: Expressions, used: set[str],
+             name: str) -> tuple[str, str, str | None]:
+    if t is None:
+        return "None", "_decode_none", None
+    used.update(ex.names_in(t))
+    if isinstance(t, Named) and isinstance(ex.models.get(t.name), ObjectModel):
+        return t.name, f"_m.{t.name}.from_json", None
+    return ex.hint(t), name, ex.decode(t, "data")
+
+
+def render_api_module(group: Group, models: dict[str, Model], title: str) -> str:
+    """The source of `api/<group>.py`."""
+    ex = Expressions(models, prefix="_m.")
+    used: set[str] = set()
+    views = [operation_view(op, ex, used) for op in group.operations]
+    helpers = []
+    done: set[str] = set()
+    while set(ex.helpers) - done:
+        for name in sorted(set(ex.helpers) - done):
+            done.add(name)
+            helpers.append(union_decoder(name, ex.helpers[name], ex))
+    return environment().get_template("package/api_module.py.jinja").render(
+        title=title, group=group, ops=views, imports=sorted(used - _BUILTIN_TYPES),
+        decoders=helpers,
+    )

@@ -1,0 +1,207 @@
+"""Type-driven snippets the templates place: annotations and straight-line decode expressions.
+
+Decoding is forgiving by construction: every conversion is guarded by an exact class check, so a value of an
+unexpected shape is kept as the server sent it instead of failing the whole response.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from generator.model.ir import (
+    AliasModel,
+    EnumModel,
+    ListOf,
+    Lit,
+    MapOf,
+    Model,
+    Named,
+    Nullable,
+    ObjectModel,
+    Prim,
+    TypeRef,
+    UnionModel,
+    UnionOf,
+)
+
+_HINTS = {"str": "str", "int": "int", "float": "float", "bool": "bool", "any": "Any", "none": "None"}
+# JSON class checks for picking a union branch without trying them all.
+_CLASS_CHECK = {"str": "{v}.__class__ is str", "int": "{v}.__class__ is int",
+                "float": "{v}.__class__ in (int, float)", "bool": "{v}.__class__ is bool",
+                "none": "{v} is None"}
+
+
+@dataclass
+class Expressions:
+    """Builds snippets for one module; `helpers` collects per-union decoder functions it needed."""
+
+    models: dict[str, Model]
+    prefix: str = ""  # how this module reaches the models module's names ("" inside it)
+    helpers: dict[str, UnionOf] = field(default_factory=dict)
+
+    # ---- annotations -------------------------------------------------------------------------
+    def hint(self, t: TypeRef) -> str:
+        """The annotation for a value of type `t`, open enums included (`Enum | str`)."""
+        if isinstance(t, Prim):
+            return _HINTS[t.kind]
+        if isinstance(t, Lit):
+            return "Literal[" + ", ".join(repr(v) for v in t.values) + "]"
+        if isinstance(t, ListOf):
+            return f"list[{self.hint(t.item)}]"
+        if isinstance(t, MapOf):
+            return f"dict[str, {self.hint(t.value)}]"
+        if isinstance(t, Nullable):
+            inner = self.hint(t.inner)
+            return inner if inner == "Any" else f"{inner} | None"
+        if isinstance(t, UnionOf):
+            parts: list[str] = []
+            for o in t.options:
+                for p in self.hint(o).split(" | "):
+                    if p not in parts:
+                        parts.append(p)
+            return "Any" if "Any" in parts else " | ".join(parts)
+        model = self.models.get(t.name)
+        if isinstance(model, EnumModel):
+            kinds = {type(v).__name__ for _, v in model.members} or {"str"}
+            return " | ".join([t.name, *sorted(kinds)])
+        return t.name
+
+    # ---- decoding ----------------------------------------------------------------------------
+    def decode(self, t: TypeRef, v: str, depth: int = 0) -> str:
+        """An expression turning the JSON value named `v` into the typed value (identity if none)."""
+        if isinstance(t, (Prim, Lit)):
+            return v
+        if isinstance(t, Nullable):
+            return self.decode(t.inner, v, depth)
+        if isinstance(t, ListOf):
+            x = f"x{depth}"
+            inner = self.decode(t.item, x, depth + 1)
+            if inner == x:
+                return v
+            return f"[{inner} for {x} in {v}] if {v}.__class__ is list else {v}"
+        if isinstance(t, MapOf):
+            x, k = f"x{depth}", f"k{depth}"
+            inner = self.decode(t.value, x, depth + 1)
+            if inner == x:
+                return v
+            return f"{{{k}: {inner} for {k}, {x} in {v}.items()}} if {v}.__class__ is dict else {v}"
+        if isinstance(t, UnionOf):
+            if all(self.decode(o, v, depth) == v for o in t.options):
+                return v
+            return f"{self.union_helper(t)}({v})"
+        model = self.models.get(t.name)
+        if isinstance(model, ObjectModel):
+            return f"{self.prefix}{t.name}.from_json({v}) if {v}.__class__ is dict else {v}"
+        if isinstance(model, EnumModel):
+            kinds = {type(val).__name__ for _, val in model.members}
+            check = f"{v}.__class__ is str" if kinds == {"str"} else \
+                f"{v}.__class__ in ({', '.join(sorted(kinds | {'str'}))})"
+            return f"{self.prefix}_{t.name}_BY_VALUE.get({v}, {v}) if {check} else {v}"
+        if isinstance(model, (UnionModel, AliasModel)):
+            target = model.target if isinstance(model, AliasModel) else UnionOf(model.options)
+            if isinstance(model, AliasModel) and self.decode(target, v, depth) == v:
+                return v
+            if isinstance(model, UnionModel) and model.discriminator is None and \
+                    self.decode(target, v, depth) == v:
+                return v
+            return f"{self.prefix}_decode_{t.name}({v})"
+        return v
+
+    def union_helper(self, t: UnionOf) -> str:
+        """Name of a module-level decoder for an anonymous union (created on first use)."""
+        name = "_decode_union_" + "_".join(_slug(self.hint(o)) for o in t.options)[:80]
+        existing = self.helpers.get(name)
+        n = 2
+        base = name
+        while existing is not None and existing != t:
+            name = f"{base}_{n}"
+            existing = self.helpers.get(name)
+            n += 1
+        self.helpers[name] = t
+        return name
+
+    def union_branches(self, t: UnionOf, v: str) -> tuple[list[tuple[str, str]], list[str]]:
+        """(condition, expression) pairs for scalar/list branches, and object model names to pick from.
+
+        Branches are tried most specific first: lists, then objects (by shape), then scalars as sent.
+        """
+        branches: list[tuple[str, str]] = []
+        objects: list[str] = []
+        for option in t.options:
+            core = option.inner if isinstance(option, Nullable) else option
+            if isinstance(core, ListOf):
+                branches.append((f"{v}.__class__ is list", self.decode(core, v, 1)))
+            elif isinstance(core, MapOf):
+                branches.append((f"{v}.__class__ is dict", self.decode(core, v, 1)))
+            elif isinstance(core, Named):
+                model = self.models.get(core.name)
+                if isinstance(model, ObjectModel):
+                    objects.append(core.name)
+                elif isinstance(model, EnumModel):
+                    branches.append((f"{v}.__class__ is str", self.decode(core, v, 1)))
+                elif model is not None:
+                    branches.append(("True", self.decode(core, v, 1)))
+        seen: set[str] = set()
+        unique_branches = []
+        for cond, expr in branches:
+            if cond not in seen:
+                seen.add(cond)
+                unique_branches.append((cond, expr))
+        return unique_branches, objects
+
+    def input_hint(self, t: TypeRef) -> str:
+        """The annotation for an argument: like `hint`, but models may also be given as plain mappings."""
+        if isinstance(t, ListOf):
+            return f"Sequence[{self.input_hint(t.item)}]"
+        if isinstance(t, MapOf):
+            return f"Mapping[str, {self.input_hint(t.value)}]"
+        if isinstance(t, Nullable):
+            inner = self.input_hint(t.inner)
+            return inner if inner == "Any" else f"{inner} | None"
+        if isinstance(t, UnionOf):
+            parts: list[str] = []
+            for o in t.options:
+                for p in self.input_hint(o).split(" | "):
+                    if p not in parts:
+                        parts.append(p)
+            return "Any" if "Any" in parts else " | ".join(parts)
+        if isinstance(t, Named):
+            model = self.models.get(t.name)
+            if isinstance(model, (ObjectModel, UnionModel)):
+                return f"{t.name} | Mapping[str, Any]"
+            if isinstance(model, AliasModel):
+                return self.input_hint(model.target)
+        return self.hint(t)
+
+    def names_in(self, t: TypeRef) -> set[str]:
+        """Model names an annotation of `t` (or its input form) mentions."""
+        if isinstance(t, (ListOf,)):
+            return self.names_in(t.item)
+        if isinstance(t, MapOf):
+            return self.names_in(t.value)
+        if isinstance(t, Nullable):
+            return self.names_in(t.inner)
+        if isinstance(t, UnionOf):
+            return set().union(*(self.names_in(o) for o in t.options))
+        if isinstance(t, Named):
+            model = self.models.get(t.name)
+            if isinstance(model, AliasModel):
+                return {t.name} | self.names_in(model.target)
+            return {t.name}
+        return set()
+
+    # ---- encoding ----------------------------------------------------------------------------
+    def encode(self, t: TypeRef, v: str) -> str:
+        """An expression turning the typed value `v` into JSON (identity for scalars and enums)."""
+        if isinstance(t, (Prim, Lit)):
+            return v if t != Prim("any") else f"_encode({v})"
+        if isinstance(t, Nullable):
+            return self.encode(t.inner, v)
+        model = self.models.get(t.name) if isinstance(t, Named) else None
+        if isinstance(model, EnumModel) and {type(x) for _, x in model.members} in ({str}, {int}):
+            return v  # StrEnum / IntEnum members serialise as their value
+        return f"_encode({v})"
+
+
+def _slug(text: str) -> str:
+    return "".join(c if c.isalnum() else "_" for c in text).strip("_")
