@@ -56,6 +56,15 @@ def build_client(document: dict[str, Any]) -> ClientBuild:
     return ClientBuild(config.package, formatted, parsed.warnings + op_warnings)
 
 
+def _exception_names(source: str) -> list[str]:
+    """The public exception classes the rendered runtime defines, to re-export them by name."""
+    import ast
+
+    tree = ast.parse(source)
+    return sorted(node.name for node in tree.body
+                  if isinstance(node, ast.ClassDef) and node.name.endswith("Error"))
+
+
 def render_package(config: ClientConfig, models: tuple[Model, ...],
                    groups: tuple[Group, ...]) -> dict[str, str]:
     """Every file of the package, unformatted."""
@@ -70,7 +79,8 @@ def render_package(config: ClientConfig, models: tuple[Model, ...],
     files["models.py"] = render_models(models, config.title)
     files["_client.py"] = env.get_template("package/_client.py.jinja").render(
         config=config, groups=groups)
-    files["__init__.py"] = env.get_template("package/__init__.py.jinja").render(config=config)
+    files["__init__.py"] = env.get_template("package/__init__.py.jinja").render(
+        config=config, exceptions=_exception_names(files["_exceptions.py"]))
     files["api/__init__.py"] = env.get_template("package/api__init__.py.jinja").render(
         config=config, groups=groups)
     for group in groups:
