@@ -1,0 +1,325 @@
+"""Merge: localized fragments -> one OpenAPI document, by a written precedence policy.
+
+Policy (also printed at the top of MERGE_REPORT.md):
+- Pages are ranked by file name; a later page wins over an earlier one for the same operation
+  (path + method) and for the same component name.
+- The winner is merged over the earlier version: whatever the earlier page has and the winner
+  does not (extra properties, extra enum values, extra responses or parameters) is kept;
+  wherever both say something different, the winner's version is used and the earlier one is
+  listed as overridden. A schema whose shape differs ($ref target, type, union keyword) is
+  replaced whole. One-value enums (literal tags) and union branch lists are never blended.
+- Within one page, the same operation or component twice with different content is an error.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from generator.diagnostics import Diagnostic, GeneratorError, Location, Severity
+from generator.fragments import JsonDoc, LocalFragment, Where, escape, pointer
+from generator.schema_tools import (
+    HTTP_METHODS,
+    SCHEMA_KEYS,
+    SCHEMA_LIST_KEYS,
+    SCHEMA_MAP_KEYS,
+    NotLiteral,
+    iter_operations,
+    literal_of,
+    plain_copy,
+    ref_name,
+)
+
+OPENAPI_VERSION = "3.1.0"
+PLACEHOLDER_INFO = {"title": "Untitled API", "version": "0.0.0"}
+
+
+@dataclass(frozen=True)
+class MergeEvent:
+    """Something of an earlier page that was overridden by, or kept next to, a later page."""
+
+    kind: str  # "overridden" | "kept"
+    pointer: str
+    detail: str
+    winner: Where
+    earlier: Where
+
+
+@dataclass(frozen=True)
+class Source:
+    """An operation or component of the merged document and the blocks it comes from."""
+
+    key: str  # "POST /chat/completions" or "schemas/ChatResponse"
+    pointer: str
+    winner: Where
+    winner_title: str
+    superseded: tuple[Where, ...]  # earlier versions with different content
+
+
+@dataclass(frozen=True)
+class MergeResult:
+    """The merged document and what the merge did."""
+
+    doc: JsonDoc
+    events: tuple[MergeEvent, ...]
+    operations: tuple[Source, ...]
+    components: tuple[Source, ...]
+    server_urls: tuple[str, ...]
+
+
+@dataclass
+class _Versions:
+    """Every page's version of one operation or component, oldest first."""
+
+    versions: list[tuple[Any, LocalFragment]] = field(default_factory=list)
+
+
+def merge(fragments: tuple[LocalFragment, ...]) -> MergeResult:
+    """Merge localized fragments (in page order, then block order) into one document (pure)."""
+    ops: dict[tuple[str, str], _Versions] = {}
+    comps: dict[tuple[str, str], _Versions] = {}
+    path_items: dict[str, _Versions] = {}
+    top: dict[str, _Versions] = {}
+    for page in _pages(fragments):
+        page_ops, page_comps, page_items, page_top = _collect_page(page)
+        for table, collected in ((ops, page_ops), (comps, page_comps), (path_items, page_items),
+                                 (top, page_top)):
+            for key, version in collected.items():
+                table.setdefault(key, _Versions()).versions.append(version)
+    events: list[MergeEvent] = []
+    sources: list[Source] = []
+    doc: JsonDoc = {"openapi": OPENAPI_VERSION, "info": dict(PLACEHOLDER_INFO)}
+    for key, versions in top.items():
+        doc[key] = _resolve(versions, pointer(key), "generic", events)[0]
+    paths: dict[str, Any] = doc.setdefault("paths", {})
+    for path, versions in path_items.items():
+        paths.setdefault(path, {}).update(_resolve(versions, pointer("paths", path), "generic",
+                                                   events)[0])
+    op_sources: list[Source] = []
+    for (path, method), versions in ops.items():
+        ptr = pointer("paths", path, method)
+        value, source = _resolve(versions, ptr, "generic", events, f"{method.upper()} {path}")
+        paths.setdefault(path, {})[method] = value
+        op_sources.append(source)
+    components: dict[str, Any] = {}
+    for (kind, name), versions in comps.items():
+        ptr = pointer("components", kind, name)
+        ctx = "schema" if kind == "schemas" else "generic"
+        value, source = _resolve(versions, ptr, ctx, events, f"{kind}/{name}")
+        components.setdefault(kind, {})[name] = value
+        sources.append(source)
+    if components:
+        doc["components"] = components
+    urls: list[str] = []
+    for lf in fragments:
+        url = lf.fragment.server_url
+        if url and url not in urls:
+            urls.append(url)
+    return MergeResult(doc, tuple(events), tuple(op_sources), tuple(sources), tuple(urls))
+
+
+def _resolve(versions: _Versions, ptr: str, ctx: str, events: list[MergeEvent],
+             label: str = "") -> tuple[Any, Source]:
+    """The winning (newest) version with the earlier ones merged under it, newest first."""
+    value, newest = versions.versions[-1]
+    merged = plain_copy(value)
+    contributors = [newest]
+    superseded: list[Where] = []
+    for old, lf in reversed(versions.versions[:-1]):
+        if old != value:
+            superseded.append(lf.where(ptr))
+            merged = _Merger(contributors, lf, events).value(merged, old, ctx, ptr)
+        contributors.append(lf)
+    return merged, Source(label, ptr, newest.where(ptr), newest.origin.title,
+                          tuple(reversed(superseded)))
+
+
+def _pages(fragments: tuple[LocalFragment, ...]) -> list[list[LocalFragment]]:
+    pages: dict[str, list[LocalFragment]] = {}
+    for lf in fragments:
+        pages.setdefault(lf.origin.file, []).append(lf)
+    return list(pages.values())
+
+
+_Collected = dict[Any, tuple[Any, LocalFragment]]
+
+
+def _collect_page(page: list[LocalFragment]
+                  ) -> tuple[_Collected, _Collected, _Collected, _Collected]:
+    """One page's operations and components; a conflicting duplicate in the page is fatal."""
+    ops: _Collected = {}
+    comps: _Collected = {}
+    items: _Collected = {}
+    top: _Collected = {}
+    problems: list[Diagnostic] = []
+
+    def add(table: _Collected, key: Any, value: Any, lf: LocalFragment, ptr: str,
+            label: str) -> None:
+        if key not in table:
+            table[key] = (value, lf)
+            return
+        first_value, first = table[key]
+        if first_value != value:
+            problems.append(Diagnostic(
+                Severity.ERROR, Location(lf.origin.file, lf.line_of(ptr), ptr),
+                f"{label} is defined twice in this page with different content "
+                f"(first at {first.where(ptr)}, again at {lf.where(ptr)})"))
+
+    for lf in page:
+        for path, method, op in iter_operations(lf.doc):
+            add(ops, (path, method), op, lf, pointer("paths", path, method),
+                f"operation {method.upper()} {path}")
+        for path, item in (lf.doc.get("paths") or {}).items():
+            extra = {k: v for k, v in (item or {}).items() if k not in HTTP_METHODS}
+            if extra:
+                add(items, path, extra, lf, pointer("paths", path), f"path item {path}")
+        for kind, members in (lf.doc.get("components") or {}).items():
+            for name, value in (members or {}).items():
+                add(comps, (kind, name), value, lf, pointer("components", kind, name),
+                    f"component {kind}/{name}")
+        for key, value in lf.doc.items():
+            if key not in ("openapi", "info", "paths", "components"):
+                add(top, key, value, lf, pointer(key), f"top-level {key!r}")
+    if problems:
+        raise GeneratorError(problems)
+    return ops, comps, items, top
+
+
+
+class _Merger:
+    """Merges a winning value over an earlier one, recording what was overridden or kept."""
+
+    def __init__(self, winners: list[LocalFragment], earlier: LocalFragment,
+                 events: list[MergeEvent]) -> None:
+        self.winners = winners  # the blocks the merged value so far comes from, newest first
+        self.earlier = earlier
+        self.events = events
+
+    def value(self, win: Any, old: Any, ctx: str, ptr: str) -> Any:
+        if win == old:
+            return plain_copy(win)
+        if isinstance(win, dict) and isinstance(old, dict):
+            if ctx == "schema" and _shape(win) != _shape(old):
+                self._event("overridden", ptr, f"{_describe(old)} replaced by {_describe(win)}")
+                return plain_copy(win)
+            return self._dict(win, old, ctx, ptr)
+        if isinstance(win, list) and isinstance(old, list):
+            if ctx == "enum":
+                return self._enum(win, old, ptr)
+            if ctx == "parameters":
+                return self._parameters(win, old, ptr)
+        self._event("overridden", ptr, f"{_describe(old)} replaced by {_describe(win)}")
+        return plain_copy(win)
+
+    def _dict(self, win: dict[str, Any], old: dict[str, Any], ctx: str, ptr: str
+              ) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key, value in win.items():
+            child = f"{ptr}/{escape(key)}"
+            out[key] = (self.value(value, old[key], _child_ctx(ctx, key), child) if key in old
+                        else plain_copy(value))
+        extra = [k for k in old if k not in win and not (ctx == "schema" and _blocks(k, win))]
+        for key in extra:
+            out[key] = plain_copy(old[key])
+        if extra:
+            what = "properties" if ctx == "schema-map" else "keys"
+            self._event("kept", ptr, f"{what} only in the earlier version: {', '.join(extra)}")
+        return out
+
+    def _enum(self, win: list[Any], old: list[Any], ptr: str) -> list[Any]:
+        if len(win) == 1 or len(old) == 1:  # a pinned literal is a tag, not a value list
+            self._event("overridden", ptr, f"{_describe(old)} replaced by {_describe(win)}")
+            return plain_copy(win)
+        seen = {repr(literal_of(v)) for v in win}
+        extra = [v for v in old if repr(literal_of(v)) not in seen]
+        if extra:
+            shown = ", ".join(repr(literal_of(v)) for v in extra)
+            self._event("kept", ptr, f"enum values only in the earlier version: {shown}")
+        return plain_copy(win) + plain_copy(extra)
+
+    def _parameters(self, win: list[Any], old: list[Any], ptr: str) -> list[Any]:
+        def key(param: Any) -> Any:
+            return (param.get("name"), param.get("in")) if isinstance(param, dict) else repr(param)
+
+        old_by_key = {key(p): p for p in old}
+        out = []
+        for i, param in enumerate(win):
+            match = old_by_key.get(key(param))
+            out.append(self.value(param, match, "generic", f"{ptr}/{i}") if match is not None
+                       else plain_copy(param))
+        win_keys = {key(p) for p in win}
+        extra = [p for p in old if key(p) not in win_keys]
+        if extra:
+            names = ", ".join(str(key(p)[0]) if isinstance(key(p), tuple) else "?" for p in extra)
+            self._event("kept", ptr, f"parameters only in the earlier version: {names}")
+        return out + plain_copy(extra)
+
+    def _event(self, kind: str, ptr: str, detail: str) -> None:
+        winner = self.winners[0].where(ptr)
+        for lf in self.winners:
+            line = lf.exact_line(ptr)
+            if line is not None:
+                winner = Where(lf.origin.file, line)
+                break
+        self.events.append(MergeEvent(kind, ptr, detail, winner, self.earlier.where(ptr)))
+
+
+def _blocks(key: str, win: dict[str, Any]) -> bool:
+    """True when keeping the earlier `key` would contradict the winner's schema."""
+    return (key == "enum" and "const" in win) or (key == "const" and "enum" in win)
+
+
+def _child_ctx(ctx: str, key: str) -> str:
+    if ctx == "schema":
+        if key in SCHEMA_MAP_KEYS:
+            return "schema-map"
+        if key in SCHEMA_KEYS:
+            return "schema"
+        if key == "enum":
+            return "enum"
+        return "schema-list" if key in SCHEMA_LIST_KEYS else "value"
+    if ctx == "schema-map":
+        return "schema"
+    if ctx == "generic":
+        if key == "schema":
+            return "schema"
+        if key == "parameters":
+            return "parameters"
+        return "generic"
+    return "value"
+
+
+def _shape(schema: dict[str, Any]) -> Any:
+    """What kind of schema this is; different shapes are never blended."""
+    if "$ref" in schema:
+        return ("ref", schema["$ref"])
+    for key in ("oneOf", "anyOf", "allOf"):
+        if key in schema:
+            return ("union", key)
+    kind = schema.get("type")
+    return ("type", tuple(kind) if isinstance(kind, list) else kind)
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, dict):
+        name = ref_name(value)
+        if name is not None:
+            return f"$ref {name}"
+        if "$ref" in value:
+            return f"$ref {value['$ref']}"
+        for key in ("oneOf", "anyOf", "allOf"):
+            if isinstance(value.get(key), list):
+                return f"{key} of {len(value[key])}"
+        if "enum" in value and isinstance(value["enum"], list):
+            return f"enum of {len(value['enum'])}"
+        if "type" in value:
+            return f"type {value['type']}"
+        return "{" + ", ".join(list(value)[:4]) + (", ...}" if len(value) > 4 else "}")
+    if isinstance(value, list):
+        plain = [literal_of(v) for v in value]
+        text = repr(plain)
+        if len(text) <= 60 and not any(isinstance(v, NotLiteral) for v in plain):
+            return text
+        return f"list of {len(value)}"
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."

@@ -1,0 +1,192 @@
+"""Overlays: OpenAPI Overlay 1.0 documents applied, in file-name order, after normalization.
+
+Targets are JSONPath expressions (jsonpath-ng's extended parser, which reads the RFC 9535
+forms we use: `$.a.b`, `$.paths['/x'].post`, `['400','500']` name unions, `*`, `..` and
+`[?@.key]` filters). Semantics of Overlay 1.0 as implemented here:
+- `update` on an object deep-merges: nested objects merge key by key, anything else
+  (scalars, arrays) is replaced; `update` on an array appends the value (or its items);
+- `remove: true` deletes every matched node from its parent (`update` is then ignored);
+- an action whose target matches nothing is a warning naming the overlay file and action.
+An overlay that does not parse or is not an Overlay 1.0 document stops the run.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from jsonpath_ng import Fields, Index
+from jsonpath_ng.ext import parse as parse_jsonpath
+
+from generator.diagnostics import Diagnostic, GeneratorError, Location, Severity
+from generator.extract import load_yaml
+from generator.files import SourceFile
+from generator.fragments import JsonDoc
+from generator.schema_tools import plain_copy
+
+_VERSION = re.compile(r"^1\.0\.\d+$")
+_TOP_KEYS = {"overlay", "info", "extends", "actions"}
+_ACTION_KEYS = {"target", "description", "update", "remove"}
+
+
+@dataclass(frozen=True)
+class Action:
+    """One overlay action, parsed and checked."""
+
+    file: str
+    index: int
+    line: int | None
+    target: str
+    description: str
+    update: Any
+    remove: bool
+    path: Any  # the parsed JSONPath expression
+
+
+@dataclass(frozen=True)
+class Overlay:
+    """A parsed Overlay 1.0 document."""
+
+    file: str
+    title: str
+    version: str
+    actions: tuple[Action, ...]
+
+
+@dataclass(frozen=True)
+class ActionReport:
+    """What one action matched and did."""
+
+    action: Action
+    matched: int
+
+
+@dataclass(frozen=True)
+class OverlayResult:
+    """The document after all overlays, and what every action did."""
+
+    doc: JsonDoc
+    overlays: tuple[Overlay, ...]
+    actions: tuple[ActionReport, ...]
+    warnings: tuple[Diagnostic, ...]
+
+
+def parse_overlay(source: SourceFile) -> Overlay:
+    """Parse and check one Overlay 1.0 document; errors name the file and line."""
+    data, lines = load_yaml(source.text, source.path, 1)
+
+    def fail(message: str, ptr: str = "") -> GeneratorError:
+        return GeneratorError([Diagnostic(Severity.ERROR, Location(
+            source.path, lines.get(ptr, 1), ptr or None), f"not an Overlay 1.0 document: {message}")])
+
+    if not isinstance(data, dict):
+        raise fail("the file is not a mapping")
+    version = data.get("overlay")
+    if not isinstance(version, str) or not _VERSION.match(version):
+        raise fail(f"`overlay` must be a 1.0.x version string, got {version!r}",
+                   "/overlay" if "overlay" in data else "")
+    unknown = [k for k in data if k not in _TOP_KEYS and not str(k).startswith("x-")]
+    if unknown:
+        raise fail(f"unknown top-level key(s): {', '.join(map(str, unknown))}", f"/{unknown[0]}")
+    info = data.get("info")
+    if not (isinstance(info, dict) and isinstance(info.get("title"), str)
+            and isinstance(info.get("version"), str)):
+        raise fail("`info` with string `title` and `version` is required",
+                   "/info" if "info" in data else "")
+    raw_actions = data.get("actions")
+    if not isinstance(raw_actions, list) or not raw_actions:
+        raise fail("`actions` must be a non-empty list", "/actions" if "actions" in data else "")
+    actions: list[Action] = []
+    for i, raw in enumerate(raw_actions):
+        ptr = f"/actions/{i}"
+        if not isinstance(raw, dict):
+            raise fail(f"action {i} is not a mapping", ptr)
+        unknown = [k for k in raw if k not in _ACTION_KEYS and not str(k).startswith("x-")]
+        if unknown:
+            raise fail(f"action {i} has unknown key(s): {', '.join(map(str, unknown))}", ptr)
+        target = raw.get("target")
+        if not isinstance(target, str) or not target.startswith("$"):
+            raise fail(f"action {i} needs a JSONPath `target` starting with `$`", ptr)
+        remove = raw.get("remove", False)
+        if not isinstance(remove, bool):
+            raise fail(f"action {i}: `remove` must be a boolean", f"{ptr}/remove")
+        if not remove and "update" not in raw:
+            raise fail(f"action {i} has neither `update` nor `remove: true`", ptr)
+        try:
+            path = parse_jsonpath(target)
+        except Exception as exc:  # jsonpath-ng raises several unrelated exception types
+            raise fail(f"action {i}: target {target!r} is not a JSONPath we can read ({exc})",
+                       f"{ptr}/target") from None
+        actions.append(Action(source.path, i, lines.get(ptr), target,
+                              str(raw.get("description") or ""), raw.get("update"), remove, path))
+    return Overlay(source.path, info["title"], info["version"], tuple(actions))
+
+
+def apply_overlays(doc: JsonDoc, sources: tuple[SourceFile, ...]) -> OverlayResult:
+    """Apply every overlay in order to a copy of `doc` (pure)."""
+    overlays = tuple(parse_overlay(s) for s in sources)
+    work = plain_copy(doc)
+    reports: list[ActionReport] = []
+    warnings: list[Diagnostic] = []
+    for overlay in overlays:
+        for action in overlay.actions:
+            matched = _apply(work, action)
+            reports.append(ActionReport(action, matched))
+            if matched == 0:
+                warnings.append(Diagnostic(
+                    Severity.WARNING, Location(action.file, action.line),
+                    f"overlay action {action.index} target {action.target!r} matches nothing",
+                    "action skipped"))
+    return OverlayResult(work, overlays, tuple(reports), tuple(warnings))
+
+
+def _apply(doc: JsonDoc, action: Action) -> int:
+    matches = action.path.find(doc)
+    if action.remove:
+        removals: list[tuple[Any, Any]] = []
+        for match in matches:
+            if match.context is None:
+                raise _action_error(action, "cannot remove the document root")
+            removals.append((match.context.value, _key(match.path)))
+        # Delete list items from the highest index down so earlier indexes stay valid.
+        for parent, key in sorted(removals, key=lambda r: r[1] if isinstance(r[1], int) else -1,
+                                  reverse=True):
+            if isinstance(parent, dict) and key in parent:
+                del parent[key]
+            elif isinstance(parent, list) and isinstance(key, int) and key < len(parent):
+                del parent[key]
+        return len(removals)
+    for match in matches:
+        target = match.value
+        if isinstance(target, dict) and isinstance(action.update, dict):
+            deep_merge(target, action.update)
+        elif isinstance(target, list):
+            target.extend(plain_copy(action.update) if isinstance(action.update, list)
+                          else [plain_copy(action.update)])
+        else:
+            raise _action_error(action, f"cannot update {type(target).__name__} at "
+                                f"{match.full_path} with {type(action.update).__name__}")
+    return len(matches)
+
+
+def _key(path: Any) -> Any:
+    if isinstance(path, Fields) and len(path.fields) == 1:
+        return path.fields[0]
+    if isinstance(path, Index):
+        return path.index
+    return None
+
+
+def _action_error(action: Action, message: str) -> GeneratorError:
+    return GeneratorError([Diagnostic(Severity.ERROR, Location(action.file, action.line),
+                                      f"overlay action {action.index}: {message}")])
+
+
+def deep_merge(target: dict[str, Any], update: dict[str, Any]) -> None:
+    """Merge `update` into `target` in place: objects merge recursively, the rest replaces."""
+    for key, value in update.items():
+        if isinstance(value, dict) and isinstance(target.get(key), dict):
+            deep_merge(target[key], value)
+        else:
+            target[key] = plain_copy(value)
