@@ -54,6 +54,7 @@ class Source:
     winner: Where
     winner_title: str
     superseded: tuple[Where, ...]  # earlier versions with different content
+    identical: tuple[Where, ...] = ()  # earlier versions with the same content
 
 
 @dataclass(frozen=True)
@@ -125,13 +126,16 @@ def _resolve(versions: _Versions, ptr: str, ctx: str, events: list[MergeEvent],
     merged = plain_copy(value)
     contributors = [newest]
     superseded: list[Where] = []
+    identical: list[Where] = []
     for old, lf in reversed(versions.versions[:-1]):
         if old != value:
             superseded.append(lf.where(ptr))
             merged = _Merger(contributors, lf, events).value(merged, old, ctx, ptr)
+        else:
+            identical.append(lf.where(ptr))
         contributors.append(lf)
     return merged, Source(label, ptr, newest.where(ptr), newest.origin.title,
-                          tuple(reversed(superseded)))
+                          tuple(reversed(superseded)), tuple(reversed(identical)))
 
 
 def _pages(fragments: tuple[LocalFragment, ...]) -> list[list[LocalFragment]]:

@@ -1,0 +1,95 @@
+"""The spec half as one pure function: docs pages + overlays -> spec/openapi.yaml and its report."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from generator.diagnostics import Diagnostic, GeneratorError, Location, Severity
+from generator.emit import emit
+from generator.extract import extract
+from generator.files import SourceFile
+from generator.fragments import LocalFragment
+from generator.localize import localize
+from generator.merge import MergeResult, merge
+from generator.normalize import RuleContext, normalize
+from generator.overlay import apply_overlays
+from generator.report import ReportInput, render
+from generator.schema_tools import iter_operations, iter_refs, resolve_pointer, schemas_of
+
+
+@dataclass(frozen=True)
+class SpecBuild:
+    """The built spec, its YAML text, the merge report and the non-fatal problems."""
+
+    openapi: dict[str, Any]
+    openapi_yaml: str
+    report_md: str
+    warnings: tuple[Diagnostic, ...]
+
+
+def build_spec(pages: tuple[SourceFile, ...], overlays: tuple[SourceFile, ...]) -> SpecBuild:
+    """Extract, localize, merge, normalize, overlay and emit (no I/O; raises GeneratorError)."""
+    fragments = extract(pages)
+    local = _localize_all(fragments)
+    merged = merge(local)
+    ranks = {page.path: i for i, page in enumerate(pages)}
+    component_rank = {s.key.partition("/")[2]: ranks.get(s.winner.file, -1)
+                      for s in merged.components if s.key.startswith("schemas/")}
+    normalized = normalize(merged.doc, RuleContext(merged.server_urls, component_rank))
+    overlaid = apply_overlays(normalized.doc, overlays)
+    _check_refs(overlaid.doc, merged)
+    openapi, text = emit(overlaid.doc)
+    warnings = tuple(_locate(d, merged) for d in (*normalized.warnings, *overlaid.warnings))
+    report = render(ReportInput(
+        fragments, local, merged, normalized, overlaid, warnings,
+        operation_count=sum(1 for _ in iter_operations(openapi)),
+        schema_count=len(schemas_of(openapi)),
+    ))
+    return SpecBuild(openapi, text, report, warnings)
+
+
+def _localize_all(fragments: tuple[Any, ...]) -> tuple[LocalFragment, ...]:
+    done: list[LocalFragment] = []
+    problems: list[Diagnostic] = []
+    for fragment in fragments:
+        try:
+            done.append(localize(fragment))
+        except GeneratorError as exc:
+            problems.extend(exc.diagnostics)
+    if problems:
+        raise GeneratorError(problems)
+    return tuple(done)
+
+
+def _check_refs(doc: dict[str, Any], merged: MergeResult) -> None:
+    """Every `$ref` of the final document resolves (overlays may add broken ones)."""
+    problems = []
+    for ptr, ref in iter_refs(doc):
+        try:
+            if not ref.startswith("#/"):
+                raise KeyError(ref)
+            resolve_pointer(doc, ref)
+        except KeyError:
+            problems.append(_locate(Diagnostic(
+                Severity.ERROR, Location(pointer=f"{ptr}/$ref"),
+                f"$ref {ref!r} does not resolve in the final document"), merged))
+    if problems:
+        raise GeneratorError(problems)
+
+
+def _locate(diagnostic: Diagnostic, merged: MergeResult) -> Diagnostic:
+    """Add the winning block's file:line to a diagnostic that only has a JSON pointer."""
+    location = diagnostic.location
+    if location.file is not None or location.pointer is None:
+        return diagnostic
+    best = None
+    for source in (*merged.operations, *merged.components):
+        if (location.pointer == source.pointer or location.pointer.startswith(
+                source.pointer + "/")) and (best is None or len(source.pointer) > len(best.pointer)):
+            best = source
+    if best is None:
+        return diagnostic
+    return Diagnostic(diagnostic.severity,
+                      Location(best.winner.file, best.winner.line, location.pointer),
+                      diagnostic.message, diagnostic.action)
