@@ -45,19 +45,21 @@ _DISCRIMINATOR = ("propertyName", "mapping")
 
 def ordered(doc: JsonDoc) -> JsonDoc:
     """A copy of `doc` with every object's keys in the stable order described above."""
-    return _keys(doc, _TOP, {
+    result: JsonDoc = _keys(doc, _TOP, {
         "info": lambda v: _keys(v, _INFO),
         "servers": lambda v: _each(v, lambda s: _keys(s, _SERVER)),
         "tags": lambda v: _each(v, lambda t: _keys(t, _TAG)),
         "paths": lambda v: _sorted_map(v, _path_item),
         "components": _components,
     })
+    return result
 
 
 def dump(doc: JsonDoc) -> str:
     """Block-style YAML of an already ordered document (no aliases, unicode kept)."""
-    return yaml.dump(doc, Dumper=_Dumper, sort_keys=False, allow_unicode=True,
-                     default_flow_style=False, width=1_000_000, indent=2)
+    text: str = yaml.dump(doc, Dumper=_Dumper, sort_keys=False, allow_unicode=True,
+                          default_flow_style=False, width=1_000_000, indent=2)
+    return text
 
 
 def emit(doc: JsonDoc) -> tuple[JsonDoc, str]:

@@ -149,6 +149,8 @@ def load_yaml(text: str, file: str, first_line: int) -> tuple[Any, dict[str, int
         mark = exc.problem_mark or exc.context_mark
         line = first_line + mark.line if mark is not None else first_line
         message = " ".join(str(p) for p in (exc.context, exc.problem) if p)
+        if exc.context_mark is not None and first_line + exc.context_mark.line != line:
+            message += f" (the construct starts at {file}:{first_line + exc.context_mark.line})"
         raise GeneratorError([Diagnostic(Severity.ERROR, Location(file, line),
                                          f"YAML does not parse: {message}")]) from None
     except yaml.YAMLError as exc:

@@ -233,13 +233,15 @@ class _Merger:
     def _enum(self, win: list[Any], old: list[Any], ptr: str) -> list[Any]:
         if len(win) == 1 or len(old) == 1:  # a pinned literal is a tag, not a value list
             self._event("overridden", ptr, f"{_describe(old)} replaced by {_describe(win)}")
-            return plain_copy(win)
+            kept: list[Any] = plain_copy(win)
+            return kept
         seen = {repr(literal_of(v)) for v in win}
         extra = [v for v in old if repr(literal_of(v)) not in seen]
         if extra:
             shown = ", ".join(repr(literal_of(v)) for v in extra)
             self._event("kept", ptr, f"enum values only in the earlier version: {shown}")
-        return plain_copy(win) + plain_copy(extra)
+        merged: list[Any] = plain_copy(win) + plain_copy(extra)
+        return merged
 
     def _parameters(self, win: list[Any], old: list[Any], ptr: str) -> list[Any]:
         def key(param: Any) -> Any:
@@ -256,7 +258,8 @@ class _Merger:
         if extra:
             names = ", ".join(str(key(p)[0]) if isinstance(key(p), tuple) else "?" for p in extra)
             self._event("kept", ptr, f"parameters only in the earlier version: {names}")
-        return out + plain_copy(extra)
+        extra_copy: list[Any] = plain_copy(extra)
+        return out + extra_copy
 
     def _event(self, kind: str, ptr: str, detail: str) -> None:
         winner = self.winners[0].where(ptr)

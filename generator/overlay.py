@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from jsonpath_ng import Fields, Index
-from jsonpath_ng.ext import parse as parse_jsonpath
+from jsonpath_ng.exceptions import JSONPathError
+from jsonpath_ng.ext.parser import parse as parse_jsonpath
 
 from generator.diagnostics import Diagnostic, GeneratorError, Location, Severity
 from generator.extract import load_yaml
@@ -115,7 +116,7 @@ def parse_overlay(source: SourceFile) -> Overlay:
             raise fail(f"action {i} has neither `update` nor `remove: true`", ptr)
         try:
             path = parse_jsonpath(target)
-        except Exception as exc:  # jsonpath-ng raises several unrelated exception types
+        except (JSONPathError, ValueError) as exc:
             raise fail(f"action {i}: target {target!r} is not a JSONPath we can read ({exc})",
                        f"{ptr}/target") from None
         actions.append(Action(source.path, i, lines.get(ptr), target,
@@ -148,13 +149,17 @@ def _apply(doc: JsonDoc, action: Action) -> int:
         for match in matches:
             if match.context is None:
                 raise _action_error(action, "cannot remove the document root")
-            removals.append((match.context.value, _key(match.path)))
+            parent = match.context.value
+            key = _key(match.path)
+            if isinstance(key, int) and isinstance(parent, list) and key < 0:
+                key += len(parent)
+            removals.append((parent, key))
         # Delete list items from the highest index down so earlier indexes stay valid.
         for parent, key in sorted(removals, key=lambda r: r[1] if isinstance(r[1], int) else -1,
                                   reverse=True):
-            if isinstance(parent, dict) and key in parent:
-                del parent[key]
-            elif isinstance(parent, list) and isinstance(key, int) and key < len(parent):
+            present = (key in parent if isinstance(parent, dict) else
+                       isinstance(key, int) and key < len(parent))
+            if present:
                 del parent[key]
         return len(removals)
     for match in matches:
@@ -173,8 +178,8 @@ def _apply(doc: JsonDoc, action: Action) -> int:
 def _key(path: Any) -> Any:
     if isinstance(path, Fields) and len(path.fields) == 1:
         return path.fields[0]
-    if isinstance(path, Index):
-        return path.index
+    if isinstance(path, Index) and len(path.indices) == 1:
+        return path.indices[0]
     return None
 
 

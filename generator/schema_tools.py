@@ -53,7 +53,8 @@ def schemas_of(doc: dict[str, Any]) -> dict[str, Any]:
     """`components.schemas` of `doc` (an empty dict when absent)."""
     components = doc.get("components")
     if isinstance(components, dict) and isinstance(components.get("schemas"), dict):
-        return components["schemas"]  # type: ignore[no-any-return]
+        schemas: dict[str, Any] = components["schemas"]
+        return schemas
     return {}
 
 
@@ -123,7 +124,7 @@ def tag_property(doc: dict[str, Any], branches: list[Any],
         return None
     candidates = [preferred] if preferred else list(props[0])
     for name in candidates:
-        values = [pinned_value(resolve(doc, p.get(name))) for p in props]  # type: ignore[union-attr]
+        values = [pinned_value(resolve(doc, p.get(name))) for p in props]
         if any(v is NOT_LITERAL or isinstance(v, (dict, list)) for v in values):
             continue
         if len({repr(v) for v in values}) == len(values):
@@ -191,7 +192,7 @@ def root_schemas(doc: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
     for name, schema in list(schemas_of(doc).items()):
         if isinstance(schema, dict):
             yield f"/components/schemas/{escape(name)}", schema
-    components = doc.get("components") if isinstance(doc.get("components"), dict) else {}
+    components = _dict(doc.get("components"))
     for kind in ("parameters", "headers"):
         for name, obj in _dict(components.get(kind)).items():
             yield from _schema_field(obj, f"/components/{kind}/{escape(name)}")

@@ -1,0 +1,102 @@
+"""Bad input through the CLI: clear located errors, exit code 1, nothing written."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator.cli import main
+from tests.spec.helpers import DOCS, OVERLAYS
+
+
+@pytest.fixture()
+def project(tmp_path: Path) -> Path:
+    """A temp copy of the project's spec/ inputs, with a stale openapi.yaml in place."""
+    shutil.copytree(DOCS, tmp_path / "spec" / "docs")
+    shutil.copytree(OVERLAYS, tmp_path / "spec" / "overlays")
+    (tmp_path / "spec" / "openapi.yaml").write_text("stale\n", encoding="utf-8")
+    return tmp_path
+
+
+def _add_page(project: Path, name: str, text: str) -> None:
+    (project / "spec" / "docs" / name).write_text(text, encoding="utf-8")
+
+
+def _assert_failed(project: Path, capsys: pytest.CaptureFixture[str], *expected: str) -> str:
+    code = main(["spec", "--root", str(project)])
+    err = capsys.readouterr().err
+    assert code == 1
+    for text in expected:
+        assert text in err
+    assert "nothing was written" in err
+    assert (project / "spec" / "openapi.yaml").read_text(encoding="utf-8") == "stale\n"
+    assert not (project / "spec" / "MERGE_REPORT.md").exists()
+    return err
+
+
+def test_good_input_writes_both_files(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["spec", "--root", str(project)]) == 0
+    written = (project / "spec" / "openapi.yaml").read_text(encoding="utf-8")
+    assert written == (DOCS.parent / "openapi.yaml").read_text(encoding="utf-8")
+    assert (project / "spec" / "MERGE_REPORT.md").read_text(encoding="utf-8") == (
+        DOCS.parent / "MERGE_REPORT.md").read_text(encoding="utf-8")
+
+
+def test_unparseable_yaml(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _add_page(project, "005_bad.md", "# Bad\n\n```yaml\nopenapi: 3.1.0\npaths: {/x: [\n```\n")
+    # libyaml notices the unclosed flow sequence at the end of the block (line 6)
+    _assert_failed(project, capsys, "spec/docs/005_bad.md:6: error: YAML does not parse")
+
+
+def test_ref_to_missing_schema(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _add_page(project, "005_bad.md", """# Bad
+
+```yaml
+openapi: 3.1.0
+info: {title: t, version: '1'}
+paths:
+  /x:
+    get:
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/Missing'
+```
+""")
+    _assert_failed(project, capsys, "spec/docs/005_bad.md:15 "
+                   "#/paths/~1x/get/responses/200/content/application~1json/schema/$ref",
+                   "Missing")
+
+
+def test_page_without_openapi_block(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _add_page(project, "005_prose.md", "# Just prose\n\n```python\nprint('hi')\n```\n")
+    _assert_failed(project, capsys, "spec/docs/005_prose.md:1: error: no OpenAPI block")
+
+
+def test_conflicting_duplicate_within_one_page(project: Path,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    block = """```yaml
+openapi: 3.1.0
+info: {title: t, version: '1'}
+paths:
+  /x:
+    get:
+      summary: %s
+      responses: {'200': {description: ok}}
+```
+"""
+    _add_page(project, "005_dup.md", "# One\n\n" + block % "first" + "\n# Two\n\n" + block % "second")
+    _assert_failed(project, capsys, "spec/docs/005_dup.md:20 #/paths/~1x/get: error",
+                   "operation GET /x is defined twice in this page",
+                   "first at spec/docs/005_dup.md:8", "again at spec/docs/005_dup.md:20")
+
+
+def test_broken_overlay(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (project / "spec" / "overlays" / "90-bad.yaml").write_text("overlay: 1.0.0\nactions: [\n",
+                                                              encoding="utf-8")
+    _assert_failed(project, capsys, "spec/overlays/90-bad.yaml:")
