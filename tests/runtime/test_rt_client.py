@@ -59,6 +59,21 @@ def test_escape_hatches_win_over_everything(api: Driver, debug_logs: pytest.LogC
     assert request.headers["x-title"] == "override"
 
 
+def test_none_in_extra_query_removes_a_parameter(api: Driver):
+    api.server.script(json_reply({}))
+    api.call(api.options(query={"a": 1, "b": 2}, extra_query={"a": None, "d": None}),
+             default_query={"d": "x"})
+    assert api.server.requests[0].query == {"b": ["2"]}
+
+
+def test_stream_options_are_refused_by_request(api: Driver):
+    with pytest.raises(ValueError, match="request_stream"):
+        api.call(api.options("POST", "/chat/completions", json_body={}, stream=True))
+    with pytest.raises(ValueError, match="request_stream"):
+        api.call(api.options("POST", "/chat/completions", json_body={}, stream=True), raw=True)
+    assert api.server.attempts == 0
+
+
 def test_extra_body_alone_makes_a_body_and_non_ascii_is_utf8(api: Driver):
     api.server.script(json_reply({"ok": True}), json_reply({"ok": True}))
     api.call(api.options("POST", "/x", extra_body={"new_param": True}))

@@ -200,8 +200,10 @@ def test_invalid_json_event_after_good_ones(api: Driver, debug_logs: pytest.LogC
 
 def test_chunks_are_decoded(api: Driver, debug_logs: pytest.LogCaptureFixture):
     api.server.script(sse_reply([sse_event(chunk(i)) for i in range(3)] + [sse_event("[DONE]")]))
-    outcome = api.stream(chat(api), decode=lambda v: v["choices"][0]["delta"]["content"])
+    options = api.options("POST", "/completions", json_body={"prompt": "p", "stream": True})
+    outcome = api.stream(options, decode=lambda v: v["choices"][0]["delta"]["content"])
     assert outcome.chunks == ["t0 ", "t1 ", "t2 "]
+    assert api.server.requests[0].headers["accept"] == "text/event-stream"
 
 
 def test_decode_failure_in_a_chunk(api: Driver, debug_logs: pytest.LogCaptureFixture):
