@@ -206,3 +206,22 @@ def test_not_given_is_a_falsy_singleton(rt: SimpleNamespace):
     assert rt.types.NotGiven() is not_given
     assert copy.deepcopy(not_given) is not_given
     assert pickle.loads(pickle.dumps(not_given)) is not_given
+
+
+def test_subclasses_rebind_their_resources_on_copy(rt: SimpleNamespace):
+    class Resource:
+        def __init__(self, client: object) -> None:
+            self.client = client
+
+    class Client(rt.base.SyncAPIClient):
+        def __init__(self, **kwargs: object) -> None:
+            super().__init__(**kwargs)
+            self.models = Resource(self)
+
+        def _post_copy(self) -> None:
+            self.models = Resource(self)
+
+    with Client(api_key=SECRET) as client:
+        copy = client.with_options(max_retries=5)
+        assert isinstance(copy, Client)
+        assert copy.models.client is copy and client.models.client is client
