@@ -55,6 +55,11 @@ class Source:
     winner_title: str
     superseded: tuple[Where, ...]  # earlier versions with different content
     identical: tuple[Where, ...] = ()  # earlier versions with the same content
+    block: LocalFragment | None = field(default=None, compare=False, repr=False)
+
+    def where(self, ptr: str) -> Where:
+        """File:line of a pointer inside this operation or component (nearest known line)."""
+        return self.block.where(ptr) if self.block is not None else self.winner
 
 
 @dataclass(frozen=True)
@@ -135,7 +140,7 @@ def _resolve(versions: _Versions, ptr: str, ctx: str, events: list[MergeEvent],
             identical.append(lf.where(ptr))
         contributors.append(lf)
     return merged, Source(label, ptr, newest.where(ptr), newest.origin.title,
-                          tuple(reversed(superseded)), tuple(reversed(identical)))
+                          tuple(reversed(superseded)), tuple(reversed(identical)), newest)
 
 
 def _pages(fragments: tuple[LocalFragment, ...]) -> list[list[LocalFragment]]:

@@ -90,6 +90,6 @@ def _locate(diagnostic: Diagnostic, merged: MergeResult) -> Diagnostic:
             best = source
     if best is None:
         return diagnostic
-    return Diagnostic(diagnostic.severity,
-                      Location(best.winner.file, best.winner.line, location.pointer),
+    where = best.where(location.pointer)
+    return Diagnostic(diagnostic.severity, Location(where.file, where.line, location.pointer),
                       diagnostic.message, diagnostic.action)

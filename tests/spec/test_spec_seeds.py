@@ -136,6 +136,10 @@ def test_error_and_streaming_overlays(seed_build: SpecBuild) -> None:
                         ("/completions", "CompletionChunk")):
         op = doc["paths"][path]["post"]
         assert op["x-stream-flag"] == "stream"
+        body = resolve_pointer(doc, "#/components/schemas/ChatGenerationParams") \
+            if path == "/chat/completions" else op["requestBody"]["content"]["application/json"][
+                "schema"]
+        assert body["properties"]["stream"]["type"] == "boolean"
         content = op["responses"]["200"]["content"]
         assert set(content) == {"application/json", "text/event-stream"}
         assert content["text/event-stream"]["schema"] == {
