@@ -154,6 +154,7 @@ class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[mi
     """Safe dumper that never writes anchors and prints multi-line text as literal blocks."""
 
     def ignore_aliases(self, data: Any) -> bool:
+        """Never write anchors: repeated content is written out again."""
         return True
 
 

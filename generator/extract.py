@@ -82,7 +82,11 @@ def extract_page(page: SourceFile) -> tuple[Fragment, ...]:
 
 
 def _front_title(text: str) -> str | None:
-    match = re.search(r"^title:\s*(.+)$", text[:2000], re.MULTILINE)
+    """`title:` of a page's front matter (a leading `---` block), if any."""
+    if not text.startswith("---"):
+        return None
+    end = text.find("\n---", 3)
+    match = re.search(r"^title:\s*(.+)$", text[: end if end > 0 else 2000], re.MULTILINE)
     return match.group(1).strip().strip("'\"") if match else None
 
 
@@ -171,6 +175,7 @@ class _Builder:
         self._active: set[int] = set()
 
     def build(self, node: yaml.Node, ptr: str) -> Any:
+        """Plain data for `node` (found at `ptr`), recording its line."""
         self.lines.setdefault(ptr, self.first_line + node.start_mark.line)
         if isinstance(node, yaml.ScalarNode):
             return _plain_scalar(self.loader.construct_object(node, deep=True))

@@ -71,6 +71,7 @@ class LocalFragment:
 
     @property
     def origin(self) -> Origin:
+        """Where the block comes from."""
         return self.fragment.origin
 
     def line_of(self, pointer: str) -> int | None:

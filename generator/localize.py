@@ -34,6 +34,7 @@ from generator.schema_tools import (
     ref_to,
     resolve_pointer,
     rewrite_refs,
+    schema_ref_name,
     schemas_of,
     tag_property,
     unique,
@@ -58,7 +59,9 @@ def localize(fragment: Fragment) -> LocalFragment:
     doc = plain_copy(fragment.doc)
     _check_refs(doc, fragment)
     schemas = schemas_of(doc)
-    wrappers = {n for n, s in schemas.items() if is_page_local(n) and _is_wrapper(s, schemas)}
+    mapped = _mapping_targets(doc)  # a discriminator mapping needs a named schema to point to
+    wrappers = {n for n, s in schemas.items()
+                if is_page_local(n) and n not in mapped and _is_wrapper(s, schemas)}
     renames: list[Rename] = []
     if wrappers:
         doc = _Inliner(schemas, wrappers).inline_doc(doc)
@@ -100,6 +103,22 @@ def _check_refs(doc: dict[str, Any], fragment: Fragment) -> None:
             fragment.origin.file, fragment.line_of(f"{ptr}/$ref"), f"{ptr}/$ref"), message))
     if problems:
         raise GeneratorError(problems)
+
+
+def _mapping_targets(doc: dict[str, Any]) -> set[str]:
+    targets: set[str] = set()
+    stack: list[Any] = [doc]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            disc = node.get("discriminator")
+            if isinstance(disc, dict) and isinstance(disc.get("mapping"), dict):
+                targets.update(n for v in disc["mapping"].values()
+                               if (n := schema_ref_name(v)) is not None)
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return targets
 
 
 def _is_wrapper(schema: Any, schemas: dict[str, Any]) -> bool:
@@ -144,6 +163,7 @@ class _Inliner:
         self._active: set[str] = set()
 
     def inline_doc(self, doc: dict[str, Any]) -> Any:
+        """A copy of `doc` with every wrapper reference replaced by the wrapper's content."""
         return self._node(doc)
 
     def _content(self, name: str) -> Any:
@@ -189,6 +209,7 @@ class _Naming:
         self._op_name = ""
 
     def assign(self) -> dict[str, tuple[str, str]]:
+        """Page name -> (new name, reason) for page-local and non-identifier names."""
         sanitized: dict[str, tuple[str, str]] = {}
         for name in self.schemas:
             if not is_page_local(name) and not _IDENTIFIER.match(name):

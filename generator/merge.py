@@ -13,6 +13,7 @@ Policy (also printed at the top of MERGE_REPORT.md):
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -96,7 +97,8 @@ def merge(fragments: tuple[LocalFragment, ...]) -> MergeResult:
     sources: list[Source] = []
     doc: JsonDoc = {"openapi": OPENAPI_VERSION, "info": dict(PLACEHOLDER_INFO)}
     for key, versions in top.items():
-        doc[key] = _resolve(versions, pointer(key), "generic", events)[0]
+        ctx = "named-list" if key == "tags" else "generic"
+        doc[key] = _resolve(versions, pointer(key), ctx, events)[0]
     paths: dict[str, Any] = doc.setdefault("paths", {})
     for path, versions in path_items.items():
         paths.setdefault(path, {}).update(_resolve(versions, pointer("paths", path), "generic",
@@ -205,6 +207,7 @@ class _Merger:
         self.events = events
 
     def value(self, win: Any, old: Any, ctx: str, ptr: str) -> Any:
+        """`win` merged over `old` at `ptr`; `ctx` says what kind of value this is."""
         if win == old:
             return plain_copy(win)
         if isinstance(win, dict) and isinstance(old, dict):
@@ -216,7 +219,9 @@ class _Merger:
             if ctx == "enum":
                 return self._enum(win, old, ptr)
             if ctx == "parameters":
-                return self._parameters(win, old, ptr)
+                return self._by_key(win, old, ptr, _parameter_key, "parameters")
+            if ctx == "named-list":
+                return self._by_key(win, old, ptr, _name_key, "entries")
         self._event("overridden", ptr, f"{_describe(old)} replaced by {_describe(win)}")
         return plain_copy(win)
 
@@ -248,21 +253,20 @@ class _Merger:
         merged: list[Any] = plain_copy(win) + plain_copy(extra)
         return merged
 
-    def _parameters(self, win: list[Any], old: list[Any], ptr: str) -> list[Any]:
-        def key(param: Any) -> Any:
-            return (param.get("name"), param.get("in")) if isinstance(param, dict) else repr(param)
-
+    def _by_key(self, win: list[Any], old: list[Any], ptr: str, key: Callable[[Any], Any],
+                what: str) -> list[Any]:
+        """Lists of named things (parameters, tags): merged item by item, extras kept."""
         old_by_key = {key(p): p for p in old}
         out = []
-        for i, param in enumerate(win):
-            match = old_by_key.get(key(param))
-            out.append(self.value(param, match, "generic", f"{ptr}/{i}") if match is not None
-                       else plain_copy(param))
+        for i, item in enumerate(win):
+            match = old_by_key.get(key(item))
+            out.append(self.value(item, match, "generic", f"{ptr}/{i}") if match is not None
+                       else plain_copy(item))
         win_keys = {key(p) for p in win}
         extra = [p for p in old if key(p) not in win_keys]
         if extra:
-            names = ", ".join(str(key(p)[0]) if isinstance(key(p), tuple) else "?" for p in extra)
-            self._event("kept", ptr, f"parameters only in the earlier version: {names}")
+            names = ", ".join(str(k[0]) if isinstance(k := key(p), tuple) else "?" for p in extra)
+            self._event("kept", ptr, f"{what} only in the earlier version: {names}")
         extra_copy: list[Any] = plain_copy(extra)
         return out + extra_copy
 
@@ -274,6 +278,14 @@ class _Merger:
                 winner = Where(lf.origin.file, line)
                 break
         self.events.append(MergeEvent(kind, ptr, detail, winner, self.earlier.where(ptr)))
+
+
+def _parameter_key(param: Any) -> Any:
+    return (param.get("name"), param.get("in")) if isinstance(param, dict) else repr(param)
+
+
+def _name_key(entry: Any) -> Any:
+    return (entry.get("name"),) if isinstance(entry, dict) else repr(entry)
 
 
 def _blocks(key: str, win: dict[str, Any]) -> bool:

@@ -21,6 +21,8 @@ UNION_KEYS = ("oneOf", "anyOf")
 
 
 class NotLiteral:
+    """The type of NOT_LITERAL: "this is not a literal value"."""
+
     def __repr__(self) -> str:
         return "NOT_LITERAL"
 

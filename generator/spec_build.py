@@ -9,13 +9,19 @@ from generator.diagnostics import Diagnostic, GeneratorError, Location, Severity
 from generator.emit import emit
 from generator.extract import extract
 from generator.files import SourceFile
-from generator.fragments import LocalFragment
+from generator.fragments import LocalFragment, escape
 from generator.localize import localize
 from generator.merge import MergeResult, merge
 from generator.normalize import RuleContext, normalize
 from generator.overlay import apply_overlays
 from generator.report import ReportInput, render
-from generator.schema_tools import iter_operations, iter_refs, resolve_pointer, schemas_of
+from generator.schema_tools import (
+    iter_operations,
+    iter_refs,
+    resolve_pointer,
+    schemas_of,
+    walk_schemas,
+)
 
 
 @dataclass(frozen=True)
@@ -65,14 +71,20 @@ def _localize_all(fragments: tuple[Any, ...]) -> tuple[LocalFragment, ...]:
 def _check_refs(doc: dict[str, Any], merged: MergeResult) -> None:
     """Every `$ref` of the final document resolves (overlays may add broken ones)."""
     problems = []
-    for ptr, ref in iter_refs(doc):
+    refs = list(iter_refs(doc))
+    for ptr, schema in walk_schemas(doc):
+        mapping = schema.get("discriminator", {}).get("mapping") \
+            if isinstance(schema.get("discriminator"), dict) else None
+        for value, ref in (mapping or {}).items():
+            refs.append((f"{ptr}/discriminator/mapping/{escape(str(value))}", ref))
+    for ptr, ref in refs:
         try:
-            if not ref.startswith("#/"):
+            if not isinstance(ref, str) or not ref.startswith("#/"):
                 raise KeyError(ref)
             resolve_pointer(doc, ref)
         except KeyError:
             problems.append(_locate(Diagnostic(
-                Severity.ERROR, Location(pointer=f"{ptr}/$ref"),
+                Severity.ERROR, Location(pointer=ptr if "/mapping/" in ptr else f"{ptr}/$ref"),
                 f"$ref {ref!r} does not resolve in the final document"), merged))
     if problems:
         raise GeneratorError(problems)

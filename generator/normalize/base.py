@@ -59,6 +59,7 @@ class NormalizeResult:
 
     @property
     def warnings(self) -> tuple[Diagnostic, ...]:
+        """Every rule's warnings, in rule order."""
         return tuple(w for r in self.reports for w in r.outcome.warnings)
 
 
@@ -71,11 +72,14 @@ class Changes:
         self.count = 0
 
     def changed(self, note: str, count: int = 1) -> None:
+        """Record `count` changes described by `note`."""
         self.count += count
         self.notes.append(note)
 
     def warn(self, ptr: str, message: str, action: str = "left as is") -> None:
+        """Record something at `ptr` the rule could not handle."""
         self.warnings.append(Diagnostic(Severity.WARNING, Location(pointer=ptr), message, action))
 
     def outcome(self) -> RuleOutcome:
+        """The collected changes as a RuleOutcome."""
         return RuleOutcome(self.count, tuple(self.notes), tuple(self.warnings))

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import textwrap
+
+import pytest
 from openapi_spec_validator import validate
 
+from generator.diagnostics import GeneratorError
+from generator.files import SourceFile
 from generator.spec_build import build_spec
 from tests.spec.helpers import yaml_page
 
@@ -56,3 +61,21 @@ def test_small_page_builds_a_valid_document_without_overlays() -> None:
     assert doc["components"]["schemas"]["Thing"]["properties"]["kind"]["enum"] == ["a"]
     assert build.warnings == ()
     validate(doc)
+
+
+def test_overlay_adding_a_broken_ref_stops_the_build_with_its_pointer() -> None:
+    overlay = SourceFile("spec/overlays/10-bad.yaml", textwrap.dedent("""
+        overlay: 1.0.0
+        info: {title: t, version: '1'}
+        actions:
+          - target: $.components.schemas.Thing.properties
+            update:
+              owner: {$ref: '#/components/schemas/Nobody'}
+    """))
+    block = BLOCK.replace(", {label: not-a-value}", "")
+    with pytest.raises(GeneratorError) as caught:
+        build_spec((yaml_page(block, "spec/docs/001_things.md"),), (overlay,))
+    (diagnostic,) = caught.value.diagnostics
+    assert diagnostic.location.pointer == "/components/schemas/Thing/properties/owner/$ref"
+    assert diagnostic.location.file == "spec/docs/001_things.md"
+    assert "'#/components/schemas/Nobody' does not resolve" in diagnostic.message

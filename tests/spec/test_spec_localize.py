@@ -147,3 +147,16 @@ def test_missing_ref_is_an_error_with_line_and_pointer() -> None:
     assert diagnostic.location.pointer == (
         "/paths/~1things/post/responses/200/content/application~1json/schema/$ref")
     assert "Gone" in diagnostic.message
+
+
+def test_wrapper_named_by_a_discriminator_mapping_keeps_a_name() -> None:
+    block = BLOCK.replace("""    Schema5Items:
+      oneOf:""", """    Schema5Items:
+      discriminator:
+        propertyName: id
+        mapping: {web-search: '#/components/schemas/__schema2'}
+      oneOf:""")
+    local = _localized(block)
+    mapping = local.doc["components"]["schemas"]["ParamsPluginsItems"]["discriminator"]["mapping"]
+    target = mapping["web-search"].rsplit("/", 1)[1]
+    assert target in local.doc["components"]["schemas"] and not is_page_local(target)

@@ -170,3 +170,10 @@ def test_identical_duplicates_in_one_page_are_fine() -> None:
     result = _merge(SourceFile("spec/docs/003_dup.md", text))
     assert result.events == ()
     assert list(result.doc["paths"]) == ["/things"]
+
+
+def test_top_level_tags_are_merged_by_name() -> None:
+    old = OLD.replace("paths:", "tags: [{name: a, description: old a}, {name: b}]\npaths:", 1)
+    new = NEW.replace("paths:", "tags: [{name: a, description: new a}]\npaths:", 1)
+    result = _merge(yaml_page(old, "spec/docs/001_old.md"), yaml_page(new, "spec/docs/002_new.md"))
+    assert result.doc["tags"] == [{"name": "a", "description": "new a"}, {"name": "b"}]
