@@ -21,12 +21,14 @@ from generator.diagnostics import Diagnostic, GeneratorError, Location, Severity
 from generator.fragments import JsonDoc, LocalFragment, Where, escape, pointer
 from generator.schema_tools import (
     HTTP_METHODS,
+    NOT_LITERAL,
     SCHEMA_KEYS,
     SCHEMA_LIST_KEYS,
     SCHEMA_MAP_KEYS,
     NotLiteral,
     iter_operations,
     literal_of,
+    pinned_value,
     plain_copy,
     ref_name,
 )
@@ -222,6 +224,10 @@ class _Merger:
                 return self._by_key(win, old, ptr, _parameter_key, "parameters")
             if ctx == "named-list":
                 return self._by_key(win, old, ptr, _name_key, "entries")
+            if ctx == "schema-list":
+                self._event("overridden", ptr, _branch_change(old, win))
+                copied: list[Any] = plain_copy(win)
+                return copied
         self._event("overridden", ptr, f"{_describe(old)} replaced by {_describe(win)}")
         return plain_copy(win)
 
@@ -324,6 +330,18 @@ def _shape(schema: dict[str, Any]) -> Any:
     return ("type", tuple(kind) if isinstance(kind, list) else kind)
 
 
+def _branch_change(old: list[Any], win: list[Any]) -> str:
+    before = [_describe(v) for v in old]
+    after = [_describe(v) for v in win]
+    removed = [d for d in before if d not in after]
+    added = [d for d in after if d not in before]
+    if not removed and not added:
+        return f"{len(old)} branches replaced by the winner's {len(win)} (inline content differs)"
+    parts = [f"removed {', '.join(removed)}" if removed else "",
+             f"added {', '.join(added)}" if added else ""]
+    return f"branches: {'; '.join(p for p in parts if p)}"
+
+
 def _describe(value: Any) -> str:
     if isinstance(value, dict):
         name = ref_name(value)
@@ -336,6 +354,10 @@ def _describe(value: Any) -> str:
                 return f"{key} of {len(value[key])}"
         if "enum" in value and isinstance(value["enum"], list):
             return f"enum of {len(value['enum'])}"
+        for prop, sub in (value.get("properties") or {}).items():
+            pinned = pinned_value(sub)
+            if pinned is not NOT_LITERAL and not isinstance(pinned, (dict, list)):
+                return f"inline object ({prop}={pinned})"
         if "type" in value:
             return f"type {value['type']}"
         return "{" + ", ".join(list(value)[:4]) + (", ...}" if len(value) > 4 else "}")
