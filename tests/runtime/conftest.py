@@ -17,7 +17,14 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 if str(REPO_ROOT) not in sys.path:
     sys.path.insert(0, str(REPO_ROOT))
 
-from tests.runtime.helpers import MODULES, PACKAGE, TEST_CONTEXT, Driver, write_package
+from tests.runtime.helpers import (
+    MODULES,
+    PACKAGE,
+    TEST_CONTEXT,
+    Driver,
+    assert_no_secret,
+    write_package,
+)
 from tests.support.fault_server import FaultServer
 
 
@@ -75,6 +82,10 @@ def debug_logs(caplog: pytest.LogCaptureFixture) -> pytest.LogCaptureFixture:
 
 
 @pytest.fixture(params=["sync", "async"])
-def api(request: pytest.FixtureRequest, rt: SimpleNamespace, server: FaultServer) -> Driver:
-    """The scenario runner, once per client flavour."""
-    return Driver(request.param, rt, server)
+def api(request: pytest.FixtureRequest, rt: SimpleNamespace, server: FaultServer,
+        debug_logs: pytest.LogCaptureFixture) -> Iterator[Driver]:
+    """The scenario runner, once per client flavour. Afterwards, whatever the test asserted,
+    the key must be in no error a call raised and in no log line of the test."""
+    driver = Driver(request.param, rt, server)
+    yield driver
+    assert_no_secret(debug_logs, *driver.errors)

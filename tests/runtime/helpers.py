@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import traceback
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -47,8 +47,9 @@ def assert_no_secret(caplog: pytest.LogCaptureFixture, *errors: BaseException) -
         assert SECRET not in str(error)
         assert SECRET not in repr(error)
         assert SECRET not in "".join(traceback.format_exception(error))
+    records = [r for phase in ("setup", "call") for r in caplog.get_records(phase)]
     assert SECRET not in caplog.text
-    for record in caplog.records:
+    for record in records:
         assert SECRET not in record.getMessage()
 
 
@@ -72,6 +73,7 @@ class Driver:
     mode: str
     rt: SimpleNamespace
     server: FaultServer
+    errors: list[BaseException] = field(default_factory=list)  # every error a call raised
 
     def client_kwargs(self, overrides: dict[str, Any]) -> dict[str, Any]:
         kwargs: dict[str, Any] = {
@@ -90,17 +92,21 @@ class Driver:
              raw: bool = False, **client: Any) -> Any:
         """`request` (or `request_raw`) on a fresh client; returns the result or raises."""
         kwargs = self.client_kwargs(client)
-        if self.mode == "sync":
-            with self.rt.base.SyncAPIClient(**kwargs) as sync_client:
-                method = sync_client.request_raw if raw else sync_client.request
-                return method(options, decode)
 
         async def run() -> Any:
             async with self.rt.base.AsyncAPIClient(**kwargs) as async_client:
                 method = async_client.request_raw if raw else async_client.request
                 return await method(options, decode)
 
-        return anyio.run(run)
+        try:
+            if self.mode == "sync":
+                with self.rt.base.SyncAPIClient(**kwargs) as sync_client:
+                    method = sync_client.request_raw if raw else sync_client.request
+                    return method(options, decode)
+            return anyio.run(run)
+        except Exception as error:
+            self.errors.append(error)
+            raise
 
     def stream(self, options: Any, decode: Callable[[Any], Any] = identity, *,
                take: int | None = None, **client: Any) -> StreamOutcome:
@@ -118,6 +124,7 @@ class Driver:
                         if take is not None and len(chunks) >= take:
                             break
             except Exception as error:  # noqa: BLE001 - the outcome under test
+                self.errors.append(error)
                 return StreamOutcome(chunks, error)
             return StreamOutcome(chunks, None)
 
@@ -131,6 +138,7 @@ class Driver:
                             if take is not None and len(chunks) >= take:
                                 break
             except Exception as error:  # noqa: BLE001 - the outcome under test
+                self.errors.append(error)
                 return StreamOutcome(chunks, error)
             return StreamOutcome(chunks, None)
 

@@ -156,7 +156,8 @@ def test_connection_refused_is_retried_then_raises(
     with pytest.raises(api.rt.exc.APIConnectionError) as caught:
         api.call(api.options("POST", "/chat/completions", json_body={}),
                  base_url="http://127.0.0.1:9")
-    assert debug_logs.text.count("Retrying POST") == 2
+    assert debug_logs.text.count("Retrying POST") == 2  # 3 attempts; none reached a server
+    assert api.server.attempts == 0
     assert "ConnectError" in str(caught.value)
     assert_no_secret(debug_logs, caught.value)
 
@@ -306,6 +307,7 @@ def test_error_echoing_the_key_is_redacted(api: Driver, debug_logs: pytest.LogCa
         api.call(api.options())
     assert "Invalid key <redacted>" in str(first.value)
     assert "<redacted>" in str(second.value)
+    assert api.server.attempts == 2
     assert_no_secret(debug_logs, first.value, second.value)
 
 

@@ -72,6 +72,7 @@ def test_crlf_and_chunk_boundaries_anywhere(api: Driver, debug_logs: pytest.LogC
     outcome = api.stream(chat(api))
     assert outcome.error is None
     assert outcome.chunks == chunks
+    assert api.server.attempts == 1
 
 
 def test_multi_line_data_is_joined(api: Driver, debug_logs: pytest.LogCaptureFixture):
@@ -83,6 +84,7 @@ def test_multi_line_data_is_joined(api: Driver, debug_logs: pytest.LogCaptureFix
     outcome = api.stream(chat(api))
     assert outcome.error is None
     assert outcome.chunks == [{"id": "gen-1", "choices": []}, {"n": 2}]
+    assert api.server.attempts == 1
 
 
 def test_mid_stream_error_after_five_chunks(api: Driver, debug_logs: pytest.LogCaptureFixture):
@@ -115,6 +117,7 @@ def test_mid_stream_error_with_string_code(api: Driver, debug_logs: pytest.LogCa
     assert len(outcome.chunks) == 1
     assert type(outcome.error) is api.rt.exc.APIStatusError
     assert (outcome.error.status_code, outcome.error.code) == (200, "moderation")
+    assert api.server.attempts == 1
 
 
 def test_stream_without_done_ends_cleanly(api: Driver, debug_logs: pytest.LogCaptureFixture):
@@ -188,6 +191,7 @@ def test_json_object_instead_of_a_stream(api: Driver, debug_logs: pytest.LogCapt
     outcome = api.stream(chat(api))
     assert isinstance(outcome.error, api.rt.exc.APIResponseValidationError)
     assert "expected an event stream" in str(outcome.error)
+    assert api.server.attempts == 1
 
 
 def test_invalid_json_event_after_good_ones(api: Driver, debug_logs: pytest.LogCaptureFixture):
@@ -196,6 +200,7 @@ def test_invalid_json_event_after_good_ones(api: Driver, debug_logs: pytest.LogC
     assert outcome.chunks == [chunk(0)]
     assert isinstance(outcome.error, api.rt.exc.APIResponseValidationError)
     assert "not valid JSON" in str(outcome.error)
+    assert api.server.attempts == 1
 
 
 def test_chunks_are_decoded(api: Driver, debug_logs: pytest.LogCaptureFixture):
@@ -203,6 +208,7 @@ def test_chunks_are_decoded(api: Driver, debug_logs: pytest.LogCaptureFixture):
     options = api.options("POST", "/completions", json_body={"prompt": "p", "stream": True})
     outcome = api.stream(options, decode=lambda v: v["choices"][0]["delta"]["content"])
     assert outcome.chunks == ["t0 ", "t1 ", "t2 "]
+    assert api.server.attempts == 1
     assert api.server.requests[0].headers["accept"] == "text/event-stream"
 
 
@@ -212,6 +218,7 @@ def test_decode_failure_in_a_chunk(api: Driver, debug_logs: pytest.LogCaptureFix
     assert outcome.chunks == [0]
     assert isinstance(outcome.error, api.rt.exc.APIResponseValidationError)
     assert isinstance(outcome.error.__cause__, KeyError)
+    assert api.server.attempts == 1
 
 
 def test_connection_is_reused_after_done_and_not_after_early_close(
