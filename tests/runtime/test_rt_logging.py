@@ -32,7 +32,7 @@ def run_script(rendered_dir: Path, server: FaultServer, **env: str) -> subproces
 
 
 def test_environment_variable_switches_debug_logs_on(rendered_dir: Path, server: FaultServer):
-    server.script(json_reply(error_body(503, "down"), status=503), json_reply({"ok": 1}),
+    server.script(json_reply({"ok": 1}), json_reply(error_body(503, "down"), status=503),
                   json_reply({"ok": 2}))
     quiet = run_script(rendered_dir, server)
     assert quiet.stdout.strip() == "{'ok': 1}"
@@ -43,7 +43,15 @@ def test_environment_variable_switches_debug_logs_on(rendered_dir: Path, server:
     assert "'authorization': '<redacted>'" in loud.stderr
     assert 'body={"q":1}' in loud.stderr
     assert "-> 200 OK" in loud.stderr
+    assert "Retrying POST" in loud.stderr and "after 503" in loud.stderr
+    assert f'httpx INFO] HTTP Request: POST {server.url}/chat/completions "HTTP/1.1 200 OK"' in (
+        loud.stderr)
     assert SECRET not in loud.stderr
+    server.script(json_reply({"ok": 3}))
+    info = run_script(rendered_dir, server, RT_UNDER_TEST_LOG="info")
+    assert info.stdout.strip() == "{'ok': 3}"
+    assert info.stderr.count("httpx INFO] HTTP Request: POST") == 1
+    assert f"{PACKAGE} DEBUG" not in info.stderr
 
 
 def test_every_retry_is_logged(api: Driver, debug_logs: pytest.LogCaptureFixture):
