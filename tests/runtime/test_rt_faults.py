@@ -110,8 +110,9 @@ def test_max_retries_per_call_and_per_client(api: Driver, debug_logs: pytest.Log
 
 
 def test_retry_time_budget_stops_retrying(api: Driver, debug_logs: pytest.LogCaptureFixture):
-    policy = api.rt.retries.RetryPolicy(initial_delay=0.2, max_delay=0.2, jitter=0.0,
-                                        time_budget=0.3)
+    # The first retry starts at ~0.4 s (inside the 0.6 s budget), a second would start at ~0.8 s.
+    policy = api.rt.retries.RetryPolicy(initial_delay=0.4, max_delay=0.4, jitter=0.0,
+                                        time_budget=0.6)
     api.server.script(*[json_reply(error_body(503, "down"), status=503)] * 5)
     with pytest.raises(api.rt.exc.InternalServerError):
         api.call(api.options(), max_retries=5, retry_policy=policy)
