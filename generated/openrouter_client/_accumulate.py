@@ -1,0 +1,255 @@
+"""Fold the chunks of a streamed chat completion into the final message.
+
+Usage::
+
+    with client.chat.send(..., stream=True) as stream:
+        final = accumulate(stream)           # or: await aaccumulate(async_stream)
+    final.content, final.reasoning, final.tool_calls, final.finish_reason, final.usage
+
+To print chunks while keeping the total (and keep what arrived before a mid-stream error)::
+
+    acc: ChatStreamAccumulator[Usage] = ChatStreamAccumulator()
+    for chunk in stream:
+        acc.add(chunk)
+    final = acc.result()
+
+Chunks are read by attribute only (``chunk.choices[i].delta.content`` etc., the JSON names),
+so any objects shaped like chat completion chunks work. Text and reasoning are concatenated;
+tool calls are merged by their ``index`` (``id`` and ``name`` kept from the first delta that
+has them, ``arguments`` concatenated); the last ``finish_reason`` and ``usage`` win.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Generic, Protocol, TypeVar
+
+U = TypeVar("U")
+U_co = TypeVar("U_co", covariant=True)
+
+
+class FunctionDeltaLike(Protocol):
+    """``tool_calls[j].function`` of a chunk's delta."""
+
+    @property
+    def name(self) -> str | None: ...
+
+    @property
+    def arguments(self) -> str | None: ...
+
+
+class ToolCallDeltaLike(Protocol):
+    """One entry of a delta's ``tool_calls``."""
+
+    @property
+    def index(self) -> int | None: ...
+
+    @property
+    def id(self) -> str | None: ...
+
+    @property
+    def function(self) -> FunctionDeltaLike | None: ...
+
+
+class DeltaLike(Protocol):
+    """``choices[i].delta`` of a chunk."""
+
+    @property
+    def content(self) -> str | None: ...
+
+    @property
+    def reasoning(self) -> str | None: ...
+
+    @property
+    def tool_calls(self) -> Sequence[ToolCallDeltaLike] | None: ...
+
+
+class ChoiceLike(Protocol):
+    """One entry of a chunk's ``choices``."""
+
+    @property
+    def index(self) -> int | None: ...
+
+    @property
+    def delta(self) -> DeltaLike | None: ...
+
+    @property
+    def finish_reason(self) -> str | None: ...
+
+
+class ChunkLike(Protocol[U_co]):
+    """A chat completion chunk; ``U_co`` is the type of its ``usage``."""
+
+    @property
+    def id(self) -> str | None: ...
+
+    @property
+    def choices(self) -> Sequence[ChoiceLike] | None: ...
+
+    @property
+    def usage(self) -> U_co | None: ...
+
+
+@dataclass(slots=True)
+class AccumulatedToolCall:
+    """A tool call put together from its deltas."""
+
+    index: int
+    id: str | None = None
+    name: str = ""
+    arguments: str = ""
+    type: str = "function"
+
+
+@dataclass(slots=True)
+class AccumulatedChoice:
+    """One choice's message put together from its deltas."""
+
+    index: int
+    content: str = ""
+    reasoning: str | None = None
+    tool_calls: list[AccumulatedToolCall] = field(default_factory=list)
+    finish_reason: str | None = None
+
+
+@dataclass(slots=True)
+class AccumulatedCompletion(Generic[U]):
+    """The whole stream folded up; the shortcut properties read the first choice."""
+
+    id: str | None
+    choices: list[AccumulatedChoice]
+    usage: U | None
+    chunk_count: int
+
+    @property
+    def content(self) -> str:
+        """Text of the first choice ("" if none came)."""
+        return self.choices[0].content if self.choices else ""
+
+    @property
+    def reasoning(self) -> str | None:
+        """Reasoning text of the first choice (None if the model sent none)."""
+        return self.choices[0].reasoning if self.choices else None
+
+    @property
+    def tool_calls(self) -> list[AccumulatedToolCall]:
+        """Tool calls of the first choice, in index order."""
+        return self.choices[0].tool_calls if self.choices else []
+
+    @property
+    def finish_reason(self) -> str | None:
+        """Finish reason of the first choice."""
+        return self.choices[0].finish_reason if self.choices else None
+
+
+class _ChoiceState:
+    __slots__ = ("content", "reasoning", "tool_calls", "finish_reason")
+
+    def __init__(self) -> None:
+        self.content: list[str] = []
+        self.reasoning: list[str] | None = None
+        self.tool_calls: dict[int, AccumulatedToolCall] = {}
+        self.finish_reason: str | None = None
+
+
+class ChatStreamAccumulator(Generic[U]):
+    """Collects chunks one by one with ``add``; ``result()`` gives the message so far."""
+
+    def __init__(self) -> None:
+        self._id: str | None = None
+        self._choices: dict[int, _ChoiceState] = {}
+        self._usage: U | None = None
+        self._count = 0
+
+    def add(self, chunk: ChunkLike[U]) -> None:
+        """Fold one chunk in."""
+        self._count += 1
+        if self._id is None:
+            self._id = getattr(chunk, "id", None) or None
+        usage = getattr(chunk, "usage", None)
+        if usage is not None:
+            self._usage = usage
+        for choice in getattr(chunk, "choices", None) or ():
+            index = getattr(choice, "index", None)
+            key = index if isinstance(index, int) else 0
+            state = self._choices.get(key)
+            if state is None:
+                state = self._choices[key] = _ChoiceState()
+            finish_reason = getattr(choice, "finish_reason", None)
+            if finish_reason is not None:
+                state.finish_reason = finish_reason
+            delta = getattr(choice, "delta", None)
+            if delta is not None:
+                _add_delta(state, delta)
+
+    def result(self) -> AccumulatedCompletion[U]:
+        """The accumulated completion (can be called at any point)."""
+        choices = [
+            AccumulatedChoice(
+                index=index,
+                content="".join(state.content),
+                reasoning=("".join(state.reasoning) if state.reasoning is not None else None),
+                tool_calls=[state.tool_calls[i] for i in sorted(state.tool_calls)],
+                finish_reason=state.finish_reason,
+            )
+            for index, state in sorted(self._choices.items())
+        ]
+        return AccumulatedCompletion(
+            id=self._id, choices=choices, usage=self._usage, chunk_count=self._count
+        )
+
+
+def _add_delta(state: _ChoiceState, delta: DeltaLike) -> None:
+    content = getattr(delta, "content", None)
+    if content:
+        state.content.append(content)
+    reasoning = getattr(delta, "reasoning", None)
+    if reasoning:
+        if state.reasoning is None:
+            state.reasoning = []
+        state.reasoning.append(reasoning)
+    for position, tool_call in enumerate(getattr(delta, "tool_calls", None) or ()):
+        _add_tool_call(state.tool_calls, tool_call, position)
+
+
+def _add_tool_call(
+    calls: dict[int, AccumulatedToolCall], delta: ToolCallDeltaLike, position: int
+) -> None:
+    index = getattr(delta, "index", None)
+    call_id = getattr(delta, "id", None)
+    if not isinstance(index, int):
+        # Without an index, an id names the call; failing that, its position in this delta.
+        matches = [i for i, call in calls.items() if call_id and call.id == call_id]
+        index = matches[0] if matches else position
+    call = calls.get(index)
+    if call is None:
+        call = calls[index] = AccumulatedToolCall(index=index)
+    if call_id and call.id is None:
+        call.id = call_id
+    function = getattr(delta, "function", None)
+    if function is None:
+        return
+    name = getattr(function, "name", None)
+    # Names arrive whole; some providers repeat them on every delta.
+    if name and name != call.name:
+        call.name += name
+    arguments = getattr(function, "arguments", None)
+    if arguments:
+        call.arguments += arguments
+
+
+def accumulate(chunks: Iterable[ChunkLike[U]]) -> AccumulatedCompletion[U]:
+    """Read every chunk of a (sync) stream and return the folded completion."""
+    acc: ChatStreamAccumulator[U] = ChatStreamAccumulator()
+    for chunk in chunks:
+        acc.add(chunk)
+    return acc.result()
+
+
+async def aaccumulate(chunks: AsyncIterable[ChunkLike[U]]) -> AccumulatedCompletion[U]:
+    """Read every chunk of an async stream and return the folded completion."""
+    acc: ChatStreamAccumulator[U] = ChatStreamAccumulator()
+    async for chunk in chunks:
+        acc.add(chunk)
+    return acc.result()

@@ -1,0 +1,642 @@
+"""The HTTP core shared by every generated endpoint: one sync and one async base client.
+
+Each call goes through ``request`` (decoded body), ``request_raw`` (status, headers and
+decoded body) or ``request_stream`` (an iterator of decoded event-stream chunks). The base
+client owns authentication, default headers, timeouts, retries, error mapping and debug
+logging; the generated code only describes the request (``RequestOptions``) and how to decode
+the JSON that comes back. Policy and defaults are described in ``_constants``.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import ssl
+import time
+from collections.abc import Callable, Mapping
+from copy import copy as shallow_copy
+from dataclasses import dataclass
+from functools import cache
+from types import TracebackType
+from typing import Any, Self, TypeVar, cast
+
+import anyio
+import httpx
+
+from ._constants import (
+    API_KEY_ENV,
+    BASE_URL_ENV,
+    DEFAULT_BASE_URL,
+    DEFAULT_MAX_RETRIES,
+    DEFAULT_TIMEOUT,
+    USER_AGENT,
+)
+from ._exceptions import (
+    APIConnectionError,
+    APIResponseValidationError,
+    APIStatusError,
+    APITimeoutError,
+    MissingAPIKeyError,
+    OpenRouterError,
+)
+from ._logs import body_for_log, logger, make_redactor, redact_headers, setup_logging
+from ._response import APIResponse, is_json_response, read_body
+from ._retries import (
+    DEFAULT_RETRY_POLICY,
+    RetryPolicy,
+    is_retryable_error,
+    is_retryable_status,
+    plan_retry,
+    retry_after,
+)
+from ._streaming import AsyncStream, Stream
+from ._types import NOT_GIVEN, NotGiven, Timeout
+
+__all__ = ["AsyncAPIClient", "RequestOptions", "SyncAPIClient"]
+
+T = TypeVar("T")
+
+setup_logging()
+
+# httpx's own default (5 s for everything) is too short for completions; an injected client
+# that still has it gets our default instead.
+_HTTPX_DEFAULT_TIMEOUT = httpx.Timeout(5.0)
+
+
+@cache
+def _shared_ssl_context() -> ssl.SSLContext:
+    """One verifying SSL context for every client this package creates.
+
+    Loading the CA bundle costs about 30 ms per ``httpx.Client``; sharing the context makes
+    creating a client cheap (the context is read-only once built, so sharing is safe).
+    """
+    return httpx.create_ssl_context()
+
+
+@dataclass(frozen=True, slots=True)
+class RequestOptions:
+    """Everything one call needs; built by the generated endpoint functions.
+
+    ``path`` is already formatted with percent-encoded path parameters; ``query`` values are
+    JSON-like (``None`` values are left out); ``json_body`` is the encoded JSON value or
+    ``NOT_GIVEN`` for no body. The ``extra_*`` mappings come from the caller and win over
+    everything else (``extra_body`` is merged into the top level of the JSON object; a
+    ``None`` in ``extra_query`` removes that parameter). ``stream=True`` marks an operation
+    whose answer is an event stream; such options go to ``request_stream``.
+    """
+
+    method: str
+    path: str
+    query: Mapping[str, object] | None = None
+    json_body: object = NOT_GIVEN
+    headers: Mapping[str, str] | None = None
+    extra_headers: Mapping[str, str] | None = None
+    extra_query: Mapping[str, object] | None = None
+    extra_body: Mapping[str, object] | None = None
+    timeout: Timeout | NotGiven = NOT_GIVEN
+    max_retries: int | NotGiven = NOT_GIVEN
+    stream: bool = False
+
+
+class _BaseClient:
+    """Settings and request building shared by the sync and async clients."""
+
+    _api_key: str
+    _base_url: str
+    _headers: dict[str, str]
+    _default_query: dict[str, object]
+    _redact: Callable[[str], str]
+    _owns_client: bool
+    timeout: Timeout
+    max_retries: int
+    retry_policy: RetryPolicy
+
+    def _configure(
+        self,
+        *,
+        api_key: str | None,
+        base_url: str | httpx.URL | None,
+        timeout: Timeout | NotGiven,
+        client_timeout: httpx.Timeout | None,
+        max_retries: int,
+        default_headers: Mapping[str, str] | None,
+        default_query: Mapping[str, object] | None,
+        retry_policy: RetryPolicy | None,
+        attribution: Mapping[str, str | None],
+    ) -> None:
+        key = api_key if api_key is not None else os.environ.get(API_KEY_ENV)
+        key = (key or "").strip()
+        if not key:
+            raise MissingAPIKeyError(
+                f"No API key: pass api_key=... or set the {API_KEY_ENV} environment variable."
+            )
+        if not all(32 < ord(c) < 127 for c in key):
+            raise OpenRouterError(
+                "The API key contains characters that cannot be sent in an HTTP header "
+                "(spaces, line breaks or non-ASCII)."
+            )
+        if max_retries < 0:
+            raise ValueError("max_retries must be >= 0")
+        self._api_key = key
+        self._redact = make_redactor(key)
+        url = str(base_url or os.environ.get(BASE_URL_ENV) or DEFAULT_BASE_URL)
+        self._base_url = url.rstrip("/")
+        if isinstance(timeout, NotGiven):
+            use_client = client_timeout is not None and client_timeout != _HTTPX_DEFAULT_TIMEOUT
+            timeout = client_timeout if use_client else DEFAULT_TIMEOUT
+        self.timeout = timeout
+        self.max_retries = max_retries
+        self.retry_policy = retry_policy or DEFAULT_RETRY_POLICY
+        headers = {
+            "accept": "application/json",
+            "user-agent": USER_AGENT,
+            "authorization": f"Bearer {key}",
+        }
+        for name, value in attribution.items():
+            if value is not None:
+                headers[name.lower()] = value
+        for name, value in (default_headers or {}).items():
+            headers[name.lower()] = value
+        self._headers = headers
+        self._default_query = dict(default_query or {})
+
+    @property
+    def api_key(self) -> str:
+        """The API key in use."""
+        return self._api_key
+
+    @property
+    def base_url(self) -> str:
+        """The base URL every path is appended to."""
+        return self._base_url
+
+    def __repr__(self) -> str:
+        return (
+            f"{type(self).__name__}(base_url={self._base_url!r}, timeout={self.timeout!r}, "
+            f"max_retries={self.max_retries!r})"
+        )
+
+    def _copy_with(
+        self,
+        *,
+        base_url: str | httpx.URL | None,
+        timeout: Timeout | NotGiven,
+        max_retries: int | NotGiven,
+        default_headers: Mapping[str, str] | None,
+        retry_policy: RetryPolicy | None,
+    ) -> Self:
+        new = shallow_copy(self)
+        # The copy shares the connection pool; only the original closes it.
+        new._owns_client = False
+        if base_url is not None:
+            new._base_url = str(base_url).rstrip("/")
+        if not isinstance(timeout, NotGiven):
+            new.timeout = timeout
+        if not isinstance(max_retries, NotGiven):
+            new.max_retries = max_retries
+        if default_headers:
+            new._headers = {
+                **self._headers,
+                **{name.lower(): value for name, value in default_headers.items()},
+            }
+        if retry_policy is not None:
+            new.retry_policy = retry_policy
+        new._post_copy()
+        return new
+
+    def _post_copy(self) -> None:
+        """Called on a fresh copy from ``with_options``; subclasses that hold objects bound to
+        the client (resource namespaces) rebind them here."""
+
+    def _request_args(self, options: RequestOptions, stream: bool) -> dict[str, Any]:
+        headers = self._headers.copy()
+        if stream:
+            headers["accept"] = "text/event-stream"
+        body = options.json_body
+        if options.extra_body:
+            if isinstance(body, NotGiven):
+                body = dict(options.extra_body)
+            elif isinstance(body, dict):
+                body = {**body, **options.extra_body}
+            else:
+                raise TypeError("extra_body can only extend a JSON object body")
+        content: bytes | None = None
+        if not isinstance(body, NotGiven):
+            content = json.dumps(
+                body, ensure_ascii=False, separators=(",", ":"), allow_nan=False
+            ).encode("utf-8")
+            headers["content-type"] = "application/json"
+        if options.headers:
+            for name, value in options.headers.items():
+                headers[name.lower()] = value
+        if options.extra_headers:
+            for name, value in options.extra_headers.items():
+                headers[name.lower()] = value
+        params: dict[str, object] | None = None
+        if self._default_query or options.query or options.extra_query:
+            params = dict(self._default_query)
+            if options.query:
+                for key, item in options.query.items():
+                    if item is not None:
+                        params[key] = item
+            if options.extra_query:
+                for key, item in options.extra_query.items():
+                    if item is None:
+                        params.pop(key, None)
+                    else:
+                        params[key] = item
+        path = options.path if options.path.startswith("/") else "/" + options.path
+        timeout = self.timeout if isinstance(options.timeout, NotGiven) else options.timeout
+        return {
+            "method": options.method.upper(),
+            "url": self._base_url + path,
+            "params": params,
+            "headers": headers,
+            "content": content,
+            "timeout": timeout,
+        }
+
+    def _max_retries(self, options: RequestOptions) -> int:
+        if isinstance(options.max_retries, NotGiven):
+            return self.max_retries
+        if options.max_retries < 0:
+            raise ValueError("max_retries must be >= 0")
+        return options.max_retries
+
+    def _log_request(self, request: httpx.Request, attempt: int) -> None:
+        logger.debug(
+            "Request %s %s (attempt %d) headers=%s body=%s",
+            request.method,
+            self._redact(str(request.url)),
+            attempt,
+            redact_headers(request.headers, self._redact),
+            body_for_log(request.content, self._redact),
+        )
+
+    def _log_response(self, request: httpx.Request, response: httpx.Response, t0: float) -> None:
+        logger.debug(
+            "Response %s %s -> %d %s after %.1f ms",
+            request.method,
+            self._redact(str(request.url)),
+            response.status_code,
+            response.reason_phrase,
+            (time.monotonic() - t0) * 1000.0,
+        )
+
+    def _retry_delay(
+        self,
+        request: httpx.Request,
+        reason: str,
+        retries_done: int,
+        max_retries: int,
+        started: float,
+        headers: httpx.Headers | None,
+    ) -> float | None:
+        delay = plan_retry(
+            self.retry_policy,
+            retries_done=retries_done,
+            max_retries=max_retries,
+            elapsed=time.monotonic() - started,
+            requested=retry_after(headers) if headers is not None else None,
+        )
+        if delay is not None and logger.isEnabledFor(logging.DEBUG):
+            logger.debug(
+                "Retrying %s %s in %.3f s (retry %d of %d) after %s",
+                request.method,
+                self._redact(str(request.url)),
+                delay,
+                retries_done + 1,
+                max_retries,
+                self._redact(reason),
+            )
+        return delay
+
+    def _transport_error(self, exc: httpx.HTTPError, request: httpx.Request) -> APIConnectionError:
+        name = type(exc).__name__
+        detail = self._redact(f"{name}: {exc}" if str(exc) else name)
+        where = f"{request.method} {self._redact(str(request.url))}"
+        if isinstance(exc, httpx.TimeoutException):
+            return APITimeoutError(f"Request timed out: {where} ({detail})", request=request)
+        return APIConnectionError(f"Connection error: {where} ({detail})", request=request)
+
+    def _decode(self, decode: Callable[[Any], T], data: object, response: httpx.Response) -> T:
+        try:
+            return decode(data)
+        except OpenRouterError:
+            raise
+        except Exception as exc:
+            raise APIResponseValidationError(
+                self._redact(
+                    f"{response.status_code} response body could not be decoded: "
+                    f"{type(exc).__name__}: {exc}"
+                ),
+                response=response,
+                body=data,
+            ) from exc
+
+
+def _refuse_stream(options: RequestOptions) -> None:
+    if options.stream:
+        raise ValueError("RequestOptions(stream=True) must be sent with request_stream()")
+
+
+def _needs_body(response: httpx.Response) -> bool:
+    """A streamed response must be read whole when it is an error or plain JSON."""
+    return not 200 <= response.status_code < 300 or is_json_response(response)
+
+
+class SyncAPIClient(_BaseClient):
+    """Blocking client on ``httpx.Client``; use as a context manager or call ``close()``."""
+
+    _client: httpx.Client
+
+    def __init__(
+        self,
+        *,
+        api_key: str | None = None,
+        base_url: str | httpx.URL | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        default_headers: Mapping[str, str] | None = None,
+        default_query: Mapping[str, object] | None = None,
+        http_client: httpx.Client | None = None,
+        retry_policy: RetryPolicy | None = None,
+        http_referer: str | None = None,
+        x_title: str | None = None,
+    ) -> None:
+        self._configure(
+            api_key=api_key,
+            base_url=base_url,
+            timeout=timeout,
+            client_timeout=http_client.timeout if http_client is not None else None,
+            max_retries=max_retries,
+            default_headers=default_headers,
+            default_query=default_query,
+            retry_policy=retry_policy,
+            attribution={
+                "HTTP-Referer": http_referer,
+                "X-Title": x_title,
+            },
+        )
+        self._owns_client = http_client is None
+        self._client = (
+            http_client
+            if http_client is not None
+            else httpx.Client(timeout=self.timeout, verify=_shared_ssl_context())
+        )
+
+    def with_options(
+        self,
+        *,
+        base_url: str | httpx.URL | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        default_headers: Mapping[str, str] | None = None,
+        retry_policy: RetryPolicy | None = None,
+    ) -> Self:
+        """A copy with some settings changed, sharing this client's connection pool."""
+        return self._copy_with(
+            base_url=base_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            default_headers=default_headers,
+            retry_policy=retry_policy,
+        )
+
+    copy = with_options
+
+    def close(self) -> None:
+        """Close the connection pool (not an ``http_client`` passed in by the caller)."""
+        if self._owns_client:
+            self._client.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def request(self, options: RequestOptions, decode: Callable[[Any], T]) -> T:
+        """Send, retry as needed, and return the decoded body."""
+        _refuse_stream(options)
+        response, data, _ = self._send(options, stream=False)
+        return self._decode(decode, data, response)
+
+    def request_raw(self, options: RequestOptions, decode: Callable[[Any], T]) -> APIResponse[T]:
+        """Like ``request``, but with the status, headers and raw response alongside."""
+        _refuse_stream(options)
+        response, data, retries = self._send(options, stream=False)
+        return APIResponse(response, self._decode(decode, data, response), retries)
+
+    def request_stream(
+        self, options: RequestOptions, decode_chunk: Callable[[Any], T]
+    ) -> Stream[T]:
+        """Send (retrying only until a 2xx event stream starts) and iterate decoded chunks."""
+        response, _, _ = self._send(options, stream=True)
+        return Stream(response.iter_bytes(), decode_chunk, response=response, redact=self._redact)
+
+    def _send(self, options: RequestOptions, *, stream: bool) -> tuple[httpx.Response, object, int]:
+        request = self._client.build_request(**self._request_args(options, stream))
+        max_retries = self._max_retries(options)
+        started = time.monotonic()
+        retries = 0
+        while True:
+            debug = logger.isEnabledFor(logging.DEBUG)
+            if debug:
+                self._log_request(request, retries + 1)
+            t0 = time.monotonic()
+            try:
+                response = self._client.send(request, stream=stream)
+                if stream and _needs_body(response):
+                    try:
+                        response.read()
+                    finally:
+                        response.close()
+            except httpx.HTTPError as exc:
+                delay = None
+                if is_retryable_error(exc, request.method):
+                    delay = self._retry_delay(
+                        request, type(exc).__name__, retries, max_retries, started, None
+                    )
+                if delay is None:
+                    raise self._transport_error(exc, request) from exc
+                time.sleep(delay)
+                retries += 1
+                continue
+            if debug:
+                self._log_response(request, response, t0)
+            if stream and not _needs_body(response):
+                return response, None, retries
+            try:
+                data = read_body(response, self._redact, stream=stream)
+            except APIStatusError as err:
+                delay = None
+                if is_retryable_status(err.status_code):
+                    reason = str(err.status_code)
+                    delay = self._retry_delay(
+                        request, reason, retries, max_retries, started, err.headers
+                    )
+                if delay is None:
+                    raise
+            else:
+                return response, data, retries
+            time.sleep(delay)
+            retries += 1
+
+
+class AsyncAPIClient(_BaseClient):
+    """Async client on ``httpx.AsyncClient``; use ``async with`` or call ``aclose()``."""
+
+    _client: httpx.AsyncClient
+
+    def __init__(
+        self,
+        *,
+        api_key: str | None = None,
+        base_url: str | httpx.URL | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        default_headers: Mapping[str, str] | None = None,
+        default_query: Mapping[str, object] | None = None,
+        http_client: httpx.AsyncClient | None = None,
+        retry_policy: RetryPolicy | None = None,
+        http_referer: str | None = None,
+        x_title: str | None = None,
+    ) -> None:
+        self._configure(
+            api_key=api_key,
+            base_url=base_url,
+            timeout=timeout,
+            client_timeout=http_client.timeout if http_client is not None else None,
+            max_retries=max_retries,
+            default_headers=default_headers,
+            default_query=default_query,
+            retry_policy=retry_policy,
+            attribution={
+                "HTTP-Referer": http_referer,
+                "X-Title": x_title,
+            },
+        )
+        self._owns_client = http_client is None
+        self._client = (
+            http_client
+            if http_client is not None
+            else httpx.AsyncClient(timeout=self.timeout, verify=_shared_ssl_context())
+        )
+
+    def with_options(
+        self,
+        *,
+        base_url: str | httpx.URL | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        default_headers: Mapping[str, str] | None = None,
+        retry_policy: RetryPolicy | None = None,
+    ) -> Self:
+        """A copy with some settings changed, sharing this client's connection pool."""
+        return self._copy_with(
+            base_url=base_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            default_headers=default_headers,
+            retry_policy=retry_policy,
+        )
+
+    copy = with_options
+
+    async def aclose(self) -> None:
+        """Close the connection pool (not an ``http_client`` passed in by the caller)."""
+        if self._owns_client:
+            await self._client.aclose()
+
+    close = aclose
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+    async def request(self, options: RequestOptions, decode: Callable[[Any], T]) -> T:
+        """Send, retry as needed, and return the decoded body."""
+        _refuse_stream(options)
+        response, data, _ = await self._send(options, stream=False)
+        return self._decode(decode, data, response)
+
+    async def request_raw(
+        self, options: RequestOptions, decode: Callable[[Any], T]
+    ) -> APIResponse[T]:
+        """Like ``request``, but with the status, headers and raw response alongside."""
+        _refuse_stream(options)
+        response, data, retries = await self._send(options, stream=False)
+        return APIResponse(response, self._decode(decode, data, response), retries)
+
+    async def request_stream(
+        self, options: RequestOptions, decode_chunk: Callable[[Any], T]
+    ) -> AsyncStream[T]:
+        """Send (retrying only until a 2xx event stream starts) and iterate decoded chunks."""
+        response, _, _ = await self._send(options, stream=True)
+        return AsyncStream(
+            response.aiter_bytes(), decode_chunk, response=response, redact=self._redact
+        )
+
+    async def _send(
+        self, options: RequestOptions, *, stream: bool
+    ) -> tuple[httpx.Response, object, int]:
+        request = self._client.build_request(**self._request_args(options, stream))
+        max_retries = self._max_retries(options)
+        started = time.monotonic()
+        retries = 0
+        while True:
+            debug = logger.isEnabledFor(logging.DEBUG)
+            if debug:
+                self._log_request(request, retries + 1)
+            t0 = time.monotonic()
+            try:
+                response = await self._client.send(request, stream=stream)
+                if stream and _needs_body(response):
+                    try:
+                        await response.aread()
+                    finally:
+                        await response.aclose()
+            except httpx.HTTPError as exc:
+                delay = None
+                if is_retryable_error(exc, request.method):
+                    delay = self._retry_delay(
+                        request, type(exc).__name__, retries, max_retries, started, None
+                    )
+                if delay is None:
+                    raise self._transport_error(exc, request) from exc
+                await anyio.sleep(delay)
+                retries += 1
+                continue
+            if debug:
+                self._log_response(request, response, t0)
+            if stream and not _needs_body(response):
+                return response, None, retries
+            try:
+                data = read_body(response, self._redact, stream=stream)
+            except APIStatusError as err:
+                delay = None
+                if is_retryable_status(err.status_code):
+                    reason = str(err.status_code)
+                    delay = self._retry_delay(
+                        request, reason, retries, max_retries, started, err.headers
+                    )
+                if delay is None:
+                    raise
+            else:
+                return response, data, retries
+            await anyio.sleep(delay)
+            retries += 1

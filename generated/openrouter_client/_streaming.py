@@ -1,0 +1,317 @@
+"""Server-sent event streams of JSON chunks, sync and async.
+
+``Stream`` / ``AsyncStream`` iterate typed chunks, work as (async) context managers and can be
+closed early; closing (or leaving the ``with`` block, or reaching the end) releases the
+connection. SSE framing is parsed by httpx-sse's line and event decoders: comment lines (such
+as ``: OPENROUTER PROCESSING``) are skipped anywhere, multi-line ``data:`` fields are joined with
+newlines, CRLF / CR / LF all end lines, ``data: [DONE]`` ends the stream, and a stream that just
+ends (without ``[DONE]``) ends the iteration cleanly. An event whose JSON carries a top-level
+``error`` object raises the matching ``APIStatusError`` (with ``in_stream=True``) after every
+chunk before it was delivered. ``Stream.from_bytes`` reads a recorded stream without a network.
+"""
+
+from __future__ import annotations
+
+import codecs
+import json
+from collections.abc import (
+    AsyncGenerator,
+    AsyncIterable,
+    AsyncIterator,
+    Callable,
+    Generator,
+    Iterable,
+    Iterator,
+)
+from types import TracebackType
+from typing import Generic, TypeVar
+
+import httpx
+from httpx_sse._decoders import SSEDecoder, SSELineDecoder
+
+from ._exceptions import (
+    APIConnectionError,
+    APIResponseValidationError,
+    APITimeoutError,
+    OpenRouterError,
+)
+from ._logs import make_redactor
+from ._response import error_object, excerpt, status_error
+
+T = TypeVar("T")
+
+DONE = "[DONE]"
+
+
+class _EventParser:
+    """Bytes in, the ``data`` of each complete event out (``None`` marks ``[DONE]``)."""
+
+    __slots__ = ("_text", "_lines", "_events")
+
+    def __init__(self) -> None:
+        self._text = codecs.getincrementaldecoder("utf-8")("replace")
+        self._lines = SSELineDecoder()
+        self._events = SSEDecoder()
+
+    def feed(self, chunk: bytes) -> list[str | None]:
+        """The event data completed by ``chunk``."""
+        text = self._text.decode(chunk)
+        return self._dispatch(self._lines.decode(text)) if text else []
+
+    def finish(self) -> list[str | None]:
+        """Data of whatever the stream ended in the middle of (an event without its blank line)."""
+        tail = self._text.decode(b"", final=True)
+        lines = self._lines.decode(tail) if tail else []
+        return self._dispatch([*lines, *self._lines.flush(), ""])
+
+    def _dispatch(self, lines: list[str]) -> list[str | None]:
+        out: list[str | None] = []
+        decode = self._events.decode
+        for line in lines:
+            event = decode(line)
+            if event is not None:
+                data = event.data
+                if data == DONE:
+                    out.append(None)
+                elif data:
+                    out.append(data)
+        return out
+
+
+def _event_converter(
+    decode: Callable[[object], T],
+    response: httpx.Response | None,
+    redact: Callable[[str], str],
+) -> Callable[[str], T]:
+    """A function from one event's data to the decoded chunk (or the error it carries)."""
+    loads = json.loads
+
+    def convert(data: str) -> T:
+        try:
+            value: object = loads(data)
+        except ValueError:
+            raise APIResponseValidationError(
+                redact(f"stream event is not valid JSON: {excerpt(data)}"),
+                response=response,
+                body=data,
+                excerpt=redact(excerpt(data)),
+            ) from None
+        if type(value) is dict and "error" in value:
+            error = error_object(value)
+            if error is not None:
+                raise status_error(
+                    response=response,
+                    body=value,
+                    error=error,
+                    redact=redact,
+                    in_stream=True,
+                )
+        try:
+            return decode(value)
+        except OpenRouterError:
+            raise
+        except Exception as exc:
+            raise APIResponseValidationError(
+                redact(f"stream chunk could not be decoded: {type(exc).__name__}: {exc}"),
+                response=response,
+                body=value,
+            ) from exc
+
+    return convert
+
+
+def _transport_error(
+    exc: httpx.HTTPError, response: httpx.Response | None, redact: Callable[[str], str]
+) -> APIConnectionError:
+    request = response.request if response is not None else None
+    if isinstance(exc, httpx.TimeoutException):
+        return APITimeoutError(
+            redact(f"Timed out while reading the stream: {exc}"), request=request
+        )
+    return APIConnectionError(
+        redact(f"Connection lost while reading the stream: {type(exc).__name__}: {exc}"),
+        request=request,
+    )
+
+
+class Stream(Generic[T]):
+    """An iterator of decoded stream chunks that owns its HTTP response.
+
+    Use it as ``with client.chat.send(..., stream=True) as stream: for chunk in stream: ...``;
+    ``close()`` stops early and releases the connection.
+    """
+
+    def __init__(
+        self,
+        chunks: Iterable[bytes],
+        decode_chunk: Callable[[object], T],
+        *,
+        response: httpx.Response | None = None,
+        redact: Callable[[str], str] | None = None,
+    ) -> None:
+        self.response = response
+        self._chunks = chunks
+        self._decode = decode_chunk
+        self._redact = redact or make_redactor(None)
+        self._iterator = self._iterate()
+
+    @classmethod
+    def from_bytes(
+        cls, data: bytes | Iterable[bytes], decode_chunk: Callable[[object], T]
+    ) -> Stream[T]:
+        """A stream over recorded SSE bytes (one ``bytes`` or an iterable of chunks)."""
+        return cls([data] if isinstance(data, bytes) else data, decode_chunk)
+
+    def _iterate(self) -> Generator[T, None, None]:
+        response = self.response
+        convert = _event_converter(self._decode, response, self._redact)
+        parser = _EventParser()
+        done = False
+        try:
+            chunks = iter(self._chunks)
+            try:
+                for chunk in chunks:
+                    for data in parser.feed(chunk):
+                        if data is None:
+                            done = True
+                            break
+                        yield convert(data)
+                    if done:
+                        break
+                else:
+                    for data in parser.finish():
+                        if data is None:
+                            break
+                        yield convert(data)
+            except httpx.HTTPError as exc:
+                raise _transport_error(exc, response, self._redact) from exc
+            if done:
+                # Read the few bytes after [DONE] so the connection can go back to the pool.
+                try:
+                    for _ in chunks:
+                        pass
+                except httpx.HTTPError:
+                    pass
+        finally:
+            if response is not None:
+                response.close()
+
+    def __iter__(self) -> Iterator[T]:
+        return self._iterator
+
+    def __next__(self) -> T:
+        return next(self._iterator)
+
+    def close(self) -> None:
+        """Stop reading and release the connection (safe to call more than once)."""
+        self._iterator.close()
+        if self.response is not None:
+            self.response.close()
+
+    def __enter__(self) -> Stream[T]:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+async def _aiter_chunks(
+    data: AsyncIterable[bytes] | Iterable[bytes],
+) -> AsyncIterator[bytes]:
+    if isinstance(data, AsyncIterable):
+        async for chunk in data:
+            yield chunk
+    else:
+        for chunk in data:
+            yield chunk
+
+
+class AsyncStream(Generic[T]):
+    """The async twin of ``Stream``: ``async with ... as stream: async for chunk in stream``."""
+
+    def __init__(
+        self,
+        chunks: AsyncIterable[bytes],
+        decode_chunk: Callable[[object], T],
+        *,
+        response: httpx.Response | None = None,
+        redact: Callable[[str], str] | None = None,
+    ) -> None:
+        self.response = response
+        self._chunks = chunks
+        self._decode = decode_chunk
+        self._redact = redact or make_redactor(None)
+        self._iterator = self._iterate()
+
+    @classmethod
+    def from_bytes(
+        cls,
+        data: bytes | Iterable[bytes] | AsyncIterable[bytes],
+        decode_chunk: Callable[[object], T],
+    ) -> AsyncStream[T]:
+        """A stream over recorded SSE bytes (bytes, or a sync or async iterable of chunks)."""
+        return cls(_aiter_chunks([data] if isinstance(data, bytes) else data), decode_chunk)
+
+    async def _iterate(self) -> AsyncGenerator[T, None]:
+        response = self.response
+        convert = _event_converter(self._decode, response, self._redact)
+        parser = _EventParser()
+        done = False
+        chunks = aiter(self._chunks)
+        try:
+            try:
+                async for chunk in chunks:
+                    for data in parser.feed(chunk):
+                        if data is None:
+                            done = True
+                            break
+                        yield convert(data)
+                    if done:
+                        break
+                else:
+                    for data in parser.finish():
+                        if data is None:
+                            break
+                        yield convert(data)
+            except httpx.HTTPError as exc:
+                raise _transport_error(exc, response, self._redact) from exc
+            if done:
+                try:
+                    async for _ in chunks:
+                        pass
+                except httpx.HTTPError:
+                    pass
+        finally:
+            aclose = getattr(chunks, "aclose", None)
+            if aclose is not None:
+                await aclose()
+            if response is not None:
+                await response.aclose()
+
+    def __aiter__(self) -> AsyncIterator[T]:
+        return self._iterator
+
+    async def __anext__(self) -> T:
+        return await self._iterator.__anext__()
+
+    async def aclose(self) -> None:
+        """Stop reading and release the connection (safe to call more than once)."""
+        await self._iterator.aclose()
+        if self.response is not None:
+            await self.response.aclose()
+
+    async def __aenter__(self) -> AsyncStream[T]:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()
