@@ -299,6 +299,29 @@ def _server_paths(spec: Mapping[str, Any]) -> list[tuple[str, str, str]]:
     return [(p.scheme, p.netloc, p.path.rstrip("/")) for p in parsed]
 
 
+def find_operation(
+    spec: Mapping[str, Any], method: str, path: str
+) -> tuple[SpecOperation, dict[str, str]]:
+    """The operation of ``spec`` serving ``method path`` (a path below the server URL) and its
+    path parameters; the most literal template wins. LookupError when none or several fit."""
+    candidates: list[tuple[int, SpecOperation, dict[str, str]]] = []
+    for operation in spec_operations(spec):
+        if operation.method != method.upper():
+            continue
+        matched = _template_regex(operation.path).match(path)
+        if matched:
+            names = {_group_name(n): n for n in re.findall(r"\{([^}/]+)\}", operation.path)}
+            params = {names[k]: unquote(v) for k, v in matched.groupdict().items()}
+            candidates.append((_literal_length(operation.path), operation, params))
+    if not candidates:
+        raise LookupError(f"no operation in the spec for {method.upper()} {path}")
+    candidates.sort(key=lambda c: (-c[0], c[1].path))
+    if len(candidates) > 1 and candidates[0][0] == candidates[1][0]:
+        tied = ", ".join(str(c[1]) for c in candidates if c[0] == candidates[0][0])
+        raise LookupError(f"{method.upper()} {path} matches several operations: {tied}")
+    return candidates[0][1], candidates[0][2]
+
+
 def match_operation(example: GoldenExample, spec: Mapping[str, Any]) -> GoldenVector:
     """Find the operation of ``spec`` that ``example`` calls; the most literal template wins."""
     url = urlsplit(example.url)
@@ -312,24 +335,10 @@ def match_operation(example: GoldenExample, spec: Mapping[str, Any]) -> GoldenVe
     if relative is None:
         raise GoldenError(example.page, example.line,
                           f"URL {example.url} is not below any server URL of the spec")
-    candidates: list[tuple[int, SpecOperation, dict[str, str]]] = []
-    for operation in spec_operations(spec):
-        if operation.method != example.method:
-            continue
-        matched = _template_regex(operation.path).match(relative)
-        if matched:
-            names = {_group_name(n): n for n in re.findall(r"\{([^}/]+)\}", operation.path)}
-            params = {names[k]: unquote(v) for k, v in matched.groupdict().items()}
-            candidates.append((_literal_length(operation.path), operation, params))
-    if not candidates:
-        raise GoldenError(example.page, example.line,
-                          f"no operation in the spec for {example.method} {relative}")
-    candidates.sort(key=lambda c: (-c[0], c[1].path))
-    if len(candidates) > 1 and candidates[0][0] == candidates[1][0]:
-        tied = ", ".join(str(c[1]) for c in candidates if c[0] == candidates[0][0])
-        raise GoldenError(example.page, example.line,
-                          f"{example.method} {relative} matches several operations: {tied}")
-    _, operation, path_params = candidates[0]
+    try:
+        operation, path_params = find_operation(spec, example.method, relative)
+    except LookupError as exc:
+        raise GoldenError(example.page, example.line, str(exc)) from exc
     query: dict[str, Any] = dict(parse_qsl(url.query, keep_blank_values=True))
     query.update(example.params)
     return GoldenVector(example, operation, relative, path_params, query)
