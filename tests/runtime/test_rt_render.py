@@ -111,6 +111,15 @@ def final(client: Client) -> AccumulatedCompletion[Usage]:
 def chunks(client: Client) -> Iterator[str]:
     for chunk in client.chat_stream():
         yield chunk.id
+
+
+def decode_chunk(value: dict[str, Any]) -> Chunk:
+    return Chunk(id=value["id"])
+
+
+def recorded(raw: bytes) -> list[Chunk]:
+    with Stream.from_bytes(raw, decode_chunk) as stream:
+        return list(stream)
 '''
 
 
