@@ -382,3 +382,50 @@ def load_golden_vectors(
     """Every golden vector of the docs pages, matched to ``spec`` (default spec/openapi.yaml)."""
     document = load_spec() if spec is None else spec
     return [match_operation(e, document) for e in load_examples(docs_pages(docs_dir))]
+
+
+# --------------------------------------------------------------------------- client methods
+
+# The generated methods document their operation on a line of their docstring: ``POST /keys``.
+_DOCSTRING_OPERATION = re.compile(
+    r"``(" + "|".join(m.upper() for m in HTTP_METHODS) + r") (/[^`\s]*)``"
+)
+
+
+@dataclass(frozen=True)
+class ClientMethod:
+    """Where a client exposes an operation: ``client.<namespace>.<name>(...)``."""
+
+    namespace: str
+    name: str
+
+    def of(self, client: Any) -> Any:
+        """The bound method on ``client`` (sync or async)."""
+        return getattr(getattr(client, self.namespace), self.name)
+
+    def __str__(self) -> str:
+        return f"client.{self.namespace}.{self.name}"
+
+
+def client_methods(client: Any) -> dict[SpecOperation, ClientMethod]:
+    """Every operation a generated client instance exposes, found through its namespaces (the
+    public properties of its class) and the ``METHOD /path`` line in each method's docstring."""
+    found: dict[SpecOperation, ClientMethod] = {}
+    for namespace, attribute in vars(type(client)).items():
+        if namespace.startswith("_") or not isinstance(attribute, property):
+            continue
+        resource = getattr(client, namespace)
+        for name in dir(type(resource)):
+            method = getattr(type(resource), name)
+            if name.startswith("_") or not callable(method):
+                continue
+            doc = method.__doc__ or ""
+            matched = _DOCSTRING_OPERATION.search(doc)
+            if matched is None:
+                continue
+            operation = SpecOperation(matched.group(1), matched.group(2))
+            if operation in found:
+                raise LookupError(f"{operation} is exposed twice: {found[operation]} and "
+                                  f"client.{namespace}.{name}")
+            found[operation] = ClientMethod(namespace, name)
+    return found
