@@ -91,8 +91,9 @@ def _run(command: str, root: Path, docs: Path, overlays: Path, spec_dir: Path, o
         return EXIT_OK
 
     from generator.client_build import build_client
+    from generator.render.format import DirectoryCache
 
-    client = build_client(openapi)
+    client = build_client(openapi, DirectoryCache(root / ".cache" / "black"))
     _report(warnings + client.warnings, strict)
     package_dir = out_dir / client.package
     if command == "generate":

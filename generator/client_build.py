@@ -15,7 +15,7 @@ from generator.model.prepare import prepare
 from generator.model.schemas import parse_schemas
 from generator.render.api import render_api_module
 from generator.render.environment import environment
-from generator.render.format import format_python
+from generator.render.format import FormatCache, format_files
 from generator.render.models import render_models
 from generator.render.runtime import RuntimeContext, render_runtime
 
@@ -44,15 +44,17 @@ def load_spec_text(text: str, source: str) -> dict[str, Any]:
     return document
 
 
-def build_client(document: dict[str, Any]) -> ClientBuild:
-    """Generate the client package for `document`; the same document always gives the same files."""
+def build_client(document: dict[str, Any], format_cache: FormatCache | None = None) -> ClientBuild:
+    """Generate the client package for `document`; the same document always gives the same files.
+
+    `format_cache` only saves time (black is the slow step); the files are the same with or without it.
+    """
     config = client_config(document)
     prepared = prepare(document)
     parsed = parse_schemas(prepared.document)
     groups, op_warnings = build_groups(prepared.document, parsed.names, parsed.models)
     files = render_package(config, parsed.models, groups)
-    formatted = {path: format_python(text, f"{config.package}/{path}") if path.endswith(".py")
-                 else text for path, text in sorted(files.items())}
+    formatted = format_files(dict(sorted(files.items())), format_cache)
     return ClientBuild(config.package, formatted, parsed.warnings + op_warnings)
 
 

@@ -24,7 +24,7 @@ from collections.abc import (
     Iterator,
 )
 from types import TracebackType
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 import httpx
 from httpx_sse._decoders import SSEDecoder, SSELineDecoder
@@ -79,7 +79,7 @@ class _EventParser:
 
 
 def _event_converter(
-    decode: Callable[[object], T],
+    decode: Callable[[Any], T],
     response: httpx.Response | None,
     redact: Callable[[str], str],
 ) -> Callable[[str], T]:
@@ -144,7 +144,7 @@ class Stream(Generic[T]):
     def __init__(
         self,
         chunks: Iterable[bytes],
-        decode_chunk: Callable[[object], T],
+        decode_chunk: Callable[[Any], T],
         *,
         response: httpx.Response | None = None,
         redact: Callable[[str], str] | None = None,
@@ -157,7 +157,7 @@ class Stream(Generic[T]):
 
     @classmethod
     def from_bytes(
-        cls, data: bytes | Iterable[bytes], decode_chunk: Callable[[object], T]
+        cls, data: bytes | Iterable[bytes], decode_chunk: Callable[[Any], T]
     ) -> Stream[T]:
         """A stream over recorded SSE bytes (one ``bytes`` or an iterable of chunks)."""
         return cls([data] if isinstance(data, bytes) else data, decode_chunk)
@@ -237,7 +237,7 @@ class AsyncStream(Generic[T]):
     def __init__(
         self,
         chunks: AsyncIterable[bytes],
-        decode_chunk: Callable[[object], T],
+        decode_chunk: Callable[[Any], T],
         *,
         response: httpx.Response | None = None,
         redact: Callable[[str], str] | None = None,
@@ -252,7 +252,7 @@ class AsyncStream(Generic[T]):
     def from_bytes(
         cls,
         data: bytes | Iterable[bytes] | AsyncIterable[bytes],
-        decode_chunk: Callable[[object], T],
+        decode_chunk: Callable[[Any], T],
     ) -> AsyncStream[T]:
         """A stream over recorded SSE bytes (bytes, or a sync or async iterable of chunks)."""
         return cls(_aiter_chunks([data] if isinstance(data, bytes) else data), decode_chunk)

@@ -167,8 +167,15 @@ class Expressions:
             return "Any" if "Any" in parts else " | ".join(parts)
         if isinstance(t, Named):
             model = self.models.get(t.name)
-            if isinstance(model, (ObjectModel, UnionModel)):
+            if isinstance(model, ObjectModel):
                 return f"{t.name} | Mapping[str, Any]"
+            if isinstance(model, UnionModel):
+                # The union's own name, then what each branch accepts (a dict for an object branch).
+                parts = [t.name]
+                for p in self.input_hint(UnionOf(model.options)).split(" | "):
+                    if p not in parts and p not in self.hint(UnionOf(model.options)).split(" | "):
+                        parts.append(p)
+                return " | ".join(parts)
             if isinstance(model, AliasModel):
                 return self.input_hint(model.target)
         return self.hint(t)

@@ -1,12 +1,56 @@
-"""black, as the last step of rendering; a template bug that yields invalid Python is reported here."""
+"""black, as the last step of rendering; a template bug that yields invalid Python is reported here.
+
+black is the slowest step of generation (about 0.3 ms a line), so files are formatted in parallel, and an
+optional content-addressed cache (given by the CLI, the only place that touches disk) skips any file whose
+rendered text black has seen before. Output is the same with or without the cache.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import Protocol
+
 import black
 
-from generator.diagnostics import error
+from generator.diagnostics import GeneratorError, error
 
 _MODE = black.Mode(target_versions={black.TargetVersion.PY311}, line_length=100)
+
+
+class FormatCache(Protocol):
+    """Formatted text by key; `get` returns None for a miss."""
+
+    def get(self, key: str) -> str | None: ...
+
+    def put(self, key: str, text: str) -> None: ...
+
+
+class DirectoryCache:
+    """A FormatCache of one file per key under `root` (the CLI's `.cache/black`)."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def get(self, key: str) -> str | None:
+        path = self.root / key
+        return path.read_text(encoding="utf-8") if path.is_file() else None
+
+    def put(self, key: str, text: str) -> None:
+        self.root.mkdir(parents=True, exist_ok=True)
+        tmp = self.root / f".{key}.{os.getpid()}"
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, self.root / key)
+
+
+def cache_key(source: str) -> str:
+    """Key of a rendered source under this black version and mode."""
+    digest = hashlib.sha256(f"{black.__version__}|{_MODE!r}\n".encode())
+    digest.update(source.encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
 
 
 def format_python(source: str, name: str) -> str:
@@ -14,11 +58,49 @@ def format_python(source: str, name: str) -> str:
     try:
         return black.format_str(source, mode=_MODE)
     except black.InvalidInput as exc:
-        line = None
         text = str(exc)
-        if ":" in text:
-            parts = text.split(":")
-            line = int(parts[1]) if len(parts) > 1 and parts[1].strip().isdigit() else None
-        snippet = source.splitlines()[line - 1] if line and line <= len(source.splitlines()) else ""
-        raise error(f"rendered code does not parse ({text}): {snippet.strip()[:200]}",
+        parts = text.split(":")
+        line = int(parts[1]) if len(parts) > 1 and parts[1].strip().isdigit() else None
+        lines = source.splitlines()
+        snippet = lines[line - 1].strip()[:200] if line and line <= len(lines) else ""
+        raise error(f"rendered code does not parse ({text}): {snippet}",
                     file=f"<rendered {name}>", line=line) from exc
+
+
+def _format_job(job: tuple[str, str]) -> tuple[str, str | GeneratorError]:
+    name, source = job
+    try:
+        return name, format_python(source, name)
+    except GeneratorError as exc:
+        return name, exc
+
+
+def format_files(files: dict[str, str], cache: FormatCache | None = None) -> dict[str, str]:
+    """black every `.py` file of `files` (others unchanged), in parallel, through `cache` if given."""
+    out = dict(files)
+    todo: list[tuple[str, str]] = []
+    for name, source in files.items():
+        if not name.endswith(".py"):
+            continue
+        hit = cache.get(cache_key(source)) if cache is not None else None
+        if hit is not None:
+            out[name] = hit
+        else:
+            todo.append((name, source))
+    todo.sort(key=lambda job: -len(job[1]))  # biggest first balances the workers
+    workers = min(len(todo), os.cpu_count() or 1)
+    if workers > 1:
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            results = list(pool.map(_format_job, todo))
+    else:
+        results = [_format_job(job) for job in todo]
+    failures = [r for _, r in results if isinstance(r, GeneratorError)]
+    if failures:
+        raise GeneratorError([d for f in failures for d in f.diagnostics])
+    sources = dict(todo)
+    for name, formatted in results:
+        assert isinstance(formatted, str)
+        out[name] = formatted
+        if cache is not None:
+            cache.put(cache_key(sources[name]), formatted)
+    return out

@@ -75,7 +75,7 @@ def _send_chat_completion_request_options(
     reasoning: ChatGenerationParamsReasoning | Mapping[str, Any] | NotGiven = NOT_GIVEN,
     response_format: ChatGenerationParamsResponseFormat | Mapping[str, Any] | NotGiven = NOT_GIVEN,
     seed: int | None | NotGiven = NOT_GIVEN,
-    stop: ChatGenerationParamsStop | Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
+    stop: ChatGenerationParamsStop | Sequence[str] | None | NotGiven = NOT_GIVEN,
     stream_options: ChatStreamOptions | Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
     temperature: float | None | NotGiven = NOT_GIVEN,
     tool_choice: ToolChoiceOption | Mapping[str, Any] | NotGiven = NOT_GIVEN,
@@ -83,7 +83,7 @@ def _send_chat_completion_request_options(
     top_p: float | None | NotGiven = NOT_GIVEN,
     debug: ChatGenerationParamsDebug | Mapping[str, Any] | NotGiven = NOT_GIVEN,
     image_config: (
-        Mapping[str, ChatGenerationParamsImageConfig | Mapping[str, Any]] | NotGiven
+        Mapping[str, ChatGenerationParamsImageConfig | Sequence[Any]] | NotGiven
     ) = NOT_GIVEN,
     modalities: Sequence[ChatGenerationParamsModalitiesItems | str] | NotGiven = NOT_GIVEN,
     stream: bool | NotGiven = NOT_GIVEN,
@@ -196,7 +196,7 @@ def send_chat_completion_request(
     reasoning: ChatGenerationParamsReasoning | Mapping[str, Any] | NotGiven = NOT_GIVEN,
     response_format: ChatGenerationParamsResponseFormat | Mapping[str, Any] | NotGiven = NOT_GIVEN,
     seed: int | None | NotGiven = NOT_GIVEN,
-    stop: ChatGenerationParamsStop | Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
+    stop: ChatGenerationParamsStop | Sequence[str] | None | NotGiven = NOT_GIVEN,
     stream_options: ChatStreamOptions | Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
     temperature: float | None | NotGiven = NOT_GIVEN,
     tool_choice: ToolChoiceOption | Mapping[str, Any] | NotGiven = NOT_GIVEN,
@@ -204,7 +204,7 @@ def send_chat_completion_request(
     top_p: float | None | NotGiven = NOT_GIVEN,
     debug: ChatGenerationParamsDebug | Mapping[str, Any] | NotGiven = NOT_GIVEN,
     image_config: (
-        Mapping[str, ChatGenerationParamsImageConfig | Mapping[str, Any]] | NotGiven
+        Mapping[str, ChatGenerationParamsImageConfig | Sequence[Any]] | NotGiven
     ) = NOT_GIVEN,
     modalities: Sequence[ChatGenerationParamsModalitiesItems | str] | NotGiven = NOT_GIVEN,
     stream: Literal[False] | NotGiven = NOT_GIVEN,
@@ -238,7 +238,7 @@ def send_chat_completion_request(
     reasoning: ChatGenerationParamsReasoning | Mapping[str, Any] | NotGiven = NOT_GIVEN,
     response_format: ChatGenerationParamsResponseFormat | Mapping[str, Any] | NotGiven = NOT_GIVEN,
     seed: int | None | NotGiven = NOT_GIVEN,
-    stop: ChatGenerationParamsStop | Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
+    stop: ChatGenerationParamsStop | Sequence[str] | None | NotGiven = NOT_GIVEN,
     stream_options: ChatStreamOptions | Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
     temperature: float | None | NotGiven = NOT_GIVEN,
     tool_choice: ToolChoiceOption | Mapping[str, Any] | NotGiven = NOT_GIVEN,
@@ -246,7 +246,7 @@ def send_chat_completion_request(
     top_p: float | None | NotGiven = NOT_GIVEN,
     debug: ChatGenerationParamsDebug | Mapping[str, Any] | NotGiven = NOT_GIVEN,
     image_config: (
-        Mapping[str, ChatGenerationParamsImageConfig | Mapping[str, Any]] | NotGiven
+        Mapping[str, ChatGenerationParamsImageConfig | Sequence[Any]] | NotGiven
     ) = NOT_GIVEN,
     modalities: Sequence[ChatGenerationParamsModalitiesItems | str] | NotGiven = NOT_GIVEN,
     stream: Literal[True],
@@ -280,7 +280,7 @@ def send_chat_completion_request(
     reasoning: ChatGenerationParamsReasoning | Mapping[str, Any] | NotGiven = NOT_GIVEN,
     response_format: ChatGenerationParamsResponseFormat | Mapping[str, Any] | NotGiven = NOT_GIVEN,
     seed: int | None | NotGiven = NOT_GIVEN,
-    stop: ChatGenerationParamsStop | Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
+    stop: ChatGenerationParamsStop | Sequence[str] | None | NotGiven = NOT_GIVEN,
     stream_options: ChatStreamOptions | Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
     temperature: float | None | NotGiven = NOT_GIVEN,
     tool_choice: ToolChoiceOption | Mapping[str, Any] | NotGiven = NOT_GIVEN,
@@ -288,7 +288,7 @@ def send_chat_completion_request(
     top_p: float | None | NotGiven = NOT_GIVEN,
     debug: ChatGenerationParamsDebug | Mapping[str, Any] | NotGiven = NOT_GIVEN,
     image_config: (
-        Mapping[str, ChatGenerationParamsImageConfig | Mapping[str, Any]] | NotGiven
+        Mapping[str, ChatGenerationParamsImageConfig | Sequence[Any]] | NotGiven
     ) = NOT_GIVEN,
     modalities: Sequence[ChatGenerationParamsModalitiesItems | str] | NotGiven = NOT_GIVEN,
     stream: bool,
@@ -323,7 +323,7 @@ def send_chat_completion_request(
     reasoning: ChatGenerationParamsReasoning | Mapping[str, Any] | NotGiven = NOT_GIVEN,
     response_format: ChatGenerationParamsResponseFormat | Mapping[str, Any] | NotGiven = NOT_GIVEN,
     seed: int | None | NotGiven = NOT_GIVEN,
-    stop: ChatGenerationParamsStop | Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
+    stop: ChatGenerationParamsStop | Sequence[str] | None | NotGiven = NOT_GIVEN,
     stream_options: ChatStreamOptions | Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
     temperature: float | None | NotGiven = NOT_GIVEN,
     tool_choice: ToolChoiceOption | Mapping[str, Any] | NotGiven = NOT_GIVEN,
@@ -331,7 +331,7 @@ def send_chat_completion_request(
     top_p: float | None | NotGiven = NOT_GIVEN,
     debug: ChatGenerationParamsDebug | Mapping[str, Any] | NotGiven = NOT_GIVEN,
     image_config: (
-        Mapping[str, ChatGenerationParamsImageConfig | Mapping[str, Any]] | NotGiven
+        Mapping[str, ChatGenerationParamsImageConfig | Sequence[Any]] | NotGiven
     ) = NOT_GIVEN,
     modalities: Sequence[ChatGenerationParamsModalitiesItems | str] | NotGiven = NOT_GIVEN,
     stream: bool | NotGiven = NOT_GIVEN,
@@ -412,7 +412,7 @@ async def send_chat_completion_request_async(
     reasoning: ChatGenerationParamsReasoning | Mapping[str, Any] | NotGiven = NOT_GIVEN,
     response_format: ChatGenerationParamsResponseFormat | Mapping[str, Any] | NotGiven = NOT_GIVEN,
     seed: int | None | NotGiven = NOT_GIVEN,
-    stop: ChatGenerationParamsStop | Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
+    stop: ChatGenerationParamsStop | Sequence[str] | None | NotGiven = NOT_GIVEN,
     stream_options: ChatStreamOptions | Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
     temperature: float | None | NotGiven = NOT_GIVEN,
     tool_choice: ToolChoiceOption | Mapping[str, Any] | NotGiven = NOT_GIVEN,
@@ -420,7 +420,7 @@ async def send_chat_completion_request_async(
     top_p: float | None | NotGiven = NOT_GIVEN,
     debug: ChatGenerationParamsDebug | Mapping[str, Any] | NotGiven = NOT_GIVEN,
     image_config: (
-        Mapping[str, ChatGenerationParamsImageConfig | Mapping[str, Any]] | NotGiven
+        Mapping[str, ChatGenerationParamsImageConfig | Sequence[Any]] | NotGiven
     ) = NOT_GIVEN,
     modalities: Sequence[ChatGenerationParamsModalitiesItems | str] | NotGiven = NOT_GIVEN,
     stream: Literal[False] | NotGiven = NOT_GIVEN,
@@ -454,7 +454,7 @@ async def send_chat_completion_request_async(
     reasoning: ChatGenerationParamsReasoning | Mapping[str, Any] | NotGiven = NOT_GIVEN,
     response_format: ChatGenerationParamsResponseFormat | Mapping[str, Any] | NotGiven = NOT_GIVEN,
     seed: int | None | NotGiven = NOT_GIVEN,
-    stop: ChatGenerationParamsStop | Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
+    stop: ChatGenerationParamsStop | Sequence[str] | None | NotGiven = NOT_GIVEN,
     stream_options: ChatStreamOptions | Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
     temperature: float | None | NotGiven = NOT_GIVEN,
     tool_choice: ToolChoiceOption | Mapping[str, Any] | NotGiven = NOT_GIVEN,
@@ -462,7 +462,7 @@ async def send_chat_completion_request_async(
     top_p: float | None | NotGiven = NOT_GIVEN,
     debug: ChatGenerationParamsDebug | Mapping[str, Any] | NotGiven = NOT_GIVEN,
     image_config: (
-        Mapping[str, ChatGenerationParamsImageConfig | Mapping[str, Any]] | NotGiven
+        Mapping[str, ChatGenerationParamsImageConfig | Sequence[Any]] | NotGiven
     ) = NOT_GIVEN,
     modalities: Sequence[ChatGenerationParamsModalitiesItems | str] | NotGiven = NOT_GIVEN,
     stream: Literal[True],
@@ -496,7 +496,7 @@ async def send_chat_completion_request_async(
     reasoning: ChatGenerationParamsReasoning | Mapping[str, Any] | NotGiven = NOT_GIVEN,
     response_format: ChatGenerationParamsResponseFormat | Mapping[str, Any] | NotGiven = NOT_GIVEN,
     seed: int | None | NotGiven = NOT_GIVEN,
-    stop: ChatGenerationParamsStop | Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
+    stop: ChatGenerationParamsStop | Sequence[str] | None | NotGiven = NOT_GIVEN,
     stream_options: ChatStreamOptions | Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
     temperature: float | None | NotGiven = NOT_GIVEN,
     tool_choice: ToolChoiceOption | Mapping[str, Any] | NotGiven = NOT_GIVEN,
@@ -504,7 +504,7 @@ async def send_chat_completion_request_async(
     top_p: float | None | NotGiven = NOT_GIVEN,
     debug: ChatGenerationParamsDebug | Mapping[str, Any] | NotGiven = NOT_GIVEN,
     image_config: (
-        Mapping[str, ChatGenerationParamsImageConfig | Mapping[str, Any]] | NotGiven
+        Mapping[str, ChatGenerationParamsImageConfig | Sequence[Any]] | NotGiven
     ) = NOT_GIVEN,
     modalities: Sequence[ChatGenerationParamsModalitiesItems | str] | NotGiven = NOT_GIVEN,
     stream: bool,
@@ -539,7 +539,7 @@ async def send_chat_completion_request_async(
     reasoning: ChatGenerationParamsReasoning | Mapping[str, Any] | NotGiven = NOT_GIVEN,
     response_format: ChatGenerationParamsResponseFormat | Mapping[str, Any] | NotGiven = NOT_GIVEN,
     seed: int | None | NotGiven = NOT_GIVEN,
-    stop: ChatGenerationParamsStop | Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
+    stop: ChatGenerationParamsStop | Sequence[str] | None | NotGiven = NOT_GIVEN,
     stream_options: ChatStreamOptions | Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
     temperature: float | None | NotGiven = NOT_GIVEN,
     tool_choice: ToolChoiceOption | Mapping[str, Any] | NotGiven = NOT_GIVEN,
@@ -547,7 +547,7 @@ async def send_chat_completion_request_async(
     top_p: float | None | NotGiven = NOT_GIVEN,
     debug: ChatGenerationParamsDebug | Mapping[str, Any] | NotGiven = NOT_GIVEN,
     image_config: (
-        Mapping[str, ChatGenerationParamsImageConfig | Mapping[str, Any]] | NotGiven
+        Mapping[str, ChatGenerationParamsImageConfig | Sequence[Any]] | NotGiven
     ) = NOT_GIVEN,
     modalities: Sequence[ChatGenerationParamsModalitiesItems | str] | NotGiven = NOT_GIVEN,
     stream: bool | NotGiven = NOT_GIVEN,
@@ -627,7 +627,7 @@ def send_chat_completion_request_raw(
     reasoning: ChatGenerationParamsReasoning | Mapping[str, Any] | NotGiven = NOT_GIVEN,
     response_format: ChatGenerationParamsResponseFormat | Mapping[str, Any] | NotGiven = NOT_GIVEN,
     seed: int | None | NotGiven = NOT_GIVEN,
-    stop: ChatGenerationParamsStop | Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
+    stop: ChatGenerationParamsStop | Sequence[str] | None | NotGiven = NOT_GIVEN,
     stream_options: ChatStreamOptions | Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
     temperature: float | None | NotGiven = NOT_GIVEN,
     tool_choice: ToolChoiceOption | Mapping[str, Any] | NotGiven = NOT_GIVEN,
@@ -635,7 +635,7 @@ def send_chat_completion_request_raw(
     top_p: float | None | NotGiven = NOT_GIVEN,
     debug: ChatGenerationParamsDebug | Mapping[str, Any] | NotGiven = NOT_GIVEN,
     image_config: (
-        Mapping[str, ChatGenerationParamsImageConfig | Mapping[str, Any]] | NotGiven
+        Mapping[str, ChatGenerationParamsImageConfig | Sequence[Any]] | NotGiven
     ) = NOT_GIVEN,
     modalities: Sequence[ChatGenerationParamsModalitiesItems | str] | NotGiven = NOT_GIVEN,
     extra_headers: Mapping[str, str] | None = None,
@@ -709,7 +709,7 @@ async def send_chat_completion_request_raw_async(
     reasoning: ChatGenerationParamsReasoning | Mapping[str, Any] | NotGiven = NOT_GIVEN,
     response_format: ChatGenerationParamsResponseFormat | Mapping[str, Any] | NotGiven = NOT_GIVEN,
     seed: int | None | NotGiven = NOT_GIVEN,
-    stop: ChatGenerationParamsStop | Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
+    stop: ChatGenerationParamsStop | Sequence[str] | None | NotGiven = NOT_GIVEN,
     stream_options: ChatStreamOptions | Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
     temperature: float | None | NotGiven = NOT_GIVEN,
     tool_choice: ToolChoiceOption | Mapping[str, Any] | NotGiven = NOT_GIVEN,
@@ -717,7 +717,7 @@ async def send_chat_completion_request_raw_async(
     top_p: float | None | NotGiven = NOT_GIVEN,
     debug: ChatGenerationParamsDebug | Mapping[str, Any] | NotGiven = NOT_GIVEN,
     image_config: (
-        Mapping[str, ChatGenerationParamsImageConfig | Mapping[str, Any]] | NotGiven
+        Mapping[str, ChatGenerationParamsImageConfig | Sequence[Any]] | NotGiven
     ) = NOT_GIVEN,
     modalities: Sequence[ChatGenerationParamsModalitiesItems | str] | NotGiven = NOT_GIVEN,
     extra_headers: Mapping[str, str] | None = None,
@@ -803,7 +803,7 @@ class ChatResourceWithRawResponse:
             ChatGenerationParamsResponseFormat | Mapping[str, Any] | NotGiven
         ) = NOT_GIVEN,
         seed: int | None | NotGiven = NOT_GIVEN,
-        stop: ChatGenerationParamsStop | Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
+        stop: ChatGenerationParamsStop | Sequence[str] | None | NotGiven = NOT_GIVEN,
         stream_options: ChatStreamOptions | Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
         temperature: float | None | NotGiven = NOT_GIVEN,
         tool_choice: ToolChoiceOption | Mapping[str, Any] | NotGiven = NOT_GIVEN,
@@ -811,7 +811,7 @@ class ChatResourceWithRawResponse:
         top_p: float | None | NotGiven = NOT_GIVEN,
         debug: ChatGenerationParamsDebug | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         image_config: (
-            Mapping[str, ChatGenerationParamsImageConfig | Mapping[str, Any]] | NotGiven
+            Mapping[str, ChatGenerationParamsImageConfig | Sequence[Any]] | NotGiven
         ) = NOT_GIVEN,
         modalities: Sequence[ChatGenerationParamsModalitiesItems | str] | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
@@ -907,7 +907,7 @@ class ChatResource:
             ChatGenerationParamsResponseFormat | Mapping[str, Any] | NotGiven
         ) = NOT_GIVEN,
         seed: int | None | NotGiven = NOT_GIVEN,
-        stop: ChatGenerationParamsStop | Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
+        stop: ChatGenerationParamsStop | Sequence[str] | None | NotGiven = NOT_GIVEN,
         stream_options: ChatStreamOptions | Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
         temperature: float | None | NotGiven = NOT_GIVEN,
         tool_choice: ToolChoiceOption | Mapping[str, Any] | NotGiven = NOT_GIVEN,
@@ -915,7 +915,7 @@ class ChatResource:
         top_p: float | None | NotGiven = NOT_GIVEN,
         debug: ChatGenerationParamsDebug | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         image_config: (
-            Mapping[str, ChatGenerationParamsImageConfig | Mapping[str, Any]] | NotGiven
+            Mapping[str, ChatGenerationParamsImageConfig | Sequence[Any]] | NotGiven
         ) = NOT_GIVEN,
         modalities: Sequence[ChatGenerationParamsModalitiesItems | str] | NotGiven = NOT_GIVEN,
         stream: Literal[False] | NotGiven = NOT_GIVEN,
@@ -953,7 +953,7 @@ class ChatResource:
             ChatGenerationParamsResponseFormat | Mapping[str, Any] | NotGiven
         ) = NOT_GIVEN,
         seed: int | None | NotGiven = NOT_GIVEN,
-        stop: ChatGenerationParamsStop | Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
+        stop: ChatGenerationParamsStop | Sequence[str] | None | NotGiven = NOT_GIVEN,
         stream_options: ChatStreamOptions | Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
         temperature: float | None | NotGiven = NOT_GIVEN,
         tool_choice: ToolChoiceOption | Mapping[str, Any] | NotGiven = NOT_GIVEN,
@@ -961,7 +961,7 @@ class ChatResource:
         top_p: float | None | NotGiven = NOT_GIVEN,
         debug: ChatGenerationParamsDebug | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         image_config: (
-            Mapping[str, ChatGenerationParamsImageConfig | Mapping[str, Any]] | NotGiven
+            Mapping[str, ChatGenerationParamsImageConfig | Sequence[Any]] | NotGiven
         ) = NOT_GIVEN,
         modalities: Sequence[ChatGenerationParamsModalitiesItems | str] | NotGiven = NOT_GIVEN,
         stream: Literal[True],
@@ -999,7 +999,7 @@ class ChatResource:
             ChatGenerationParamsResponseFormat | Mapping[str, Any] | NotGiven
         ) = NOT_GIVEN,
         seed: int | None | NotGiven = NOT_GIVEN,
-        stop: ChatGenerationParamsStop | Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
+        stop: ChatGenerationParamsStop | Sequence[str] | None | NotGiven = NOT_GIVEN,
         stream_options: ChatStreamOptions | Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
         temperature: float | None | NotGiven = NOT_GIVEN,
         tool_choice: ToolChoiceOption | Mapping[str, Any] | NotGiven = NOT_GIVEN,
@@ -1007,7 +1007,7 @@ class ChatResource:
         top_p: float | None | NotGiven = NOT_GIVEN,
         debug: ChatGenerationParamsDebug | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         image_config: (
-            Mapping[str, ChatGenerationParamsImageConfig | Mapping[str, Any]] | NotGiven
+            Mapping[str, ChatGenerationParamsImageConfig | Sequence[Any]] | NotGiven
         ) = NOT_GIVEN,
         modalities: Sequence[ChatGenerationParamsModalitiesItems | str] | NotGiven = NOT_GIVEN,
         stream: bool,
@@ -1045,7 +1045,7 @@ class ChatResource:
             ChatGenerationParamsResponseFormat | Mapping[str, Any] | NotGiven
         ) = NOT_GIVEN,
         seed: int | None | NotGiven = NOT_GIVEN,
-        stop: ChatGenerationParamsStop | Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
+        stop: ChatGenerationParamsStop | Sequence[str] | None | NotGiven = NOT_GIVEN,
         stream_options: ChatStreamOptions | Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
         temperature: float | None | NotGiven = NOT_GIVEN,
         tool_choice: ToolChoiceOption | Mapping[str, Any] | NotGiven = NOT_GIVEN,
@@ -1053,7 +1053,7 @@ class ChatResource:
         top_p: float | None | NotGiven = NOT_GIVEN,
         debug: ChatGenerationParamsDebug | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         image_config: (
-            Mapping[str, ChatGenerationParamsImageConfig | Mapping[str, Any]] | NotGiven
+            Mapping[str, ChatGenerationParamsImageConfig | Sequence[Any]] | NotGiven
         ) = NOT_GIVEN,
         modalities: Sequence[ChatGenerationParamsModalitiesItems | str] | NotGiven = NOT_GIVEN,
         stream: bool | NotGiven = NOT_GIVEN,
@@ -1145,7 +1145,7 @@ class AsyncChatResourceWithRawResponse:
             ChatGenerationParamsResponseFormat | Mapping[str, Any] | NotGiven
         ) = NOT_GIVEN,
         seed: int | None | NotGiven = NOT_GIVEN,
-        stop: ChatGenerationParamsStop | Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
+        stop: ChatGenerationParamsStop | Sequence[str] | None | NotGiven = NOT_GIVEN,
         stream_options: ChatStreamOptions | Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
         temperature: float | None | NotGiven = NOT_GIVEN,
         tool_choice: ToolChoiceOption | Mapping[str, Any] | NotGiven = NOT_GIVEN,
@@ -1153,7 +1153,7 @@ class AsyncChatResourceWithRawResponse:
         top_p: float | None | NotGiven = NOT_GIVEN,
         debug: ChatGenerationParamsDebug | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         image_config: (
-            Mapping[str, ChatGenerationParamsImageConfig | Mapping[str, Any]] | NotGiven
+            Mapping[str, ChatGenerationParamsImageConfig | Sequence[Any]] | NotGiven
         ) = NOT_GIVEN,
         modalities: Sequence[ChatGenerationParamsModalitiesItems | str] | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
@@ -1249,7 +1249,7 @@ class AsyncChatResource:
             ChatGenerationParamsResponseFormat | Mapping[str, Any] | NotGiven
         ) = NOT_GIVEN,
         seed: int | None | NotGiven = NOT_GIVEN,
-        stop: ChatGenerationParamsStop | Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
+        stop: ChatGenerationParamsStop | Sequence[str] | None | NotGiven = NOT_GIVEN,
         stream_options: ChatStreamOptions | Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
         temperature: float | None | NotGiven = NOT_GIVEN,
         tool_choice: ToolChoiceOption | Mapping[str, Any] | NotGiven = NOT_GIVEN,
@@ -1257,7 +1257,7 @@ class AsyncChatResource:
         top_p: float | None | NotGiven = NOT_GIVEN,
         debug: ChatGenerationParamsDebug | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         image_config: (
-            Mapping[str, ChatGenerationParamsImageConfig | Mapping[str, Any]] | NotGiven
+            Mapping[str, ChatGenerationParamsImageConfig | Sequence[Any]] | NotGiven
         ) = NOT_GIVEN,
         modalities: Sequence[ChatGenerationParamsModalitiesItems | str] | NotGiven = NOT_GIVEN,
         stream: Literal[False] | NotGiven = NOT_GIVEN,
@@ -1295,7 +1295,7 @@ class AsyncChatResource:
             ChatGenerationParamsResponseFormat | Mapping[str, Any] | NotGiven
         ) = NOT_GIVEN,
         seed: int | None | NotGiven = NOT_GIVEN,
-        stop: ChatGenerationParamsStop | Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
+        stop: ChatGenerationParamsStop | Sequence[str] | None | NotGiven = NOT_GIVEN,
         stream_options: ChatStreamOptions | Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
         temperature: float | None | NotGiven = NOT_GIVEN,
         tool_choice: ToolChoiceOption | Mapping[str, Any] | NotGiven = NOT_GIVEN,
@@ -1303,7 +1303,7 @@ class AsyncChatResource:
         top_p: float | None | NotGiven = NOT_GIVEN,
         debug: ChatGenerationParamsDebug | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         image_config: (
-            Mapping[str, ChatGenerationParamsImageConfig | Mapping[str, Any]] | NotGiven
+            Mapping[str, ChatGenerationParamsImageConfig | Sequence[Any]] | NotGiven
         ) = NOT_GIVEN,
         modalities: Sequence[ChatGenerationParamsModalitiesItems | str] | NotGiven = NOT_GIVEN,
         stream: Literal[True],
@@ -1341,7 +1341,7 @@ class AsyncChatResource:
             ChatGenerationParamsResponseFormat | Mapping[str, Any] | NotGiven
         ) = NOT_GIVEN,
         seed: int | None | NotGiven = NOT_GIVEN,
-        stop: ChatGenerationParamsStop | Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
+        stop: ChatGenerationParamsStop | Sequence[str] | None | NotGiven = NOT_GIVEN,
         stream_options: ChatStreamOptions | Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
         temperature: float | None | NotGiven = NOT_GIVEN,
         tool_choice: ToolChoiceOption | Mapping[str, Any] | NotGiven = NOT_GIVEN,
@@ -1349,7 +1349,7 @@ class AsyncChatResource:
         top_p: float | None | NotGiven = NOT_GIVEN,
         debug: ChatGenerationParamsDebug | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         image_config: (
-            Mapping[str, ChatGenerationParamsImageConfig | Mapping[str, Any]] | NotGiven
+            Mapping[str, ChatGenerationParamsImageConfig | Sequence[Any]] | NotGiven
         ) = NOT_GIVEN,
         modalities: Sequence[ChatGenerationParamsModalitiesItems | str] | NotGiven = NOT_GIVEN,
         stream: bool,
@@ -1387,7 +1387,7 @@ class AsyncChatResource:
             ChatGenerationParamsResponseFormat | Mapping[str, Any] | NotGiven
         ) = NOT_GIVEN,
         seed: int | None | NotGiven = NOT_GIVEN,
-        stop: ChatGenerationParamsStop | Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
+        stop: ChatGenerationParamsStop | Sequence[str] | None | NotGiven = NOT_GIVEN,
         stream_options: ChatStreamOptions | Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
         temperature: float | None | NotGiven = NOT_GIVEN,
         tool_choice: ToolChoiceOption | Mapping[str, Any] | NotGiven = NOT_GIVEN,
@@ -1395,7 +1395,7 @@ class AsyncChatResource:
         top_p: float | None | NotGiven = NOT_GIVEN,
         debug: ChatGenerationParamsDebug | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         image_config: (
-            Mapping[str, ChatGenerationParamsImageConfig | Mapping[str, Any]] | NotGiven
+            Mapping[str, ChatGenerationParamsImageConfig | Sequence[Any]] | NotGiven
         ) = NOT_GIVEN,
         modalities: Sequence[ChatGenerationParamsModalitiesItems | str] | NotGiven = NOT_GIVEN,
         stream: bool | NotGiven = NOT_GIVEN,
