@@ -115,6 +115,7 @@ __all__ = [
     "DeveloperMessageContent",
     "DeveloperMessageContent1",
     "EndpointStatus",
+    "EndpointStatusValue",
     "EndpointsListEndpointsResponse200",
     "EndpointsListEndpointsZdrResponse200",
     "ErrorResponse",
@@ -382,8 +383,8 @@ class CompletionsPostRequestBodyContentApplicationJsonSchemaReasoningEffort(StrE
     LOW = "low"
 
 
-class EndpointStatus(StrEnum):
-    """EndpointStatus"""
+class EndpointStatusValue(StrEnum):
+    """The endpoint status values the docs list."""
 
     FIELD_0 = "0"
     FIELD_1 = "-1"
@@ -5270,9 +5271,9 @@ class Model:
     context_length: float | None
     architecture: ModelArchitecture
     top_provider: TopProviderInfo
-    per_request_limits: PerRequestLimits
     supported_parameters: list[Parameter | str]
-    default_parameters: DefaultParameters
+    per_request_limits: PerRequestLimits | None
+    default_parameters: DefaultParameters | None
     hugging_face_id: str | None = None
     description: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
@@ -5288,8 +5289,8 @@ class Model:
             "context_length",
             "architecture",
             "top_provider",
-            "per_request_limits",
             "supported_parameters",
+            "per_request_limits",
             "default_parameters",
             "hugging_face_id",
             "description",
@@ -5327,14 +5328,14 @@ class Model:
         self.architecture = ModelArchitecture.from_json(v) if v.__class__ is dict else v
         v = get("top_provider")
         self.top_provider = TopProviderInfo.from_json(v) if v.__class__ is dict else v
-        v = get("per_request_limits")
-        self.per_request_limits = PerRequestLimits.from_json(v) if v.__class__ is dict else v
         v = get("supported_parameters")
         self.supported_parameters = (
             [_Parameter_BY_VALUE.get(x0, x0) if x0.__class__ is str else x0 for x0 in v]
             if v.__class__ is list
             else v
         )
+        v = get("per_request_limits")
+        self.per_request_limits = PerRequestLimits.from_json(v) if v.__class__ is dict else v
         v = get("default_parameters")
         self.default_parameters = DefaultParameters.from_json(v) if v.__class__ is dict else v
         self.hugging_face_id = get("hugging_face_id")
@@ -5357,8 +5358,8 @@ class Model:
         out["context_length"] = self.context_length
         out["architecture"] = _encode(self.architecture)
         out["top_provider"] = _encode(self.top_provider)
-        out["per_request_limits"] = _encode(self.per_request_limits)
         out["supported_parameters"] = _encode(self.supported_parameters)
+        out["per_request_limits"] = _encode(self.per_request_limits)
         out["default_parameters"] = _encode(self.default_parameters)
         if self.hugging_face_id is not None:
             out["hugging_face_id"] = self.hugging_face_id
@@ -5895,7 +5896,7 @@ class PublicEndpoint:
     supported_parameters: list[Parameter | str]
     uptime_last_30m: float | None
     supports_implicit_caching: bool
-    status: EndpointStatus | str | None = None
+    status: EndpointStatus | None = None
     extra: dict[str, Any] = field(default_factory=dict)
     """Keys the server sent that the spec does not describe, kept as sent and re-emitted by to_json."""
 
@@ -5958,7 +5959,7 @@ class PublicEndpoint:
         self.uptime_last_30m = get("uptime_last_30m")
         self.supports_implicit_caching = get("supports_implicit_caching")
         v = get("status")
-        self.status = _EndpointStatus_BY_VALUE.get(v, v) if v.__class__ is str else v
+        self.status = _decode_EndpointStatus(v)
         self.extra = (
             {}
             if data.keys() <= cls._json_keys
@@ -5982,7 +5983,7 @@ class PublicEndpoint:
         out["uptime_last_30m"] = self.uptime_last_30m
         out["supports_implicit_caching"] = self.supports_implicit_caching
         if self.status is not None:
-            out["status"] = self.status
+            out["status"] = _encode(self.status)
         if self.extra:
             out.update(self.extra)
         return out
@@ -6627,6 +6628,10 @@ DeveloperMessageContent1: TypeAlias = "list[ChatMessageContentItemText]"
 """DeveloperMessageContent1"""
 
 
+EndpointStatus: TypeAlias = "EndpointStatusValue | str | int"
+"""EndpointStatus"""
+
+
 ListEndpointsResponseArchitectureTokenizer: TypeAlias = "Any"
 """ListEndpointsResponseArchitectureTokenizer"""
 
@@ -6740,7 +6745,9 @@ _CompletionsPostRequestBodyContentApplicationJsonSchemaReasoningEffort_BY_VALUE:
     object, CompletionsPostRequestBodyContentApplicationJsonSchemaReasoningEffort
 ] = {m.value: m for m in CompletionsPostRequestBodyContentApplicationJsonSchemaReasoningEffort}
 
-_EndpointStatus_BY_VALUE: dict[object, EndpointStatus] = {m.value: m for m in EndpointStatus}
+_EndpointStatusValue_BY_VALUE: dict[object, EndpointStatusValue] = {
+    m.value: m for m in EndpointStatusValue
+}
 
 _InputModality_BY_VALUE: dict[object, InputModality] = {m.value: m for m in InputModality}
 
@@ -6912,6 +6919,12 @@ def _decode_DeveloperMessageContent1(v: Any) -> Any:
     )
 
 
+def _decode_EndpointStatus(v: Any) -> Any:
+    if v.__class__ is str:
+        return _EndpointStatusValue_BY_VALUE.get(v, v) if v.__class__ is str else v
+    return v
+
+
 def _decode_ModelsListResponseData(v: Any) -> Any:
     return (
         [Model.from_json(x1) if x1.__class__ is dict else x1 for x1 in v]
@@ -6968,6 +6981,12 @@ def _decode_UserMessageContent(v: Any) -> Any:
 
 def _decode_UserMessageContent1(v: Any) -> Any:
     return [_decode_ChatMessageContentItem(x1) for x1 in v] if v.__class__ is list else v
+
+
+def _decode_union_EndpointStatusValue___str_int(v: Any) -> Any:
+    if v.__class__ is str:
+        return _EndpointStatusValue_BY_VALUE.get(v, v) if v.__class__ is str else v
+    return v
 
 
 def _decode_union_ProviderSort___str_ProviderSortConfig(v: Any) -> Any:
