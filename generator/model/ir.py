@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal, Union
+from typing import Literal
 
-JSONScalar = Union[str, int, float, bool, None]
+JSONScalar = str | int | float | bool | None
 PrimKind = Literal["str", "int", "float", "bool", "any", "none"]
 
 
@@ -52,7 +52,7 @@ class Nullable:
     inner: TypeRef
 
 
-TypeRef = Union[Prim, ListOf, MapOf, Named, Lit, UnionOf, Nullable]
+TypeRef = Prim | ListOf | MapOf | Named | Lit | UnionOf | Nullable
 
 
 @dataclass(frozen=True)
@@ -113,7 +113,7 @@ class AliasModel:
     target: TypeRef
 
 
-Model = Union[ObjectModel, EnumModel, UnionModel, AliasModel]
+Model = ObjectModel | EnumModel | UnionModel | AliasModel
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from generator.model.ir import Field, Group, Lit, Model, Named, ObjectModel, Operation, Param, TypeRef
+from generator.model.ir import (
+    Field,
+    Group,
+    Lit,
+    Model,
+    Named,
+    ObjectModel,
+    Operation,
+    Param,
+    TypeRef,
+)
 from generator.model.naming import PARAM_RESERVED, identifier, unique
 from generator.render.environment import environment, py_literal
 from generator.render.expressions import Expressions

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator.model.ir import (
-    AliasModel,
     EnumModel,
     Field,
     Lit,
