@@ -13,8 +13,14 @@ PerRequestLimits, DefaultParameters); the values carry the live API's quirks:
 - integers where the docs declare floats (``created``, ``context_length``, token counts, ``0``
   discount), prices as decimal strings (``"0.000003"``, and ``"-1"`` for routers).
 
-Usage: ``python -m benchmarks.make_models_body OUT.json [--n 350] [--seed 0]``, or
-``make_models_body(n=350, seed=0) -> bytes``.
+``complete=True`` gives the same models with every key the live API sends today and the official
+``openrouter`` SDK (1.3.84) insists on: ``links`` and ``supported_voices`` on every model,
+``links`` and ``total_count`` on the list, and no required key left out (nulls, unknown keys and
+unknown enum values stay). The SDK rejects the whole list when any one of them is missing, so the
+benchmarks compare against it on this variant.
+
+Usage: ``python -m benchmarks.make_models_body OUT.json [--n 350] [--seed 0] [--complete]``, or
+``make_models_body(n=350, seed=0, complete=False) -> bytes``.
 """
 
 from __future__ import annotations
@@ -217,11 +223,26 @@ def _model(rng: random.Random, index: int, taken: set[str]) -> dict[str, Any]:
     return model
 
 
-def make_models_body(n: int = 350, seed: int = 0) -> bytes:
+def _complete(model: dict[str, Any]) -> dict[str, Any]:
+    """The model with the keys the live API always sends today (no random draws: the default
+    body's sequence stays the same)."""
+    model.setdefault("per_request_limits", None)
+    model.setdefault("default_parameters", None)
+    slug = model["id"].partition(":")[0]
+    model.setdefault("links", {"details": f"/api/v1/models/{slug}/endpoints"})
+    model.setdefault("supported_voices", None)
+    return model
+
+
+def make_models_body(n: int = 350, seed: int = 0, complete: bool = False) -> bytes:
     """The JSON body of a live-like `GET /models` response with ``n`` models (compact UTF-8)."""
     rng = random.Random(seed)
     taken: set[str] = set()
-    body = {"data": [_model(rng, i, taken) for i in range(n)]}
+    body: dict[str, Any] = {"data": [_model(rng, i, taken) for i in range(n)]}
+    if complete:
+        body["data"] = [_complete(model) for model in body["data"]]
+        body["links"] = {"next": None}
+        body["total_count"] = n
     return json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
 
 
@@ -231,9 +252,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("out", type=Path, help="file to write the JSON body to")
     parser.add_argument("--n", type=int, default=350, help="number of models (default 350)")
     parser.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    parser.add_argument("--complete", action="store_true",
+                        help="every key the live API sends today (see the module docstring)")
     args = parser.parse_args(argv)
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_bytes(make_models_body(args.n, args.seed))
+    args.out.write_bytes(make_models_body(args.n, args.seed, args.complete))
 
 
 if __name__ == "__main__":
