@@ -16,7 +16,7 @@ from typing import Any
 import httpx
 import pytest
 from openrouter_client import AsyncOpenRouter, BadRequestError, OpenRouter
-from openrouter_client.models import SystemMessage, UserMessage
+from openrouter_client.models import ChatMessageContentItemText, SystemMessage, UserMessage
 
 from tests.support.golden import SpecOperation, find_operation, spec_operations
 from tests.support.prism import PrismServer, ViolationRecorder
@@ -86,7 +86,7 @@ CALLS: list[Call] = [
             # A model instance and plain mappings side by side: both are accepted.
             "messages": [
                 SystemMessage(content="Be brief."),
-                UserMessage(content=[{"type": "text", "text": "Hello"}]),
+                UserMessage(content=[ChatMessageContentItemText(text="Hello")]),
                 {"role": "assistant", "content": "Hi."},
                 {"role": "user", "content": "What is 2 + 2?"},
             ],
