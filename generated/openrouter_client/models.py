@@ -6559,7 +6559,7 @@ AssistantMessageContent1: TypeAlias = "list[ChatMessageContentItem]"
 
 
 AssistantMessageReasoningDetailsItems: TypeAlias = (
-    "AssistantMessageReasoningDetailsItemsReasoningSummary | AssistantMessageReasoningDetailsItemsReasoningEncrypted | AssistantMessageReasoningDetailsItemsReasoningText"
+    "AssistantMessageReasoningDetailsItemsReasoningSummary | AssistantMessageReasoningDetailsItemsReasoningEncrypted | AssistantMessageReasoningDetailsItemsReasoningText | dict[str, Any]"
 )
 """AssistantMessageReasoningDetailsItems"""
 
@@ -6573,7 +6573,7 @@ ChatGenerationParamsImageConfig: TypeAlias = "str | float | list[Any]"
 
 
 ChatGenerationParamsPluginsItems: TypeAlias = (
-    "ChatGenerationParamsPluginsItemsAutoRouter | ChatGenerationParamsPluginsItemsModeration | ChatGenerationParamsPluginsItemsWeb | ChatGenerationParamsPluginsItemsFileParser | ChatGenerationParamsPluginsItemsResponseHealing"
+    "ChatGenerationParamsPluginsItemsAutoRouter | ChatGenerationParamsPluginsItemsModeration | ChatGenerationParamsPluginsItemsWeb | ChatGenerationParamsPluginsItemsFileParser | ChatGenerationParamsPluginsItemsResponseHealing | dict[str, Any]"
 )
 """ChatGenerationParamsPluginsItems"""
 
@@ -6601,7 +6601,7 @@ ChatGenerationParamsProviderPreferredMinThroughput: TypeAlias = (
 
 
 ChatGenerationParamsResponseFormat: TypeAlias = (
-    "ChatGenerationParamsResponseFormat0 | ChatGenerationParamsResponseFormat1 | ResponseFormatJSONSchema | ResponseFormatTextGrammar | ChatGenerationParamsResponseFormat4"
+    "ChatGenerationParamsResponseFormat0 | ChatGenerationParamsResponseFormat1 | ResponseFormatJSONSchema | ResponseFormatTextGrammar | ChatGenerationParamsResponseFormat4 | dict[str, Any]"
 )
 """ChatGenerationParamsResponseFormat"""
 
@@ -6615,7 +6615,7 @@ ChatGenerationParamsStop1: TypeAlias = "list[ModelName]"
 
 
 ChatMessageContentItem: TypeAlias = (
-    "ChatMessageContentItemText | ChatMessageContentItemImage | ChatMessageContentItemAudio | ChatMessageContentItemVideo0 | ChatMessageContentItemVideo1"
+    "ChatMessageContentItemText | ChatMessageContentItemImage | ChatMessageContentItemAudio | ChatMessageContentItemVideo0 | ChatMessageContentItemVideo1 | dict[str, Any]"
 )
 """ChatMessageContentItem"""
 
@@ -6637,7 +6637,7 @@ ListEndpointsResponseArchitectureTokenizer: TypeAlias = "Any"
 
 
 Message: TypeAlias = (
-    "SystemMessage | UserMessage | DeveloperMessage | AssistantMessage | ToolResponseMessage"
+    "SystemMessage | UserMessage | DeveloperMessage | AssistantMessage | ToolResponseMessage | dict[str, Any]"
 )
 """Message"""
 

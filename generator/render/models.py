@@ -94,8 +94,10 @@ def render_models(models: tuple[Model, ...], title: str) -> str:
             })
         else:
             target = UnionOf(m.options) if isinstance(m, UnionModel) else m.target
-            aliases.append({"name": m.name, "doc": m.description or m.name,
-                            "hint": ex.hint(target)})
+            hint = ex.hint(target)
+            if isinstance(m, UnionModel) and m.discriminator is not None and hint != "Any":
+                hint += " | dict[str, Any]"  # an unknown tag is kept as the plain mapping
+            aliases.append({"name": m.name, "doc": m.description or m.name, "hint": hint})
             mapping = _object_mapping(m, by_name) if isinstance(m, UnionModel) else ()
             if mapping and isinstance(m, UnionModel) and m.discriminator is not None:
                 tagged.append({"name": m.name, "property": m.discriminator.property,
