@@ -83,7 +83,9 @@ class RequestOptions:
     ``NOT_GIVEN`` for no body. The ``extra_*`` mappings come from the caller and win over
     everything else (``extra_body`` is merged into the top level of the JSON object; a
     ``None`` in ``extra_query`` removes that parameter). ``stream=True`` marks an operation
-    whose answer is an event stream; such options go to ``request_stream``.
+    whose answer is an event stream; such options go to ``request_stream``. ``content`` is a
+    body the endpoint encoded itself (a form, multipart parts, raw bytes), sent as is with
+    ``content_type``; ``json_body`` and ``extra_body`` must then be left out.
     """
 
     method: str
@@ -97,6 +99,8 @@ class RequestOptions:
     timeout: Timeout | NotGiven = NOT_GIVEN
     max_retries: int | NotGiven = NOT_GIVEN
     stream: bool = False
+    content: bytes | None = None
+    content_type: str = "application/octet-stream"
 
 
 class _BaseClient:
@@ -214,6 +218,8 @@ class _BaseClient:
         if stream:
             headers["accept"] = "text/event-stream"
         body = options.json_body
+        if options.content is not None and (options.extra_body or not isinstance(body, NotGiven)):
+            raise TypeError("a pre-encoded body cannot be combined with json_body or extra_body")
         if options.extra_body:
             if isinstance(body, NotGiven):
                 body = dict(options.extra_body)
@@ -221,8 +227,10 @@ class _BaseClient:
                 body = {**body, **options.extra_body}
             else:
                 raise TypeError("extra_body can only extend a JSON object body")
-        content: bytes | None = None
-        if not isinstance(body, NotGiven):
+        content = options.content
+        if content is not None:
+            headers["content-type"] = options.content_type
+        elif not isinstance(body, NotGiven):
             content = json.dumps(
                 body, ensure_ascii=False, separators=(",", ":"), allow_nan=False
             ).encode("utf-8")

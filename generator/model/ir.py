@@ -127,6 +127,7 @@ class Param:
     required: bool
     description: str | None = None
     explode: bool = True
+    style: str = "form"  # form, simple, spaceDelimited or pipeDelimited (how an array is joined)
 
 
 @dataclass(frozen=True)
@@ -139,6 +140,20 @@ class Body:
     model: str | None  # the object model behind it, when flattened
     fields: tuple[Field, ...] = ()
     description: str | None = None
+    # JSON names of the fields that are files (binary strings) in a multipart body.
+    binary_fields: tuple[str, ...] = ()
+
+    @property
+    def encoding(self) -> str:
+        """How the body goes on the wire: `json`, `form`, `multipart` or `raw` (bytes as given)."""
+        media = self.content_type.partition(";")[0].strip().lower()
+        if media == "application/x-www-form-urlencoded":
+            return "form"
+        if media.startswith("multipart/"):
+            return "multipart"
+        if media.endswith("json") or media == "*/*":
+            return "json"
+        return "raw"
 
 
 @dataclass(frozen=True)

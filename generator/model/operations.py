@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 from typing import Any
 
 from generator.diagnostics import Diagnostic, Location, Severity
@@ -124,12 +125,15 @@ class _Builder:
                 continue
             if location == "header" and name.lower() == "authorization":
                 continue  # the client's bearer auth sends it
+            default_style = "form" if location in ("query", "cookie") else "simple"
+            style = str(param.get("style") or default_style)
             out.append(Param(
                 py_name=snake(name), name=name, location=location,  # type: ignore[arg-type]
                 type=self.schema_type(param.get("schema"), f"{pointer}/parameters/{i}/schema"),
                 required=bool(param.get("required")) or location == "path",
                 description=param.get("description"),
-                explode=bool(param.get("explode", param.get("style", "form") == "form")),
+                explode=bool(param.get("explode", style == "form")),
+                style=style,
             ))
         # Required first keeps the signature readable; names are made unique against each other.
         out.sort(key=lambda p: (0 if p.location == "path" else 1))
@@ -147,25 +151,44 @@ class _Builder:
         btype = self.schema_type(schema, f"{pointer}/requestBody/content/{escape_pointer(ctype)}")
         model = self.models.get(btype.name) if isinstance(btype, Named) else None
         fields: tuple[Field, ...] = model.fields if isinstance(model, ObjectModel) else ()
-        return Body(content_type=str(ctype), type=btype, required=bool(raw.get("required")),
+        body = Body(content_type=str(ctype), type=btype, required=bool(raw.get("required")),
                     model=model.name if isinstance(model, ObjectModel) else None,
                     fields=fields, description=raw.get("description"))
+        if body.encoding == "multipart" and fields:
+            binary = _binary_properties(self.doc, schema)
+            body = replace(body, binary_fields=tuple(f.json_name for f in fields
+                                                      if f.json_name in binary))
+        return body
 
     def response(self, op: dict[str, Any], pointer: str) -> tuple[TypeRef | None, TypeRef | None]:
+        """The success body type (a union when 2xx codes differ, nullable when one may be empty)
+        and the event-stream chunk type, if any."""
         responses = op.get("responses") or {}
-        success = sorted(s for s in responses if str(s).startswith("2"))
+        success = sorted((s for s in responses if str(s).startswith("2")), key=str)
+        bodies: list[TypeRef] = []
+        chunk: TypeRef | None = None
+        may_be_empty = False
         for status in success:
             resp = self.resolve(responses[status])
             content = (resp or {}).get("content") or {}
             json_type = next((c for c in content if "json" in c), None)
-            rtype = self.schema_type((content.get(json_type) or {}).get("schema"),
-                                     f"{pointer}/responses/{status}") if json_type else None
             sse = content.get("text/event-stream")
-            chunk = self.schema_type((sse or {}).get("schema"), f"{pointer}/responses/{status}") \
-                if sse else None
-            if json_type or chunk:
-                return rtype, chunk
-        return None, None
+            where = f"{pointer}/responses/{escape_pointer(str(status))}"
+            if json_type:
+                rtype = self.schema_type((content.get(json_type) or {}).get("schema"), where)
+                if rtype not in bodies:
+                    bodies.append(rtype)
+            if sse and chunk is None:
+                chunk = self.schema_type(sse.get("schema") if isinstance(sse, dict) else None,
+                                         where)
+            if not json_type and not sse:
+                may_be_empty = True
+        if not bodies:
+            return None, chunk
+        body = _union(bodies)
+        if may_be_empty and not isinstance(body, Nullable) and body != Prim("any"):
+            body = Nullable(body)
+        return body, chunk
 
     def groups(self) -> tuple[Group, ...]:
         tag_info = {str(t.get("name")): t for t in self.doc.get("tags") or [] if isinstance(t, dict)}
@@ -219,6 +242,35 @@ class _Builder:
         )
 
 
+_BINARY_FORMATS = frozenset({"binary", "byte", "base64"})
+
+
+def _is_binary(schema: Any) -> bool:
+    if not isinstance(schema, dict):
+        return False
+    if schema.get("type") == "array":
+        return _is_binary(schema.get("items"))
+    return (schema.get("format") in _BINARY_FORMATS or "contentMediaType" in schema
+            or "contentEncoding" in schema)
+
+
+def _binary_properties(document: dict[str, Any], schema: Any, depth: int = 0) -> set[str]:
+    """JSON names of the file properties of a multipart body schema (through `$ref` and `allOf`)."""
+    if not isinstance(schema, dict) or depth > 32:
+        return set()
+    if "$ref" in schema:
+        target: Any = document
+        for token in str(schema["$ref"]).lstrip("#/").split("/"):
+            token = token.replace("~1", "/").replace("~0", "~")
+            target = target.get(token) if isinstance(target, dict) else None
+        return _binary_properties(document, target, depth + 1)
+    found = {str(name) for name, prop in (schema.get("properties") or {}).items()
+             if _is_binary(prop)}
+    for part in schema.get("allOf") or []:
+        found |= _binary_properties(document, part, depth + 1)
+    return found
+
+
 def _short_name(function: str, module: str) -> str:
     """Drop the group's own words from a function name (`create_keys` in api_keys -> `create`)."""
     group_words = {w.lower().rstrip("s") for w in words(module)}
@@ -232,8 +284,7 @@ def _unique_params(params: list[Param], body: Body | None) -> list[Param]:
     out = []
     for p in params:
         name = unique(identifier(p.py_name, PARAM_RESERVED), taken)
-        out.append(p if name == p.py_name else Param(name, p.name, p.location, p.type,
-                                                      p.required, p.description, p.explode))
+        out.append(p if name == p.py_name else replace(p, py_name=name))
     return out
 
 

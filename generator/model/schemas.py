@@ -103,7 +103,8 @@ class _Converter:
     def model(self, m: Any) -> Model:
         kind = type(m).__name__
         description = m.description or None
-        if kind == "Enum":
+        # dcg has one class per enum flavour (Enum, IntEnum, ...), all subclasses of its Enum.
+        if any(base.__name__ == "Enum" for base in type(m).__mro__):
             members = tuple((f.name, _enum_value(f.default)) for f in m.fields)
             return EnumModel(m.class_name, description, members)
         if kind in ("TypeAlias", "TypeAliasType", "TypeStatement", "RootModel", "DataClassRootType"):
@@ -134,8 +135,10 @@ class _Converter:
             collected[json_name] = Field(
                 py_name=f.name, json_name=json_name, type=ftype, required=bool(f.required),
                 description=(f.extras or {}).get("description") or getattr(f, "description", None),
-                read_only=bool((f.extras or {}).get("readOnly")),
-                write_only=bool((f.extras or {}).get("writeOnly")),
+                read_only=bool(getattr(f, "read_only", False)
+                               or (f.extras or {}).get("readOnly")),
+                write_only=bool(getattr(f, "write_only", False)
+                                or (f.extras or {}).get("writeOnly")),
                 deprecated=bool((f.extras or {}).get("deprecated")),
             )
         return _py_names(tuple(collected.values()))

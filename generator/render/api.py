@@ -5,11 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from generator.model.ir import (
+    Body,
     Field,
     Group,
+    ListOf,
     Lit,
     Model,
     Named,
+    Nullable,
     ObjectModel,
     Operation,
     Param,
@@ -88,28 +91,32 @@ def operation_view(op: Operation, ex: Expressions, used: set[str]) -> OperationV
         args.append(Arg(p.py_name, hint if p.required else f"{hint} | NotGiven",
                         None if p.required else "NOT_GIVEN"))
     query = [p for p in op.params if p.location == "query"]
+    body = op.body
+    content_header = body is not None and body.encoding == "json" and \
+        body.content_type.partition(";")[0].strip().lower() != "application/json"
     headers = [p for p in op.params if p.location in ("header", "cookie")]
     lines.append("query: dict[str, object] = {}" if query else "query = None")
     for p in query:
-        stmt = f"query[{py_literal(p.name)}] = _query_value({p.py_name})"
+        stmt = f"query[{py_literal(p.name)}] = {_param_value(p)}"
         lines.append(stmt if p.required else f"if not isinstance({p.py_name}, NotGiven):\n    {stmt}")
-    lines.append("headers: dict[str, str] = {}" if headers else "headers = None")
+    lines.append("headers: dict[str, str] = {}" if headers or content_header else "headers = None")
+    if content_header and body is not None:
+        lines.append(f'headers["Content-Type"] = {py_literal(body.content_type)}')
     cookies = [p for p in headers if p.location == "cookie"]
     for p in headers:
         if p.location == "cookie":
             continue
-        stmt = f"headers[{py_literal(p.name)}] = str(_query_value({p.py_name}))"
+        stmt = f"headers[{py_literal(p.name)}] = str({_param_value(p)})"
         lines.append(stmt if p.required else f"if not isinstance({p.py_name}, NotGiven):\n    {stmt}")
     if cookies:
         lines.append("cookie: list[str] = []")
         for p in cookies:
-            stmt = f"cookie.append({py_literal(p.name + '=')} + str(_query_value({p.py_name})))"
+            stmt = f"cookie.append({py_literal(p.name + '=')} + str({_param_value(p)}))"
             lines.append(stmt if p.required else
                          f"if not isinstance({p.py_name}, NotGiven):\n    {stmt}")
         lines.append('if cookie:\n    headers["Cookie"] = "; ".join(cookie)')
 
     stream_flag: Arg | None = None
-    body = op.body
     body_expr = "NOT_GIVEN"
     if body is not None and body.fields:
         taken = {a.name for a in args} | (PARAM_RESERVED - {"stream"})
@@ -124,12 +131,17 @@ def operation_view(op: Operation, ex: Expressions, used: set[str]) -> OperationV
                 lines.append(f"if not isinstance({name}, NotGiven):\n"
                              f"    body[{py_literal(f.json_name)}] = {name}")
                 continue
-            hint = ex.input_hint(f.type)
+            binary = f.json_name in body.binary_fields
+            hint = _file_hint(f.type) if binary else ex.input_hint(f.type)
             required = f.required and not _has_const(f)
             args.append(Arg(name, hint if required else f"{hint} | NotGiven",
                             None if required else "NOT_GIVEN"))
-            stmt = f"body[{py_literal(f.json_name)}] = {ex.encode(f.type, name)}"
+            stmt = f"body[{py_literal(f.json_name)}] = {name if binary else ex.encode(f.type, name)}"
             lines.append(stmt if required else f"if not isinstance({name}, NotGiven):\n    {stmt}")
+        body_expr = "body"
+    elif body is not None and body.encoding == "raw":
+        args.append(Arg("body", "bytes | str" if body.required else "bytes | str | NotGiven",
+                        None if body.required else "NOT_GIVEN"))
         body_expr = "body"
     elif body is not None:
         used.update(ex.names_in(body.type))
@@ -138,6 +150,11 @@ def operation_view(op: Operation, ex: Expressions, used: set[str]) -> OperationV
                         None if body.required else "NOT_GIVEN"))
         body_expr = "_encode(body)" if body.required else \
             "NOT_GIVEN if isinstance(body, NotGiven) else _encode(body)"
+    content_args = ""
+    if body is not None and body.encoding != "json":
+        # Not JSON: the endpoint encodes the body itself (extra_body joins a form's fields).
+        lines.extend(_encode_content(body, "body"))
+        body_expr, content_args = "NOT_GIVEN", "    content=content,\n    content_type=content_type,\n"
     lines.append(
         "options = RequestOptions(\n"
         f"    method={py_literal(op.http_method)},\n"
@@ -147,7 +164,8 @@ def operation_view(op: Operation, ex: Expressions, used: set[str]) -> OperationV
         "    headers=headers,\n"
         "    extra_headers=extra_headers,\n"
         "    extra_query=extra_query,\n"
-        "    extra_body=extra_body,\n"
+        f"    extra_body={'None' if content_args else 'extra_body'},\n"
+        f"{content_args}"
         "    timeout=timeout,\n"
         "    max_retries=max_retries,\n"
         ")"
@@ -166,6 +184,39 @@ def operation_view(op: Operation, ex: Expressions, used: set[str]) -> OperationV
         stream_flag=stream_flag, stream_chunk=chunk_hint, chunk_decoder=chunk_decoder,
         chunk_decoder_body=chunk_body,
     )
+
+
+_DELIMITERS = {"spaceDelimited": " ", "pipeDelimited": "|"}
+
+
+def _param_value(p: Param) -> str:
+    """The expression for a parameter's wire value: arrays repeat the key (exploded query or cookie
+    forms) or are joined (everything else, RFC 6570 `simple` and the delimited styles)."""
+    if p.location == "query" and p.explode and p.style in ("form", "deepObject"):
+        return f"_query_value({p.py_name})"
+    return f"_delimited({p.py_name}, {py_literal(_DELIMITERS.get(p.style, ','))})"
+
+
+def _file_hint(t: TypeRef) -> str:
+    core = t.inner if isinstance(t, Nullable) else t
+    return "Sequence[FileInput]" if isinstance(core, ListOf) else "FileInput"
+
+
+def _encode_content(body: Body, value: str) -> list[str]:
+    """Statements setting `content` and `content_type` for a form, multipart or raw body."""
+    if body.encoding == "raw":
+        media = py_literal(body.content_type)
+        encode = f"{value}.encode() if isinstance({value}, str) else {value}"
+        if body.required:
+            return [f"content: bytes | None = {encode}", f"content_type = {media}"]
+        return [f"content: bytes | None = None if isinstance({value}, NotGiven) else ({encode})",
+                f"content_type = {media}"]
+    fields = f"{{**{value}, **extra_body}} if extra_body else {value}" if body.fields else \
+        f"{{}} if isinstance({value}, NotGiven) else _encode({value})"
+    if body.encoding == "form":
+        return [f"content = _form_encode({fields})",
+                'content_type = "application/x-www-form-urlencoded"']
+    return [f"content, content_type = _multipart_encode({fields})"]
 
 
 def _has_const(f: Field) -> bool:

@@ -93,9 +93,10 @@ class Expressions:
         if isinstance(model, ObjectModel):
             return f"{self.prefix}{t.name}.from_json({v}) if {v}.__class__ is dict else {v}"
         if isinstance(model, EnumModel):
-            kinds = {type(val).__name__ for _, val in model.members}
-            check = f"{v}.__class__ is str" if kinds == {"str"} else \
-                f"{v}.__class__ in ({', '.join(sorted(kinds | {'str'}))})"
+            # Exactly the JSON classes of the members: the annotation (`hint`) names no others.
+            kinds = {type(val).__name__ for _, val in model.members} or {"str"}
+            check = f"{v}.__class__ is {next(iter(kinds))}" if len(kinds) == 1 else \
+                f"{v}.__class__ in ({', '.join(sorted(kinds))})"
             return f"{self.prefix}_{t.name}_BY_VALUE.get({v}, {v}) if {check} else {v}"
         if isinstance(model, (UnionModel, AliasModel)):
             target = model.target if isinstance(model, AliasModel) else UnionOf(model.options)

@@ -13,8 +13,13 @@ from typing import Any, Literal, cast, overload
 
 from .. import models as _m
 from .._base_client import AsyncAPIClient, RequestOptions, SyncAPIClient
+from .._encoding import FileInput
+from .._encoding import delimited as _delimited
 from .._encoding import encode as _encode
+from .._encoding import form_encode as _form_encode
+from .._encoding import multipart_encode as _multipart_encode
 from .._encoding import path_value as _path_value
+from .._encoding import pick_object as _pick_object
 from .._encoding import query_value as _query_value
 from .._response import APIResponse
 from .._streaming import AsyncStream, Stream
