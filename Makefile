@@ -43,5 +43,26 @@ lint: $(STAMP)
 test: setup check lint typecheck
 	$(PY) -m pytest
 
+## Benchmarks (not tests): their own venv with the dev tools (ruff, which openapi-python-client runs
+## on its output), the anchors (official SDK, openapi-python-client) and matplotlib, plus two minimal
+## venvs for the import benchmark; all under benchmarks/.work/.
+BENCH_DIR   := benchmarks/.work
+BENCH_VENV  := $(BENCH_DIR)/venv
+BENCH_PY    := $(BENCH_VENV)/bin/python
+BENCH_STAMP := $(BENCH_VENV)/.installed-stamp
+
+$(BENCH_STAMP): pyproject.toml benchmarks/envs.py
+	$(PYTHON) -m venv $(BENCH_VENV)
+	$(BENCH_PY) -m pip install --quiet --upgrade pip
+	$(BENCH_PY) -m pip install --quiet -e '.[dev,bench]'
+	echo "$(CURDIR)/generated" > "$$($(BENCH_PY) -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')/openrouter-generated.pth"
+	$(BENCH_PY) -m benchmarks.envs $(BENCH_DIR)
+	touch $@
+
+## Measure decode, stream, import, per-call overhead and generation against baselines and anchors;
+## writes benchmarks/RESULTS.md and benchmarks/results.png (takes several minutes).
+bench: $(BENCH_STAMP)
+	$(BENCH_PY) -m benchmarks
+
 clean:
 	rm -rf $(VENV) node_modules .pytest_cache .mypy_cache

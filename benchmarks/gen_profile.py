@@ -1,0 +1,62 @@
+"""Where generation time goes: one `generate` run under cProfile, summed up by pipeline stage.
+
+``python -m benchmarks.gen_profile ROOT`` runs ``python -m generator generate --root ROOT`` in this
+process under cProfile and prints one JSON object: the wall time of the run and the cumulative time
+of each stage function found (by name, so a renamed stage shows as missing rather than failing).
+cProfile slows Python code down more than C code, so the shares are indicative; black's formatting
+runs in worker processes, and ``format_files`` counts the parent's wait for them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import cProfile
+import io
+import json
+import pstats
+import sys
+import time
+
+# Stage function name -> what it is, in pipeline order.
+STAGES: dict[str, str] = {
+    "build_spec": "docs pages -> spec (extract, merge, normalize, overlay, emit)",
+    "parse_schemas": "schemas -> models (datamodel-code-generator's parser)",
+    "format_code": "  of which: datamodel-code-generator formatting its own (unused) output",
+    "build_groups": "operations -> endpoint groups",
+    "render_package": "Jinja templates -> package sources",
+    "format_files": "black on the package sources (parallel, cached)",
+}
+
+
+def profile_generate(root: str) -> dict[str, float]:
+    """Seconds per stage (cumulative, under the profiler) and the run's wall time."""
+    from generator.cli import main as generator_main
+
+    profiler = cProfile.Profile()
+    start = time.perf_counter()
+    with contextlib.redirect_stdout(io.StringIO()):
+        profiler.enable()
+        code = generator_main(["generate", "--root", root])
+        profiler.disable()
+    wall = time.perf_counter() - start
+    if code != 0:
+        raise SystemExit(f"generate exited {code}")
+    stats = pstats.Stats(profiler)
+    found: dict[str, float] = {}
+    entries: dict[tuple[str, int, str], tuple[int, int, float, float, object]]
+    entries = stats.stats  # type: ignore[attr-defined]
+    for (_file, _line, name), (_cc, _nc, _tt, cumulative, _callers) in entries.items():
+        if name in STAGES:
+            found[name] = max(found.get(name, 0.0), cumulative)
+    return {"wall": wall, **found}
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Print the stage times of one `generate` run as JSON."""
+    args = argv if argv is not None else sys.argv[1:]
+    print(json.dumps(profile_generate(args[0])))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,282 @@
+"""Targets, verdicts, RESULTS.md and the PNG chart of the ratios."""
+
+from __future__ import annotations
+
+import os
+import platform
+import subprocess
+import sys
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+from benchmarks.harness import ROOT, Result
+
+PACKAGES = ("httpx", "httpx-sse", "httpcore", "jinja2", "black", "datamodel-code-generator",
+            "pyyaml", "openrouter", "pydantic", "pydantic-core", "openapi-python-client", "ruff",
+            "matplotlib")
+
+
+@dataclass(frozen=True)
+class Target:
+    """One line of the issue's target table.
+
+    ``kind`` "baseline": ours ÷ baseline must be at most ``limit``; "anchor": anchor ÷ ours (how
+    many times faster we are) must be at least ``limit``; "anchor_max": ours ÷ anchor at most.
+    """
+
+    benchmark: str
+    kind: str
+    limit: float
+    text: str
+    ours: str = "ours"
+    label: str = ""
+
+
+TARGETS: tuple[Target, ...] = (
+    Target("decode", "baseline", 2.0, "≤ 2.0 × json.loads"),
+    Target("decode", "anchor", 3.0, "≥ 3 × faster than the official SDK"),
+    Target("stream", "baseline", 3.0, "≤ 3.0 × split + json.loads"),
+    Target("stream", "anchor", 10.0, "≥ 10 × faster than the official SDK"),
+    Target("import", "baseline", 1.15, "≤ 1.15 × import httpx"),
+    Target("import", "anchor", 2.0, "≥ 2 × faster than import openrouter"),
+    Target("percall", "baseline", 1.5, "≤ 1.5 × bare httpx"),
+    Target("percall", "anchor", 5.0, "≥ 5 × faster than the official SDK"),
+    Target("generation", "anchor_max", 1.0, "≤ 1.0 × openapi-python-client", "ours_cold",
+           "generation COLD"),
+    Target("generation", "anchor_max", 1.0, "≤ 1.0 × openapi-python-client", "ours_warm",
+           "generation WARM"),
+)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """A target with its measured ratio (None: not measured)."""
+
+    target: Target
+    measured: float | None
+
+    @property
+    def passed(self) -> bool | None:
+        """True / False, or None when not measured."""
+        if self.measured is None:
+            return None
+        if self.target.kind == "anchor":
+            return self.measured >= self.target.limit
+        return self.measured <= self.target.limit
+
+    @property
+    def name(self) -> str:
+        """The benchmark as shown in tables and the chart."""
+        return self.target.label or self.target.benchmark
+
+    @property
+    def shown(self) -> str:
+        """The measured ratio as text."""
+        if self.measured is None:
+            return "not measured"
+        if self.target.kind == "anchor":
+            return f"{self.measured:.2f} × faster"
+        return f"{self.measured:.2f} ×"
+
+    @property
+    def status(self) -> str:
+        """PASS, MISS or SKIP."""
+        return {True: "PASS", False: "MISS", None: "SKIP"}[self.passed]
+
+
+def verdicts(results: dict[str, Result]) -> list[Verdict]:
+    """Every target against the results (missing benchmarks or variants give SKIP)."""
+    out = []
+    for target in TARGETS:
+        result = results.get(target.benchmark)
+        measured = None
+        if result is not None:
+            if target.kind == "baseline":
+                measured = result.ratio(target.ours, "baseline")
+            elif target.kind == "anchor":
+                measured = result.ratio("anchor", target.ours)
+            else:
+                measured = result.ratio(target.ours, "anchor")
+        out.append(Verdict(target, measured))
+    return out
+
+
+def machine() -> dict[str, str]:
+    """CPU, cores, memory, OS and interpreter of this run."""
+    cpu = platform.processor() or "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    memory = "unknown"
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal"):
+                memory = f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
+                break
+    except OSError:
+        pass
+    return {
+        "CPU": cpu,
+        "cores (nproc)": str(os.cpu_count()),
+        "memory": memory,
+        "OS": f"{platform.system()} {platform.release()}",
+        "Python": f"{platform.python_implementation()} {sys.version.split()[0]}",
+    }
+
+
+def packages() -> dict[str, str]:
+    """Installed versions of the packages that matter here."""
+    found = {}
+    for name in PACKAGES:
+        try:
+            found[name] = version(name)
+        except PackageNotFoundError:
+            found[name] = "not installed"
+    return found
+
+
+def commit() -> str:
+    """The git commit measured, with a note when the tree has uncommitted changes."""
+    try:
+        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT,
+                              capture_output=True, text=True, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--", "generated", "templates",
+                                "generator"], cwd=ROOT, capture_output=True, text=True,
+                               check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+    return head + (" (with uncommitted changes in generator/templates/generated)" if dirty else "")
+
+
+def _time(seconds: float, unit: str) -> str:
+    return f"{seconds * 1000:.2f} ms" if unit == "ms" else f"{seconds:.2f} s"
+
+
+def _times_table(results: dict[str, Result]) -> list[str]:
+    lines = ["| benchmark | variant | median | fastest – slowest round | rounds |",
+             "|---|---|---|---|---|"]
+    for result in results.values():
+        for series in result.series.values():
+            if not series.times:
+                continue
+            low, high = series.spread
+            lines.append(f"| {result.name} | {series.label} | {_time(series.median, result.unit)}"
+                         f" | {_time(low, result.unit)} – {_time(high, result.unit)} |"
+                         f" {len(series.times)} |")
+    return lines
+
+
+def render_markdown(results: dict[str, Result], context: dict[str, object]) -> str:
+    """RESULTS.md: machine, versions, targets with PASS/MISS, times, checks, notes, analysis."""
+    found = verdicts(results)
+    started = context.get("started", datetime.now(UTC))
+    assert isinstance(started, datetime)
+    lines = [
+        "# Benchmark results",
+        "",
+        (f"Written by `make bench` (`python -m benchmarks`) on {started:%Y-%m-%d %H:%M} UTC, "
+         f"commit {context.get('commit', commit())}, input size `{context.get('size', 'full')}`. "
+         "Do not edit by hand: the method and analysis at the end come from `benchmarks/METHOD.md`"
+         " and `benchmarks/ANALYSIS.md`."),
+        "",
+        "## Machine and versions",
+        "",
+        "| | |",
+        "|---|---|",
+    ]
+    for key, value in machine().items():
+        lines.append(f"| {key} | {value} |")
+    load = context.get("load")
+    if load:
+        lines.append(f"| load average (1 min) at start / end | {load} |")
+    for name, value in packages().items():
+        lines.append(f"| {name} | {value} |")
+    for name, value in dict(context.get("environments", {})).items():  # type: ignore[call-overload]
+        lines.append(f"| {name} | {value} |")
+    lines += ["", "## Targets", "", "| benchmark | target | measured | result |",
+              "|---|---|---|---|"]
+    for verdict in found:
+        lines.append(f"| {verdict.name} | {verdict.target.text} | {verdict.shown} |"
+                     f" **{verdict.status}** |")
+    lines += ["", "![ratios](results.png)", "",
+              "## Times", "",
+              "Medians over interleaved rounds; the ratios above are medians of per-round ratios.",
+              ""]
+    lines += _times_table(results)
+    lines += ["", "## What each variant did (checked before timing)", ""]
+    for result in results.values():
+        for series in result.series.values():
+            if series.note:
+                lines.append(f"- {result.name} / {series.label}: {series.note}")
+        for note in result.notes:
+            lines.append(f"- {result.name}: {note}")
+    skipped = context.get("skipped")
+    if skipped:
+        lines += ["", "## Skipped", ""]
+        lines += [f"- {item}" for item in skipped]  # type: ignore[attr-defined]
+    profile = context.get("profile")
+    if profile:
+        lines += ["", "## Where generation time goes (one profiled run each)", "",
+                  "| stage | cold | warm |", "|---|---|---|"]
+        lines += list(profile)  # type: ignore[call-overload]
+    method = Path(__file__).with_name("METHOD.md")
+    analysis = Path(__file__).with_name("ANALYSIS.md")
+    for path in (method, analysis):
+        if path.exists():
+            lines += ["", path.read_text(encoding="utf-8").strip()]
+    return "\n".join(lines) + "\n"
+
+
+def render_chart(results: dict[str, Result], path: Path) -> None:
+    """A PNG with two panels: ours ÷ baseline, and speed-up over the anchor, each with targets."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    found = [v for v in verdicts(results) if v.measured is not None]
+    panels = [
+        ([v for v in found if v.target.kind == "baseline"],
+         "ours ÷ baseline (lower is better)", False),
+        ([v for v in found if v.target.kind != "baseline"],
+         "how many × faster than the anchor (higher is better)", True),
+    ]
+    figure, axes = plt.subplots(1, 2, figsize=(12, 4.2))
+    for axis, (items, title, log) in zip(axes, panels, strict=True):
+        axis.set_title(title, fontsize=10)
+        if not items:
+            axis.text(0.5, 0.5, "not measured", ha="center", va="center")
+            continue
+        names, values, limits, colors = [], [], [], []
+        for verdict in items:
+            value = verdict.measured
+            assert value is not None
+            limit = verdict.target.limit
+            if verdict.target.kind == "anchor_max":  # shown as a speed-up: anchor ÷ ours
+                value, limit = 1 / value, 1 / limit
+            names.append(verdict.name)
+            values.append(value)
+            limits.append(limit)
+            colors.append("#2e7d32" if verdict.passed else "#c62828")
+        positions = list(range(len(items)))
+        axis.barh(positions, values, color=colors)
+        for position, limit, value in zip(positions, limits, values, strict=True):
+            axis.plot([limit, limit], [position - 0.42, position + 0.42], color="black",
+                      linestyle="--", linewidth=1.2)
+            axis.text(value, position, f" {value:.2f}×", va="center", fontsize=8)
+        axis.set_yticks(positions, names, fontsize=9)
+        axis.invert_yaxis()
+        if log:
+            axis.set_xscale("log")
+        axis.set_xlim(right=max(values + limits) * (3 if log else 1.25))
+    figure.text(0.5, 0.01, "dashed line: target; green: PASS, red: MISS", ha="center",
+                fontsize=8)
+    figure.tight_layout(rect=(0, 0.04, 1, 1))
+    figure.savefig(path, dpi=110)
+    plt.close(figure)

@@ -1,0 +1,322 @@
+"""``python -m benchmarks``: every benchmark in one run; prints a summary, writes RESULTS.md + chart.
+
+    python -m benchmarks                    # what `make bench` runs (a few minutes)
+    python -m benchmarks --quick --out DIR  # tiny inputs, one round: the smoke test's run
+    python -m benchmarks --only decode,stream --rounds 21
+
+Anchors (the official ``openrouter`` SDK, openapi-python-client) are used when installed and
+skipped with a reason otherwise; ``--no-anchors`` skips them on purpose.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import os
+import shutil
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from benchmarks.cases import CASES
+from benchmarks.envs import env_python
+from benchmarks.gen_profile import STAGES
+from benchmarks.harness import (
+    ROOT,
+    BenchmarkError,
+    Result,
+    Series,
+    bench_env,
+    measure_workers,
+    rotations,
+    run_timed,
+    time_import,
+)
+from benchmarks.report import render_chart, render_markdown, verdicts
+
+WORK = ROOT / "benchmarks" / ".work"
+ALL = ("decode", "decode_quirky", "stream", "percall", "import", "generation")
+LABELS: dict[str, dict[str, str]] = {
+    "decode": {"baseline": "json.loads", "ours": "openrouter_client",
+               "anchor": "official SDK (pydantic)"},
+    "decode_quirky": {"baseline": "json.loads", "ours": "openrouter_client"},
+    "stream": {"baseline": "split + json.loads", "ours": "openrouter_client Stream",
+               "anchor": "official SDK EventStream"},
+    "percall": {"baseline": "bare httpx", "ours": "openrouter_client", "anchor": "official SDK"},
+    "import": {"baseline": "import httpx", "ours": "import openrouter_client",
+               "anchor": "import openrouter"},
+    "generation": {"ours_cold": "generate, COLD (no black cache)",
+                   "ours_warm": "generate, WARM (black cache filled)",
+                   "anchor": "openapi-python-client generate"},
+}
+NOTES: dict[str, str] = {
+    "decode": "350-model GET /models body, complete=True (every key the SDK requires; nulls, "
+              "unknown keys and enum values, integer floats and string prices kept)",
+    "decode_quirky": "the same models as the live API sends them at its worst: required keys "
+                     "left out too (the official SDK rejects this body: see its check)",
+}
+
+
+@dataclass
+class Config:
+    """What to run and how hard."""
+
+    size: str = "full"
+    rounds: int = 15
+    slow_rounds: int = 5  # generation and the 2-second SDK stream
+    batch_seconds: float = 0.25
+    only: tuple[str, ...] = ALL
+    anchors: bool = True
+    out: Path = ROOT / "benchmarks"
+    python: str = sys.executable
+    python_client: str = ""
+    python_sdk: str = ""
+    skipped: list[str] = field(default_factory=list)
+
+
+def _have(module: str) -> bool:
+    return importlib.util.find_spec(module) is not None
+
+
+def _opc() -> str | None:
+    candidate = Path(sys.executable).parent / "openapi-python-client"
+    return str(candidate) if candidate.exists() else shutil.which("openapi-python-client")
+
+
+def run_in_process(name: str, config: Config, log: Callable[[str], None]) -> Result:
+    """decode / decode_quirky / stream / percall, each variant in a worker process."""
+    variants = list(CASES[name])
+    if "anchor" in variants and not (config.anchors and _have("openrouter")):
+        variants.remove("anchor")
+        config.skipped.append(f"{name} / official SDK: "
+                              + ("--no-anchors" if not config.anchors
+                                 else "the `openrouter` package is not installed (make bench)"))
+    specs = {v: (config.python, name, v) for v in variants}
+    rounds = config.rounds if name != "stream" or "anchor" not in variants else config.slow_rounds
+    result = measure_workers(name, LABELS[name], specs, size=config.size, rounds=rounds,
+                             batch_seconds=config.batch_seconds, progress=log)
+    if name in NOTES:
+        result.notes.append(NOTES[name])
+    if name == "decode_quirky" and config.anchors and _have("openrouter"):
+        result.notes.append(_sdk_on_quirky_body(config))
+    return result
+
+
+def _sdk_on_quirky_body(config: Config) -> str:
+    """What the official SDK says about the body with required keys left out."""
+    code = (
+        "import httpx, sys\n"
+        "from benchmarks.cases import SIZES\n"
+        "from benchmarks.make_models_body import make_models_body\n"
+        "from openrouter import components, errors\n"
+        "from openrouter.utils.unmarshal_json_response import unmarshal_json_response\n"
+        f"body = make_models_body(SIZES[{config.size!r}]['models'])\n"
+        "try:\n"
+        "    unmarshal_json_response(components.ModelsListResponse, httpx.Response(200, "
+        "content=body))\n"
+        "    print('the official SDK decoded it')\n"
+        "except errors.ResponseValidationError as exc:\n"
+        "    count = exc.cause.error_count() if hasattr(exc.cause, 'error_count') else '?'\n"
+        "    print(f'the official SDK rejects the whole list: {type(exc).__name__} '"
+        "f'({count} validation errors)')\n"
+    )
+    _, output = run_timed([config.python, "-c", code])
+    return output.strip().splitlines()[-1]
+
+
+def run_import(config: Config, log: Callable[[str], None]) -> Result:
+    """Fresh interpreters timing one import each, in interleaved rounds."""
+    client = config.python_client or config.python
+    probes = {"baseline": (client, "httpx"), "ours": (client, "openrouter_client")}
+    sdk = config.python_sdk or (config.python if _have("openrouter") else "")
+    if config.anchors and sdk:
+        probes["anchor"] = (sdk, "openrouter")
+    else:
+        config.skipped.append("import / `import openrouter`: "
+                              + ("--no-anchors" if not config.anchors
+                                 else "the `openrouter` package is not installed (make bench)"))
+    series = {key: Series(key, LABELS["import"][key]) for key in probes}
+    for python, module in probes.values():  # untimed: byte-compile and warm the file cache
+        time_import(python, module)
+    rounds = config.rounds * 2 if config.size == "full" else config.rounds
+    for order in rotations(list(probes), rounds):
+        for key in order:
+            series[key].times.append(time_import(*probes[key]))
+        log("  import: " + ", ".join(f"{k} {series[k].times[-1] * 1000:.1f} ms" for k in probes))
+    result = Result("import", "ms", series, rounds)
+    for key, (python, module) in probes.items():
+        series[key].note = f"`import {module}` timed inside a fresh `{python} -c`"
+    return result
+
+
+def _copy_inputs(root: Path, docs: Path, overlays: Path) -> None:
+    if root.exists():
+        shutil.rmtree(root)
+    shutil.copytree(docs, root / "spec" / "docs")
+    shutil.copytree(overlays, root / "spec" / "overlays")
+
+
+def _same_tree(a: Path, b: Path) -> tuple[int, int]:
+    """(files that differ or are missing on one side, files compared)."""
+    names = {p.relative_to(a) for p in a.rglob("*") if p.is_file() and "__pycache__" not in p.parts}
+    names |= {p.relative_to(b) for p in b.rglob("*") if p.is_file() and "__pycache__" not in p.parts}
+    differ = sum(1 for n in names
+                 if not (a / n).is_file() or not (b / n).is_file()
+                 or (a / n).read_bytes() != (b / n).read_bytes())
+    return differ, len(names)
+
+
+def run_generation(config: Config, log: Callable[[str], None]) -> tuple[Result, list[str]]:
+    """Our `generate` (COLD and WARM) and openapi-python-client, in fresh processes, interleaved."""
+    if config.size == "full":
+        docs, overlays = ROOT / "spec" / "docs", ROOT / "spec" / "overlays"
+    else:
+        fixtures = ROOT / "benchmarks" / "fixtures"
+        docs, overlays = fixtures / "tiny_docs", fixtures / "tiny_overlays"
+    work = WORK / f"generation-{config.size}"
+    if work.exists():
+        shutil.rmtree(work)
+    work.mkdir(parents=True)
+    cold, warm, opc_out = work / "cold", work / "warm", work / "opc"
+    generate = [config.python, "-m", "generator", "generate", "--root"]
+    _copy_inputs(warm, docs, overlays)
+    run_timed([*generate, str(warm)])  # untimed: fills the warm root's black cache
+    result = Result("generation", "s", {}, 0)
+    package = next((warm / "generated").iterdir())
+    if config.size == "full":
+        differ, total = _same_tree(package, ROOT / "generated" / package.name)
+        result.notes.append(
+            f"our output is identical to the committed generated/ ({total} files)" if not differ
+            else f"our output differs from the committed generated/ in {differ} of {total} files "
+                 "(uncommitted template or generator changes?)")
+    spec = ROOT / "spec" / "openapi.yaml" if config.size == "full" else warm / "spec/openapi.yaml"
+    commands: dict[str, list[str]] = {"ours_cold": [*generate, str(cold)],
+                                      "ours_warm": [*generate, str(warm)]}
+    opc = _opc()
+    if config.anchors and opc:
+        commands["anchor"] = [opc, "generate", "--path", str(spec), "--output-path", str(opc_out),
+                              "--overwrite"]
+    else:
+        config.skipped.append("generation / openapi-python-client: "
+                              + ("--no-anchors" if not config.anchors
+                                 else "openapi-python-client is not installed (make bench)"))
+    # openapi-python-client runs `ruff check --fix` and `ruff format` on what it wrote; ruff is in
+    # this venv's bin, which a plain `make` does not put on PATH.
+    env = bench_env({"PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"})
+    series = {key: Series(key, LABELS["generation"][key]) for key in commands}
+    rounds = config.slow_rounds
+    anchor_output = ""
+    for order in rotations(list(commands), rounds):
+        for key in order:
+            if key == "ours_cold":
+                _copy_inputs(cold, docs, overlays)  # no .cache/black: black formats everything
+            if key == "anchor" and opc_out.exists():
+                shutil.rmtree(opc_out)
+            seconds, output = run_timed(commands[key], env=env, cwd=work)
+            series[key].times.append(seconds)
+            if key == "anchor":
+                anchor_output = output
+        log("  generation: " + ", ".join(f"{k} {series[k].times[-1]:.2f} s" for k in commands))
+    result.series, result.rounds = series, rounds
+    series["ours_cold"].note = "`python -m generator generate --root <copy>`, .cache/black absent"
+    series["ours_warm"].note = ("the same, with .cache/black from an earlier run "
+                                "(black skipped for every unchanged file)")
+    if "anchor" in series:
+        files = sum(1 for p in opc_out.rglob("*.py"))
+        said = " ".join(anchor_output.split())[:600] or "nothing"
+        series["anchor"].note = (f"`openapi-python-client generate --path {spec.relative_to(ROOT)}"
+                                 f" --overwrite` ({files} .py files; it said: {said})")
+    return result, _profile_generation(config, cold, warm, docs, overlays)
+
+
+def _profile_generation(config: Config, cold: Path, warm: Path, docs: Path,
+                        overlays: Path) -> list[str]:
+    """Table rows: seconds per stage under cProfile, one cold and one warm run."""
+    runs: dict[str, dict[str, float]] = {}
+    for label, root in (("cold", cold), ("warm", warm)):
+        if label == "cold":
+            _copy_inputs(cold, docs, overlays)
+        _, output = run_timed([config.python, "-m", "benchmarks.gen_profile", str(root)])
+        runs[label] = json.loads(output.strip().splitlines()[-1])
+    rows = []
+    for stage, what in [("wall", "whole run (under the profiler)"), *STAGES.items()]:
+        cells = [f"{runs[k][stage]:.2f} s" if stage in runs[k] else "—" for k in ("cold", "warm")]
+        rows.append(f"| `{stage}`: {what.strip()} | {cells[0]} | {cells[1]} |")
+    return rows
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmarks; return 0 even when a target is missed (benchmarks are not tests)."""
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="tiny inputs, one round")
+    parser.add_argument("--only", help=f"comma-separated subset of {','.join(ALL)}")
+    parser.add_argument("--rounds", type=int, help="rounds for the fast benchmarks")
+    parser.add_argument("--slow-rounds", type=int, help="rounds for generation and SDK stream")
+    parser.add_argument("--no-anchors", action="store_true", help="skip the anchors")
+    parser.add_argument("--out", type=Path, help="where RESULTS.md and results.png go")
+    args = parser.parse_args(argv)
+    config = Config()
+    if args.quick:
+        config = Config(size="tiny", rounds=1, slow_rounds=1, batch_seconds=0.005)
+    if args.only:
+        unknown = set(args.only.split(",")) - set(ALL)
+        if unknown:
+            parser.error(f"unknown benchmark(s): {', '.join(sorted(unknown))}")
+        config.only = tuple(name for name in ALL if name in args.only.split(","))
+    config.rounds = args.rounds or config.rounds
+    config.slow_rounds = args.slow_rounds or config.slow_rounds
+    config.anchors = not args.no_anchors
+    config.out = args.out or config.out
+    if not args.quick:
+        config.python_client = _existing(env_python(WORK, "import-client"))
+        config.python_sdk = _existing(env_python(WORK, "import-sdk"))
+    started = datetime.now(UTC)
+    load_start = os.getloadavg()[0]
+    results: dict[str, Result] = {}
+    profile: list[str] = []
+
+    def log(line: str) -> None:
+        print(line, flush=True)
+
+    try:
+        for name in config.only:
+            log(f"{name} ...")
+            if name == "import":
+                results[name] = run_import(config, log)
+            elif name == "generation":
+                results[name], profile = run_generation(config, log)
+            else:
+                results[name] = run_in_process(name, config, log)
+    except BenchmarkError as exc:
+        print(f"benchmarks: {exc}", file=sys.stderr)
+        return 1
+    environments = {
+        "benchmark venv": config.python,
+        "import venv, client": config.python_client or f"{config.python} (no minimal venv)",
+        "import venv, SDK": config.python_sdk or f"{config.python} (no minimal venv)",
+    }
+    context: dict[str, object] = {
+        "started": started, "size": config.size, "skipped": config.skipped,
+        "load": f"{load_start:.2f} / {os.getloadavg()[0]:.2f}", "profile": profile,
+        "environments": environments,
+    }
+    config.out.mkdir(parents=True, exist_ok=True)
+    if _have("matplotlib"):
+        render_chart(results, config.out / "results.png")
+    else:
+        config.skipped.append("chart: matplotlib is not installed (make bench installs it)")
+    (config.out / "RESULTS.md").write_text(render_markdown(results, context), encoding="utf-8")
+    print()
+    for verdict in verdicts(results):
+        print(f"{verdict.status:4}  {verdict.name:16} {verdict.target.text:40} {verdict.shown}")
+    for item in config.skipped:
+        print(f"skipped: {item}")
+    print(f"\nwrote {config.out / 'RESULTS.md'}")
+    return 0
+
+
+def _existing(path: Path) -> str:
+    return str(path) if path.exists() else ""

@@ -1,0 +1,147 @@
+"""Smoke test of the benchmarks: each one runs once on a tiny input, so they cannot rot.
+
+Benchmarks are not tests: nothing here checks a speed. What is checked is that every benchmark
+still runs, does the work it claims (its checks pass), and that the report says what it measured.
+The anchors (the official `openrouter` SDK, openapi-python-client) and matplotlib are installed
+only by `make bench`, in its own venv; when they are absent here, only their parts are skipped.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from benchmarks.cases import CASES, setup
+from benchmarks.harness import ROOT, Result, Series, rotations
+from benchmarks.make_models_body import make_models_body
+from benchmarks.make_stream_body import make_stream_body, make_stream_pieces
+from benchmarks.report import TARGETS, render_markdown, verdicts
+
+HAVE_SDK = importlib.util.find_spec("openrouter") is not None
+HAVE_MATPLOTLIB = importlib.util.find_spec("matplotlib") is not None
+NO_SDK = "the official `openrouter` SDK (an anchor) is installed only by `make bench`"
+NO_MATPLOTLIB = "matplotlib (for the chart) is installed only by `make bench`"
+
+OWN_VARIANTS = [(case, variant) for case, variants in CASES.items() for variant in variants
+                if variant != "anchor"]
+ANCHOR_CASES = [case for case, variants in CASES.items() if "anchor" in variants]
+
+
+@pytest.mark.parametrize(("case", "variant"), OWN_VARIANTS)
+def test_each_variant_does_its_work_on_a_tiny_input(case: str, variant: str) -> None:
+    prepared = setup(case, variant, "tiny")
+    summary = prepared.check(prepared.run())
+    expected = {"decode": "5 models", "decode_quirky": "5 models", "stream": "20 chunks",
+                "percall": "POST /api/v1/chat/completions"}[case]
+    assert expected in summary
+    if variant == "ours":
+        assert "openrouter_client" in summary
+
+
+@pytest.mark.skipif(not HAVE_SDK, reason=NO_SDK)
+@pytest.mark.parametrize("case", ANCHOR_CASES)
+def test_each_anchor_does_the_same_work(case: str) -> None:
+    prepared = setup(case, "anchor", "tiny")
+    assert "openrouter." in prepared.check(prepared.run())
+
+
+def test_a_check_refuses_a_wrong_result() -> None:
+    prepared = setup("decode", "ours", "tiny")
+    with pytest.raises(AssertionError, match="expected 5 models"):
+        prepared.check({"data": []})
+
+
+def test_the_stream_body_is_a_live_like_event_stream() -> None:
+    pieces = make_stream_pieces(20)
+    body = make_stream_body(20)
+    assert b"".join(pieces) == body
+    assert body.startswith(b": OPENROUTER PROCESSING\n\n")
+    assert body.endswith(b"data: [DONE]\n\n")
+    events = [json.loads(line[6:]) for line in body.splitlines()
+              if line.startswith(b"data: {")]
+    assert len(events) == 20
+    assert events[-1]["choices"][0]["finish_reason"] == "stop"
+    assert "usage" in events[-1] and "usage" not in events[0]
+    assert make_stream_body(20) == body  # deterministic
+
+
+def test_the_complete_models_body_adds_only_keys() -> None:
+    plain = json.loads(make_models_body(30))
+    complete = json.loads(make_models_body(30, complete=True))
+    assert complete["total_count"] == 30 and complete["links"] == {"next": None}
+    for before, after in zip(plain["data"], complete["data"], strict=True):
+        assert {"links", "supported_voices", "per_request_limits",
+                "default_parameters"} <= after.keys()
+        assert {key: after[key] for key in before} == before
+
+
+def _result(name: str, **times: list[float]) -> Result:
+    return Result(name, "ms", {key: Series(key, key, list(values))
+                               for key, values in times.items()}, len(next(iter(times.values()))))
+
+
+def test_ratios_are_medians_of_per_round_ratios_and_verdicts_follow_the_targets() -> None:
+    decode = _result("decode", baseline=[1.0, 2.0, 1.0], ours=[1.9, 2.2, 5.0],
+                     anchor=[6.0, 6.0, 1.0])
+    # Per-round ours/baseline: 1.9, 1.1, 5.0 -> median 1.9 (the medians' ratio would be 2.2).
+    assert decode.ratio("ours", "baseline") == pytest.approx(1.9)
+    generation = _result("generation", ours_cold=[3.0, 3.0], ours_warm=[1.0, 1.0],
+                         anchor=[2.0, 2.0])
+    found = {(v.name, v.target.kind): v for v in verdicts({"decode": decode,
+                                                           "generation": generation})}
+    assert found[("decode", "baseline")].status == "PASS"
+    assert found[("decode", "anchor")].measured == pytest.approx(6.0 / 2.2)
+    assert found[("decode", "anchor")].status == "MISS"  # 2.73 x faster, 3 x asked
+    assert found[("generation COLD", "anchor_max")].status == "MISS"
+    assert found[("generation WARM", "anchor_max")].status == "PASS"
+    assert found[("stream", "baseline")].status == "SKIP"
+    assert len(found) == len(TARGETS)
+    text = render_markdown({"decode": decode}, {"size": "tiny", "skipped": ["x: because"]})
+    assert "| decode | ≤ 2.0 × json.loads | 1.90 × | **PASS** |" in text
+    assert "- x: because" in text
+
+
+def test_rounds_rotate_so_no_variant_always_runs_first() -> None:
+    orders = list(rotations(["a", "b", "c"], 4))
+    assert orders == [["a", "b", "c"], ["b", "c", "a"], ["c", "a", "b"], ["a", "b", "c"]]
+
+
+def test_the_whole_run_on_tiny_inputs_writes_the_results(tmp_path: Path) -> None:
+    done = subprocess.run([sys.executable, "-m", "benchmarks", "--quick", "--out", str(tmp_path)],
+                          cwd=ROOT, capture_output=True, text=True, timeout=300, check=False)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    results = (tmp_path / "RESULTS.md").read_text(encoding="utf-8")
+    assert "## Machine and versions" in results and "| cores (nproc) |" in results
+    for row in ("| decode | ≤ 2.0 × json.loads |", "| stream | ≤ 3.0 × split + json.loads |",
+                "| import | ≤ 1.15 × import httpx |", "| percall | ≤ 1.5 × bare httpx |"):
+        line = next(line for line in results.splitlines() if line.startswith(row))
+        assert "**PASS**" in line or "**MISS**" in line, line  # measured, whatever the speed
+    assert "generate, COLD" in results and "generate, WARM" in results
+    assert "`format_files`" in results  # the generation profile ran
+    targets = results.split("## Targets", 1)[1].split("\n## ", 1)[0].splitlines()
+    anchor_rows = [line for line in targets if "faster than" in line
+                   or "openapi-python-client |" in line]
+    assert len(anchor_rows) == 6
+    if HAVE_SDK:
+        assert all("**SKIP**" not in line for line in anchor_rows if "openrouter" in line
+                   or "SDK" in line)
+    else:
+        assert "the `openrouter` package is not installed" in results
+    if HAVE_MATPLOTLIB:
+        assert (tmp_path / "results.png").read_bytes().startswith(b"\x89PNG")
+    else:
+        assert "chart: matplotlib is not installed" in results
+
+
+@pytest.mark.skipif(not HAVE_MATPLOTLIB, reason=NO_MATPLOTLIB)
+def test_the_chart_is_a_png(tmp_path: Path) -> None:
+    from benchmarks.report import render_chart
+
+    decode = _result("decode", baseline=[1.0], ours=[1.5], anchor=[9.0])
+    render_chart({"decode": decode}, tmp_path / "chart.png")
+    assert (tmp_path / "chart.png").read_bytes().startswith(b"\x89PNG")
