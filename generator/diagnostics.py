@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import Enum
+from typing import TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
 
 
 class Severity(str, Enum):
@@ -54,3 +59,17 @@ def error(message: str, *, file: str | None = None, line: int | None = None,
           pointer: str | None = None) -> GeneratorError:
     """Build a GeneratorError holding a single located error."""
     return GeneratorError([Diagnostic(Severity.ERROR, Location(file, line, pointer), message)])
+
+
+def map_all(fn: Callable[[T], R], items: Iterable[T]) -> list[R]:
+    """`fn` over every item; the errors of all items are raised together, not only the first one's."""
+    results: list[R] = []
+    problems: list[Diagnostic] = []
+    for item in items:
+        try:
+            results.append(fn(item))
+        except GeneratorError as exc:
+            problems.extend(exc.diagnostics)
+    if problems:
+        raise GeneratorError(problems)
+    return results

@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from generator.diagnostics import Diagnostic, GeneratorError, Location, Severity
+from generator.diagnostics import Diagnostic, GeneratorError, Location, Severity, map_all
 from generator.files import SourceFile
 from generator.fragments import Fragment, Origin, escape
 
@@ -39,16 +39,7 @@ class _Block:
 
 def extract(pages: tuple[SourceFile, ...]) -> tuple[Fragment, ...]:
     """Every OpenAPI document in `pages`, in page order then block order."""
-    fragments: list[Fragment] = []
-    problems: list[Diagnostic] = []
-    for page in pages:
-        try:
-            fragments.extend(extract_page(page))
-        except GeneratorError as exc:
-            problems.extend(exc.diagnostics)
-    if problems:
-        raise GeneratorError(problems)
-    return tuple(fragments)
+    return tuple(f for per_page in map_all(extract_page, pages) for f in per_page)
 
 
 def extract_page(page: SourceFile) -> tuple[Fragment, ...]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from generator.diagnostics import Diagnostic, GeneratorError, Location, Severity
+from generator.diagnostics import Diagnostic, GeneratorError, Location, Severity, map_all
 from generator.emit import emit
 from generator.extract import extract
 from generator.files import SourceFile
@@ -56,16 +56,7 @@ def build_spec(pages: tuple[SourceFile, ...], overlays: tuple[SourceFile, ...]) 
 
 
 def _localize_all(fragments: tuple[Any, ...]) -> tuple[LocalFragment, ...]:
-    done: list[LocalFragment] = []
-    problems: list[Diagnostic] = []
-    for fragment in fragments:
-        try:
-            done.append(localize(fragment))
-        except GeneratorError as exc:
-            problems.extend(exc.diagnostics)
-    if problems:
-        raise GeneratorError(problems)
-    return tuple(done)
+    return tuple(map_all(localize, fragments))
 
 
 def _check_refs(doc: dict[str, Any], merged: MergeResult) -> None:
