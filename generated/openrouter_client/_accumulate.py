@@ -21,74 +21,76 @@ has them, ``arguments`` concatenated); the last ``finish_reason`` and ``usage`` 
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterable, Iterable, Sequence
+from collections.abc import AsyncIterable, Iterable
 from dataclasses import dataclass, field
-from typing import Generic, Protocol, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 U = TypeVar("U")
-U_co = TypeVar("U_co", covariant=True)
 
+if TYPE_CHECKING:
+    # The shapes the accumulator reads, for type checkers only: building Protocol classes would
+    # cost `import openrouter_client` about a millisecond, and nothing checks them at run time.
+    from collections.abc import Sequence
+    from typing import Protocol
 
-class FunctionDeltaLike(Protocol):
-    """``tool_calls[j].function`` of a chunk's delta."""
+    U_co = TypeVar("U_co", covariant=True)
 
-    @property
-    def name(self) -> str | None: ...
+    class FunctionDeltaLike(Protocol):
+        """``tool_calls[j].function`` of a chunk's delta."""
 
-    @property
-    def arguments(self) -> str | None: ...
+        @property
+        def name(self) -> str | None: ...
 
+        @property
+        def arguments(self) -> str | None: ...
 
-class ToolCallDeltaLike(Protocol):
-    """One entry of a delta's ``tool_calls``."""
+    class ToolCallDeltaLike(Protocol):
+        """One entry of a delta's ``tool_calls``."""
 
-    @property
-    def index(self) -> int | None: ...
+        @property
+        def index(self) -> int | None: ...
 
-    @property
-    def id(self) -> str | None: ...
+        @property
+        def id(self) -> str | None: ...
 
-    @property
-    def function(self) -> FunctionDeltaLike | None: ...
+        @property
+        def function(self) -> FunctionDeltaLike | None: ...
 
+    class DeltaLike(Protocol):
+        """``choices[i].delta`` of a chunk."""
 
-class DeltaLike(Protocol):
-    """``choices[i].delta`` of a chunk."""
+        @property
+        def content(self) -> str | None: ...
 
-    @property
-    def content(self) -> str | None: ...
+        @property
+        def reasoning(self) -> str | None: ...
 
-    @property
-    def reasoning(self) -> str | None: ...
+        @property
+        def tool_calls(self) -> Sequence[ToolCallDeltaLike] | None: ...
 
-    @property
-    def tool_calls(self) -> Sequence[ToolCallDeltaLike] | None: ...
+    class ChoiceLike(Protocol):
+        """One entry of a chunk's ``choices``."""
 
+        @property
+        def index(self) -> int | None: ...
 
-class ChoiceLike(Protocol):
-    """One entry of a chunk's ``choices``."""
+        @property
+        def delta(self) -> DeltaLike | None: ...
 
-    @property
-    def index(self) -> int | None: ...
+        @property
+        def finish_reason(self) -> str | None: ...
 
-    @property
-    def delta(self) -> DeltaLike | None: ...
+    class ChunkLike(Protocol[U_co]):
+        """A chat completion chunk; ``U_co`` is the type of its ``usage``."""
 
-    @property
-    def finish_reason(self) -> str | None: ...
+        @property
+        def id(self) -> str | None: ...
 
+        @property
+        def choices(self) -> Sequence[ChoiceLike] | None: ...
 
-class ChunkLike(Protocol[U_co]):
-    """A chat completion chunk; ``U_co`` is the type of its ``usage``."""
-
-    @property
-    def id(self) -> str | None: ...
-
-    @property
-    def choices(self) -> Sequence[ChoiceLike] | None: ...
-
-    @property
-    def usage(self) -> U_co | None: ...
+        @property
+        def usage(self) -> U_co | None: ...
 
 
 @dataclass(slots=True)

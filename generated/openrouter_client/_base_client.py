@@ -21,7 +21,6 @@ from functools import cache
 from types import TracebackType
 from typing import Any, Self, TypeVar, cast
 
-import anyio
 import httpx
 
 from ._constants import (
@@ -344,6 +343,14 @@ class _BaseClient:
             ) from exc
 
 
+async def _async_sleep(seconds: float) -> None:
+    # anyio (asyncio or trio, whichever runs us) is imported on the first retry only: importing
+    # it costs a few milliseconds that `import openrouter_client` should not pay.
+    import anyio
+
+    await anyio.sleep(seconds)
+
+
 def _refuse_stream(options: RequestOptions) -> None:
     if options.stream:
         raise ValueError("RequestOptions(stream=True) must be sent with request_stream()")
@@ -626,7 +633,7 @@ class AsyncAPIClient(_BaseClient):
                     )
                 if delay is None:
                     raise self._transport_error(exc, request) from exc
-                await anyio.sleep(delay)
+                await _async_sleep(delay)
                 retries += 1
                 continue
             if debug:
@@ -646,5 +653,5 @@ class AsyncAPIClient(_BaseClient):
                     raise
             else:
                 return response, data, retries
-            await anyio.sleep(delay)
+            await _async_sleep(delay)
             retries += 1

@@ -27,7 +27,6 @@ from types import TracebackType
 from typing import Any, Generic, TypeVar
 
 import httpx
-from httpx_sse._decoders import SSEDecoder, SSELineDecoder
 
 from ._exceptions import (
     APIConnectionError,
@@ -49,6 +48,9 @@ class _EventParser:
     __slots__ = ("_text", "_lines", "_events")
 
     def __init__(self) -> None:
+        # Imported here, on the first stream: `import openrouter_client` should not pay for it.
+        from httpx_sse._decoders import SSEDecoder, SSELineDecoder
+
         self._text = codecs.getincrementaldecoder("utf-8")("replace")
         self._lines = SSELineDecoder()
         self._events = SSEDecoder()
