@@ -14,6 +14,10 @@ from typing import Any, ClassVar, Literal, TypeAlias
 from ._encoding import encode as _encode
 from ._encoding import pick_object as _pick_object
 
+# from_json makes instances without __init__ (it sets every field); a module global is the
+# cheapest way to reach object.__new__ on that hot path.
+_new: Any = object.__new__
+
 __all__ = [
     "APIKeysCreateKeysResponse201",
     "APIKeysDeleteKeysResponse200",
@@ -774,7 +778,7 @@ class APIKeysCreateKeysResponse201:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> APIKeysCreateKeysResponse201:
         """Decode a JSON object; never fails on missing, null, extra or oddly typed values."""
-        self = object.__new__(cls)
+        self: APIKeysCreateKeysResponse201 = _new(cls)
         get: Any = data.get  # Any: the fields take whatever the server sent
         v = get("data")
         self.data = (
@@ -783,10 +787,11 @@ class APIKeysCreateKeysResponse201:
             else v
         )
         self.key = get("key")
+        keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= cls._json_keys
-            else {key: value for key, value in data.items() if key not in cls._json_keys}
+            if data.keys() <= keys
+            else {key: value for key, value in data.items() if key not in keys}
         )
         return self
 
@@ -814,13 +819,14 @@ class APIKeysDeleteKeysResponse200:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> APIKeysDeleteKeysResponse200:
         """Decode a JSON object; never fails on missing, null, extra or oddly typed values."""
-        self = object.__new__(cls)
+        self: APIKeysDeleteKeysResponse200 = _new(cls)
         get: Any = data.get  # Any: the fields take whatever the server sent
         self.deleted = get("deleted", True)
+        keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= cls._json_keys
-            else {key: value for key, value in data.items() if key not in cls._json_keys}
+            if data.keys() <= keys
+            else {key: value for key, value in data.items() if key not in keys}
         )
         return self
 
@@ -847,7 +853,7 @@ class APIKeysGetCurrentKeyResponse200:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> APIKeysGetCurrentKeyResponse200:
         """Decode a JSON object; never fails on missing, null, extra or oddly typed values."""
-        self = object.__new__(cls)
+        self: APIKeysGetCurrentKeyResponse200 = _new(cls)
         get: Any = data.get  # Any: the fields take whatever the server sent
         v = get("data")
         self.data = (
@@ -855,10 +861,11 @@ class APIKeysGetCurrentKeyResponse200:
             if v.__class__ is dict
             else v
         )
+        keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= cls._json_keys
-            else {key: value for key, value in data.items() if key not in cls._json_keys}
+            if data.keys() <= keys
+            else {key: value for key, value in data.items() if key not in keys}
         )
         return self
 
@@ -885,7 +892,7 @@ class APIKeysGetKeyResponse200:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> APIKeysGetKeyResponse200:
         """Decode a JSON object; never fails on missing, null, extra or oddly typed values."""
-        self = object.__new__(cls)
+        self: APIKeysGetKeyResponse200 = _new(cls)
         get: Any = data.get  # Any: the fields take whatever the server sent
         v = get("data")
         self.data = (
@@ -893,10 +900,11 @@ class APIKeysGetKeyResponse200:
             if v.__class__ is dict
             else v
         )
+        keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= cls._json_keys
-            else {key: value for key, value in data.items() if key not in cls._json_keys}
+            if data.keys() <= keys
+            else {key: value for key, value in data.items() if key not in keys}
         )
         return self
 
@@ -923,7 +931,7 @@ class APIKeysListResponse200:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> APIKeysListResponse200:
         """Decode a JSON object; never fails on missing, null, extra or oddly typed values."""
-        self = object.__new__(cls)
+        self: APIKeysListResponse200 = _new(cls)
         get: Any = data.get  # Any: the fields take whatever the server sent
         v = get("data")
         self.data = (
@@ -938,10 +946,11 @@ class APIKeysListResponse200:
             if v.__class__ is list
             else v
         )
+        keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= cls._json_keys
-            else {key: value for key, value in data.items() if key not in cls._json_keys}
+            if data.keys() <= keys
+            else {key: value for key, value in data.items() if key not in keys}
         )
         return self
 
@@ -968,7 +977,7 @@ class APIKeysUpdateKeysResponse200:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> APIKeysUpdateKeysResponse200:
         """Decode a JSON object; never fails on missing, null, extra or oddly typed values."""
-        self = object.__new__(cls)
+        self: APIKeysUpdateKeysResponse200 = _new(cls)
         get: Any = data.get  # Any: the fields take whatever the server sent
         v = get("data")
         self.data = (
@@ -976,10 +985,11 @@ class APIKeysUpdateKeysResponse200:
             if v.__class__ is dict
             else v
         )
+        keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= cls._json_keys
-            else {key: value for key, value in data.items() if key not in cls._json_keys}
+            if data.keys() <= keys
+            else {key: value for key, value in data.items() if key not in keys}
         )
         return self
 
@@ -1024,7 +1034,7 @@ class AssistantMessage:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> AssistantMessage:
         """Decode a JSON object; never fails on missing, null, extra or oddly typed values."""
-        self = object.__new__(cls)
+        self: AssistantMessage = _new(cls)
         get: Any = data.get  # Any: the fields take whatever the server sent
         self.role = get("role", "assistant")
         v = get("content")
@@ -1050,10 +1060,11 @@ class AssistantMessage:
             if v.__class__ is list
             else v
         )
+        keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= cls._json_keys
-            else {key: value for key, value in data.items() if key not in cls._json_keys}
+            if data.keys() <= keys
+            else {key: value for key, value in data.items() if key not in keys}
         )
         return self
 
@@ -1094,16 +1105,17 @@ class AssistantMessageImagesItems:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> AssistantMessageImagesItems:
         """Decode a JSON object; never fails on missing, null, extra or oddly typed values."""
-        self = object.__new__(cls)
+        self: AssistantMessageImagesItems = _new(cls)
         get: Any = data.get  # Any: the fields take whatever the server sent
         v = get("image_url")
         self.image_url = (
             AssistantMessageImagesItemsImageUrl.from_json(v) if v.__class__ is dict else v
         )
+        keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= cls._json_keys
-            else {key: value for key, value in data.items() if key not in cls._json_keys}
+            if data.keys() <= keys
+            else {key: value for key, value in data.items() if key not in keys}
         )
         return self
 
@@ -1130,13 +1142,14 @@ class AssistantMessageImagesItemsImageUrl:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> AssistantMessageImagesItemsImageUrl:
         """Decode a JSON object; never fails on missing, null, extra or oddly typed values."""
-        self = object.__new__(cls)
+        self: AssistantMessageImagesItemsImageUrl = _new(cls)
         get: Any = data.get  # Any: the fields take whatever the server sent
         self.url = get("url")
+        keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= cls._json_keys
-            else {key: value for key, value in data.items() if key not in cls._json_keys}
+            if data.keys() <= keys
+            else {key: value for key, value in data.items() if key not in keys}
         )
         return self
 
@@ -1169,7 +1182,7 @@ class AssistantMessageReasoningDetailsItemsReasoningEncrypted:
         cls, data: dict[str, Any]
     ) -> AssistantMessageReasoningDetailsItemsReasoningEncrypted:
         """Decode a JSON object; never fails on missing, null, extra or oddly typed values."""
-        self = object.__new__(cls)
+        self: AssistantMessageReasoningDetailsItemsReasoningEncrypted = _new(cls)
         get: Any = data.get  # Any: the fields take whatever the server sent
         self.type = get("type", "reasoning.encrypted")
         self.data = get("data")
@@ -1181,10 +1194,11 @@ class AssistantMessageReasoningDetailsItemsReasoningEncrypted:
             else v
         )
         self.index = get("index")
+        keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= cls._json_keys
-            else {key: value for key, value in data.items() if key not in cls._json_keys}
+            if data.keys() <= keys
+            else {key: value for key, value in data.items() if key not in keys}
         )
         return self
 
@@ -1224,7 +1238,7 @@ class AssistantMessageReasoningDetailsItemsReasoningSummary:
         cls, data: dict[str, Any]
     ) -> AssistantMessageReasoningDetailsItemsReasoningSummary:
         """Decode a JSON object; never fails on missing, null, extra or oddly typed values."""
-        self = object.__new__(cls)
+        self: AssistantMessageReasoningDetailsItemsReasoningSummary = _new(cls)
         get: Any = data.get  # Any: the fields take whatever the server sent
         self.type = get("type", "reasoning.summary")
         self.summary = get("summary")
@@ -1236,10 +1250,11 @@ class AssistantMessageReasoningDetailsItemsReasoningSummary:
             else v
         )
         self.index = get("index")
+        keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= cls._json_keys
-            else {key: value for key, value in data.items() if key not in cls._json_keys}
+            if data.keys() <= keys
+            else {key: value for key, value in data.items() if key not in keys}
         )
         return self
 
@@ -1280,7 +1295,7 @@ class AssistantMessageReasoningDetailsItemsReasoningText:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> AssistantMessageReasoningDetailsItemsReasoningText:
         """Decode a JSON object; never fails on missing, null, extra or oddly typed values."""
-        self = object.__new__(cls)
+        self: AssistantMessageReasoningDetailsItemsReasoningText = _new(cls)
         get: Any = data.get  # Any: the fields take whatever the server sent
         self.type = get("type", "reasoning.text")
         self.text = get("text")
@@ -1293,10 +1308,11 @@ class AssistantMessageReasoningDetailsItemsReasoningText:
             else v
         )
         self.index = get("index")
+        keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= cls._json_keys
-            else {key: value for key, value in data.items() if key not in cls._json_keys}
+            if data.keys() <= keys
+            else {key: value for key, value in data.items() if key not in keys}
         )
         return self
 
@@ -1337,15 +1353,16 @@ class AuthKeysCodePostResponsesContentApplicationJsonSchemaData:
         cls, data: dict[str, Any]
     ) -> AuthKeysCodePostResponsesContentApplicationJsonSchemaData:
         """Decode a JSON object; never fails on missing, null, extra or oddly typed values."""
-        self = object.__new__(cls)
+        self: AuthKeysCodePostResponsesContentApplicationJsonSchemaData = _new(cls)
         get: Any = data.get  # Any: the fields take whatever the server sent
         self.id = get("id")
         self.app_id = get("app_id")
         self.created_at = get("created_at")
+        keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= cls._json_keys
-            else {key: value for key, value in data.items() if key not in cls._json_keys}
+            if data.keys() <= keys
+            else {key: value for key, value in data.items() if key not in keys}
         )
         return self
 
@@ -1440,7 +1457,7 @@ class ChatGenerationParams:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> ChatGenerationParams:
         """Decode a JSON object; never fails on missing, null, extra or oddly typed values."""
-        self = object.__new__(cls)
+        self: ChatGenerationParams = _new(cls)
         get: Any = data.get  # Any: the fields take whatever the server sent
         v = get("messages")
         self.messages = [_decode_Message(x0) for x0 in v] if v.__class__ is list else v
@@ -1501,10 +1518,11 @@ class ChatGenerationParams:
             if v.__class__ is list
             else v
         )
+        keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= cls._json_keys
-            else {key: value for key, value in data.items() if key not in cls._json_keys}
+            if data.keys() <= keys
+            else {key: value for key, value in data.items() if key not in keys}
         )
         return self
 
@@ -1589,13 +1607,14 @@ class ChatGenerationParamsDebug:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> ChatGenerationParamsDebug:
         """Decode a JSON object; never fails on missing, null, extra or oddly typed values."""
-        self = object.__new__(cls)
+        self: ChatGenerationParamsDebug = _new(cls)
         get: Any = data.get  # Any: the fields take whatever the server sent
         self.echo_upstream_body = get("echo_upstream_body")
+        keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= cls._json_keys
-            else {key: value for key, value in data.items() if key not in cls._json_keys}
+            if data.keys() <= keys
+            else {key: value for key, value in data.items() if key not in keys}
         )
         return self
 
@@ -1625,15 +1644,16 @@ class ChatGenerationParamsPluginsItemsAutoRouter:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> ChatGenerationParamsPluginsItemsAutoRouter:
         """Decode a JSON object; never fails on missing, null, extra or oddly typed values."""
-        self = object.__new__(cls)
+        self: ChatGenerationParamsPluginsItemsAutoRouter = _new(cls)
         get: Any = data.get  # Any: the fields take whatever the server sent
         self.id = get("id", "auto-router")
         self.enabled = get("enabled")
         self.allowed_models = get("allowed_models")
+        keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= cls._json_keys
-            else {key: value for key, value in data.items() if key not in cls._json_keys}
+            if data.keys() <= keys
+            else {key: value for key, value in data.items() if key not in keys}
         )
         return self
 
@@ -1666,7 +1686,7 @@ class ChatGenerationParamsPluginsItemsFileParser:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> ChatGenerationParamsPluginsItemsFileParser:
         """Decode a JSON object; never fails on missing, null, extra or oddly typed values."""
-        self = object.__new__(cls)
+        self: ChatGenerationParamsPluginsItemsFileParser = _new(cls)
         get: Any = data.get  # Any: the fields take whatever the server sent
         self.id = get("id", "file-parser")
         self.enabled = get("enabled")
@@ -1674,10 +1694,11 @@ class ChatGenerationParamsPluginsItemsFileParser:
         self.pdf = (
             ChatGenerationParamsPluginsItemsFileParserPdf.from_json(v) if v.__class__ is dict else v
         )
+        keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= cls._json_keys
-            else {key: value for key, value in data.items() if key not in cls._json_keys}
+            if data.keys() <= keys
+            else {key: value for key, value in data.items() if key not in keys}
         )
         return self
 
@@ -1708,7 +1729,7 @@ class ChatGenerationParamsPluginsItemsFileParserPdf:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> ChatGenerationParamsPluginsItemsFileParserPdf:
         """Decode a JSON object; never fails on missing, null, extra or oddly typed values."""
-        self = object.__new__(cls)
+        self: ChatGenerationParamsPluginsItemsFileParserPdf = _new(cls)
         get: Any = data.get  # Any: the fields take whatever the server sent
         v = get("engine")
         self.engine = (
@@ -1716,10 +1737,11 @@ class ChatGenerationParamsPluginsItemsFileParserPdf:
             if v.__class__ is str
             else v
         )
+        keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= cls._json_keys
-            else {key: value for key, value in data.items() if key not in cls._json_keys}
+            if data.keys() <= keys
+            else {key: value for key, value in data.items() if key not in keys}
         )
         return self
 
@@ -1747,13 +1769,14 @@ class ChatGenerationParamsPluginsItemsModeration:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> ChatGenerationParamsPluginsItemsModeration:
         """Decode a JSON object; never fails on missing, null, extra or oddly typed values."""
-        self = object.__new__(cls)
+        self: ChatGenerationParamsPluginsItemsModeration = _new(cls)
         get: Any = data.get  # Any: the fields take whatever the server sent
         self.id = get("id", "moderation")
+        keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= cls._json_keys
-            else {key: value for key, value in data.items() if key not in cls._json_keys}
+            if data.keys() <= keys
+            else {key: value for key, value in data.items() if key not in keys}
         )
         return self
 
@@ -1781,14 +1804,15 @@ class ChatGenerationParamsPluginsItemsResponseHealing:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> ChatGenerationParamsPluginsItemsResponseHealing:
         """Decode a JSON object; never fails on missing, null, extra or oddly typed values."""
-        self = object.__new__(cls)
+        self: ChatGenerationParamsPluginsItemsResponseHealing = _new(cls)
         get: Any = data.get  # Any: the fields take whatever the server sent
         self.id = get("id", "response-healing")
         self.enabled = get("enabled")
+        keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= cls._json_keys
-            else {key: value for key, value in data.items() if key not in cls._json_keys}
+            if data.keys() <= keys
+            else {key: value for key, value in data.items() if key not in keys}
         )
         return self
 
@@ -1823,7 +1847,7 @@ class ChatGenerationParamsPluginsItemsWeb:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> ChatGenerationParamsPluginsItemsWeb:
         """Decode a JSON object; never fails on missing, null, extra or oddly typed values."""
-        self = object.__new__(cls)
+        self: ChatGenerationParamsPluginsItemsWeb = _new(cls)
         get: Any = data.get  # Any: the fields take whatever the server sent
         self.id = get("id", "web")
         self.enabled = get("enabled")
@@ -1835,10 +1859,11 @@ class ChatGenerationParamsPluginsItemsWeb:
             if v.__class__ is str
             else v
         )
+        keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= cls._json_keys
-            else {key: value for key, value in data.items() if key not in cls._json_keys}
+            if data.keys() <= keys
+            else {key: value for key, value in data.items() if key not in keys}
         )
         return self
 
@@ -1912,7 +1937,7 @@ class ChatGenerationParamsProvider:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> ChatGenerationParamsProvider:
         """Decode a JSON object; never fails on missing, null, extra or oddly typed values."""
-        self = object.__new__(cls)
+        self: ChatGenerationParamsProvider = _new(cls)
         get: Any = data.get  # Any: the fields take whatever the server sent
         self.allow_fallbacks = get("allow_fallbacks")
         self.require_parameters = get("require_parameters")
@@ -1967,10 +1992,11 @@ class ChatGenerationParamsProvider:
         )
         v = get("preferred_max_latency")
         self.preferred_max_latency = _decode_ChatGenerationParamsProviderPreferredMinThroughput(v)
+        keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= cls._json_keys
-            else {key: value for key, value in data.items() if key not in cls._json_keys}
+            if data.keys() <= keys
+            else {key: value for key, value in data.items() if key not in keys}
         )
         return self
 
@@ -2028,17 +2054,18 @@ class ChatGenerationParamsProviderMaxPrice:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> ChatGenerationParamsProviderMaxPrice:
         """Decode a JSON object; never fails on missing, null, extra or oddly typed values."""
-        self = object.__new__(cls)
+        self: ChatGenerationParamsProviderMaxPrice = _new(cls)
         get: Any = data.get  # Any: the fields take whatever the server sent
         self.prompt = get("prompt")
         self.completion = get("completion")
         self.image = get("image")
         self.audio = get("audio")
         self.request = get("request")
+        keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= cls._json_keys
-            else {key: value for key, value in data.items() if key not in cls._json_keys}
+            if data.keys() <= keys
+            else {key: value for key, value in data.items() if key not in keys}
         )
         return self
 
@@ -2077,16 +2104,17 @@ class ChatGenerationParamsProviderPreferredMinThroughput1:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> ChatGenerationParamsProviderPreferredMinThroughput1:
         """Decode a JSON object; never fails on missing, null, extra or oddly typed values."""
-        self = object.__new__(cls)
+        self: ChatGenerationParamsProviderPreferredMinThroughput1 = _new(cls)
         get: Any = data.get  # Any: the fields take whatever the server sent
         self.p50 = get("p50")
         self.p75 = get("p75")
         self.p90 = get("p90")
         self.p99 = get("p99")
+        keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= cls._json_keys
-            else {key: value for key, value in data.items() if key not in cls._json_keys}
+            if data.keys() <= keys
+            else {key: value for key, value in data.items() if key not in keys}
         )
         return self
 
@@ -2121,7 +2149,7 @@ class ChatGenerationParamsReasoning:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> ChatGenerationParamsReasoning:
         """Decode a JSON object; never fails on missing, null, extra or oddly typed values."""
-        self = object.__new__(cls)
+        self: ChatGenerationParamsReasoning = _new(cls)
         get: Any = data.get  # Any: the fields take whatever the server sent
         v = get("effort")
         self.effort = (
@@ -2129,10 +2157,11 @@ class ChatGenerationParamsReasoning:
         )
         v = get("summary")
         self.summary = _ReasoningSummaryVerbosity_BY_VALUE.get(v, v) if v.__class__ is str else v
+        keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= cls._json_keys
-            else {key: value for key, value in data.items() if key not in cls._json_keys}
+            if data.keys() <= keys
+            else {key: value for key, value in data.items() if key not in keys}
         )
         return self
 
@@ -2162,13 +2191,14 @@ class ChatGenerationParamsResponseFormat0:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> ChatGenerationParamsResponseFormat0:
         """Decode a JSON object; never fails on missing, null, extra or oddly typed values."""
-        self = object.__new__(cls)
+        self: ChatGenerationParamsResponseFormat0 = _new(cls)
         get: Any = data.get  # Any: the fields take whatever the server sent
         self.type = get("type", "text")
+        keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= cls._json_keys
-            else {key: value for key, value in data.items() if key not in cls._json_keys}
+            if data.keys() <= keys
+            else {key: value for key, value in data.items() if key not in keys}
         )
         return self
 
@@ -2195,13 +2225,14 @@ class ChatGenerationParamsResponseFormat1:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> ChatGenerationParamsResponseFormat1:
         """Decode a JSON object; never fails on missing, null, extra or oddly typed values."""
-        self = object.__new__(cls)
+        self: ChatGenerationParamsResponseFormat1 = _new(cls)
         get: Any = data.get  # Any: the fields take whatever the server sent
         self.type = get("type", "json_object")
+        keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= cls._json_keys
-            else {key: value for key, value in data.items() if key not in cls._json_keys}
+            if data.keys() <= keys
+            else {key: value for key, value in data.items() if key not in keys}
         )
         return self
 
@@ -2228,13 +2259,14 @@ class ChatGenerationParamsResponseFormat4:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> ChatGenerationParamsResponseFormat4:
         """Decode a JSON object; never fails on missing, null, extra or oddly typed values."""
-        self = object.__new__(cls)
+        self: ChatGenerationParamsResponseFormat4 = _new(cls)
         get: Any = data.get  # Any: the fields take whatever the server sent
         self.type = get("type", "python")
+        keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= cls._json_keys
-            else {key: value for key, value in data.items() if key not in cls._json_keys}
+            if data.keys() <= keys
+            else {key: value for key, value in data.items() if key not in keys}
         )
         return self
 
@@ -2267,17 +2299,18 @@ class ChatGenerationParamsTrace:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> ChatGenerationParamsTrace:
         """Decode a JSON object; never fails on missing, null, extra or oddly typed values."""
-        self = object.__new__(cls)
+        self: ChatGenerationParamsTrace = _new(cls)
         get: Any = data.get  # Any: the fields take whatever the server sent
         self.trace_id = get("trace_id")
         self.trace_name = get("trace_name")
         self.span_name = get("span_name")
         self.generation_name = get("generation_name")
         self.parent_span_id = get("parent_span_id")
+        keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= cls._json_keys
-            else {key: value for key, value in data.items() if key not in cls._json_keys}
+            if data.keys() <= keys
+            else {key: value for key, value in data.items() if key not in keys}
         )
         return self
 
@@ -2327,7 +2360,7 @@ class ChatGenerationTokenUsage:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> ChatGenerationTokenUsage:
         """Decode a JSON object; never fails on missing, null, extra or oddly typed values."""
-        self = object.__new__(cls)
+        self: ChatGenerationTokenUsage = _new(cls)
         get: Any = data.get  # Any: the fields take whatever the server sent
         self.completion_tokens = get("completion_tokens")
         self.prompt_tokens = get("prompt_tokens")
@@ -2342,10 +2375,11 @@ class ChatGenerationTokenUsage:
         self.prompt_tokens_details = (
             ChatGenerationTokenUsagePromptTokensDetails.from_json(v) if v.__class__ is dict else v
         )
+        keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= cls._json_keys
-            else {key: value for key, value in data.items() if key not in cls._json_keys}
+            if data.keys() <= keys
+            else {key: value for key, value in data.items() if key not in keys}
         )
         return self
 
@@ -2388,16 +2422,17 @@ class ChatGenerationTokenUsageCompletionTokensDetails:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> ChatGenerationTokenUsageCompletionTokensDetails:
         """Decode a JSON object; never fails on missing, null, extra or oddly typed values."""
-        self = object.__new__(cls)
+        self: ChatGenerationTokenUsageCompletionTokensDetails = _new(cls)
         get: Any = data.get  # Any: the fields take whatever the server sent
         self.reasoning_tokens = get("reasoning_tokens")
         self.audio_tokens = get("audio_tokens")
         self.accepted_prediction_tokens = get("accepted_prediction_tokens")
         self.rejected_prediction_tokens = get("rejected_prediction_tokens")
+        keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= cls._json_keys
-            else {key: value for key, value in data.items() if key not in cls._json_keys}
+            if data.keys() <= keys
+            else {key: value for key, value in data.items() if key not in keys}
         )
         return self
 
@@ -2436,16 +2471,17 @@ class ChatGenerationTokenUsagePromptTokensDetails:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> ChatGenerationTokenUsagePromptTokensDetails:
         """Decode a JSON object; never fails on missing, null, extra or oddly typed values."""
-        self = object.__new__(cls)
+        self: ChatGenerationTokenUsagePromptTokensDetails = _new(cls)
         get: Any = data.get  # Any: the fields take whatever the server sent
         self.cached_tokens = get("cached_tokens")
         self.cache_write_tokens = get("cache_write_tokens")
         self.audio_tokens = get("audio_tokens")
         self.video_tokens = get("video_tokens")
+        keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= cls._json_keys
-            else {key: value for key, value in data.items() if key not in cls._json_keys}
+            if data.keys() <= keys
+            else {key: value for key, value in data.items() if key not in keys}
         )
         return self
 
@@ -2480,17 +2516,18 @@ class ChatMessageContentItemAudio:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> ChatMessageContentItemAudio:
         """Decode a JSON object; never fails on missing, null, extra or oddly typed values."""
-        self = object.__new__(cls)
+        self: ChatMessageContentItemAudio = _new(cls)
         get: Any = data.get  # Any: the fields take whatever the server sent
         self.type = get("type", "input_audio")
         v = get("input_audio")
         self.input_audio = (
             ChatMessageContentItemAudioInputAudio.from_json(v) if v.__class__ is dict else v
         )
+        keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= cls._json_keys
-            else {key: value for key, value in data.items() if key not in cls._json_keys}
+            if data.keys() <= keys
+            else {key: value for key, value in data.items() if key not in keys}
         )
         return self
 
@@ -2519,14 +2556,15 @@ class ChatMessageContentItemAudioInputAudio:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> ChatMessageContentItemAudioInputAudio:
         """Decode a JSON object; never fails on missing, null, extra or oddly typed values."""
-        self = object.__new__(cls)
+        self: ChatMessageContentItemAudioInputAudio = _new(cls)
         get: Any = data.get  # Any: the fields take whatever the server sent
         self.data = get("data")
         self.format = get("format")
+        keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= cls._json_keys
-            else {key: value for key, value in data.items() if key not in cls._json_keys}
+            if data.keys() <= keys
+            else {key: value for key, value in data.items() if key not in keys}
         )
         return self
 
@@ -2555,17 +2593,18 @@ class ChatMessageContentItemCacheControl:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> ChatMessageContentItemCacheControl:
         """Decode a JSON object; never fails on missing, null, extra or oddly typed values."""
-        self = object.__new__(cls)
+        self: ChatMessageContentItemCacheControl = _new(cls)
         get: Any = data.get  # Any: the fields take whatever the server sent
         self.type = get("type", "ephemeral")
         v = get("ttl")
         self.ttl = (
             _ChatMessageContentItemCacheControlTtl_BY_VALUE.get(v, v) if v.__class__ is str else v
         )
+        keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= cls._json_keys
-            else {key: value for key, value in data.items() if key not in cls._json_keys}
+            if data.keys() <= keys
+            else {key: value for key, value in data.items() if key not in keys}
         )
         return self
 
@@ -2595,17 +2634,18 @@ class ChatMessageContentItemImage:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> ChatMessageContentItemImage:
         """Decode a JSON object; never fails on missing, null, extra or oddly typed values."""
-        self = object.__new__(cls)
+        self: ChatMessageContentItemImage = _new(cls)
         get: Any = data.get  # Any: the fields take whatever the server sent
         self.type = get("type", "image_url")
         v = get("image_url")
         self.image_url = (
             ChatMessageContentItemImageImageUrl.from_json(v) if v.__class__ is dict else v
         )
+        keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= cls._json_keys
-            else {key: value for key, value in data.items() if key not in cls._json_keys}
+            if data.keys() <= keys
+            else {key: value for key, value in data.items() if key not in keys}
         )
         return self
 
@@ -2634,7 +2674,7 @@ class ChatMessageContentItemImageImageUrl:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> ChatMessageContentItemImageImageUrl:
         """Decode a JSON object; never fails on missing, null, extra or oddly typed values."""
-        self = object.__new__(cls)
+        self: ChatMessageContentItemImageImageUrl = _new(cls)
         get: Any = data.get  # Any: the fields take whatever the server sent
         self.url = get("url")
         v = get("detail")
@@ -2643,10 +2683,11 @@ class ChatMessageContentItemImageImageUrl:
             if v.__class__ is str
             else v
         )
+        keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= cls._json_keys
-            else {key: value for key, value in data.items() if key not in cls._json_keys}
+            if data.keys() <= keys
+            else {key: value for key, value in data.items() if key not in keys}
         )
         return self
 
@@ -2677,7 +2718,7 @@ class ChatMessageContentItemText:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> ChatMessageContentItemText:
         """Decode a JSON object; never fails on missing, null, extra or oddly typed values."""
-        self = object.__new__(cls)
+        self: ChatMessageContentItemText = _new(cls)
         get: Any = data.get  # Any: the fields take whatever the server sent
         self.type = get("type", "text")
         self.text = get("text")
@@ -2685,10 +2726,11 @@ class ChatMessageContentItemText:
         self.cache_control = (
             ChatMessageContentItemCacheControl.from_json(v) if v.__class__ is dict else v
         )
+        keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= cls._json_keys
-            else {key: value for key, value in data.items() if key not in cls._json_keys}
+            if data.keys() <= keys
+            else {key: value for key, value in data.items() if key not in keys}
         )
         return self
 
@@ -2719,17 +2761,18 @@ class ChatMessageContentItemVideo0:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> ChatMessageContentItemVideo0:
         """Decode a JSON object; never fails on missing, null, extra or oddly typed values."""
-        self = object.__new__(cls)
+        self: ChatMessageContentItemVideo0 = _new(cls)
         get: Any = data.get  # Any: the fields take whatever the server sent
         self.type = get("type", "input_video")
         v = get("video_url")
         self.video_url = (
             ChatMessageContentItemVideoOneOf0VideoUrl.from_json(v) if v.__class__ is dict else v
         )
+        keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= cls._json_keys
-            else {key: value for key, value in data.items() if key not in cls._json_keys}
+            if data.keys() <= keys
+            else {key: value for key, value in data.items() if key not in keys}
         )
         return self
 
@@ -2758,17 +2801,18 @@ class ChatMessageContentItemVideo1:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> ChatMessageContentItemVideo1:
         """Decode a JSON object; never fails on missing, null, extra or oddly typed values."""
-        self = object.__new__(cls)
+        self: ChatMessageContentItemVideo1 = _new(cls)
         get: Any = data.get  # Any: the fields take whatever the server sent
         self.type = get("type", "video_url")
         v = get("video_url")
         self.video_url = (
             ChatMessageContentItemVideoOneOf1VideoUrl.from_json(v) if v.__class__ is dict else v
         )
+        keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= cls._json_keys
-            else {key: value for key, value in data.items() if key not in cls._json_keys}
+            if data.keys() <= keys
+            else {key: value for key, value in data.items() if key not in keys}
         )
         return self
 
@@ -2796,13 +2840,14 @@ class ChatMessageContentItemVideoOneOf0VideoUrl:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> ChatMessageContentItemVideoOneOf0VideoUrl:
         """Decode a JSON object; never fails on missing, null, extra or oddly typed values."""
-        self = object.__new__(cls)
+        self: ChatMessageContentItemVideoOneOf0VideoUrl = _new(cls)
         get: Any = data.get  # Any: the fields take whatever the server sent
         self.url = get("url")
+        keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= cls._json_keys
-            else {key: value for key, value in data.items() if key not in cls._json_keys}
+            if data.keys() <= keys
+            else {key: value for key, value in data.items() if key not in keys}
         )
         return self
 
@@ -2829,13 +2874,14 @@ class ChatMessageContentItemVideoOneOf1VideoUrl:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> ChatMessageContentItemVideoOneOf1VideoUrl:
         """Decode a JSON object; never fails on missing, null, extra or oddly typed values."""
-        self = object.__new__(cls)
+        self: ChatMessageContentItemVideoOneOf1VideoUrl = _new(cls)
         get: Any = data.get  # Any: the fields take whatever the server sent
         self.url = get("url")
+        keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= cls._json_keys
-            else {key: value for key, value in data.items() if key not in cls._json_keys}
+            if data.keys() <= keys
+            else {key: value for key, value in data.items() if key not in keys}
         )
         return self
 
@@ -2867,7 +2913,7 @@ class ChatMessageTokenLogprob:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> ChatMessageTokenLogprob:
         """Decode a JSON object; never fails on missing, null, extra or oddly typed values."""
-        self = object.__new__(cls)
+        self: ChatMessageTokenLogprob = _new(cls)
         get: Any = data.get  # Any: the fields take whatever the server sent
         self.token = get("token")
         self.logprob = get("logprob")
@@ -2885,10 +2931,11 @@ class ChatMessageTokenLogprob:
             if v.__class__ is list
             else v
         )
+        keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= cls._json_keys
-            else {key: value for key, value in data.items() if key not in cls._json_keys}
+            if data.keys() <= keys
+            else {key: value for key, value in data.items() if key not in keys}
         )
         return self
 
@@ -2920,15 +2967,16 @@ class ChatMessageTokenLogprobTopLogprobsItems:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> ChatMessageTokenLogprobTopLogprobsItems:
         """Decode a JSON object; never fails on missing, null, extra or oddly typed values."""
-        self = object.__new__(cls)
+        self: ChatMessageTokenLogprobTopLogprobsItems = _new(cls)
         get: Any = data.get  # Any: the fields take whatever the server sent
         self.token = get("token")
         self.logprob = get("logprob")
         self.bytes = get("bytes")
+        keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= cls._json_keys
-            else {key: value for key, value in data.items() if key not in cls._json_keys}
+            if data.keys() <= keys
+            else {key: value for key, value in data.items() if key not in keys}
         )
         return self
 
@@ -2958,7 +3006,7 @@ class ChatMessageTokenLogprobs:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> ChatMessageTokenLogprobs:
         """Decode a JSON object; never fails on missing, null, extra or oddly typed values."""
-        self = object.__new__(cls)
+        self: ChatMessageTokenLogprobs = _new(cls)
         get: Any = data.get  # Any: the fields take whatever the server sent
         v = get("content")
         self.content = (
@@ -2972,10 +3020,11 @@ class ChatMessageTokenLogprobs:
             if v.__class__ is list
             else v
         )
+        keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= cls._json_keys
-            else {key: value for key, value in data.items() if key not in cls._json_keys}
+            if data.keys() <= keys
+            else {key: value for key, value in data.items() if key not in keys}
         )
         return self
 
@@ -3005,16 +3054,17 @@ class ChatMessageToolCall:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> ChatMessageToolCall:
         """Decode a JSON object; never fails on missing, null, extra or oddly typed values."""
-        self = object.__new__(cls)
+        self: ChatMessageToolCall = _new(cls)
         get: Any = data.get  # Any: the fields take whatever the server sent
         self.id = get("id")
         self.type = get("type", "function")
         v = get("function")
         self.function = ChatMessageToolCallFunction.from_json(v) if v.__class__ is dict else v
+        keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= cls._json_keys
-            else {key: value for key, value in data.items() if key not in cls._json_keys}
+            if data.keys() <= keys
+            else {key: value for key, value in data.items() if key not in keys}
         )
         return self
 
@@ -3044,14 +3094,15 @@ class ChatMessageToolCallFunction:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> ChatMessageToolCallFunction:
         """Decode a JSON object; never fails on missing, null, extra or oddly typed values."""
-        self = object.__new__(cls)
+        self: ChatMessageToolCallFunction = _new(cls)
         get: Any = data.get  # Any: the fields take whatever the server sent
         self.name = get("name")
         self.arguments = get("arguments")
+        keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= cls._json_keys
-            else {key: value for key, value in data.items() if key not in cls._json_keys}
+            if data.keys() <= keys
+            else {key: value for key, value in data.items() if key not in keys}
         )
         return self
 
@@ -3089,7 +3140,7 @@ class ChatResponse:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> ChatResponse:
         """Decode a JSON object; never fails on missing, null, extra or oddly typed values."""
-        self = object.__new__(cls)
+        self: ChatResponse = _new(cls)
         get: Any = data.get  # Any: the fields take whatever the server sent
         self.id = get("id")
         v = get("choices")
@@ -3104,10 +3155,11 @@ class ChatResponse:
         self.system_fingerprint = get("system_fingerprint")
         v = get("usage")
         self.usage = ChatGenerationTokenUsage.from_json(v) if v.__class__ is dict else v
+        keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= cls._json_keys
-            else {key: value for key, value in data.items() if key not in cls._json_keys}
+            if data.keys() <= keys
+            else {key: value for key, value in data.items() if key not in keys}
         )
         return self
 
@@ -3147,7 +3199,7 @@ class ChatResponseChoice:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> ChatResponseChoice:
         """Decode a JSON object; never fails on missing, null, extra or oddly typed values."""
-        self = object.__new__(cls)
+        self: ChatResponseChoice = _new(cls)
         get: Any = data.get  # Any: the fields take whatever the server sent
         v = get("finish_reason")
         self.finish_reason = (
@@ -3158,10 +3210,11 @@ class ChatResponseChoice:
         self.message = AssistantMessage.from_json(v) if v.__class__ is dict else v
         v = get("logprobs")
         self.logprobs = ChatMessageTokenLogprobs.from_json(v) if v.__class__ is dict else v
+        keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= cls._json_keys
-            else {key: value for key, value in data.items() if key not in cls._json_keys}
+            if data.keys() <= keys
+            else {key: value for key, value in data.items() if key not in keys}
         )
         return self
 
@@ -3192,13 +3245,14 @@ class ChatStreamOptions:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> ChatStreamOptions:
         """Decode a JSON object; never fails on missing, null, extra or oddly typed values."""
-        self = object.__new__(cls)
+        self: ChatStreamOptions = _new(cls)
         get: Any = data.get  # Any: the fields take whatever the server sent
         self.include_usage = get("include_usage")
+        keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= cls._json_keys
-            else {key: value for key, value in data.items() if key not in cls._json_keys}
+            if data.keys() <= keys
+            else {key: value for key, value in data.items() if key not in keys}
         )
         return self
 
@@ -3232,7 +3286,7 @@ class ChatStreamingChoice:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> ChatStreamingChoice:
         """Decode a JSON object; never fails on missing, null, extra or oddly typed values."""
-        self = object.__new__(cls)
+        self: ChatStreamingChoice = _new(cls)
         get: Any = data.get  # Any: the fields take whatever the server sent
         self.index = get("index")
         v = get("delta")
@@ -3244,10 +3298,11 @@ class ChatStreamingChoice:
         self.native_finish_reason = get("native_finish_reason")
         v = get("logprobs")
         self.logprobs = ChatMessageTokenLogprobs.from_json(v) if v.__class__ is dict else v
+        keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= cls._json_keys
-            else {key: value for key, value in data.items() if key not in cls._json_keys}
+            if data.keys() <= keys
+            else {key: value for key, value in data.items() if key not in keys}
         )
         return self
 
@@ -3303,7 +3358,7 @@ class ChatStreamingChunk:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> ChatStreamingChunk:
         """Decode a JSON object; never fails on missing, null, extra or oddly typed values."""
-        self = object.__new__(cls)
+        self: ChatStreamingChunk = _new(cls)
         get: Any = data.get  # Any: the fields take whatever the server sent
         self.id = get("id")
         self.object = get("object", "chat.completion.chunk")
@@ -3321,10 +3376,11 @@ class ChatStreamingChunk:
         self.usage = ChatGenerationTokenUsage.from_json(v) if v.__class__ is dict else v
         v = get("error")
         self.error = ErrorResponseError.from_json(v) if v.__class__ is dict else v
+        keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= cls._json_keys
-            else {key: value for key, value in data.items() if key not in cls._json_keys}
+            if data.keys() <= keys
+            else {key: value for key, value in data.items() if key not in keys}
         )
         return self
 
@@ -3369,7 +3425,7 @@ class ChatStreamingDelta:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> ChatStreamingDelta:
         """Decode a JSON object; never fails on missing, null, extra or oddly typed values."""
-        self = object.__new__(cls)
+        self: ChatStreamingDelta = _new(cls)
         get: Any = data.get  # Any: the fields take whatever the server sent
         self.role = get("role")
         self.content = get("content")
@@ -3386,10 +3442,11 @@ class ChatStreamingDelta:
             if v.__class__ is list
             else v
         )
+        keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= cls._json_keys
-            else {key: value for key, value in data.items() if key not in cls._json_keys}
+            if data.keys() <= keys
+            else {key: value for key, value in data.items() if key not in keys}
         )
         return self
 
@@ -3428,17 +3485,18 @@ class ChatStreamingToolCall:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> ChatStreamingToolCall:
         """Decode a JSON object; never fails on missing, null, extra or oddly typed values."""
-        self = object.__new__(cls)
+        self: ChatStreamingToolCall = _new(cls)
         get: Any = data.get  # Any: the fields take whatever the server sent
         self.index = get("index")
         self.id = get("id")
         self.type = get("type", "function")
         v = get("function")
         self.function = ChatStreamingToolCallFunction.from_json(v) if v.__class__ is dict else v
+        keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= cls._json_keys
-            else {key: value for key, value in data.items() if key not in cls._json_keys}
+            if data.keys() <= keys
+            else {key: value for key, value in data.items() if key not in keys}
         )
         return self
 
@@ -3472,14 +3530,15 @@ class ChatStreamingToolCallFunction:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> ChatStreamingToolCallFunction:
         """Decode a JSON object; never fails on missing, null, extra or oddly typed values."""
-        self = object.__new__(cls)
+        self: ChatStreamingToolCallFunction = _new(cls)
         get: Any = data.get  # Any: the fields take whatever the server sent
         self.name = get("name")
         self.arguments = get("arguments")
+        keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= cls._json_keys
-            else {key: value for key, value in data.items() if key not in cls._json_keys}
+            if data.keys() <= keys
+            else {key: value for key, value in data.items() if key not in keys}
         )
         return self
 
@@ -3518,7 +3577,7 @@ class CompletionChunk:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> CompletionChunk:
         """Decode a JSON object; never fails on missing, null, extra or oddly typed values."""
-        self = object.__new__(cls)
+        self: CompletionChunk = _new(cls)
         get: Any = data.get  # Any: the fields take whatever the server sent
         self.id = get("id")
         v = get("choices")
@@ -3535,10 +3594,11 @@ class CompletionChunk:
         self.usage = ChatGenerationTokenUsage.from_json(v) if v.__class__ is dict else v
         v = get("error")
         self.error = ErrorResponseError.from_json(v) if v.__class__ is dict else v
+        keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= cls._json_keys
-            else {key: value for key, value in data.items() if key not in cls._json_keys}
+            if data.keys() <= keys
+            else {key: value for key, value in data.items() if key not in keys}
         )
         return self
 
@@ -3584,17 +3644,18 @@ class CompletionChunkChoice:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> CompletionChunkChoice:
         """Decode a JSON object; never fails on missing, null, extra or oddly typed values."""
-        self = object.__new__(cls)
+        self: CompletionChunkChoice = _new(cls)
         get: Any = data.get  # Any: the fields take whatever the server sent
         self.index = get("index")
         self.text = get("text")
         self.finish_reason = get("finish_reason")
         self.native_finish_reason = get("native_finish_reason")
         self.reasoning = get("reasoning")
+        keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= cls._json_keys
-            else {key: value for key, value in data.items() if key not in cls._json_keys}
+            if data.keys() <= keys
+            else {key: value for key, value in data.items() if key not in keys}
         )
         return self
 
@@ -3672,7 +3733,7 @@ class CompletionRequest:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> CompletionRequest:
         """Decode a JSON object; never fails on missing, null, extra or oddly typed values."""
-        self = object.__new__(cls)
+        self: CompletionRequest = _new(cls)
         get: Any = data.get  # Any: the fields take whatever the server sent
         self.model = get("model")
         self.prompt = get("prompt")
@@ -3710,10 +3771,11 @@ class CompletionRequest:
         self.min_p = get("min_p")
         self.top_a = get("top_a")
         self.user = get("user")
+        keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= cls._json_keys
-            else {key: value for key, value in data.items() if key not in cls._json_keys}
+            if data.keys() <= keys
+            else {key: value for key, value in data.items() if key not in keys}
         )
         return self
 
@@ -3780,7 +3842,7 @@ class CompletionResponse200:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> CompletionResponse200:
         """Decode a JSON object; never fails on missing, null, extra or oddly typed values."""
-        self = object.__new__(cls)
+        self: CompletionResponse200 = _new(cls)
         get: Any = data.get  # Any: the fields take whatever the server sent
         self.id = get("id")
         v = get("choices")
@@ -3796,10 +3858,11 @@ class CompletionResponse200:
             if v.__class__ is list
             else v
         )
+        keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= cls._json_keys
-            else {key: value for key, value in data.items() if key not in cls._json_keys}
+            if data.keys() <= keys
+            else {key: value for key, value in data.items() if key not in keys}
         )
         return self
 
@@ -3831,13 +3894,14 @@ class CompletionsPostRequestBodyContentApplicationJsonSchemaProvider:
         cls, data: dict[str, Any]
     ) -> CompletionsPostRequestBodyContentApplicationJsonSchemaProvider:
         """Decode a JSON object; never fails on missing, null, extra or oddly typed values."""
-        self = object.__new__(cls)
+        self: CompletionsPostRequestBodyContentApplicationJsonSchemaProvider = _new(cls)
         get: Any = data.get  # Any: the fields take whatever the server sent
         self.sort = get("sort")
+        keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= cls._json_keys
-            else {key: value for key, value in data.items() if key not in cls._json_keys}
+            if data.keys() <= keys
+            else {key: value for key, value in data.items() if key not in keys}
         )
         return self
 
@@ -3871,7 +3935,7 @@ class CompletionsPostRequestBodyContentApplicationJsonSchemaReasoning:
         cls, data: dict[str, Any]
     ) -> CompletionsPostRequestBodyContentApplicationJsonSchemaReasoning:
         """Decode a JSON object; never fails on missing, null, extra or oddly typed values."""
-        self = object.__new__(cls)
+        self: CompletionsPostRequestBodyContentApplicationJsonSchemaReasoning = _new(cls)
         get: Any = data.get  # Any: the fields take whatever the server sent
         v = get("effort")
         self.effort = (
@@ -3883,10 +3947,11 @@ class CompletionsPostRequestBodyContentApplicationJsonSchemaReasoning:
         )
         self.max_tokens = get("max_tokens")
         self.exclude = get("exclude")
+        keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= cls._json_keys
-            else {key: value for key, value in data.items() if key not in cls._json_keys}
+            if data.keys() <= keys
+            else {key: value for key, value in data.items() if key not in keys}
         )
         return self
 
@@ -3920,13 +3985,14 @@ class CompletionsPostRequestBodyContentApplicationJsonSchemaUsage:
         cls, data: dict[str, Any]
     ) -> CompletionsPostRequestBodyContentApplicationJsonSchemaUsage:
         """Decode a JSON object; never fails on missing, null, extra or oddly typed values."""
-        self = object.__new__(cls)
+        self: CompletionsPostRequestBodyContentApplicationJsonSchemaUsage = _new(cls)
         get: Any = data.get  # Any: the fields take whatever the server sent
         self.include = get("include")
+        keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= cls._json_keys
-            else {key: value for key, value in data.items() if key not in cls._json_keys}
+            if data.keys() <= keys
+            else {key: value for key, value in data.items() if key not in keys}
         )
         return self
 
@@ -3958,15 +4024,16 @@ class CompletionsPostResponsesContentApplicationJsonSchemaChoicesItems:
         cls, data: dict[str, Any]
     ) -> CompletionsPostResponsesContentApplicationJsonSchemaChoicesItems:
         """Decode a JSON object; never fails on missing, null, extra or oddly typed values."""
-        self = object.__new__(cls)
+        self: CompletionsPostResponsesContentApplicationJsonSchemaChoicesItems = _new(cls)
         get: Any = data.get  # Any: the fields take whatever the server sent
         self.text = get("text")
         self.index = get("index")
         self.finish_reason = get("finish_reason")
+        keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= cls._json_keys
-            else {key: value for key, value in data.items() if key not in cls._json_keys}
+            if data.keys() <= keys
+            else {key: value for key, value in data.items() if key not in keys}
         )
         return self
 
@@ -4005,7 +4072,7 @@ class CreateAuthKeysCodeRequest:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> CreateAuthKeysCodeRequest:
         """Decode a JSON object; never fails on missing, null, extra or oddly typed values."""
-        self = object.__new__(cls)
+        self: CreateAuthKeysCodeRequest = _new(cls)
         get: Any = data.get  # Any: the fields take whatever the server sent
         self.callback_url = get("callback_url")
         self.code_challenge = get("code_challenge")
@@ -4018,10 +4085,11 @@ class CreateAuthKeysCodeRequest:
             else v
         )
         self.limit = get("limit")
+        keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= cls._json_keys
-            else {key: value for key, value in data.items() if key not in cls._json_keys}
+            if data.keys() <= keys
+            else {key: value for key, value in data.items() if key not in keys}
         )
         return self
 
@@ -4059,7 +4127,7 @@ class CreateKeysRequest:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> CreateKeysRequest:
         """Decode a JSON object; never fails on missing, null, extra or oddly typed values."""
-        self = object.__new__(cls)
+        self: CreateKeysRequest = _new(cls)
         get: Any = data.get  # Any: the fields take whatever the server sent
         self.name = get("name")
         self.limit = get("limit")
@@ -4070,10 +4138,11 @@ class CreateKeysRequest:
             else v
         )
         self.include_byok_in_limit = get("include_byok_in_limit")
+        keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= cls._json_keys
-            else {key: value for key, value in data.items() if key not in cls._json_keys}
+            if data.keys() <= keys
+            else {key: value for key, value in data.items() if key not in keys}
         )
         return self
 
@@ -4108,15 +4177,16 @@ class DefaultParameters:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> DefaultParameters:
         """Decode a JSON object; never fails on missing, null, extra or oddly typed values."""
-        self = object.__new__(cls)
+        self: DefaultParameters = _new(cls)
         get: Any = data.get  # Any: the fields take whatever the server sent
         self.temperature = get("temperature")
         self.top_p = get("top_p")
         self.frequency_penalty = get("frequency_penalty")
+        keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= cls._json_keys
-            else {key: value for key, value in data.items() if key not in cls._json_keys}
+            if data.keys() <= keys
+            else {key: value for key, value in data.items() if key not in keys}
         )
         return self
 
@@ -4150,16 +4220,17 @@ class DeveloperMessage:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> DeveloperMessage:
         """Decode a JSON object; never fails on missing, null, extra or oddly typed values."""
-        self = object.__new__(cls)
+        self: DeveloperMessage = _new(cls)
         get: Any = data.get  # Any: the fields take whatever the server sent
         self.role = get("role", "developer")
         v = get("content")
         self.content = _decode_DeveloperMessageContent(v)
         self.name = get("name")
+        keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= cls._json_keys
-            else {key: value for key, value in data.items() if key not in cls._json_keys}
+            if data.keys() <= keys
+            else {key: value for key, value in data.items() if key not in keys}
         )
         return self
 
@@ -4189,14 +4260,15 @@ class EndpointsListEndpointsResponse200:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> EndpointsListEndpointsResponse200:
         """Decode a JSON object; never fails on missing, null, extra or oddly typed values."""
-        self = object.__new__(cls)
+        self: EndpointsListEndpointsResponse200 = _new(cls)
         get: Any = data.get  # Any: the fields take whatever the server sent
         v = get("data")
         self.data = ListEndpointsResponse.from_json(v) if v.__class__ is dict else v
+        keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= cls._json_keys
-            else {key: value for key, value in data.items() if key not in cls._json_keys}
+            if data.keys() <= keys
+            else {key: value for key, value in data.items() if key not in keys}
         )
         return self
 
@@ -4223,7 +4295,7 @@ class EndpointsListEndpointsZdrResponse200:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> EndpointsListEndpointsZdrResponse200:
         """Decode a JSON object; never fails on missing, null, extra or oddly typed values."""
-        self = object.__new__(cls)
+        self: EndpointsListEndpointsZdrResponse200 = _new(cls)
         get: Any = data.get  # Any: the fields take whatever the server sent
         v = get("data")
         self.data = (
@@ -4231,10 +4303,11 @@ class EndpointsListEndpointsZdrResponse200:
             if v.__class__ is list
             else v
         )
+        keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= cls._json_keys
-            else {key: value for key, value in data.items() if key not in cls._json_keys}
+            if data.keys() <= keys
+            else {key: value for key, value in data.items() if key not in keys}
         )
         return self
 
@@ -4262,15 +4335,16 @@ class ErrorResponse:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> ErrorResponse:
         """Decode a JSON object; never fails on missing, null, extra or oddly typed values."""
-        self = object.__new__(cls)
+        self: ErrorResponse = _new(cls)
         get: Any = data.get  # Any: the fields take whatever the server sent
         v = get("error")
         self.error = ErrorResponseError.from_json(v) if v.__class__ is dict else v
         self.user_id = get("user_id")
+        keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= cls._json_keys
-            else {key: value for key, value in data.items() if key not in cls._json_keys}
+            if data.keys() <= keys
+            else {key: value for key, value in data.items() if key not in keys}
         )
         return self
 
@@ -4303,16 +4377,17 @@ class ErrorResponseError:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> ErrorResponseError:
         """Decode a JSON object; never fails on missing, null, extra or oddly typed values."""
-        self = object.__new__(cls)
+        self: ErrorResponseError = _new(cls)
         get: Any = data.get  # Any: the fields take whatever the server sent
         self.code = get("code")
         self.message = get("message")
         v = get("metadata")
         self.metadata = ErrorResponseErrorMetadata.from_json(v) if v.__class__ is dict else v
+        keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= cls._json_keys
-            else {key: value for key, value in data.items() if key not in cls._json_keys}
+            if data.keys() <= keys
+            else {key: value for key, value in data.items() if key not in keys}
         )
         return self
 
@@ -4344,15 +4419,16 @@ class ErrorResponseErrorMetadata:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> ErrorResponseErrorMetadata:
         """Decode a JSON object; never fails on missing, null, extra or oddly typed values."""
-        self = object.__new__(cls)
+        self: ErrorResponseErrorMetadata = _new(cls)
         get: Any = data.get  # Any: the fields take whatever the server sent
         self.provider_name = get("provider_name")
         self.raw = get("raw")
         self.headers = get("headers")
+        keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= cls._json_keys
-            else {key: value for key, value in data.items() if key not in cls._json_keys}
+            if data.keys() <= keys
+            else {key: value for key, value in data.items() if key not in keys}
         )
         return self
 
@@ -4390,7 +4466,7 @@ class ExchangeAuthCodeForApiKeyRequest:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> ExchangeAuthCodeForApiKeyRequest:
         """Decode a JSON object; never fails on missing, null, extra or oddly typed values."""
-        self = object.__new__(cls)
+        self: ExchangeAuthCodeForApiKeyRequest = _new(cls)
         get: Any = data.get  # Any: the fields take whatever the server sent
         self.code = get("code")
         self.code_verifier = get("code_verifier")
@@ -4402,10 +4478,11 @@ class ExchangeAuthCodeForApiKeyRequest:
             if v.__class__ is str
             else v
         )
+        keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= cls._json_keys
-            else {key: value for key, value in data.items() if key not in cls._json_keys}
+            if data.keys() <= keys
+            else {key: value for key, value in data.items() if key not in keys}
         )
         return self
 
@@ -4439,16 +4516,17 @@ class JSONSchemaConfig:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> JSONSchemaConfig:
         """Decode a JSON object; never fails on missing, null, extra or oddly typed values."""
-        self = object.__new__(cls)
+        self: JSONSchemaConfig = _new(cls)
         get: Any = data.get  # Any: the fields take whatever the server sent
         self.name = get("name")
         self.description = get("description")
         self.schema = get("schema")
         self.strict = get("strict")
+        keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= cls._json_keys
-            else {key: value for key, value in data.items() if key not in cls._json_keys}
+            if data.keys() <= keys
+            else {key: value for key, value in data.items() if key not in keys}
         )
         return self
 
@@ -4534,7 +4612,7 @@ class KeyGetResponsesContentApplicationJsonSchemaData:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> KeyGetResponsesContentApplicationJsonSchemaData:
         """Decode a JSON object; never fails on missing, null, extra or oddly typed values."""
-        self = object.__new__(cls)
+        self: KeyGetResponsesContentApplicationJsonSchemaData = _new(cls)
         get: Any = data.get  # Any: the fields take whatever the server sent
         self.label = get("label")
         self.limit = get("limit")
@@ -4557,10 +4635,11 @@ class KeyGetResponsesContentApplicationJsonSchemaData:
             if v.__class__ is dict
             else v
         )
+        keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= cls._json_keys
-            else {key: value for key, value in data.items() if key not in cls._json_keys}
+            if data.keys() <= keys
+            else {key: value for key, value in data.items() if key not in keys}
         )
         return self
 
@@ -4606,15 +4685,16 @@ class KeyGetResponsesContentApplicationJsonSchemaDataRateLimit:
         cls, data: dict[str, Any]
     ) -> KeyGetResponsesContentApplicationJsonSchemaDataRateLimit:
         """Decode a JSON object; never fails on missing, null, extra or oddly typed values."""
-        self = object.__new__(cls)
+        self: KeyGetResponsesContentApplicationJsonSchemaDataRateLimit = _new(cls)
         get: Any = data.get  # Any: the fields take whatever the server sent
         self.requests = get("requests")
         self.interval = get("interval")
         self.note = get("note")
+        keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= cls._json_keys
-            else {key: value for key, value in data.items() if key not in cls._json_keys}
+            if data.keys() <= keys
+            else {key: value for key, value in data.items() if key not in keys}
         )
         return self
 
@@ -4704,7 +4784,7 @@ class KeysGetResponsesContentApplicationJsonSchemaDataItems:
         cls, data: dict[str, Any]
     ) -> KeysGetResponsesContentApplicationJsonSchemaDataItems:
         """Decode a JSON object; never fails on missing, null, extra or oddly typed values."""
-        self = object.__new__(cls)
+        self: KeysGetResponsesContentApplicationJsonSchemaDataItems = _new(cls)
         get: Any = data.get  # Any: the fields take whatever the server sent
         self.hash = get("hash")
         self.name = get("name")
@@ -4724,10 +4804,11 @@ class KeysGetResponsesContentApplicationJsonSchemaDataItems:
         self.byok_usage_monthly = get("byok_usage_monthly")
         self.created_at = get("created_at")
         self.updated_at = get("updated_at")
+        keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= cls._json_keys
-            else {key: value for key, value in data.items() if key not in cls._json_keys}
+            if data.keys() <= keys
+            else {key: value for key, value in data.items() if key not in keys}
         )
         return self
 
@@ -4832,7 +4913,7 @@ class KeysHashGetResponsesContentApplicationJsonSchemaData:
         cls, data: dict[str, Any]
     ) -> KeysHashGetResponsesContentApplicationJsonSchemaData:
         """Decode a JSON object; never fails on missing, null, extra or oddly typed values."""
-        self = object.__new__(cls)
+        self: KeysHashGetResponsesContentApplicationJsonSchemaData = _new(cls)
         get: Any = data.get  # Any: the fields take whatever the server sent
         self.hash = get("hash")
         self.name = get("name")
@@ -4852,10 +4933,11 @@ class KeysHashGetResponsesContentApplicationJsonSchemaData:
         self.byok_usage_monthly = get("byok_usage_monthly")
         self.created_at = get("created_at")
         self.updated_at = get("updated_at")
+        keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= cls._json_keys
-            else {key: value for key, value in data.items() if key not in cls._json_keys}
+            if data.keys() <= keys
+            else {key: value for key, value in data.items() if key not in keys}
         )
         return self
 
@@ -4960,7 +5042,7 @@ class KeysHashPatchResponsesContentApplicationJsonSchemaData:
         cls, data: dict[str, Any]
     ) -> KeysHashPatchResponsesContentApplicationJsonSchemaData:
         """Decode a JSON object; never fails on missing, null, extra or oddly typed values."""
-        self = object.__new__(cls)
+        self: KeysHashPatchResponsesContentApplicationJsonSchemaData = _new(cls)
         get: Any = data.get  # Any: the fields take whatever the server sent
         self.hash = get("hash")
         self.name = get("name")
@@ -4980,10 +5062,11 @@ class KeysHashPatchResponsesContentApplicationJsonSchemaData:
         self.byok_usage_monthly = get("byok_usage_monthly")
         self.created_at = get("created_at")
         self.updated_at = get("updated_at")
+        keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= cls._json_keys
-            else {key: value for key, value in data.items() if key not in cls._json_keys}
+            if data.keys() <= keys
+            else {key: value for key, value in data.items() if key not in keys}
         )
         return self
 
@@ -5086,7 +5169,7 @@ class KeysPostResponsesContentApplicationJsonSchemaData:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> KeysPostResponsesContentApplicationJsonSchemaData:
         """Decode a JSON object; never fails on missing, null, extra or oddly typed values."""
-        self = object.__new__(cls)
+        self: KeysPostResponsesContentApplicationJsonSchemaData = _new(cls)
         get: Any = data.get  # Any: the fields take whatever the server sent
         self.hash = get("hash")
         self.name = get("name")
@@ -5106,10 +5189,11 @@ class KeysPostResponsesContentApplicationJsonSchemaData:
         self.byok_usage_monthly = get("byok_usage_monthly")
         self.created_at = get("created_at")
         self.updated_at = get("updated_at")
+        keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= cls._json_keys
-            else {key: value for key, value in data.items() if key not in cls._json_keys}
+            if data.keys() <= keys
+            else {key: value for key, value in data.items() if key not in keys}
         )
         return self
 
@@ -5162,7 +5246,7 @@ class ListEndpointsResponse:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> ListEndpointsResponse:
         """Decode a JSON object; never fails on missing, null, extra or oddly typed values."""
-        self = object.__new__(cls)
+        self: ListEndpointsResponse = _new(cls)
         get: Any = data.get  # Any: the fields take whatever the server sent
         self.id = get("id")
         self.name = get("name")
@@ -5178,10 +5262,11 @@ class ListEndpointsResponse:
             if v.__class__ is list
             else v
         )
+        keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= cls._json_keys
-            else {key: value for key, value in data.items() if key not in cls._json_keys}
+            if data.keys() <= keys
+            else {key: value for key, value in data.items() if key not in keys}
         )
         return self
 
@@ -5221,7 +5306,7 @@ class ListEndpointsResponseArchitecture:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> ListEndpointsResponseArchitecture:
         """Decode a JSON object; never fails on missing, null, extra or oddly typed values."""
-        self = object.__new__(cls)
+        self: ListEndpointsResponseArchitecture = _new(cls)
         get: Any = data.get  # Any: the fields take whatever the server sent
         self.tokenizer = get("tokenizer")
         v = get("instruct_type")
@@ -5239,10 +5324,11 @@ class ListEndpointsResponseArchitecture:
             if v.__class__ is list
             else v
         )
+        keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= cls._json_keys
-            else {key: value for key, value in data.items() if key not in cls._json_keys}
+            if data.keys() <= keys
+            else {key: value for key, value in data.items() if key not in keys}
         )
         return self
 
@@ -5315,7 +5401,7 @@ class Model:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Model:
         """Decode a JSON object; never fails on missing, null, extra or oddly typed values."""
-        self = object.__new__(cls)
+        self: Model = _new(cls)
         get: Any = data.get  # Any: the fields take whatever the server sent
         self.id = get("id")
         self.canonical_slug = get("canonical_slug")
@@ -5340,10 +5426,11 @@ class Model:
         self.default_parameters = DefaultParameters.from_json(v) if v.__class__ is dict else v
         self.hugging_face_id = get("hugging_face_id")
         self.description = get("description")
+        keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= cls._json_keys
-            else {key: value for key, value in data.items() if key not in cls._json_keys}
+            if data.keys() <= keys
+            else {key: value for key, value in data.items() if key not in keys}
         )
         return self
 
@@ -5392,7 +5479,7 @@ class ModelArchitecture:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> ModelArchitecture:
         """Decode a JSON object; never fails on missing, null, extra or oddly typed values."""
-        self = object.__new__(cls)
+        self: ModelArchitecture = _new(cls)
         get: Any = data.get  # Any: the fields take whatever the server sent
         self.modality = get("modality")
         v = get("input_modalities")
@@ -5413,10 +5500,11 @@ class ModelArchitecture:
         self.instruct_type = (
             _ModelArchitectureInstructType_BY_VALUE.get(v, v) if v.__class__ is str else v
         )
+        keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= cls._json_keys
-            else {key: value for key, value in data.items() if key not in cls._json_keys}
+            if data.keys() <= keys
+            else {key: value for key, value in data.items() if key not in keys}
         )
         return self
 
@@ -5449,14 +5537,15 @@ class ModelsListResponse:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> ModelsListResponse:
         """Decode a JSON object; never fails on missing, null, extra or oddly typed values."""
-        self = object.__new__(cls)
+        self: ModelsListResponse = _new(cls)
         get: Any = data.get  # Any: the fields take whatever the server sent
         v = get("data")
         self.data = _decode_ModelsListResponseData(v)
+        keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= cls._json_keys
-            else {key: value for key, value in data.items() if key not in cls._json_keys}
+            if data.keys() <= keys
+            else {key: value for key, value in data.items() if key not in keys}
         )
         return self
 
@@ -5484,15 +5573,16 @@ class NamedToolChoice:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> NamedToolChoice:
         """Decode a JSON object; never fails on missing, null, extra or oddly typed values."""
-        self = object.__new__(cls)
+        self: NamedToolChoice = _new(cls)
         get: Any = data.get  # Any: the fields take whatever the server sent
         self.type = get("type", "function")
         v = get("function")
         self.function = NamedToolChoiceFunction.from_json(v) if v.__class__ is dict else v
+        keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= cls._json_keys
-            else {key: value for key, value in data.items() if key not in cls._json_keys}
+            if data.keys() <= keys
+            else {key: value for key, value in data.items() if key not in keys}
         )
         return self
 
@@ -5520,13 +5610,14 @@ class NamedToolChoiceFunction:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> NamedToolChoiceFunction:
         """Decode a JSON object; never fails on missing, null, extra or oddly typed values."""
-        self = object.__new__(cls)
+        self: NamedToolChoiceFunction = _new(cls)
         get: Any = data.get  # Any: the fields take whatever the server sent
         self.name = get("name")
+        keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= cls._json_keys
-            else {key: value for key, value in data.items() if key not in cls._json_keys}
+            if data.keys() <= keys
+            else {key: value for key, value in data.items() if key not in keys}
         )
         return self
 
@@ -5553,7 +5644,7 @@ class OAuthCreateAuthKeysCodeResponse200:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> OAuthCreateAuthKeysCodeResponse200:
         """Decode a JSON object; never fails on missing, null, extra or oddly typed values."""
-        self = object.__new__(cls)
+        self: OAuthCreateAuthKeysCodeResponse200 = _new(cls)
         get: Any = data.get  # Any: the fields take whatever the server sent
         v = get("data")
         self.data = (
@@ -5561,10 +5652,11 @@ class OAuthCreateAuthKeysCodeResponse200:
             if v.__class__ is dict
             else v
         )
+        keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= cls._json_keys
-            else {key: value for key, value in data.items() if key not in cls._json_keys}
+            if data.keys() <= keys
+            else {key: value for key, value in data.items() if key not in keys}
         )
         return self
 
@@ -5592,14 +5684,15 @@ class OAuthExchangeAuthCodeForAPIKeyResponse200:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> OAuthExchangeAuthCodeForAPIKeyResponse200:
         """Decode a JSON object; never fails on missing, null, extra or oddly typed values."""
-        self = object.__new__(cls)
+        self: OAuthExchangeAuthCodeForAPIKeyResponse200 = _new(cls)
         get: Any = data.get  # Any: the fields take whatever the server sent
         self.key = get("key")
         self.user_id = get("user_id")
+        keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= cls._json_keys
-            else {key: value for key, value in data.items() if key not in cls._json_keys}
+            if data.keys() <= keys
+            else {key: value for key, value in data.items() if key not in keys}
         )
         return self
 
@@ -5633,7 +5726,7 @@ class ParametersAuthorSlugGetResponsesContentApplicationJsonSchemaData:
         cls, data: dict[str, Any]
     ) -> ParametersAuthorSlugGetResponsesContentApplicationJsonSchemaData:
         """Decode a JSON object; never fails on missing, null, extra or oddly typed values."""
-        self = object.__new__(cls)
+        self: ParametersAuthorSlugGetResponsesContentApplicationJsonSchemaData = _new(cls)
         get: Any = data.get  # Any: the fields take whatever the server sent
         self.model = get("model")
         v = get("supported_parameters")
@@ -5651,10 +5744,11 @@ class ParametersAuthorSlugGetResponsesContentApplicationJsonSchemaData:
             if v.__class__ is list
             else v
         )
+        keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= cls._json_keys
-            else {key: value for key, value in data.items() if key not in cls._json_keys}
+            if data.keys() <= keys
+            else {key: value for key, value in data.items() if key not in keys}
         )
         return self
 
@@ -5682,7 +5776,7 @@ class ParametersGetParametersResponse200:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> ParametersGetParametersResponse200:
         """Decode a JSON object; never fails on missing, null, extra or oddly typed values."""
-        self = object.__new__(cls)
+        self: ParametersGetParametersResponse200 = _new(cls)
         get: Any = data.get  # Any: the fields take whatever the server sent
         v = get("data")
         self.data = (
@@ -5690,10 +5784,11 @@ class ParametersGetParametersResponse200:
             if v.__class__ is dict
             else v
         )
+        keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= cls._json_keys
-            else {key: value for key, value in data.items() if key not in cls._json_keys}
+            if data.keys() <= keys
+            else {key: value for key, value in data.items() if key not in keys}
         )
         return self
 
@@ -5721,14 +5816,15 @@ class PerRequestLimits:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> PerRequestLimits:
         """Decode a JSON object; never fails on missing, null, extra or oddly typed values."""
-        self = object.__new__(cls)
+        self: PerRequestLimits = _new(cls)
         get: Any = data.get  # Any: the fields take whatever the server sent
         self.prompt_tokens = get("prompt_tokens")
         self.completion_tokens = get("completion_tokens")
+        keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= cls._json_keys
-            else {key: value for key, value in data.items() if key not in cls._json_keys}
+            if data.keys() <= keys
+            else {key: value for key, value in data.items() if key not in keys}
         )
         return self
 
@@ -5757,7 +5853,7 @@ class ProviderSortConfig:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> ProviderSortConfig:
         """Decode a JSON object; never fails on missing, null, extra or oddly typed values."""
-        self = object.__new__(cls)
+        self: ProviderSortConfig = _new(cls)
         get: Any = data.get  # Any: the fields take whatever the server sent
         v = get("by")
         self.by = _ProviderSort_BY_VALUE.get(v, v) if v.__class__ is str else v
@@ -5765,10 +5861,11 @@ class ProviderSortConfig:
         self.partition = (
             _ProviderSortConfigPartition_BY_VALUE.get(v, v) if v.__class__ is str else v
         )
+        keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= cls._json_keys
-            else {key: value for key, value in data.items() if key not in cls._json_keys}
+            if data.keys() <= keys
+            else {key: value for key, value in data.items() if key not in keys}
         )
         return self
 
@@ -5806,17 +5903,18 @@ class ProvidersGetResponsesContentApplicationJsonSchemaDataItems:
         cls, data: dict[str, Any]
     ) -> ProvidersGetResponsesContentApplicationJsonSchemaDataItems:
         """Decode a JSON object; never fails on missing, null, extra or oddly typed values."""
-        self = object.__new__(cls)
+        self: ProvidersGetResponsesContentApplicationJsonSchemaDataItems = _new(cls)
         get: Any = data.get  # Any: the fields take whatever the server sent
         self.name = get("name")
         self.slug = get("slug")
         self.privacy_policy_url = get("privacy_policy_url")
         self.terms_of_service_url = get("terms_of_service_url")
         self.status_page_url = get("status_page_url")
+        keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= cls._json_keys
-            else {key: value for key, value in data.items() if key not in cls._json_keys}
+            if data.keys() <= keys
+            else {key: value for key, value in data.items() if key not in keys}
         )
         return self
 
@@ -5849,7 +5947,7 @@ class ProvidersListProvidersResponse200:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> ProvidersListProvidersResponse200:
         """Decode a JSON object; never fails on missing, null, extra or oddly typed values."""
-        self = object.__new__(cls)
+        self: ProvidersListProvidersResponse200 = _new(cls)
         get: Any = data.get  # Any: the fields take whatever the server sent
         v = get("data")
         self.data = (
@@ -5864,10 +5962,11 @@ class ProvidersListProvidersResponse200:
             if v.__class__ is list
             else v
         )
+        keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= cls._json_keys
-            else {key: value for key, value in data.items() if key not in cls._json_keys}
+            if data.keys() <= keys
+            else {key: value for key, value in data.items() if key not in keys}
         )
         return self
 
@@ -5937,7 +6036,7 @@ class PublicEndpoint:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> PublicEndpoint:
         """Decode a JSON object; never fails on missing, null, extra or oddly typed values."""
-        self = object.__new__(cls)
+        self: PublicEndpoint = _new(cls)
         get: Any = data.get  # Any: the fields take whatever the server sent
         self.name = get("name")
         self.model_name = get("model_name")
@@ -5960,10 +6059,11 @@ class PublicEndpoint:
         self.supports_implicit_caching = get("supports_implicit_caching")
         v = get("status")
         self.status = _decode_EndpointStatus(v)
+        keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= cls._json_keys
-            else {key: value for key, value in data.items() if key not in cls._json_keys}
+            if data.keys() <= keys
+            else {key: value for key, value in data.items() if key not in keys}
         )
         return self
 
@@ -6029,7 +6129,7 @@ class PublicEndpointPricing:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> PublicEndpointPricing:
         """Decode a JSON object; never fails on missing, null, extra or oddly typed values."""
-        self = object.__new__(cls)
+        self: PublicEndpointPricing = _new(cls)
         get: Any = data.get  # Any: the fields take whatever the server sent
         self.prompt = get("prompt")
         self.completion = get("completion")
@@ -6043,10 +6143,11 @@ class PublicEndpointPricing:
         self.input_cache_read = get("input_cache_read")
         self.input_cache_write = get("input_cache_write")
         self.discount = get("discount")
+        keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= cls._json_keys
-            else {key: value for key, value in data.items() if key not in cls._json_keys}
+            if data.keys() <= keys
+            else {key: value for key, value in data.items() if key not in keys}
         )
         return self
 
@@ -6120,7 +6221,7 @@ class PublicPricing:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> PublicPricing:
         """Decode a JSON object; never fails on missing, null, extra or oddly typed values."""
-        self = object.__new__(cls)
+        self: PublicPricing = _new(cls)
         get: Any = data.get  # Any: the fields take whatever the server sent
         self.prompt = get("prompt")
         self.completion = get("completion")
@@ -6134,10 +6235,11 @@ class PublicPricing:
         self.input_cache_read = get("input_cache_read")
         self.input_cache_write = get("input_cache_write")
         self.discount = get("discount")
+        keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= cls._json_keys
-            else {key: value for key, value in data.items() if key not in cls._json_keys}
+            if data.keys() <= keys
+            else {key: value for key, value in data.items() if key not in keys}
         )
         return self
 
@@ -6186,15 +6288,16 @@ class ResponseFormatJSONSchema:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> ResponseFormatJSONSchema:
         """Decode a JSON object; never fails on missing, null, extra or oddly typed values."""
-        self = object.__new__(cls)
+        self: ResponseFormatJSONSchema = _new(cls)
         get: Any = data.get  # Any: the fields take whatever the server sent
         self.type = get("type", "json_schema")
         v = get("json_schema")
         self.json_schema = JSONSchemaConfig.from_json(v) if v.__class__ is dict else v
+        keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= cls._json_keys
-            else {key: value for key, value in data.items() if key not in cls._json_keys}
+            if data.keys() <= keys
+            else {key: value for key, value in data.items() if key not in keys}
         )
         return self
 
@@ -6223,14 +6326,15 @@ class ResponseFormatTextGrammar:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> ResponseFormatTextGrammar:
         """Decode a JSON object; never fails on missing, null, extra or oddly typed values."""
-        self = object.__new__(cls)
+        self: ResponseFormatTextGrammar = _new(cls)
         get: Any = data.get  # Any: the fields take whatever the server sent
         self.type = get("type", "grammar")
         self.grammar = get("grammar")
+        keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= cls._json_keys
-            else {key: value for key, value in data.items() if key not in cls._json_keys}
+            if data.keys() <= keys
+            else {key: value for key, value in data.items() if key not in keys}
         )
         return self
 
@@ -6260,16 +6364,17 @@ class SystemMessage:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> SystemMessage:
         """Decode a JSON object; never fails on missing, null, extra or oddly typed values."""
-        self = object.__new__(cls)
+        self: SystemMessage = _new(cls)
         get: Any = data.get  # Any: the fields take whatever the server sent
         self.role = get("role", "system")
         v = get("content")
         self.content = _decode_SystemMessageContent(v)
         self.name = get("name")
+        keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= cls._json_keys
-            else {key: value for key, value in data.items() if key not in cls._json_keys}
+            if data.keys() <= keys
+            else {key: value for key, value in data.items() if key not in keys}
         )
         return self
 
@@ -6300,15 +6405,16 @@ class ToolDefinitionJson:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> ToolDefinitionJson:
         """Decode a JSON object; never fails on missing, null, extra or oddly typed values."""
-        self = object.__new__(cls)
+        self: ToolDefinitionJson = _new(cls)
         get: Any = data.get  # Any: the fields take whatever the server sent
         self.type = get("type", "function")
         v = get("function")
         self.function = ToolDefinitionJsonFunction.from_json(v) if v.__class__ is dict else v
+        keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= cls._json_keys
-            else {key: value for key, value in data.items() if key not in cls._json_keys}
+            if data.keys() <= keys
+            else {key: value for key, value in data.items() if key not in keys}
         )
         return self
 
@@ -6341,16 +6447,17 @@ class ToolDefinitionJsonFunction:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> ToolDefinitionJsonFunction:
         """Decode a JSON object; never fails on missing, null, extra or oddly typed values."""
-        self = object.__new__(cls)
+        self: ToolDefinitionJsonFunction = _new(cls)
         get: Any = data.get  # Any: the fields take whatever the server sent
         self.name = get("name")
         self.description = get("description")
         self.parameters = get("parameters")
         self.strict = get("strict")
+        keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= cls._json_keys
-            else {key: value for key, value in data.items() if key not in cls._json_keys}
+            if data.keys() <= keys
+            else {key: value for key, value in data.items() if key not in keys}
         )
         return self
 
@@ -6385,16 +6492,17 @@ class ToolResponseMessage:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> ToolResponseMessage:
         """Decode a JSON object; never fails on missing, null, extra or oddly typed values."""
-        self = object.__new__(cls)
+        self: ToolResponseMessage = _new(cls)
         get: Any = data.get  # Any: the fields take whatever the server sent
         self.role = get("role", "tool")
         v = get("content")
         self.content = _decode_ToolResponseMessageContent(v)
         self.tool_call_id = get("tool_call_id")
+        keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= cls._json_keys
-            else {key: value for key, value in data.items() if key not in cls._json_keys}
+            if data.keys() <= keys
+            else {key: value for key, value in data.items() if key not in keys}
         )
         return self
 
@@ -6427,15 +6535,16 @@ class TopProviderInfo:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> TopProviderInfo:
         """Decode a JSON object; never fails on missing, null, extra or oddly typed values."""
-        self = object.__new__(cls)
+        self: TopProviderInfo = _new(cls)
         get: Any = data.get  # Any: the fields take whatever the server sent
         self.is_moderated = get("is_moderated")
         self.context_length = get("context_length")
         self.max_completion_tokens = get("max_completion_tokens")
+        keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= cls._json_keys
-            else {key: value for key, value in data.items() if key not in cls._json_keys}
+            if data.keys() <= keys
+            else {key: value for key, value in data.items() if key not in keys}
         )
         return self
 
@@ -6472,7 +6581,7 @@ class UpdateKeysRequest:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> UpdateKeysRequest:
         """Decode a JSON object; never fails on missing, null, extra or oddly typed values."""
-        self = object.__new__(cls)
+        self: UpdateKeysRequest = _new(cls)
         get: Any = data.get  # Any: the fields take whatever the server sent
         self.name = get("name")
         self.disabled = get("disabled")
@@ -6484,10 +6593,11 @@ class UpdateKeysRequest:
             else v
         )
         self.include_byok_in_limit = get("include_byok_in_limit")
+        keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= cls._json_keys
-            else {key: value for key, value in data.items() if key not in cls._json_keys}
+            if data.keys() <= keys
+            else {key: value for key, value in data.items() if key not in keys}
         )
         return self
 
@@ -6525,16 +6635,17 @@ class UserMessage:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> UserMessage:
         """Decode a JSON object; never fails on missing, null, extra or oddly typed values."""
-        self = object.__new__(cls)
+        self: UserMessage = _new(cls)
         get: Any = data.get  # Any: the fields take whatever the server sent
         self.role = get("role", "user")
         v = get("content")
         self.content = _decode_UserMessageContent(v)
         self.name = get("name")
+        keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= cls._json_keys
-            else {key: value for key, value in data.items() if key not in cls._json_keys}
+            if data.keys() <= keys
+            else {key: value for key, value in data.items() if key not in keys}
         )
         return self
 
