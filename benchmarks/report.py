@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
+from typing import Any
 
 from benchmarks.harness import ROOT, Result
 
@@ -225,6 +226,10 @@ def render_markdown(results: dict[str, Result], context: dict[str, object]) -> s
         lines += ["", "## Where generation time goes (one profiled run each)", "",
                   "| stage | cold | warm |", "|---|---|---|"]
         lines += list(profile)  # type: ignore[call-overload]
+    bounds = context.get("bounds")
+    if isinstance(bounds, dict) and bounds:
+        lines += ["", "## What bounds the misses (measured in this run)", ""]
+        lines += render_bounds(bounds)
     method = Path(__file__).with_name("METHOD.md")
     analysis = Path(__file__).with_name("ANALYSIS.md")
     for path in (method, analysis):
@@ -280,3 +285,49 @@ def render_chart(results: dict[str, Result], path: Path) -> None:
     figure.tight_layout(rect=(0, 0.04, 1, 1))
     figure.savefig(path, dpi=110)
     plt.close(figure)
+
+
+def render_bounds(bounds: dict[str, Any]) -> list[str]:
+    """Markdown for the output of ``benchmarks.experiments`` (best of several runs each)."""
+    intro = ("Best of several runs each (`python -m benchmarks.experiments`), so these compare "
+             "with each other rather than with the medians above.")
+    lines = [intro, ""]
+    decode = bounds.get("decode_parts") or {}
+    if decode:
+        loads, total = decode["json.loads"], decode["ModelsListResponse.from_json"]
+        text = (f"Decode: `json.loads` of the body takes {loads * 1000:.2f} ms and "
+                f"`ModelsListResponse.from_json` of the parsed value {total * 1000:.2f} ms "
+                f"({total / loads:.2f} × `json.loads`), so our whole path is about "
+                f"{1 + total / loads:.2f} × `json.loads` here; ≤ 2.0 × needs `from_json` to "
+                "cost no more than the C parser that built the same dicts. By class "
+                f"({decode['fields_per_model']:.1f} JSON keys per model):")
+        lines += [text, "", "| class | objects | total | per object |", "|---|---|---|---|"]
+        for name, part in decode.items():
+            if isinstance(part, dict):
+                lines.append(f"| `{name}.from_json` (with what it nests) | {part['objects']} |"
+                             f" {part['seconds'] * 1000:.2f} ms |"
+                             f" {part['per_object'] * 1e6:.2f} µs |")
+        lines.append("")
+    black = bounds.get("black") or {}
+    if black:
+        text = (f"Generation, COLD: black on the rendered `{black['file']}` ({black['lines']} "
+                f"lines formatted) takes {black['raw_seconds']:.2f} s as rendered and "
+                f"{black['formatted_seconds']:.2f} s on its own output: black formats a second "
+                "time whenever its first pass changed anything, so only output that is already "
+                "exactly black's saves a pass. This one file is the critical path of the "
+                "parallel black step.")
+        ruff = black.get("ruff_format_package_seconds")
+        if ruff is not None:
+            text += (f" `ruff format` formats the whole rendered package "
+                     f"({black['package_lines']} lines) in {ruff:.3f} s.")
+        lines += [text, ""]
+    dcg = bounds.get("dcg_format") or {}
+    if dcg:
+        same = "identical" if dcg["same_models"] else "NOT identical"
+        text = (f"Generation, WARM and COLD: the schema stage takes "
+                f"{dcg['as_called_seconds']:.2f} s as the generator calls "
+                "datamodel-code-generator, which also renders and black-formats model modules "
+                "the generator never reads; with `parse(format_=False)` it takes "
+                f"{dcg['format_false_seconds']:.2f} s, and the parsed models are {same}.")
+        lines += [text, ""]
+    return lines

@@ -1,0 +1,183 @@
+"""What bounds the targets we miss, measured: the numbers behind RESULTS.md's "bounds" table.
+
+``python -m benchmarks.experiments [--tiny]`` prints one JSON object (``make bench`` runs it in a
+fresh process and puts it in RESULTS.md). Each entry is a minimum over repeats (``timeit``-style:
+the least disturbed run on a shared machine), so entries compare with each other, not with the
+medians of the main tables.
+
+- ``decode_parts``: where ``ModelsListResponse.from_json`` spends its time, class by class, on
+  the benchmark's body (per object and in all), next to ``json.loads`` of the same bytes.
+- ``black``: black on the rendered ``models.py`` as rendered (black formats twice when its first
+  pass changed anything) and on its own output (one pass), and ``ruff format`` on the whole
+  rendered package for comparison.
+- ``dcg_format``: the schema stage with datamodel-code-generator formatting its rendered modules
+  (as the generator calls it) and with ``parse(format_=False)``; the models we read must be the
+  same either way (``same_models``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import io
+import json
+import subprocess
+import sys
+import tempfile
+import timeit
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def best(work: Callable[[], object], number: int, repeat: int) -> float:
+    """Seconds per call of the fastest of ``repeat`` batches of ``number`` calls (GC on)."""
+    gc.collect()
+    return min(timeit.repeat(work, number=number, repeat=repeat)) / number
+
+
+def decode_parts(n: int, repeat: int) -> dict[str, Any]:
+    """Per-class cost of decoding the ``complete`` models body, and json.loads for scale."""
+    from openrouter_client import models
+
+    from benchmarks.make_models_body import make_models_body
+
+    body = make_models_body(n, complete=True)
+    items = json.loads(body)["data"]
+    parts: dict[str, list[dict[str, Any]]] = {
+        "PublicPricing": [x["pricing"] for x in items],
+        "ModelArchitecture": [x["architecture"] for x in items],
+        "TopProviderInfo": [x["top_provider"] for x in items],
+        "DefaultParameters": [x["default_parameters"] for x in items
+                              if isinstance(x.get("default_parameters"), dict)],
+        "Model": items,
+    }
+    out: dict[str, Any] = {"json.loads": best(lambda: json.loads(body), 5, repeat)}
+    for name, objects in parts.items():
+        decode = getattr(models, name).from_json
+
+        def run(objects: list[dict[str, Any]] = objects,
+                decode: Callable[[dict[str, Any]], object] = decode) -> None:
+            for obj in objects:
+                decode(obj)
+
+        seconds = best(run, 5, repeat)
+        out[name] = {"objects": len(objects), "seconds": seconds,
+                     "per_object": seconds / max(len(objects), 1)}
+    document = json.loads(body)
+    out["ModelsListResponse.from_json"] = best(
+        lambda: models.ModelsListResponse.from_json(document), 5, repeat)
+    out["fields_per_model"] = sum(len(x) for x in items) / max(len(items), 1)
+    return out
+
+
+def _document(tiny: bool) -> dict[str, Any]:
+    import yaml
+
+    if tiny:
+        from generator.cli import main as generator_main
+
+        work = Path(tempfile.mkdtemp(prefix="bench-exp-"))
+        fixtures = ROOT / "benchmarks" / "fixtures"
+        with contextlib.redirect_stdout(io.StringIO()):
+            code = generator_main(["spec", "--root", str(work), "--docs",
+                                   str(fixtures / "tiny_docs"), "--overlays",
+                                   str(fixtures / "tiny_overlays")])
+        if code != 0:
+            raise SystemExit(f"generator spec exited {code}")
+        text = (work / "spec" / "openapi.yaml").read_text(encoding="utf-8")
+    else:
+        text = (ROOT / "spec" / "openapi.yaml").read_text(encoding="utf-8")
+    document: dict[str, Any] = yaml.safe_load(text)
+    return document
+
+
+def _rendered(document: dict[str, Any]) -> dict[str, str]:
+    """The package's sources as the templates render them, before black."""
+    from generator import client_build
+
+    real = client_build.format_files
+    client_build.format_files = lambda files, cache=None: dict(files)  # type: ignore[assignment]
+    try:
+        return client_build.build_client(document).files
+    finally:
+        client_build.format_files = real
+
+
+def black_passes(document: dict[str, Any], repeat: int) -> dict[str, Any]:
+    """black on the biggest rendered file, raw and pre-formatted; ruff format on the package."""
+    from generator.render.format import format_python
+
+    files = _rendered(document)
+    name = max((n for n in files if n.endswith(".py")), key=lambda n: len(files[n]))
+    raw = files[name]
+    formatted = format_python(raw, name)
+    out: dict[str, Any] = {
+        "file": name,
+        "lines": formatted.count("\n"),
+        "raw_seconds": best(lambda: format_python(raw, name), 1, repeat),
+        "formatted_seconds": best(lambda: format_python(formatted, name), 1, repeat),
+        "changed_by_black": raw != formatted,
+    }
+    ruff = Path(sys.executable).parent / "ruff"
+    if ruff.exists():
+        with tempfile.TemporaryDirectory(prefix="bench-ruff-") as tmp:
+            for path, text in files.items():
+                target = Path(tmp, path)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_text(text, encoding="utf-8")
+
+            def run() -> None:
+                subprocess.run([str(ruff), "format", "--no-cache", "--line-length", "100",
+                                "--quiet", tmp], check=True)
+
+            out["ruff_format_package_seconds"] = best(run, 1, repeat)
+    out["package_lines"] = sum(text.count("\n") for text in files.values())
+    return out
+
+
+def dcg_format(document: dict[str, Any], repeat: int) -> dict[str, Any]:
+    """The schema stage as called, and with datamodel-code-generator's formatting turned off."""
+    from datamodel_code_generator.parser.openapi import OpenAPIParser
+
+    from generator.model.prepare import prepare
+    from generator.model.schemas import parse_schemas
+
+    prepared = prepare(document).document
+    real = OpenAPIParser.parse
+
+    def unformatted(self: OpenAPIParser, *args: Any, **kwargs: Any) -> Any:
+        kwargs["format_"] = False
+        return real(self, *args, **kwargs)
+
+    with_format = best(lambda: parse_schemas(prepared), 1, repeat)
+    models_with = parse_schemas(prepared).models
+    OpenAPIParser.parse = unformatted  # type: ignore[method-assign]
+    try:
+        without = best(lambda: parse_schemas(prepared), 1, repeat)
+        models_without = parse_schemas(prepared).models
+    finally:
+        OpenAPIParser.parse = real  # type: ignore[method-assign]
+    return {"as_called_seconds": with_format, "format_false_seconds": without,
+            "same_models": models_with == models_without}
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Print every experiment's numbers as one JSON object."""
+    args = argv if argv is not None else sys.argv[1:]
+    tiny = "--tiny" in args
+    repeat = 1 if tiny else 5
+    document = _document(tiny)
+    results = {
+        "decode_parts": decode_parts(5 if tiny else 350, repeat),
+        "black": black_passes(document, 1 if tiny else 2),
+        "dcg_format": dcg_format(document, 1 if tiny else 3),
+    }
+    print(json.dumps(results))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
