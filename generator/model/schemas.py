@@ -80,7 +80,8 @@ def parse_schemas(document: dict[str, Any]) -> ParsedSchemas:
             use_field_description=True,
             keep_model_order=True,
         )
-        parser.parse()
+        # Only the parsed models are used; formatting dcg's own rendering of them is wasted time.
+        parser.parse(format_=False)
     results = list(parser.results)
     names = {m.reference.path: m.class_name for m in results}
     by_path = {m.reference.path: m for m in results}
