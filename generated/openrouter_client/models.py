@@ -15,7 +15,9 @@ from ._encoding import encode as _encode
 from ._encoding import pick_object as _pick_object
 
 # from_json makes instances without __init__ (it sets every field); a module global is the
-# cheapest way to reach object.__new__ on that hot path.
+# cheapest way to reach object.__new__ on that hot path. Its unknown-key test: more keys than
+# fields means one is unknown; otherwise `keys.issuperset(data)` (faster than
+# `data.keys() <= keys` on small objects).
 _new: Any = object.__new__
 
 __all__ = [
@@ -790,7 +792,7 @@ class APIKeysCreateKeysResponse201:
         keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= keys
+            if len(data) <= 2 and keys.issuperset(data)
             else {key: value for key, value in data.items() if key not in keys}
         )
         return self
@@ -825,7 +827,7 @@ class APIKeysDeleteKeysResponse200:
         keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= keys
+            if len(data) <= 1 and keys.issuperset(data)
             else {key: value for key, value in data.items() if key not in keys}
         )
         return self
@@ -864,7 +866,7 @@ class APIKeysGetCurrentKeyResponse200:
         keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= keys
+            if len(data) <= 1 and keys.issuperset(data)
             else {key: value for key, value in data.items() if key not in keys}
         )
         return self
@@ -903,7 +905,7 @@ class APIKeysGetKeyResponse200:
         keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= keys
+            if len(data) <= 1 and keys.issuperset(data)
             else {key: value for key, value in data.items() if key not in keys}
         )
         return self
@@ -949,7 +951,7 @@ class APIKeysListResponse200:
         keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= keys
+            if len(data) <= 1 and keys.issuperset(data)
             else {key: value for key, value in data.items() if key not in keys}
         )
         return self
@@ -988,7 +990,7 @@ class APIKeysUpdateKeysResponse200:
         keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= keys
+            if len(data) <= 1 and keys.issuperset(data)
             else {key: value for key, value in data.items() if key not in keys}
         )
         return self
@@ -1063,7 +1065,7 @@ class AssistantMessage:
         keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= keys
+            if len(data) <= 8 and keys.issuperset(data)
             else {key: value for key, value in data.items() if key not in keys}
         )
         return self
@@ -1114,7 +1116,7 @@ class AssistantMessageImagesItems:
         keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= keys
+            if len(data) <= 1 and keys.issuperset(data)
             else {key: value for key, value in data.items() if key not in keys}
         )
         return self
@@ -1148,7 +1150,7 @@ class AssistantMessageImagesItemsImageUrl:
         keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= keys
+            if len(data) <= 1 and keys.issuperset(data)
             else {key: value for key, value in data.items() if key not in keys}
         )
         return self
@@ -1197,7 +1199,7 @@ class AssistantMessageReasoningDetailsItemsReasoningEncrypted:
         keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= keys
+            if len(data) <= 5 and keys.issuperset(data)
             else {key: value for key, value in data.items() if key not in keys}
         )
         return self
@@ -1253,7 +1255,7 @@ class AssistantMessageReasoningDetailsItemsReasoningSummary:
         keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= keys
+            if len(data) <= 5 and keys.issuperset(data)
             else {key: value for key, value in data.items() if key not in keys}
         )
         return self
@@ -1311,7 +1313,7 @@ class AssistantMessageReasoningDetailsItemsReasoningText:
         keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= keys
+            if len(data) <= 6 and keys.issuperset(data)
             else {key: value for key, value in data.items() if key not in keys}
         )
         return self
@@ -1361,7 +1363,7 @@ class AuthKeysCodePostResponsesContentApplicationJsonSchemaData:
         keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= keys
+            if len(data) <= 3 and keys.issuperset(data)
             else {key: value for key, value in data.items() if key not in keys}
         )
         return self
@@ -1521,7 +1523,7 @@ class ChatGenerationParams:
         keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= keys
+            if len(data) <= 30 and keys.issuperset(data)
             else {key: value for key, value in data.items() if key not in keys}
         )
         return self
@@ -1613,7 +1615,7 @@ class ChatGenerationParamsDebug:
         keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= keys
+            if len(data) <= 1 and keys.issuperset(data)
             else {key: value for key, value in data.items() if key not in keys}
         )
         return self
@@ -1652,7 +1654,7 @@ class ChatGenerationParamsPluginsItemsAutoRouter:
         keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= keys
+            if len(data) <= 3 and keys.issuperset(data)
             else {key: value for key, value in data.items() if key not in keys}
         )
         return self
@@ -1697,7 +1699,7 @@ class ChatGenerationParamsPluginsItemsFileParser:
         keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= keys
+            if len(data) <= 3 and keys.issuperset(data)
             else {key: value for key, value in data.items() if key not in keys}
         )
         return self
@@ -1740,7 +1742,7 @@ class ChatGenerationParamsPluginsItemsFileParserPdf:
         keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= keys
+            if len(data) <= 1 and keys.issuperset(data)
             else {key: value for key, value in data.items() if key not in keys}
         )
         return self
@@ -1775,7 +1777,7 @@ class ChatGenerationParamsPluginsItemsModeration:
         keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= keys
+            if len(data) <= 1 and keys.issuperset(data)
             else {key: value for key, value in data.items() if key not in keys}
         )
         return self
@@ -1811,7 +1813,7 @@ class ChatGenerationParamsPluginsItemsResponseHealing:
         keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= keys
+            if len(data) <= 2 and keys.issuperset(data)
             else {key: value for key, value in data.items() if key not in keys}
         )
         return self
@@ -1862,7 +1864,7 @@ class ChatGenerationParamsPluginsItemsWeb:
         keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= keys
+            if len(data) <= 5 and keys.issuperset(data)
             else {key: value for key, value in data.items() if key not in keys}
         )
         return self
@@ -1995,7 +1997,7 @@ class ChatGenerationParamsProvider:
         keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= keys
+            if len(data) <= 13 and keys.issuperset(data)
             else {key: value for key, value in data.items() if key not in keys}
         )
         return self
@@ -2064,7 +2066,7 @@ class ChatGenerationParamsProviderMaxPrice:
         keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= keys
+            if len(data) <= 5 and keys.issuperset(data)
             else {key: value for key, value in data.items() if key not in keys}
         )
         return self
@@ -2113,7 +2115,7 @@ class ChatGenerationParamsProviderPreferredMinThroughput1:
         keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= keys
+            if len(data) <= 4 and keys.issuperset(data)
             else {key: value for key, value in data.items() if key not in keys}
         )
         return self
@@ -2160,7 +2162,7 @@ class ChatGenerationParamsReasoning:
         keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= keys
+            if len(data) <= 2 and keys.issuperset(data)
             else {key: value for key, value in data.items() if key not in keys}
         )
         return self
@@ -2197,7 +2199,7 @@ class ChatGenerationParamsResponseFormat0:
         keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= keys
+            if len(data) <= 1 and keys.issuperset(data)
             else {key: value for key, value in data.items() if key not in keys}
         )
         return self
@@ -2231,7 +2233,7 @@ class ChatGenerationParamsResponseFormat1:
         keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= keys
+            if len(data) <= 1 and keys.issuperset(data)
             else {key: value for key, value in data.items() if key not in keys}
         )
         return self
@@ -2265,7 +2267,7 @@ class ChatGenerationParamsResponseFormat4:
         keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= keys
+            if len(data) <= 1 and keys.issuperset(data)
             else {key: value for key, value in data.items() if key not in keys}
         )
         return self
@@ -2309,7 +2311,7 @@ class ChatGenerationParamsTrace:
         keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= keys
+            if len(data) <= 5 and keys.issuperset(data)
             else {key: value for key, value in data.items() if key not in keys}
         )
         return self
@@ -2378,7 +2380,7 @@ class ChatGenerationTokenUsage:
         keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= keys
+            if len(data) <= 5 and keys.issuperset(data)
             else {key: value for key, value in data.items() if key not in keys}
         )
         return self
@@ -2431,7 +2433,7 @@ class ChatGenerationTokenUsageCompletionTokensDetails:
         keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= keys
+            if len(data) <= 4 and keys.issuperset(data)
             else {key: value for key, value in data.items() if key not in keys}
         )
         return self
@@ -2480,7 +2482,7 @@ class ChatGenerationTokenUsagePromptTokensDetails:
         keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= keys
+            if len(data) <= 4 and keys.issuperset(data)
             else {key: value for key, value in data.items() if key not in keys}
         )
         return self
@@ -2526,7 +2528,7 @@ class ChatMessageContentItemAudio:
         keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= keys
+            if len(data) <= 2 and keys.issuperset(data)
             else {key: value for key, value in data.items() if key not in keys}
         )
         return self
@@ -2563,7 +2565,7 @@ class ChatMessageContentItemAudioInputAudio:
         keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= keys
+            if len(data) <= 2 and keys.issuperset(data)
             else {key: value for key, value in data.items() if key not in keys}
         )
         return self
@@ -2603,7 +2605,7 @@ class ChatMessageContentItemCacheControl:
         keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= keys
+            if len(data) <= 2 and keys.issuperset(data)
             else {key: value for key, value in data.items() if key not in keys}
         )
         return self
@@ -2644,7 +2646,7 @@ class ChatMessageContentItemImage:
         keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= keys
+            if len(data) <= 2 and keys.issuperset(data)
             else {key: value for key, value in data.items() if key not in keys}
         )
         return self
@@ -2686,7 +2688,7 @@ class ChatMessageContentItemImageImageUrl:
         keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= keys
+            if len(data) <= 2 and keys.issuperset(data)
             else {key: value for key, value in data.items() if key not in keys}
         )
         return self
@@ -2729,7 +2731,7 @@ class ChatMessageContentItemText:
         keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= keys
+            if len(data) <= 3 and keys.issuperset(data)
             else {key: value for key, value in data.items() if key not in keys}
         )
         return self
@@ -2771,7 +2773,7 @@ class ChatMessageContentItemVideo0:
         keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= keys
+            if len(data) <= 2 and keys.issuperset(data)
             else {key: value for key, value in data.items() if key not in keys}
         )
         return self
@@ -2811,7 +2813,7 @@ class ChatMessageContentItemVideo1:
         keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= keys
+            if len(data) <= 2 and keys.issuperset(data)
             else {key: value for key, value in data.items() if key not in keys}
         )
         return self
@@ -2846,7 +2848,7 @@ class ChatMessageContentItemVideoOneOf0VideoUrl:
         keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= keys
+            if len(data) <= 1 and keys.issuperset(data)
             else {key: value for key, value in data.items() if key not in keys}
         )
         return self
@@ -2880,7 +2882,7 @@ class ChatMessageContentItemVideoOneOf1VideoUrl:
         keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= keys
+            if len(data) <= 1 and keys.issuperset(data)
             else {key: value for key, value in data.items() if key not in keys}
         )
         return self
@@ -2934,7 +2936,7 @@ class ChatMessageTokenLogprob:
         keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= keys
+            if len(data) <= 4 and keys.issuperset(data)
             else {key: value for key, value in data.items() if key not in keys}
         )
         return self
@@ -2975,7 +2977,7 @@ class ChatMessageTokenLogprobTopLogprobsItems:
         keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= keys
+            if len(data) <= 3 and keys.issuperset(data)
             else {key: value for key, value in data.items() if key not in keys}
         )
         return self
@@ -3023,7 +3025,7 @@ class ChatMessageTokenLogprobs:
         keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= keys
+            if len(data) <= 2 and keys.issuperset(data)
             else {key: value for key, value in data.items() if key not in keys}
         )
         return self
@@ -3063,7 +3065,7 @@ class ChatMessageToolCall:
         keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= keys
+            if len(data) <= 3 and keys.issuperset(data)
             else {key: value for key, value in data.items() if key not in keys}
         )
         return self
@@ -3101,7 +3103,7 @@ class ChatMessageToolCallFunction:
         keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= keys
+            if len(data) <= 2 and keys.issuperset(data)
             else {key: value for key, value in data.items() if key not in keys}
         )
         return self
@@ -3158,7 +3160,7 @@ class ChatResponse:
         keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= keys
+            if len(data) <= 7 and keys.issuperset(data)
             else {key: value for key, value in data.items() if key not in keys}
         )
         return self
@@ -3213,7 +3215,7 @@ class ChatResponseChoice:
         keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= keys
+            if len(data) <= 4 and keys.issuperset(data)
             else {key: value for key, value in data.items() if key not in keys}
         )
         return self
@@ -3251,7 +3253,7 @@ class ChatStreamOptions:
         keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= keys
+            if len(data) <= 1 and keys.issuperset(data)
             else {key: value for key, value in data.items() if key not in keys}
         )
         return self
@@ -3301,7 +3303,7 @@ class ChatStreamingChoice:
         keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= keys
+            if len(data) <= 5 and keys.issuperset(data)
             else {key: value for key, value in data.items() if key not in keys}
         )
         return self
@@ -3379,7 +3381,7 @@ class ChatStreamingChunk:
         keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= keys
+            if len(data) <= 9 and keys.issuperset(data)
             else {key: value for key, value in data.items() if key not in keys}
         )
         return self
@@ -3445,7 +3447,7 @@ class ChatStreamingDelta:
         keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= keys
+            if len(data) <= 5 and keys.issuperset(data)
             else {key: value for key, value in data.items() if key not in keys}
         )
         return self
@@ -3495,7 +3497,7 @@ class ChatStreamingToolCall:
         keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= keys
+            if len(data) <= 4 and keys.issuperset(data)
             else {key: value for key, value in data.items() if key not in keys}
         )
         return self
@@ -3537,7 +3539,7 @@ class ChatStreamingToolCallFunction:
         keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= keys
+            if len(data) <= 2 and keys.issuperset(data)
             else {key: value for key, value in data.items() if key not in keys}
         )
         return self
@@ -3597,7 +3599,7 @@ class CompletionChunk:
         keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= keys
+            if len(data) <= 8 and keys.issuperset(data)
             else {key: value for key, value in data.items() if key not in keys}
         )
         return self
@@ -3654,7 +3656,7 @@ class CompletionChunkChoice:
         keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= keys
+            if len(data) <= 5 and keys.issuperset(data)
             else {key: value for key, value in data.items() if key not in keys}
         )
         return self
@@ -3774,7 +3776,7 @@ class CompletionRequest:
         keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= keys
+            if len(data) <= 21 and keys.issuperset(data)
             else {key: value for key, value in data.items() if key not in keys}
         )
         return self
@@ -3861,7 +3863,7 @@ class CompletionResponse200:
         keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= keys
+            if len(data) <= 2 and keys.issuperset(data)
             else {key: value for key, value in data.items() if key not in keys}
         )
         return self
@@ -3900,7 +3902,7 @@ class CompletionsPostRequestBodyContentApplicationJsonSchemaProvider:
         keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= keys
+            if len(data) <= 1 and keys.issuperset(data)
             else {key: value for key, value in data.items() if key not in keys}
         )
         return self
@@ -3950,7 +3952,7 @@ class CompletionsPostRequestBodyContentApplicationJsonSchemaReasoning:
         keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= keys
+            if len(data) <= 3 and keys.issuperset(data)
             else {key: value for key, value in data.items() if key not in keys}
         )
         return self
@@ -3991,7 +3993,7 @@ class CompletionsPostRequestBodyContentApplicationJsonSchemaUsage:
         keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= keys
+            if len(data) <= 1 and keys.issuperset(data)
             else {key: value for key, value in data.items() if key not in keys}
         )
         return self
@@ -4032,7 +4034,7 @@ class CompletionsPostResponsesContentApplicationJsonSchemaChoicesItems:
         keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= keys
+            if len(data) <= 3 and keys.issuperset(data)
             else {key: value for key, value in data.items() if key not in keys}
         )
         return self
@@ -4088,7 +4090,7 @@ class CreateAuthKeysCodeRequest:
         keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= keys
+            if len(data) <= 4 and keys.issuperset(data)
             else {key: value for key, value in data.items() if key not in keys}
         )
         return self
@@ -4141,7 +4143,7 @@ class CreateKeysRequest:
         keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= keys
+            if len(data) <= 4 and keys.issuperset(data)
             else {key: value for key, value in data.items() if key not in keys}
         )
         return self
@@ -4185,7 +4187,7 @@ class DefaultParameters:
         keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= keys
+            if len(data) <= 3 and keys.issuperset(data)
             else {key: value for key, value in data.items() if key not in keys}
         )
         return self
@@ -4229,7 +4231,7 @@ class DeveloperMessage:
         keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= keys
+            if len(data) <= 3 and keys.issuperset(data)
             else {key: value for key, value in data.items() if key not in keys}
         )
         return self
@@ -4267,7 +4269,7 @@ class EndpointsListEndpointsResponse200:
         keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= keys
+            if len(data) <= 1 and keys.issuperset(data)
             else {key: value for key, value in data.items() if key not in keys}
         )
         return self
@@ -4306,7 +4308,7 @@ class EndpointsListEndpointsZdrResponse200:
         keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= keys
+            if len(data) <= 1 and keys.issuperset(data)
             else {key: value for key, value in data.items() if key not in keys}
         )
         return self
@@ -4343,7 +4345,7 @@ class ErrorResponse:
         keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= keys
+            if len(data) <= 2 and keys.issuperset(data)
             else {key: value for key, value in data.items() if key not in keys}
         )
         return self
@@ -4386,7 +4388,7 @@ class ErrorResponseError:
         keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= keys
+            if len(data) <= 3 and keys.issuperset(data)
             else {key: value for key, value in data.items() if key not in keys}
         )
         return self
@@ -4427,7 +4429,7 @@ class ErrorResponseErrorMetadata:
         keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= keys
+            if len(data) <= 3 and keys.issuperset(data)
             else {key: value for key, value in data.items() if key not in keys}
         )
         return self
@@ -4481,7 +4483,7 @@ class ExchangeAuthCodeForApiKeyRequest:
         keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= keys
+            if len(data) <= 3 and keys.issuperset(data)
             else {key: value for key, value in data.items() if key not in keys}
         )
         return self
@@ -4525,7 +4527,7 @@ class JSONSchemaConfig:
         keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= keys
+            if len(data) <= 4 and keys.issuperset(data)
             else {key: value for key, value in data.items() if key not in keys}
         )
         return self
@@ -4638,7 +4640,7 @@ class KeyGetResponsesContentApplicationJsonSchemaData:
         keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= keys
+            if len(data) <= 16 and keys.issuperset(data)
             else {key: value for key, value in data.items() if key not in keys}
         )
         return self
@@ -4693,7 +4695,7 @@ class KeyGetResponsesContentApplicationJsonSchemaDataRateLimit:
         keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= keys
+            if len(data) <= 3 and keys.issuperset(data)
             else {key: value for key, value in data.items() if key not in keys}
         )
         return self
@@ -4807,7 +4809,7 @@ class KeysGetResponsesContentApplicationJsonSchemaDataItems:
         keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= keys
+            if len(data) <= 18 and keys.issuperset(data)
             else {key: value for key, value in data.items() if key not in keys}
         )
         return self
@@ -4936,7 +4938,7 @@ class KeysHashGetResponsesContentApplicationJsonSchemaData:
         keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= keys
+            if len(data) <= 18 and keys.issuperset(data)
             else {key: value for key, value in data.items() if key not in keys}
         )
         return self
@@ -5065,7 +5067,7 @@ class KeysHashPatchResponsesContentApplicationJsonSchemaData:
         keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= keys
+            if len(data) <= 18 and keys.issuperset(data)
             else {key: value for key, value in data.items() if key not in keys}
         )
         return self
@@ -5192,7 +5194,7 @@ class KeysPostResponsesContentApplicationJsonSchemaData:
         keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= keys
+            if len(data) <= 18 and keys.issuperset(data)
             else {key: value for key, value in data.items() if key not in keys}
         )
         return self
@@ -5265,7 +5267,7 @@ class ListEndpointsResponse:
         keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= keys
+            if len(data) <= 6 and keys.issuperset(data)
             else {key: value for key, value in data.items() if key not in keys}
         )
         return self
@@ -5327,7 +5329,7 @@ class ListEndpointsResponseArchitecture:
         keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= keys
+            if len(data) <= 5 and keys.issuperset(data)
             else {key: value for key, value in data.items() if key not in keys}
         )
         return self
@@ -5429,7 +5431,7 @@ class Model:
         keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= keys
+            if len(data) <= 13 and keys.issuperset(data)
             else {key: value for key, value in data.items() if key not in keys}
         )
         return self
@@ -5503,7 +5505,7 @@ class ModelArchitecture:
         keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= keys
+            if len(data) <= 5 and keys.issuperset(data)
             else {key: value for key, value in data.items() if key not in keys}
         )
         return self
@@ -5544,7 +5546,7 @@ class ModelsListResponse:
         keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= keys
+            if len(data) <= 1 and keys.issuperset(data)
             else {key: value for key, value in data.items() if key not in keys}
         )
         return self
@@ -5581,7 +5583,7 @@ class NamedToolChoice:
         keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= keys
+            if len(data) <= 2 and keys.issuperset(data)
             else {key: value for key, value in data.items() if key not in keys}
         )
         return self
@@ -5616,7 +5618,7 @@ class NamedToolChoiceFunction:
         keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= keys
+            if len(data) <= 1 and keys.issuperset(data)
             else {key: value for key, value in data.items() if key not in keys}
         )
         return self
@@ -5655,7 +5657,7 @@ class OAuthCreateAuthKeysCodeResponse200:
         keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= keys
+            if len(data) <= 1 and keys.issuperset(data)
             else {key: value for key, value in data.items() if key not in keys}
         )
         return self
@@ -5691,7 +5693,7 @@ class OAuthExchangeAuthCodeForAPIKeyResponse200:
         keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= keys
+            if len(data) <= 2 and keys.issuperset(data)
             else {key: value for key, value in data.items() if key not in keys}
         )
         return self
@@ -5747,7 +5749,7 @@ class ParametersAuthorSlugGetResponsesContentApplicationJsonSchemaData:
         keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= keys
+            if len(data) <= 2 and keys.issuperset(data)
             else {key: value for key, value in data.items() if key not in keys}
         )
         return self
@@ -5787,7 +5789,7 @@ class ParametersGetParametersResponse200:
         keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= keys
+            if len(data) <= 1 and keys.issuperset(data)
             else {key: value for key, value in data.items() if key not in keys}
         )
         return self
@@ -5823,7 +5825,7 @@ class PerRequestLimits:
         keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= keys
+            if len(data) <= 2 and keys.issuperset(data)
             else {key: value for key, value in data.items() if key not in keys}
         )
         return self
@@ -5864,7 +5866,7 @@ class ProviderSortConfig:
         keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= keys
+            if len(data) <= 2 and keys.issuperset(data)
             else {key: value for key, value in data.items() if key not in keys}
         )
         return self
@@ -5913,7 +5915,7 @@ class ProvidersGetResponsesContentApplicationJsonSchemaDataItems:
         keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= keys
+            if len(data) <= 5 and keys.issuperset(data)
             else {key: value for key, value in data.items() if key not in keys}
         )
         return self
@@ -5965,7 +5967,7 @@ class ProvidersListProvidersResponse200:
         keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= keys
+            if len(data) <= 1 and keys.issuperset(data)
             else {key: value for key, value in data.items() if key not in keys}
         )
         return self
@@ -6062,7 +6064,7 @@ class PublicEndpoint:
         keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= keys
+            if len(data) <= 13 and keys.issuperset(data)
             else {key: value for key, value in data.items() if key not in keys}
         )
         return self
@@ -6146,7 +6148,7 @@ class PublicEndpointPricing:
         keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= keys
+            if len(data) <= 12 and keys.issuperset(data)
             else {key: value for key, value in data.items() if key not in keys}
         )
         return self
@@ -6238,7 +6240,7 @@ class PublicPricing:
         keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= keys
+            if len(data) <= 12 and keys.issuperset(data)
             else {key: value for key, value in data.items() if key not in keys}
         )
         return self
@@ -6296,7 +6298,7 @@ class ResponseFormatJSONSchema:
         keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= keys
+            if len(data) <= 2 and keys.issuperset(data)
             else {key: value for key, value in data.items() if key not in keys}
         )
         return self
@@ -6333,7 +6335,7 @@ class ResponseFormatTextGrammar:
         keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= keys
+            if len(data) <= 2 and keys.issuperset(data)
             else {key: value for key, value in data.items() if key not in keys}
         )
         return self
@@ -6373,7 +6375,7 @@ class SystemMessage:
         keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= keys
+            if len(data) <= 3 and keys.issuperset(data)
             else {key: value for key, value in data.items() if key not in keys}
         )
         return self
@@ -6413,7 +6415,7 @@ class ToolDefinitionJson:
         keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= keys
+            if len(data) <= 2 and keys.issuperset(data)
             else {key: value for key, value in data.items() if key not in keys}
         )
         return self
@@ -6456,7 +6458,7 @@ class ToolDefinitionJsonFunction:
         keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= keys
+            if len(data) <= 4 and keys.issuperset(data)
             else {key: value for key, value in data.items() if key not in keys}
         )
         return self
@@ -6501,7 +6503,7 @@ class ToolResponseMessage:
         keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= keys
+            if len(data) <= 3 and keys.issuperset(data)
             else {key: value for key, value in data.items() if key not in keys}
         )
         return self
@@ -6543,7 +6545,7 @@ class TopProviderInfo:
         keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= keys
+            if len(data) <= 3 and keys.issuperset(data)
             else {key: value for key, value in data.items() if key not in keys}
         )
         return self
@@ -6596,7 +6598,7 @@ class UpdateKeysRequest:
         keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= keys
+            if len(data) <= 5 and keys.issuperset(data)
             else {key: value for key, value in data.items() if key not in keys}
         )
         return self
@@ -6644,7 +6646,7 @@ class UserMessage:
         keys = cls._json_keys
         self.extra = (
             {}
-            if data.keys() <= keys
+            if len(data) <= 3 and keys.issuperset(data)
             else {key: value for key, value in data.items() if key not in keys}
         )
         return self
