@@ -176,8 +176,9 @@ def _times_table(results: dict[str, Result]) -> list[str]:
 def render_markdown(results: dict[str, Result], context: dict[str, object]) -> str:
     """RESULTS.md: machine, versions, targets with PASS/MISS, times, checks, notes, analysis."""
     found = verdicts(results)
-    started = context.get("started", datetime.now(UTC))
-    assert isinstance(started, datetime)
+    started_value = context.get("started")
+    started = (datetime.fromisoformat(started_value) if isinstance(started_value, str)
+               else datetime.now(UTC))
     lines = [
         "# Benchmark results",
         "",
@@ -191,12 +192,12 @@ def render_markdown(results: dict[str, Result], context: dict[str, object]) -> s
         "| | |",
         "|---|---|",
     ]
-    for key, value in machine().items():
+    for key, value in dict(context.get("machine") or machine()).items():  # type: ignore[call-overload]
         lines.append(f"| {key} | {value} |")
     load = context.get("load")
     if load:
         lines.append(f"| load average (1 min) at start / end | {load} |")
-    for name, value in packages().items():
+    for name, value in dict(context.get("packages") or packages()).items():  # type: ignore[call-overload]
         lines.append(f"| {name} | {value} |")
     for name, value in dict(context.get("environments", {})).items():  # type: ignore[call-overload]
         lines.append(f"| {name} | {value} |")

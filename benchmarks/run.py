@@ -17,7 +17,7 @@ import os
 import shutil
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -35,7 +35,7 @@ from benchmarks.harness import (
     run_timed,
     time_import,
 )
-from benchmarks.report import render_chart, render_markdown, verdicts
+from benchmarks.report import commit, machine, packages, render_chart, render_markdown, verdicts
 
 WORK = ROOT / "benchmarks" / ".work"
 ALL = ("decode", "decode_quirky", "stream", "percall", "import", "generation", "bounds")
@@ -267,7 +267,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--slow-rounds", type=int, help="rounds for generation and SDK stream")
     parser.add_argument("--no-anchors", action="store_true", help="skip the anchors")
     parser.add_argument("--out", type=Path, help="where RESULTS.md and results.png go")
+    parser.add_argument("--report-only", action="store_true",
+                        help="measure nothing: rewrite RESULTS.md and the chart from the "
+                             "results.json of the last run in --out (after editing ANALYSIS.md)")
     args = parser.parse_args(argv)
+    if args.report_only:
+        out = args.out or ROOT / "benchmarks"
+        results, context = load_results(out / "results.json")
+        write_report(out, results, context)
+        print(f"wrote {out / 'RESULTS.md'} from {out / 'results.json'}")
+        return 0
     config = Config()
     if args.quick:
         config = Config(size="tiny", rounds=1, slow_rounds=1, batch_seconds=0.005)
@@ -312,16 +321,16 @@ def main(argv: list[str] | None = None) -> int:
         "import venv, SDK": config.python_sdk or f"{config.python} (no minimal venv)",
     }
     context: dict[str, object] = {
-        "started": started, "size": config.size, "skipped": config.skipped,
+        "started": started.isoformat(), "size": config.size, "skipped": config.skipped,
         "load": f"{load_start:.2f} / {os.getloadavg()[0]:.2f}", "profile": profile,
-        "environments": environments, "bounds": bounds,
+        "environments": environments, "bounds": bounds, "commit": commit(),
+        "machine": machine(), "packages": packages(),
     }
-    config.out.mkdir(parents=True, exist_ok=True)
-    if _have("matplotlib"):
-        render_chart(results, config.out / "results.png")
-    else:
+    if not _have("matplotlib"):
         config.skipped.append("chart: matplotlib is not installed (make bench installs it)")
-    (config.out / "RESULTS.md").write_text(render_markdown(results, context), encoding="utf-8")
+    config.out.mkdir(parents=True, exist_ok=True)
+    save_results(config.out / "results.json", results, context)
+    write_report(config.out, results, context)
     print()
     for verdict in verdicts(results):
         print(f"{verdict.status:4}  {verdict.name:16} {verdict.target.text:40} {verdict.shown}")
@@ -329,6 +338,30 @@ def main(argv: list[str] | None = None) -> int:
         print(f"skipped: {item}")
     print(f"\nwrote {config.out / 'RESULTS.md'}")
     return 0
+
+
+def save_results(path: Path, results: dict[str, Result], context: dict[str, object]) -> None:
+    """Every measured time and the run's context, so the report can be rewritten later."""
+    data = {"results": {name: asdict(result) for name, result in results.items()},
+            "context": context}
+    path.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
+
+
+def load_results(path: Path) -> tuple[dict[str, Result], dict[str, object]]:
+    """The inverse of ``save_results``."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    results = {}
+    for name, raw in data["results"].items():
+        series = {key: Series(**value) for key, value in raw.pop("series").items()}
+        results[name] = Result(series=series, **raw)
+    return results, data["context"]
+
+
+def write_report(out: Path, results: dict[str, Result], context: dict[str, object]) -> None:
+    """RESULTS.md, and results.png when matplotlib is there."""
+    if _have("matplotlib"):
+        render_chart(results, out / "results.png")
+    (out / "RESULTS.md").write_text(render_markdown(results, context), encoding="utf-8")
 
 
 def _existing(path: Path) -> str:

@@ -137,6 +137,13 @@ def test_the_whole_run_on_tiny_inputs_writes_the_results(tmp_path: Path) -> None
         assert (tmp_path / "results.png").read_bytes().startswith(b"\x89PNG")
     else:
         assert "chart: matplotlib is not installed" in results
+    # The report can be rewritten from the saved times without measuring again.
+    (tmp_path / "RESULTS.md").unlink()
+    again = subprocess.run([sys.executable, "-m", "benchmarks", "--report-only", "--out",
+                            str(tmp_path)], cwd=ROOT, capture_output=True, text=True,
+                           timeout=120, check=False)
+    assert again.returncode == 0, again.stderr[-3000:]
+    assert (tmp_path / "RESULTS.md").read_text(encoding="utf-8") == results
 
 
 @pytest.mark.skipif(not HAVE_MATPLOTLIB, reason=NO_MATPLOTLIB)
