@@ -9,8 +9,10 @@ from typing import Any
 import yaml
 
 from generator.diagnostics import Diagnostic, error
+from generator.model.config import configure
+from generator.model.guard import check_document, raise_errors, run_deep
 from generator.model.ir import ClientConfig, Group, Model
-from generator.model.operations import build_groups, client_config
+from generator.model.operations import build_groups
 from generator.model.prepare import prepare
 from generator.model.schemas import parse_schemas
 from generator.render.api import render_api_module
@@ -49,13 +51,20 @@ def build_client(document: dict[str, Any], format_cache: FormatCache | None = No
 
     `format_cache` only saves time (black is the slow step); the files are the same with or without it.
     """
-    config = client_config(document)
+    checked = check_document(document)
+    raise_errors(checked.diagnostics)
+    config, config_warnings = configure(document)
     prepared = prepare(document)
-    parsed = parse_schemas(prepared.document)
+    try:
+        parsed = run_deep(lambda: parse_schemas(prepared.document), checked.ref_depth)
+    except RecursionError as exc:
+        raise error(f"schema references nest too deeply to resolve ({checked.ref_depth} levels "
+                    "from here)", pointer=checked.deepest or "/components/schemas") from exc
     groups, op_warnings = build_groups(prepared.document, parsed.names, parsed.models)
     files = render_package(config, parsed.models, groups)
     formatted = format_files(dict(sorted(files.items())), format_cache)
-    return ClientBuild(config.package, formatted, parsed.warnings + op_warnings)
+    return ClientBuild(config.package, formatted,
+                       config_warnings + parsed.warnings + op_warnings)
 
 
 def _exception_names(source: str) -> list[str]:

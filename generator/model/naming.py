@@ -2,17 +2,49 @@
 
 from __future__ import annotations
 
+import builtins
 import keyword
 import re
 import unicodedata
 
 _WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z0-9])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
-# Attribute names our generated model classes define themselves.
-FIELD_RESERVED = frozenset({"extra", "from_json", "to_json"})
-# Keyword arguments every generated endpoint function takes; a spec parameter with one of these names is
-# escaped so it cannot shadow them.
+_NOT_WORD = re.compile(r"[^0-9A-Za-z_]")
+BUILTINS = frozenset(dir(builtins))
+# Names the generated modules import or define at module level (models.py, api/*.py, _client.py): a
+# model, enum or alias with one of these names would shadow them.
+MODULE_NAMES = frozenset({
+    "annotations", "dataclass", "field", "Enum", "IntEnum", "StrEnum", "Any", "ClassVar", "Literal",
+    "TypeAlias", "Mapping", "Sequence", "replace", "cast", "overload", "AsyncAPIClient",
+    "SyncAPIClient", "RequestOptions", "FileInput", "APIResponse", "AsyncStream", "Stream",
+    "NOT_GIVEN", "NotGiven", "Timeout", "TYPE_CHECKING", "_m", "_new", "_encode", "_pick_object",
+})
+MODEL_RESERVED = MODULE_NAMES | BUILTINS
+# Names a generated dataclass body uses after its fields are declared (annotations, defaults, the
+# decorator of from_json): a field with one of these names would shadow them inside the class.
+_CLASS_BODY_NAMES = frozenset({"field", "dataclass", "ClassVar", "frozenset", "classmethod", "dict",
+                               "list", "str", "int", "float", "bool", "Any", "Literal"})
+# Attribute names our generated model classes define themselves, and the names their bodies use.
+FIELD_RESERVED = frozenset({"extra", "from_json", "to_json", "_json_keys", "_json_required"}) | \
+    _CLASS_BODY_NAMES
+# Keyword arguments every generated endpoint function takes, and the names the function bodies use
+# (locals, builtins): a spec parameter or body field with one of these names is escaped.
 PARAM_RESERVED = frozenset({"self", "client", "extra_headers", "extra_query", "extra_body", "timeout",
-                            "max_retries", "stream"})
+                            "max_retries", "stream", "options", "isinstance", "str", "dict", "list",
+                            "replace"})
+# Module-level endpoint functions must not shadow a builtin or an import of their module.
+FUNCTION_RESERVED = BUILTINS | MODULE_NAMES
+# Resource classes define `with_raw_response` next to the endpoint methods, and their signatures name
+# these builtins (a method called `object` would shadow the `object` of `Mapping[str, object]`).
+# `list` is left to callers: it is a common method name and only shadows `list[...]` annotations.
+METHOD_RESERVED = frozenset({"with_raw_response", "str", "int", "float", "bool", "bytes", "object",
+                             "dict"})
+# Attributes of the generated client classes (their base client's API); a resource namespace
+# named like one would replace it.
+CLIENT_ATTRIBUTES = frozenset({"api_key", "base_url", "timeout", "max_retries", "retry_policy",
+                               "with_options", "copy", "close", "aclose", "request", "request_raw",
+                               "request_stream"})
+# Enum members may not be `_sunder_`/`__dunder__` (Enum reserves them) nor shadow Enum's own API.
+ENUM_MEMBER_RESERVED = frozenset({"name", "value", "mro"})
 
 
 def words(text: str) -> list[str]:
@@ -34,13 +66,20 @@ def pascal(text: str) -> str:
 
 
 def identifier(name: str, reserved: frozenset[str] = frozenset()) -> str:
-    """Make `name` a usable identifier: no leading digit, not a keyword, not reserved, not dunder."""
+    """Make `name` a usable ASCII identifier: no leading digit, not a keyword, not reserved, not dunder.
+
+    Non-ASCII letters are transliterated where they can be (`é` -> `e`) and dropped otherwise: Python
+    folds identifiers with NFKC, so two distinct unicode spellings could name the same thing.
+    """
+    if not name.isascii():
+        name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
     if not name.isidentifier():
-        name = re.sub(r"\W", "_", name)
+        name = _NOT_WORD.sub("_", name)
     if name[:1].isdigit():
         name = f"n{name}"
     if name.startswith("__"):
-        name = name.lstrip("_") or "value"
+        name = name.lstrip("_")
+    name = name or "value"
     if keyword.iskeyword(name) or keyword.issoftkeyword(name) or name in reserved:
         name = f"{name}_"
     return name

@@ -1,4 +1,4 @@
-"""Paths -> IR operations grouped per tag, plus the client configuration from `info.x-client`."""
+"""Paths -> IR operations grouped per tag."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from dataclasses import replace
 from typing import Any
 
 from generator.diagnostics import Diagnostic, Location, Severity
+from generator.model.config import client_config  # noqa: F401 (re-exported)
 from generator.model.ir import (
     Body,
-    ClientConfig,
     Field,
     Group,
     ListOf,
@@ -25,35 +25,23 @@ from generator.model.ir import (
     TypeRef,
     UnionOf,
 )
-from generator.model.naming import PARAM_RESERVED, identifier, pascal, snake, unique, words
+from generator.model.naming import (
+    CLIENT_ATTRIBUTES,
+    FUNCTION_RESERVED,
+    METHOD_RESERVED,
+    PARAM_RESERVED,
+    identifier,
+    pascal,
+    snake,
+    unique,
+    words,
+)
 from generator.model.prepare import HTTP_METHODS, escape_pointer
 
 _VERBS = frozenset({"list", "get", "create", "delete", "update", "send", "put", "patch", "post"})
 _SCALARS: dict[str, Prim] = {"string": Prim("str"), "integer": Prim("int"),
                              "number": Prim("float"), "boolean": Prim("bool"),
                              "null": Prim("none")}
-
-
-def client_config(document: dict[str, Any]) -> ClientConfig:
-    """The client's names and defaults, from `info.x-client` with generic fallbacks."""
-    info = document.get("info") or {}
-    xc = info.get("x-client") or {}
-    title = str(info.get("title") or "API")
-    client_name = pascal(str(xc.get("class-name") or title.replace("API", "")) or "Client")
-    package = str(xc.get("package") or f"{snake(client_name)}_client")
-    servers = document.get("servers") or [{}]
-    headers = xc.get("attribution-headers") or {}
-    return ClientConfig(
-        package=snake(package),
-        client_name=client_name,
-        api_key_env=str(xc.get("api-key-env") or f"{snake(client_name).upper()}_API_KEY"),
-        log_env=str(xc.get("log-env") or f"{snake(package).upper()}_LOG"),
-        default_base_url=str(servers[0].get("url") or "http://localhost"),
-        attribution_headers=tuple((snake(k), str(v)) for k, v in sorted(headers.items())),
-        title=title,
-        version=str(info.get("version") or "0"),
-        description=info.get("description"),
-    )
 
 
 class _Builder:
@@ -191,30 +179,38 @@ class _Builder:
         return body, chunk
 
     def groups(self) -> tuple[Group, ...]:
-        tag_info = {str(t.get("name")): t for t in self.doc.get("tags") or [] if isinstance(t, dict)}
-        buckets: dict[str, list[Operation]] = defaultdict(list)
-        taken_functions: dict[str, set[str]] = defaultdict(set)
-        taken_methods: dict[str, set[str]] = defaultdict(set)
-        for path in sorted(self.doc.get("paths") or {}):
-            item = self.doc["paths"][path] or {}
+        tags = self.doc.get("tags")
+        tag_info = {str(t.get("name")): t for t in tags if isinstance(t, dict)} \
+            if isinstance(tags, list) else {}
+        paths = self.doc.get("paths")
+        paths = paths if isinstance(paths, dict) else {}
+        found: list[tuple[str, str, str, dict[str, Any], dict[str, Any]]] = []
+        for path in sorted(paths, key=str):
+            item = paths[path]
+            if not isinstance(item, dict):
+                continue
             for method in HTTP_METHODS:
                 op = item.get(method)
-                if not isinstance(op, dict):
-                    continue
-                pointer = f"/paths/{escape_pointer(path)}/{method}"
-                tags = op.get("tags") or []
-                tag = str(tags[0]) if tags else next(
-                    (seg for seg in path.split("/") if seg and "{" not in seg), "default")
-                module = snake(str(tag_info.get(tag, {}).get("x-python-name") or tag))
-                buckets[tag].append(self.operation(op, item, method, path, pointer, module,
-                                                   taken_functions[module], taken_methods[module]))
+                if isinstance(op, dict):
+                    found.append((_tag_of(op, str(path)), str(path), method, op, item))
+        modules = _module_names(sorted({tag for tag, *_ in found}), tag_info)
+        class_names = set(self.models)
+        buckets: dict[str, list[Operation]] = defaultdict(list)
+        taken_functions: dict[str, set[str]] = defaultdict(_api_module_names)
+        taken_methods: dict[str, set[str]] = defaultdict(set)
+        for tag, path, method, op, item in found:
+            module = modules[tag]
+            pointer = f"/paths/{escape_pointer(path)}/{method}"
+            buckets[tag].append(self.operation(op, item, method, path, pointer, module,
+                                               taken_functions[module], taken_methods[module]))
         out: list[Group] = []
         for tag in sorted(buckets):
             info = tag_info.get(tag, {})
-            module = snake(str(info.get("x-python-name") or tag))
-            out.append(Group(module=module, attr=module, class_name=pascal(module) + "Resource",
-                             description=info.get("description"),
-                             operations=tuple(buckets[tag])))
+            module = modules[tag]
+            out.append(Group(module=module, attr=module,
+                             class_name=_resource_class(module, class_names),
+                             description=_text(info.get("description")),
+                             operations=_no_method_named_list(buckets[tag])))
         return tuple(out)
 
     def operation(self, op: dict[str, Any], item: dict[str, Any], method: str, path: str,
@@ -223,9 +219,9 @@ class _Builder:
         function = snake(op_id)
         if function in _VERBS:
             function = f"{function}_{module}"
-        function = unique(function, functions)
+        function = _function_name(identifier(function, FUNCTION_RESERVED), functions)
         method_name = op.get("x-python-name") or _short_name(function, module)
-        method_name = unique(identifier(snake(str(method_name))), methods)
+        method_name = unique(identifier(snake(str(method_name)), METHOD_RESERVED), methods)
         params = self.params(op, item, pointer)
         body = self.body(op, pointer)
         rtype, chunk = self.response(op, pointer)
@@ -236,10 +232,87 @@ class _Builder:
                       "generated without streaming")
         return Operation(
             function_name=function, method_name=method_name, http_method=method.upper(),
-            path=path, summary=op.get("summary"), description=op.get("description"),
+            path=path, summary=_text(op.get("summary")), description=_text(op.get("description")),
             params=tuple(_unique_params(params, body)), body=body, response=rtype, stream=stream,
             deprecated=bool(op.get("deprecated")), operation_id=op_id,
         )
+
+
+def _text(value: Any) -> str | None:
+    """Prose from the spec as text (a number or a list where prose belongs is shown as written)."""
+    return None if value is None or value == "" else str(value)
+
+
+def _tag_of(op: dict[str, Any], path: str) -> str:
+    tags = op.get("tags")
+    if isinstance(tags, list) and tags:
+        return str(tags[0])
+    return next((seg for seg in path.split("/") if seg and "{" not in seg), "default")
+
+
+def _module_names(tags: list[str], tag_info: dict[str, Any]) -> dict[str, str]:
+    """A unique module name per tag (`api/<module>.py`, also the client attribute)."""
+    taken: set[str] = set()
+    out: dict[str, str] = {}
+    for tag in tags:
+        wanted = tag_info.get(tag, {}).get("x-python-name") or tag
+        out[tag] = unique(identifier(snake(str(wanted)), CLIENT_ATTRIBUTES), taken)
+    return out
+
+
+def _resource_class(module: str, taken: set[str]) -> str:
+    """`<Module>Resource`, unless it (or its Async / WithRawResponse forms) names a model or
+    another group's class (all are imported into `_client.py`); records the forms."""
+    base, n = pascal(module) + "Resource", 1
+    while True:
+        name = base if n == 1 else f"{base}{n}"
+        forms = {name, f"Async{name}", f"{name}WithRawResponse", f"Async{name}WithRawResponse"}
+        if not forms & taken:
+            taken.update(forms)
+            return name
+        n += 1
+
+
+def _mentions_list(t: TypeRef | None) -> bool:
+    if isinstance(t, ListOf):
+        return True
+    if isinstance(t, (MapOf, Nullable)):
+        return _mentions_list(t.value if isinstance(t, MapOf) else t.inner)
+    return isinstance(t, UnionOf) and any(_mentions_list(o) for o in t.options)
+
+
+def _no_method_named_list(ops: list[Operation]) -> tuple[Operation, ...]:
+    """Rename a `list` method when a method after it in its class is annotated with `list[...]`
+    (from there on in the class body, the name means the method, not the builtin)."""
+    names = [op.method_name for op in ops]
+    if "list" not in names or not any(
+            _mentions_list(op.response) or (op.stream and _mentions_list(op.stream.chunk))
+            for op in ops[names.index("list") + 1:]):
+        return tuple(ops)
+    taken = set(names)
+    return tuple(replace(op, method_name=unique("list_", taken)) if op.method_name == "list"
+                 else op for op in ops)
+
+
+def _api_module_names() -> set[str]:
+    # Module-level helpers every api module defines.
+    return {"_decode_none"}
+
+
+def _function_name(wanted: str, taken: set[str]) -> str:
+    """A function name whose whole family (`_async`, `_raw`, `_raw_async`, `_x_options`, decoders)
+    is free in its module; records the family."""
+    if wanted.startswith("union_"):
+        wanted = f"op_{wanted}"  # `_decode_union_*` names the module's union decoders
+    n = 1
+    while True:
+        name = wanted if n == 1 else f"{wanted}_{n}"
+        family = {name, f"{name}_async", f"{name}_raw", f"{name}_raw_async", f"_{name}_options",
+                  f"_decode_{name}", f"_decode_{name}_chunk"}
+        if not family & taken:
+            taken.update(family)
+            return name
+        n += 1
 
 
 _BINARY_FORMATS = frozenset({"binary", "byte", "base64"})
@@ -280,6 +353,8 @@ def _short_name(function: str, module: str) -> str:
 
 def _unique_params(params: list[Param], body: Body | None) -> list[Param]:
     taken = {f.py_name for f in body.fields} if body and body.fields else set()
+    if body is not None and not body.fields:
+        taken.add("body")  # the argument that takes the whole body
     taken |= set(PARAM_RESERVED)
     out = []
     for p in params:

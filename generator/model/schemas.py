@@ -9,11 +9,14 @@ the runtime shape of the classes stays ours.
 from __future__ import annotations
 
 import json
+import re
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from generator.diagnostics import Diagnostic, Location, Severity
+from generator.diagnostics import Diagnostic, GeneratorError, Location, Severity, error
 from generator.model.ir import (
     AliasModel,
     Discriminator,
@@ -31,7 +34,8 @@ from generator.model.ir import (
     UnionModel,
     UnionOf,
 )
-from generator.model.naming import FIELD_RESERVED, identifier, unique
+from generator.model.naming import unique
+from generator.model.tidy import model_name, tidy_models
 
 _PRIMS: dict[str, Prim] = {
     "str": Prim("str"), "int": Prim("int"), "float": Prim("float"), "bool": Prim("bool"),
@@ -61,7 +65,7 @@ def parse_schemas(document: dict[str, Any]) -> ParsedSchemas:
 
     kinds = get_data_model_types(DataModelType.DataclassesDataclass,
                                  target_python_version=PythonVersion.PY_311)
-    with warnings.catch_warnings():
+    with warnings.catch_warnings(), _dcg_errors():
         warnings.simplefilter("ignore")
         parser = OpenAPIParser(
             json.dumps(document),
@@ -83,12 +87,34 @@ def parse_schemas(document: dict[str, Any]) -> ParsedSchemas:
         # Only the parsed models are used; formatting dcg's own rendering of them is wasted time.
         parser.parse(format_=False)
     results = list(parser.results)
-    names = {m.reference.path: m.class_name for m in results}
+    taken: set[str] = set()
+    # dcg may give two schemas one class name (`foo-bar`, `foo_bar`); ours are unique per pointer.
+    names = {m.reference.path: unique(model_name(m.class_name), taken) for m in results}
     by_path = {m.reference.path: m for m in results}
     converter = _Converter(names, by_path)
-    models = [converter.model(m) for m in results]
+    converted = [converter.model(m) for m in results]
+    pointers = {names[m.reference.path]: m.reference.path.lstrip("#") for m in results}
+    models, tidy_warnings = tidy_models(converted, pointers)
     models.sort(key=lambda m: m.name)
-    return ParsedSchemas(tuple(models), names, tuple(converter.warnings))
+    return ParsedSchemas(tuple(models), names, tuple(converter.warnings + tidy_warnings))
+
+
+_POINTER = re.compile(r"#(/[^\s'\")]+)")
+
+
+@contextmanager
+def _dcg_errors() -> Iterator[None]:
+    """dcg's errors (inheritance cycles, unsupported constructs, its own failures on odd input) as
+    located diagnostics instead of tracebacks."""
+    try:
+        yield
+    except (RecursionError, GeneratorError):
+        raise  # the caller knows which chain is deep; ours are located already
+    except Exception as exc:
+        text = str(exc).strip() or type(exc).__name__
+        found = _POINTER.search(text)
+        raise error(f"datamodel-code-generator cannot resolve the schemas: {text}",
+                    pointer=found.group(1) if found else "/components/schemas") from exc
 
 
 class _Converter:
@@ -96,6 +122,7 @@ class _Converter:
         self.names = names
         self.by_path = by_path
         self.warnings: list[Diagnostic] = []
+        self.field_cache: dict[str, tuple[Field, ...]] = {}
 
     def warn(self, pointer: str, message: str, action: str) -> None:
         self.warnings.append(
@@ -103,11 +130,12 @@ class _Converter:
 
     def model(self, m: Any) -> Model:
         kind = type(m).__name__
+        name = self.names[m.reference.path]
         description = m.description or None
         # dcg has one class per enum flavour (Enum, IntEnum, ...), all subclasses of its Enum.
         if any(base.__name__ == "Enum" for base in type(m).__mro__):
             members = tuple((f.name, _enum_value(f.default)) for f in m.fields)
-            return EnumModel(m.class_name, description, members)
+            return EnumModel(name, description, members)
         if kind in ("TypeAlias", "TypeAliasType", "TypeStatement", "RootModel", "DataClassRootType"):
             field = m.fields[0]
             target = self.type(field.data_type, m.reference.path)
@@ -116,12 +144,19 @@ class _Converter:
                                                and isinstance(target.inner, UnionOf)):
                 options = target.options if isinstance(target, UnionOf) else (
                     *target.inner.options, Prim("none"))  # type: ignore[union-attr]
-                return UnionModel(m.class_name, description, options,
+                return UnionModel(name, description, options,
                                   self.discriminator(disc, m.reference.path))
-            return AliasModel(m.class_name, description, target)
-        return ObjectModel(m.class_name, description, self.fields(m), self.additional(m))
+            return AliasModel(name, description, target)
+        return ObjectModel(name, description, self.fields(m), self.additional(m))
 
     def fields(self, m: Any) -> tuple[Field, ...]:
+        """Own and inherited (allOf) fields, by JSON name; memoised, as bases are shared."""
+        cached = self.field_cache.get(m.reference.path)
+        if cached is None:
+            cached = self.field_cache[m.reference.path] = self._fields(m)
+        return cached
+
+    def _fields(self, m: Any) -> tuple[Field, ...]:
         collected: dict[str, Field] = {}
         for base in getattr(m, "base_classes", []) or []:
             ref = getattr(base, "reference", None)
@@ -129,7 +164,7 @@ class _Converter:
                 for f in self.fields(self.by_path[ref.path]):
                     collected[f.json_name] = f
         for f in m.fields:
-            json_name = f.original_name or f.name
+            json_name = f.name if f.original_name is None else f.original_name
             ftype = self.type(f.data_type, f"{m.reference.path}/properties/{json_name}")
             if f.nullable and not isinstance(ftype, Nullable):
                 ftype = Nullable(ftype)
@@ -142,7 +177,7 @@ class _Converter:
                                 or (f.extras or {}).get("writeOnly")),
                 deprecated=bool((f.extras or {}).get("deprecated")),
             )
-        return _py_names(tuple(collected.values()))
+        return tuple(collected.values())
 
     def additional(self, m: Any) -> TypeRef | None:
         extra = getattr(m, "extra_template_data", None) or {}
@@ -207,8 +242,12 @@ class _Converter:
 
 
 def _enum_value(default: Any) -> str | int | float:
-    if isinstance(default, (int, float)) and not isinstance(default, bool):
-        return default
+    if isinstance(default, bool):
+        return str(default)
+    if isinstance(default, float):
+        return float(default)  # dcg wraps infinities in a float subclass of its own
+    if isinstance(default, int):
+        return int(default)
     text = str(default)
     # dcg hands enum values over as Python literals ("'red'"); decode those, keep anything else as is.
     if len(text) >= 2 and text[0] == text[-1] and text[0] in "'\"":
@@ -220,14 +259,3 @@ def _enum_value(default: Any) -> str | int | float:
             return text
         return value if isinstance(value, (str, int, float)) else text
     return text
-
-
-def _py_names(fields: tuple[Field, ...]) -> tuple[Field, ...]:
-    taken: set[str] = set()
-    out: list[Field] = []
-    for f in fields:
-        name = unique(identifier(f.py_name, FIELD_RESERVED), taken)
-        out.append(f if name == f.py_name else Field(name, f.json_name, f.type, f.required,
-                                                      f.description, f.read_only, f.write_only,
-                                                      f.deprecated))
-    return tuple(out)

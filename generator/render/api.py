@@ -95,32 +95,33 @@ def operation_view(op: Operation, ex: Expressions, used: set[str]) -> OperationV
     content_header = body is not None and body.encoding == "json" and \
         body.content_type.partition(";")[0].strip().lower() != "application/json"
     headers = [p for p in op.params if p.location in ("header", "cookie")]
-    lines.append("query: dict[str, object] = {}" if query else "query = None")
+    # Locals start with `_`: a spec name, made an identifier, never does, so none can shadow them.
+    lines.append("_query: dict[str, Any] = {}" if query else "_query = None")
     for p in query:
-        stmt = f"query[{py_literal(p.name)}] = {_param_value(p)}"
+        stmt = f"_query[{py_literal(p.name)}] = {_param_value(p)}"
         lines.append(stmt if p.required else f"if not isinstance({p.py_name}, NotGiven):\n    {stmt}")
-    lines.append("headers: dict[str, str] = {}" if headers or content_header else "headers = None")
+    lines.append("_headers: dict[str, str] = {}" if headers or content_header else "_headers = None")
     if content_header and body is not None:
-        lines.append(f'headers["Content-Type"] = {py_literal(body.content_type)}')
+        lines.append(f'_headers["Content-Type"] = {py_literal(body.content_type)}')
     cookies = [p for p in headers if p.location == "cookie"]
     for p in headers:
         if p.location == "cookie":
             continue
-        stmt = f"headers[{py_literal(p.name)}] = str({_param_value(p)})"
+        stmt = f"_headers[{py_literal(p.name)}] = str({_param_value(p)})"
         lines.append(stmt if p.required else f"if not isinstance({p.py_name}, NotGiven):\n    {stmt}")
     if cookies:
-        lines.append("cookie: list[str] = []")
+        lines.append("_cookie: list[str] = []")
         for p in cookies:
-            stmt = f"cookie.append({py_literal(p.name + '=')} + str({_param_value(p)}))"
+            stmt = f"_cookie.append({py_literal(p.name + '=')} + str({_param_value(p)}))"
             lines.append(stmt if p.required else
                          f"if not isinstance({p.py_name}, NotGiven):\n    {stmt}")
-        lines.append('if cookie:\n    headers["Cookie"] = "; ".join(cookie)')
+        lines.append('if _cookie:\n    _headers["Cookie"] = "; ".join(_cookie)')
 
     stream_flag: Arg | None = None
     body_expr = "NOT_GIVEN"
     if body is not None and body.fields:
         taken = {a.name for a in args} | (PARAM_RESERVED - {"stream"})
-        lines.append("body: dict[str, object] = {}")
+        lines.append("_body: dict[str, Any] = {}")
         for f in body.fields:
             if f.read_only:
                 continue
@@ -129,16 +130,16 @@ def operation_view(op: Operation, ex: Expressions, used: set[str]) -> OperationV
             if op.stream is not None and f.json_name == op.stream.flag:
                 stream_flag = Arg(name, "bool | NotGiven", "NOT_GIVEN")
                 lines.append(f"if not isinstance({name}, NotGiven):\n"
-                             f"    body[{py_literal(f.json_name)}] = {name}")
+                             f"    _body[{py_literal(f.json_name)}] = {name}")
                 continue
             binary = f.json_name in body.binary_fields
             hint = _file_hint(f.type) if binary else ex.input_hint(f.type)
             required = f.required and not _has_const(f)
             args.append(Arg(name, hint if required else f"{hint} | NotGiven",
                             None if required else "NOT_GIVEN"))
-            stmt = f"body[{py_literal(f.json_name)}] = {name if binary else ex.encode(f.type, name)}"
+            stmt = f"_body[{py_literal(f.json_name)}] = {name if binary else ex.encode(f.type, name)}"
             lines.append(stmt if required else f"if not isinstance({name}, NotGiven):\n    {stmt}")
-        body_expr = "body"
+        body_expr = "_body"
     elif body is not None and body.encoding == "raw":
         args.append(Arg("body", "bytes | str" if body.required else "bytes | str | NotGiven",
                         None if body.required else "NOT_GIVEN"))
@@ -153,15 +154,16 @@ def operation_view(op: Operation, ex: Expressions, used: set[str]) -> OperationV
     content_args = ""
     if body is not None and body.encoding != "json":
         # Not JSON: the endpoint encodes the body itself (extra_body joins a form's fields).
-        lines.extend(_encode_content(body, "body"))
-        body_expr, content_args = "NOT_GIVEN", "    content=content,\n    content_type=content_type,\n"
+        lines.extend(_encode_content(body, "_body" if body.fields else "body"))
+        body_expr = "NOT_GIVEN"
+        content_args = "    content=_content,\n    content_type=_content_type,\n"
     lines.append(
         "options = RequestOptions(\n"
         f"    method={py_literal(op.http_method)},\n"
         f"    path={_path_expr(op, by_wire)},\n"
-        "    query=query,\n"
+        "    query=_query,\n"
         f"    json_body={body_expr},\n"
-        "    headers=headers,\n"
+        "    headers=_headers,\n"
         "    extra_headers=extra_headers,\n"
         "    extra_query=extra_query,\n"
         f"    extra_body={'None' if content_args else 'extra_body'},\n"
@@ -203,20 +205,20 @@ def _file_hint(t: TypeRef) -> str:
 
 
 def _encode_content(body: Body, value: str) -> list[str]:
-    """Statements setting `content` and `content_type` for a form, multipart or raw body."""
+    """Statements setting `_content` and `_content_type` for a form, multipart or raw body."""
     if body.encoding == "raw":
         media = py_literal(body.content_type)
         encode = f"{value}.encode() if isinstance({value}, str) else {value}"
         if body.required:
-            return [f"content: bytes | None = {encode}", f"content_type = {media}"]
-        return [f"content: bytes | None = None if isinstance({value}, NotGiven) else ({encode})",
-                f"content_type = {media}"]
+            return [f"_content: bytes | None = {encode}", f"_content_type = {media}"]
+        return [f"_content: bytes | None = None if isinstance({value}, NotGiven) else ({encode})",
+                f"_content_type = {media}"]
     fields = f"{{**{value}, **extra_body}} if extra_body else {value}" if body.fields else \
         f"{{}} if isinstance({value}, NotGiven) else _encode({value})"
     if body.encoding == "form":
-        return [f"content = _form_encode({fields})",
-                'content_type = "application/x-www-form-urlencoded"']
-    return [f"content, content_type = _multipart_encode({fields})"]
+        return [f"_content = _form_encode({fields})",
+                '_content_type = "application/x-www-form-urlencoded"']
+    return [f"_content, _content_type = _multipart_encode({fields})"]
 
 
 def _has_const(f: Field) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import re
 from functools import cache
 from pathlib import Path
@@ -24,7 +25,11 @@ def py_literal(value: object) -> str:
         except UnicodeEncodeError:
             text = json.dumps(value)
         return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
-    return repr(value)
+    if isinstance(value, float) and not math.isfinite(value):
+        return f'float("{value}")'  # inf, -inf and nan have no literal
+    if value is None or isinstance(value, (bool, int, float)):
+        return repr(value)
+    raise TypeError(f"not a JSON scalar: {type(value).__name__}")
 
 
 def docstring(text: object, indent: int = 0) -> str:

@@ -6,6 +6,8 @@ unexpected shape is kept as the server sent it instead of failing the whole resp
 
 from __future__ import annotations
 
+import re
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from generator.model.ir import (
@@ -24,6 +26,10 @@ from generator.model.ir import (
     UnionOf,
 )
 
+# How many aliases deep an input annotation spells out what an alias accepts; deeper, the alias is named
+# as it is (a chain of a thousand aliases must not become a thousand nested annotations).
+_INPUT_ALIAS_DEPTH = 8
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _HINTS = {"str": "str", "int": "int", "float": "float", "bool": "bool", "any": "Any", "none": "None"}
 # JSON class checks for picking a union branch without trying them all.
 _CLASS_CHECK = {"str": "{v}.__class__ is str", "int": "{v}.__class__ is int",
@@ -38,6 +44,13 @@ class Expressions:
     models: dict[str, Model]
     prefix: str = ""  # how this module reaches the models module's names ("" inside it)
     helpers: dict[str, UnionOf] = field(default_factory=dict)
+    _decoded: frozenset[str] | None = field(default=None, repr=False)
+
+    def needs_decode(self, name: str) -> bool:
+        """True when values of the named model are converted on decode (not kept as sent)."""
+        if self._decoded is None:
+            self._decoded = _models_needing_decode(self.models)
+        return name in self._decoded
 
     # ---- annotations -------------------------------------------------------------------------
     def hint(self, t: TypeRef) -> str:
@@ -45,7 +58,12 @@ class Expressions:
         if isinstance(t, Prim):
             return _HINTS[t.kind]
         if isinstance(t, Lit):
-            return "Literal[" + ", ".join(repr(v) for v in t.values) + "]"
+            if all(v is None or isinstance(v, (str, int)) for v in t.values):  # bool is an int
+                return "Literal[" + ", ".join(repr(v) for v in t.values) + "]"
+            # Literal takes no floats: name the JSON classes instead.
+            return " | ".join(dict.fromkeys(
+                "None" if v is None else "float" if isinstance(v, float) else "Any"
+                for v in t.values))
         if isinstance(t, ListOf):
             return f"list[{self.hint(t.item)}]"
         if isinstance(t, MapOf):
@@ -99,13 +117,8 @@ class Expressions:
                 f"{v}.__class__ in ({', '.join(sorted(kinds))})"
             return f"{self.prefix}_{t.name}_BY_VALUE.get({v}, {v}) if {check} else {v}"
         if isinstance(model, (UnionModel, AliasModel)):
-            target = model.target if isinstance(model, AliasModel) else UnionOf(model.options)
-            if isinstance(model, AliasModel) and self.decode(target, v, depth) == v:
-                return v
-            if isinstance(model, UnionModel) and model.discriminator is None and \
-                    self.decode(target, v, depth) == v:
-                return v
-            return f"{self.prefix}_decode_{t.name}({v})"
+            # By name, never by expanding the target: aliases may chain a thousand deep.
+            return f"{self.prefix}_decode_{t.name}({v})" if self.needs_decode(t.name) else v
         return v
 
     def union_helper(self, t: UnionOf) -> str:
@@ -150,53 +163,42 @@ class Expressions:
                 unique_branches.append((cond, expr))
         return unique_branches, objects
 
-    def input_hint(self, t: TypeRef) -> str:
+    def input_hint(self, t: TypeRef, depth: int = 0) -> str:
         """The annotation for an argument: like `hint`, but models may also be given as plain mappings."""
         if isinstance(t, ListOf):
-            return f"Sequence[{self.input_hint(t.item)}]"
+            return f"Sequence[{self.input_hint(t.item, depth)}]"
         if isinstance(t, MapOf):
-            return f"Mapping[str, {self.input_hint(t.value)}]"
+            return f"Mapping[str, {self.input_hint(t.value, depth)}]"
         if isinstance(t, Nullable):
-            inner = self.input_hint(t.inner)
+            inner = self.input_hint(t.inner, depth)
             return inner if inner == "Any" else f"{inner} | None"
         if isinstance(t, UnionOf):
             parts: list[str] = []
             for o in t.options:
-                for p in self.input_hint(o).split(" | "):
+                for p in self.input_hint(o, depth).split(" | "):
                     if p not in parts:
                         parts.append(p)
             return "Any" if "Any" in parts else " | ".join(parts)
-        if isinstance(t, Named):
+        if isinstance(t, Named) and depth < _INPUT_ALIAS_DEPTH:
             model = self.models.get(t.name)
             if isinstance(model, ObjectModel):
                 return f"{t.name} | Mapping[str, Any]"
             if isinstance(model, UnionModel):
                 # The union's own name, then what each branch accepts (a dict for an object branch).
                 parts = [t.name]
-                for p in self.input_hint(UnionOf(model.options)).split(" | "):
-                    if p not in parts and p not in self.hint(UnionOf(model.options)).split(" | "):
+                output = self.hint(UnionOf(model.options)).split(" | ")
+                for p in self.input_hint(UnionOf(model.options), depth + 1).split(" | "):
+                    if p not in parts and p not in output:
                         parts.append(p)
                 return " | ".join(parts)
             if isinstance(model, AliasModel):
-                return self.input_hint(model.target)
+                return self.input_hint(model.target, depth + 1)
         return self.hint(t)
 
     def names_in(self, t: TypeRef) -> set[str]:
-        """Model names an annotation of `t` (or its input form) mentions."""
-        if isinstance(t, (ListOf,)):
-            return self.names_in(t.item)
-        if isinstance(t, MapOf):
-            return self.names_in(t.value)
-        if isinstance(t, Nullable):
-            return self.names_in(t.inner)
-        if isinstance(t, UnionOf):
-            return set().union(*(self.names_in(o) for o in t.options))
-        if isinstance(t, Named):
-            model = self.models.get(t.name)
-            if isinstance(model, AliasModel):
-                return {t.name} | self.names_in(model.target)
-            return {t.name}
-        return set()
+        """Model names the annotations of `t` (`hint` and `input_hint`) mention, to import them."""
+        text = f"{self.hint(t)} {self.input_hint(t)}"
+        return {name for name in _IDENTIFIER.findall(text) if name in self.models}
 
     # ---- encoding ----------------------------------------------------------------------------
     def encode(self, t: TypeRef, v: str) -> str:
@@ -209,6 +211,46 @@ class Expressions:
         if isinstance(model, EnumModel) and {type(x) for _, x in model.members} in ({str}, {int}):
             return v  # StrEnum / IntEnum members serialise as their value
         return f"_encode({v})"
+
+
+def _direct_names(t: TypeRef) -> set[str]:
+    """Model names inside one type, without following them."""
+    if isinstance(t, ListOf):
+        return _direct_names(t.item)
+    if isinstance(t, MapOf):
+        return _direct_names(t.value)
+    if isinstance(t, Nullable):
+        return _direct_names(t.inner)
+    if isinstance(t, UnionOf):
+        return set().union(*(_direct_names(o) for o in t.options))
+    return {t.name} if isinstance(t, Named) else set()
+
+
+def _models_needing_decode(models: dict[str, Model]) -> frozenset[str]:
+    """Names of the models whose values are converted on decode.
+
+    Objects and enums always are, and so are unions with a discriminator; an alias or untagged union
+    is when something it names is. Computed by propagation along reverse references (a worklist, no
+    recursion), so chains and cycles of any length cost one pass: a cycle of aliases that reaches
+    nothing converted stays as sent.
+    """
+    dependents: dict[str, set[str]] = defaultdict(set)
+    todo: list[str] = []
+    for name, model in models.items():
+        if isinstance(model, (ObjectModel, EnumModel)) or (
+                isinstance(model, UnionModel) and model.discriminator is not None):
+            todo.append(name)
+        elif isinstance(model, (AliasModel, UnionModel)):
+            target = model.target if isinstance(model, AliasModel) else UnionOf(model.options)
+            for used in _direct_names(target):
+                dependents[used].add(name)
+    found: set[str] = set()
+    while todo:
+        name = todo.pop()
+        if name not in found:
+            found.add(name)
+            todo.extend(dependents.get(name, ()))
+    return frozenset(found)
 
 
 def _slug(text: str) -> str:

@@ -77,14 +77,14 @@ def _get_current_key_options(
     timeout: Timeout | NotGiven = NOT_GIVEN,
     max_retries: int | NotGiven = NOT_GIVEN,
 ) -> RequestOptions:
-    query = None
-    headers = None
+    _query = None
+    _headers = None
     options = RequestOptions(
         method="GET",
         path="/key",
-        query=query,
+        query=_query,
         json_body=NOT_GIVEN,
-        headers=headers,
+        headers=_headers,
         extra_headers=extra_headers,
         extra_query=extra_query,
         extra_body=extra_body,
@@ -200,18 +200,18 @@ def _list_api_keys_options(
     timeout: Timeout | NotGiven = NOT_GIVEN,
     max_retries: int | NotGiven = NOT_GIVEN,
 ) -> RequestOptions:
-    query: dict[str, object] = {}
+    _query: dict[str, Any] = {}
     if not isinstance(include_disabled, NotGiven):
-        query["include_disabled"] = _query_value(include_disabled)
+        _query["include_disabled"] = _query_value(include_disabled)
     if not isinstance(offset, NotGiven):
-        query["offset"] = _query_value(offset)
-    headers = None
+        _query["offset"] = _query_value(offset)
+    _headers = None
     options = RequestOptions(
         method="GET",
         path="/keys",
-        query=query,
+        query=_query,
         json_body=NOT_GIVEN,
-        headers=headers,
+        headers=_headers,
         extra_headers=extra_headers,
         extra_query=extra_query,
         extra_body=extra_body,
@@ -343,22 +343,22 @@ def _create_keys_options(
     timeout: Timeout | NotGiven = NOT_GIVEN,
     max_retries: int | NotGiven = NOT_GIVEN,
 ) -> RequestOptions:
-    query = None
-    headers = None
-    body: dict[str, object] = {}
-    body["name"] = name
+    _query = None
+    _headers = None
+    _body: dict[str, Any] = {}
+    _body["name"] = name
     if not isinstance(limit, NotGiven):
-        body["limit"] = limit
+        _body["limit"] = limit
     if not isinstance(limit_reset, NotGiven):
-        body["limit_reset"] = limit_reset
+        _body["limit_reset"] = limit_reset
     if not isinstance(include_byok_in_limit, NotGiven):
-        body["include_byok_in_limit"] = include_byok_in_limit
+        _body["include_byok_in_limit"] = include_byok_in_limit
     options = RequestOptions(
         method="POST",
         path="/keys",
-        query=query,
-        json_body=body,
-        headers=headers,
+        query=_query,
+        json_body=_body,
+        headers=_headers,
         extra_headers=extra_headers,
         extra_query=extra_query,
         extra_body=extra_body,
@@ -509,14 +509,14 @@ def _get_key_options(
     timeout: Timeout | NotGiven = NOT_GIVEN,
     max_retries: int | NotGiven = NOT_GIVEN,
 ) -> RequestOptions:
-    query = None
-    headers = None
+    _query = None
+    _headers = None
     options = RequestOptions(
         method="GET",
         path="/keys/" + _path_value(hash),
-        query=query,
+        query=_query,
         json_body=NOT_GIVEN,
-        headers=headers,
+        headers=_headers,
         extra_headers=extra_headers,
         extra_query=extra_query,
         extra_body=extra_body,
@@ -635,14 +635,14 @@ def _delete_keys_options(
     timeout: Timeout | NotGiven = NOT_GIVEN,
     max_retries: int | NotGiven = NOT_GIVEN,
 ) -> RequestOptions:
-    query = None
-    headers = None
+    _query = None
+    _headers = None
     options = RequestOptions(
         method="DELETE",
         path="/keys/" + _path_value(hash),
-        query=query,
+        query=_query,
         json_body=NOT_GIVEN,
-        headers=headers,
+        headers=_headers,
         extra_headers=extra_headers,
         extra_query=extra_query,
         extra_body=extra_body,
@@ -768,25 +768,25 @@ def _update_keys_options(
     timeout: Timeout | NotGiven = NOT_GIVEN,
     max_retries: int | NotGiven = NOT_GIVEN,
 ) -> RequestOptions:
-    query = None
-    headers = None
-    body: dict[str, object] = {}
+    _query = None
+    _headers = None
+    _body: dict[str, Any] = {}
     if not isinstance(name, NotGiven):
-        body["name"] = name
+        _body["name"] = name
     if not isinstance(disabled, NotGiven):
-        body["disabled"] = disabled
+        _body["disabled"] = disabled
     if not isinstance(limit, NotGiven):
-        body["limit"] = limit
+        _body["limit"] = limit
     if not isinstance(limit_reset, NotGiven):
-        body["limit_reset"] = limit_reset
+        _body["limit_reset"] = limit_reset
     if not isinstance(include_byok_in_limit, NotGiven):
-        body["include_byok_in_limit"] = include_byok_in_limit
+        _body["include_byok_in_limit"] = include_byok_in_limit
     options = RequestOptions(
         method="PATCH",
         path="/keys/" + _path_value(hash),
-        query=query,
-        json_body=body,
-        headers=headers,
+        query=_query,
+        json_body=_body,
+        headers=_headers,
         extra_headers=extra_headers,
         extra_query=extra_query,
         extra_body=extra_body,

@@ -98,74 +98,74 @@ def _send_chat_completion_request_options(
     timeout: Timeout | NotGiven = NOT_GIVEN,
     max_retries: int | NotGiven = NOT_GIVEN,
 ) -> RequestOptions:
-    query = None
-    headers = None
-    body: dict[str, object] = {}
-    body["messages"] = _encode(messages)
+    _query = None
+    _headers = None
+    _body: dict[str, Any] = {}
+    _body["messages"] = _encode(messages)
     if not isinstance(provider, NotGiven):
-        body["provider"] = _encode(provider)
+        _body["provider"] = _encode(provider)
     if not isinstance(plugins, NotGiven):
-        body["plugins"] = _encode(plugins)
+        _body["plugins"] = _encode(plugins)
     if not isinstance(route, NotGiven):
-        body["route"] = route
+        _body["route"] = route
     if not isinstance(user, NotGiven):
-        body["user"] = user
+        _body["user"] = user
     if not isinstance(session_id, NotGiven):
-        body["session_id"] = session_id
+        _body["session_id"] = session_id
     if not isinstance(trace, NotGiven):
-        body["trace"] = _encode(trace)
+        _body["trace"] = _encode(trace)
     if not isinstance(model, NotGiven):
-        body["model"] = _encode(model)
+        _body["model"] = _encode(model)
     if not isinstance(models, NotGiven):
-        body["models"] = _encode(models)
+        _body["models"] = _encode(models)
     if not isinstance(frequency_penalty, NotGiven):
-        body["frequency_penalty"] = frequency_penalty
+        _body["frequency_penalty"] = frequency_penalty
     if not isinstance(logit_bias, NotGiven):
-        body["logit_bias"] = _encode(logit_bias)
+        _body["logit_bias"] = _encode(logit_bias)
     if not isinstance(logprobs, NotGiven):
-        body["logprobs"] = logprobs
+        _body["logprobs"] = logprobs
     if not isinstance(top_logprobs, NotGiven):
-        body["top_logprobs"] = top_logprobs
+        _body["top_logprobs"] = top_logprobs
     if not isinstance(max_completion_tokens, NotGiven):
-        body["max_completion_tokens"] = max_completion_tokens
+        _body["max_completion_tokens"] = max_completion_tokens
     if not isinstance(max_tokens, NotGiven):
-        body["max_tokens"] = max_tokens
+        _body["max_tokens"] = max_tokens
     if not isinstance(metadata, NotGiven):
-        body["metadata"] = _encode(metadata)
+        _body["metadata"] = _encode(metadata)
     if not isinstance(presence_penalty, NotGiven):
-        body["presence_penalty"] = presence_penalty
+        _body["presence_penalty"] = presence_penalty
     if not isinstance(reasoning, NotGiven):
-        body["reasoning"] = _encode(reasoning)
+        _body["reasoning"] = _encode(reasoning)
     if not isinstance(response_format, NotGiven):
-        body["response_format"] = _encode(response_format)
+        _body["response_format"] = _encode(response_format)
     if not isinstance(seed, NotGiven):
-        body["seed"] = seed
+        _body["seed"] = seed
     if not isinstance(stop, NotGiven):
-        body["stop"] = _encode(stop)
+        _body["stop"] = _encode(stop)
     if not isinstance(stream, NotGiven):
-        body["stream"] = stream
+        _body["stream"] = stream
     if not isinstance(stream_options, NotGiven):
-        body["stream_options"] = _encode(stream_options)
+        _body["stream_options"] = _encode(stream_options)
     if not isinstance(temperature, NotGiven):
-        body["temperature"] = temperature
+        _body["temperature"] = temperature
     if not isinstance(tool_choice, NotGiven):
-        body["tool_choice"] = _encode(tool_choice)
+        _body["tool_choice"] = _encode(tool_choice)
     if not isinstance(tools, NotGiven):
-        body["tools"] = _encode(tools)
+        _body["tools"] = _encode(tools)
     if not isinstance(top_p, NotGiven):
-        body["top_p"] = top_p
+        _body["top_p"] = top_p
     if not isinstance(debug, NotGiven):
-        body["debug"] = _encode(debug)
+        _body["debug"] = _encode(debug)
     if not isinstance(image_config, NotGiven):
-        body["image_config"] = _encode(image_config)
+        _body["image_config"] = _encode(image_config)
     if not isinstance(modalities, NotGiven):
-        body["modalities"] = _encode(modalities)
+        _body["modalities"] = _encode(modalities)
     options = RequestOptions(
         method="POST",
         path="/chat/completions",
-        query=query,
-        json_body=body,
-        headers=headers,
+        query=_query,
+        json_body=_body,
+        headers=_headers,
         extra_headers=extra_headers,
         extra_query=extra_query,
         extra_body=extra_body,

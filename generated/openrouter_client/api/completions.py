@@ -85,55 +85,55 @@ def _completion_options(
     timeout: Timeout | NotGiven = NOT_GIVEN,
     max_retries: int | NotGiven = NOT_GIVEN,
 ) -> RequestOptions:
-    query = None
-    headers = None
-    body: dict[str, object] = {}
-    body["model"] = model
-    body["prompt"] = prompt
+    _query = None
+    _headers = None
+    _body: dict[str, Any] = {}
+    _body["model"] = model
+    _body["prompt"] = prompt
     if not isinstance(models, NotGiven):
-        body["models"] = _encode(models)
+        _body["models"] = _encode(models)
     if not isinstance(provider, NotGiven):
-        body["provider"] = _encode(provider)
+        _body["provider"] = _encode(provider)
     if not isinstance(reasoning, NotGiven):
-        body["reasoning"] = _encode(reasoning)
+        _body["reasoning"] = _encode(reasoning)
     if not isinstance(usage, NotGiven):
-        body["usage"] = _encode(usage)
+        _body["usage"] = _encode(usage)
     if not isinstance(transforms, NotGiven):
-        body["transforms"] = _encode(transforms)
+        _body["transforms"] = _encode(transforms)
     if not isinstance(stream, NotGiven):
-        body["stream"] = stream
+        _body["stream"] = stream
     if not isinstance(max_tokens, NotGiven):
-        body["max_tokens"] = max_tokens
+        _body["max_tokens"] = max_tokens
     if not isinstance(temperature, NotGiven):
-        body["temperature"] = temperature
+        _body["temperature"] = temperature
     if not isinstance(seed, NotGiven):
-        body["seed"] = seed
+        _body["seed"] = seed
     if not isinstance(top_p, NotGiven):
-        body["top_p"] = top_p
+        _body["top_p"] = top_p
     if not isinstance(top_k, NotGiven):
-        body["top_k"] = top_k
+        _body["top_k"] = top_k
     if not isinstance(frequency_penalty, NotGiven):
-        body["frequency_penalty"] = frequency_penalty
+        _body["frequency_penalty"] = frequency_penalty
     if not isinstance(presence_penalty, NotGiven):
-        body["presence_penalty"] = presence_penalty
+        _body["presence_penalty"] = presence_penalty
     if not isinstance(repetition_penalty, NotGiven):
-        body["repetition_penalty"] = repetition_penalty
+        _body["repetition_penalty"] = repetition_penalty
     if not isinstance(logit_bias, NotGiven):
-        body["logit_bias"] = _encode(logit_bias)
+        _body["logit_bias"] = _encode(logit_bias)
     if not isinstance(top_logprobs, NotGiven):
-        body["top_logprobs"] = top_logprobs
+        _body["top_logprobs"] = top_logprobs
     if not isinstance(min_p, NotGiven):
-        body["min_p"] = min_p
+        _body["min_p"] = min_p
     if not isinstance(top_a, NotGiven):
-        body["top_a"] = top_a
+        _body["top_a"] = top_a
     if not isinstance(user, NotGiven):
-        body["user"] = user
+        _body["user"] = user
     options = RequestOptions(
         method="POST",
         path="/completions",
-        query=query,
-        json_body=body,
-        headers=headers,
+        query=_query,
+        json_body=_body,
+        headers=_headers,
         extra_headers=extra_headers,
         extra_query=extra_query,
         extra_body=extra_body,

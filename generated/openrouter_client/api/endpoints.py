@@ -55,14 +55,14 @@ def _list_endpoints_zdr_options(
     timeout: Timeout | NotGiven = NOT_GIVEN,
     max_retries: int | NotGiven = NOT_GIVEN,
 ) -> RequestOptions:
-    query = None
-    headers = None
+    _query = None
+    _headers = None
     options = RequestOptions(
         method="GET",
         path="/endpoints/zdr",
-        query=query,
+        query=_query,
         json_body=NOT_GIVEN,
-        headers=headers,
+        headers=_headers,
         extra_headers=extra_headers,
         extra_query=extra_query,
         extra_body=extra_body,
@@ -174,14 +174,14 @@ def _list_endpoints_options(
     timeout: Timeout | NotGiven = NOT_GIVEN,
     max_retries: int | NotGiven = NOT_GIVEN,
 ) -> RequestOptions:
-    query = None
-    headers = None
+    _query = None
+    _headers = None
     options = RequestOptions(
         method="GET",
         path="/models/" + _path_value(author) + "/" + _path_value(slug) + "/endpoints",
-        query=query,
+        query=_query,
         json_body=NOT_GIVEN,
-        headers=headers,
+        headers=_headers,
         extra_headers=extra_headers,
         extra_query=extra_query,
         extra_body=extra_body,

@@ -62,22 +62,22 @@ def _get_models_options(
     timeout: Timeout | NotGiven = NOT_GIVEN,
     max_retries: int | NotGiven = NOT_GIVEN,
 ) -> RequestOptions:
-    query: dict[str, object] = {}
+    _query: dict[str, Any] = {}
     if not isinstance(category, NotGiven):
-        query["category"] = _query_value(category)
+        _query["category"] = _query_value(category)
     if not isinstance(supported_parameters, NotGiven):
-        query["supported_parameters"] = _query_value(supported_parameters)
+        _query["supported_parameters"] = _query_value(supported_parameters)
     if not isinstance(use_rss, NotGiven):
-        query["use_rss"] = _query_value(use_rss)
+        _query["use_rss"] = _query_value(use_rss)
     if not isinstance(use_rss_chat_links, NotGiven):
-        query["use_rss_chat_links"] = _query_value(use_rss_chat_links)
-    headers = None
+        _query["use_rss_chat_links"] = _query_value(use_rss_chat_links)
+    _headers = None
     options = RequestOptions(
         method="GET",
         path="/models",
-        query=query,
+        query=_query,
         json_body=NOT_GIVEN,
-        headers=headers,
+        headers=_headers,
         extra_headers=extra_headers,
         extra_query=extra_query,
         extra_body=extra_body,
@@ -219,14 +219,14 @@ def _list_models_embeddings_options(
     timeout: Timeout | NotGiven = NOT_GIVEN,
     max_retries: int | NotGiven = NOT_GIVEN,
 ) -> RequestOptions:
-    query = None
-    headers = None
+    _query = None
+    _headers = None
     options = RequestOptions(
         method="GET",
         path="/models/embeddings",
-        query=query,
+        query=_query,
         json_body=NOT_GIVEN,
-        headers=headers,
+        headers=_headers,
         extra_headers=extra_headers,
         extra_query=extra_query,
         extra_body=extra_body,
@@ -340,14 +340,14 @@ def _list_models_user_options(
     timeout: Timeout | NotGiven = NOT_GIVEN,
     max_retries: int | NotGiven = NOT_GIVEN,
 ) -> RequestOptions:
-    query = None
-    headers = None
+    _query = None
+    _headers = None
     options = RequestOptions(
         method="GET",
         path="/models/user",
-        query=query,
+        query=_query,
         json_body=NOT_GIVEN,
-        headers=headers,
+        headers=_headers,
         extra_headers=extra_headers,
         extra_query=extra_query,
         extra_body=extra_body,

@@ -65,20 +65,20 @@ def _exchange_auth_code_for_api_key_options(
     timeout: Timeout | NotGiven = NOT_GIVEN,
     max_retries: int | NotGiven = NOT_GIVEN,
 ) -> RequestOptions:
-    query = None
-    headers = None
-    body: dict[str, object] = {}
-    body["code"] = code
+    _query = None
+    _headers = None
+    _body: dict[str, Any] = {}
+    _body["code"] = code
     if not isinstance(code_verifier, NotGiven):
-        body["code_verifier"] = code_verifier
+        _body["code_verifier"] = code_verifier
     if not isinstance(code_challenge_method, NotGiven):
-        body["code_challenge_method"] = code_challenge_method
+        _body["code_challenge_method"] = code_challenge_method
     options = RequestOptions(
         method="POST",
         path="/auth/keys",
-        query=query,
-        json_body=body,
-        headers=headers,
+        query=_query,
+        json_body=_body,
+        headers=_headers,
         extra_headers=extra_headers,
         extra_query=extra_query,
         extra_body=extra_body,
@@ -242,22 +242,22 @@ def _create_auth_keys_code_options(
     timeout: Timeout | NotGiven = NOT_GIVEN,
     max_retries: int | NotGiven = NOT_GIVEN,
 ) -> RequestOptions:
-    query = None
-    headers = None
-    body: dict[str, object] = {}
-    body["callback_url"] = callback_url
+    _query = None
+    _headers = None
+    _body: dict[str, Any] = {}
+    _body["callback_url"] = callback_url
     if not isinstance(code_challenge, NotGiven):
-        body["code_challenge"] = code_challenge
+        _body["code_challenge"] = code_challenge
     if not isinstance(code_challenge_method, NotGiven):
-        body["code_challenge_method"] = code_challenge_method
+        _body["code_challenge_method"] = code_challenge_method
     if not isinstance(limit, NotGiven):
-        body["limit"] = limit
+        _body["limit"] = limit
     options = RequestOptions(
         method="POST",
         path="/auth/keys/code",
-        query=query,
-        json_body=body,
-        headers=headers,
+        query=_query,
+        json_body=_body,
+        headers=_headers,
         extra_headers=extra_headers,
         extra_query=extra_query,
         extra_body=extra_body,

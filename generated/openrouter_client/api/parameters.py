@@ -54,16 +54,16 @@ def _get_parameters_options(
     timeout: Timeout | NotGiven = NOT_GIVEN,
     max_retries: int | NotGiven = NOT_GIVEN,
 ) -> RequestOptions:
-    query: dict[str, object] = {}
+    _query: dict[str, Any] = {}
     if not isinstance(provider, NotGiven):
-        query["provider"] = _query_value(provider)
-    headers = None
+        _query["provider"] = _query_value(provider)
+    _headers = None
     options = RequestOptions(
         method="GET",
         path="/parameters/" + _path_value(author) + "/" + _path_value(slug),
-        query=query,
+        query=_query,
         json_body=NOT_GIVEN,
-        headers=headers,
+        headers=_headers,
         extra_headers=extra_headers,
         extra_query=extra_query,
         extra_body=extra_body,

@@ -50,14 +50,14 @@ def _list_providers_options(
     timeout: Timeout | NotGiven = NOT_GIVEN,
     max_retries: int | NotGiven = NOT_GIVEN,
 ) -> RequestOptions:
-    query = None
-    headers = None
+    _query = None
+    _headers = None
     options = RequestOptions(
         method="GET",
         path="/providers",
-        query=query,
+        query=_query,
         json_body=NOT_GIVEN,
-        headers=headers,
+        headers=_headers,
         extra_headers=extra_headers,
         extra_query=extra_query,
         extra_body=extra_body,
