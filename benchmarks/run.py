@@ -148,7 +148,7 @@ def run_import(config: Config, log: Callable[[str], None]) -> Result:
         log("  import: " + ", ".join(f"{k} {series[k].times[-1] * 1000:.1f} ms" for k in probes))
     result = Result("import", "ms", series, rounds)
     for key, (python, module) in probes.items():
-        series[key].note = f"`import {module}` timed inside a fresh `{python} -c`"
+        series[key].note = f"`import {module}` timed inside a fresh `{_shown(python)} -c`"
     return result
 
 
@@ -315,10 +315,11 @@ def main(argv: list[str] | None = None) -> int:
     except BenchmarkError as exc:
         print(f"benchmarks: {exc}", file=sys.stderr)
         return 1
+    python = _shown(config.python)
     environments = {
-        "benchmark venv": config.python,
-        "import venv, client": config.python_client or f"{config.python} (no minimal venv)",
-        "import venv, SDK": config.python_sdk or f"{config.python} (no minimal venv)",
+        "benchmark venv": python,
+        "import venv, client": _shown(config.python_client) or f"{python} (no minimal venv)",
+        "import venv, SDK": _shown(config.python_sdk) or f"{python} (no minimal venv)",
     }
     context: dict[str, object] = {
         "started": started.isoformat(), "size": config.size, "skipped": config.skipped,
@@ -362,6 +363,14 @@ def write_report(out: Path, results: dict[str, Result], context: dict[str, objec
     if _have("matplotlib"):
         render_chart(results, out / "results.png")
     (out / "RESULTS.md").write_text(render_markdown(results, context), encoding="utf-8")
+
+
+def _shown(python: str) -> str:
+    """An interpreter path as RESULTS.md shows it: relative to the repository when inside it."""
+    if not python:
+        return ""
+    path = Path(python).absolute()
+    return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
 
 
 def _existing(path: Path) -> str:
