@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import yaml
 
-from generator.diagnostics import Diagnostic, error
+from generator.diagnostics import Diagnostic, GeneratorError, error
 from generator.model.config import configure
 from generator.model.guard import check_document, raise_errors, run_deep
 from generator.model.ir import ClientConfig, Group, Model
 from generator.model.operations import build_groups
-from generator.model.prepare import prepare
+from generator.model.prepare import escape_pointer, prepare
 from generator.model.schemas import parse_schemas
 from generator.render.api import render_api_module
 from generator.render.environment import environment
@@ -46,10 +46,12 @@ def load_spec_text(text: str, source: str) -> dict[str, Any]:
     return document
 
 
-def build_client(document: dict[str, Any], format_cache: FormatCache | None = None) -> ClientBuild:
+def build_client(document: dict[str, Any], format_cache: FormatCache | None = None, *,
+                 format_code: bool = True) -> ClientBuild:
     """Generate the client package for `document`; the same document always gives the same files.
 
     `format_cache` only saves time (black is the slow step); the files are the same with or without it.
+    `format_code=False` skips black: the files are the rendered templates, valid but not formatted.
     """
     checked = check_document(document)
     raise_errors(checked.diagnostics)
@@ -60,11 +62,32 @@ def build_client(document: dict[str, Any], format_cache: FormatCache | None = No
     except RecursionError as exc:
         raise error(f"schema references nest too deeply to resolve ({checked.ref_depth} levels "
                     "from here)", pointer=checked.deepest or "/components/schemas") from exc
+    except GeneratorError as exc:
+        raise GeneratorError(original_locations(exc.diagnostics, prepared.hoisted)) from exc
+    schema_warnings = original_locations(parsed.warnings, prepared.hoisted)
     groups, op_warnings = build_groups(prepared.document, parsed.names, parsed.models)
     files = render_package(config, parsed.models, groups)
-    formatted = format_files(dict(sorted(files.items())), format_cache)
+    ordered = dict(sorted(files.items()))
+    formatted = format_files(ordered, format_cache) if format_code else ordered
     return ClientBuild(config.package, formatted,
-                       config_warnings + parsed.warnings + op_warnings)
+                       config_warnings + schema_warnings + op_warnings)
+
+
+def original_locations(diagnostics: tuple[Diagnostic, ...],
+                       hoisted: dict[str, str]) -> tuple[Diagnostic, ...]:
+    """Point diagnostics about schemas that `prepare` moved into components back to where the
+    schemas are written in the document."""
+    moved = {f"/components/schemas/{escape_pointer(name)}": origin
+             for origin, name in hoisted.items()}
+    out: list[Diagnostic] = []
+    for d in diagnostics:
+        pointer = d.location.pointer or ""
+        for prefix, origin in moved.items():
+            if pointer == prefix or pointer.startswith(prefix + "/"):
+                d = replace(d, location=replace(d.location, pointer=origin + pointer[len(prefix):]))
+                break
+        out.append(d)
+    return tuple(out)
 
 
 def _exception_names(source: str) -> list[str]:

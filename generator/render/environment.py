@@ -38,11 +38,14 @@ def docstring(text: object, indent: int = 0) -> str:
         return ""
     value = _CONTROL.sub(" ", str(text)).replace("\r\n", "\n").replace("\r", "\n").strip()
     value = value.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
-    if value.endswith('"'):
-        value += " "
     pad = " " * indent
-    return "\n".join((pad + line).rstrip() if i else line.rstrip()
-                     for i, line in enumerate(value.split("\n")))
+    value = "\n".join((pad + line).rstrip() if i else line.rstrip()
+                      for i, line in enumerate(value.split("\n")))
+    # A quote right before the closing quotes would end the docstring early: escape it (unless
+    # it is escaped already, i.e. an odd run of backslashes precedes it).
+    if value.endswith('"') and (len(value[:-1]) - len(value[:-1].rstrip("\\"))) % 2 == 0:
+        value = value[:-1] + '\\"'
+    return value
 
 
 def comment(text: object) -> str:

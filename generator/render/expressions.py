@@ -74,7 +74,7 @@ class Expressions:
         if isinstance(t, UnionOf):
             parts: list[str] = []
             for o in t.options:
-                for p in self.hint(o).split(" | "):
+                for p in union_parts(self.hint(o)):
                     if p not in parts:
                         parts.append(p)
             return "Any" if "Any" in parts else " | ".join(parts)
@@ -175,7 +175,7 @@ class Expressions:
         if isinstance(t, UnionOf):
             parts: list[str] = []
             for o in t.options:
-                for p in self.input_hint(o, depth).split(" | "):
+                for p in union_parts(self.input_hint(o, depth)):
                     if p not in parts:
                         parts.append(p)
             return "Any" if "Any" in parts else " | ".join(parts)
@@ -186,8 +186,8 @@ class Expressions:
             if isinstance(model, UnionModel):
                 # The union's own name, then what each branch accepts (a dict for an object branch).
                 parts = [t.name]
-                output = self.hint(UnionOf(model.options)).split(" | ")
-                for p in self.input_hint(UnionOf(model.options), depth + 1).split(" | "):
+                output = union_parts(self.hint(UnionOf(model.options)))
+                for p in union_parts(self.input_hint(UnionOf(model.options), depth + 1)):
                     if p not in parts and p not in output:
                         parts.append(p)
                 return " | ".join(parts)
@@ -211,6 +211,31 @@ class Expressions:
         if isinstance(model, EnumModel) and {type(x) for _, x in model.members} in ({str}, {int}):
             return v  # StrEnum / IntEnum members serialise as their value
         return f"_encode({v})"
+
+
+def union_parts(hint: str) -> list[str]:
+    """The members of a `A | B[C | D]` annotation, split at the top level only (`A`, `B[C | D]`)."""
+    parts: list[str] = []
+    depth, start, quote, escaped = 0, 0, "", False
+    for i, char in enumerate(hint):
+        if quote:  # inside a Literal's string: brackets and bars are text
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == quote:
+                quote = ""
+        elif char in "'\"":
+            quote = char
+        elif char == "[":
+            depth += 1
+        elif char == "]":
+            depth -= 1
+        elif depth == 0 and hint.startswith(" | ", i):
+            parts.append(hint[start:i])
+            start = i + 3
+    parts.append(hint[start:])
+    return parts
 
 
 def _direct_names(t: TypeRef) -> set[str]:

@@ -200,3 +200,15 @@ def test_limits_are_checked_before_any_schema_work() -> None:
         found = [d for d in checked.diagnostics if words in d.message]
         assert found, [str(d) for d in checked.diagnostics]
         assert found[0].location.pointer.startswith("/components/schemas/S0")
+
+
+def test_errors_in_inline_operation_schemas_point_where_they_are_written() -> None:
+    document = _minimal({"S0": {"type": "string"}})
+    document["paths"]["/x"]["post"] = {"operationId": "postX", "requestBody": {"content": {
+        "application/json": {"schema": {"type": "object", "properties": {
+            "bad": {"type": 123}}}}}}, "responses": {"204": {"description": "none"}}}
+    with pytest.raises(GeneratorError) as caught:
+        build_client(document)
+    [diagnostic] = caught.value.diagnostics
+    assert diagnostic.location.pointer == \
+        "/paths/~1x/post/requestBody/content/application~1json/schema"
