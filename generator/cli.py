@@ -47,32 +47,51 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return _run(args.command, root, docs, overlays, spec_dir, out_dir, args.from_spec,
                     args.strict)
+    except _StrictWarnings as exc:
+        print(f"generator: stopped: {_count(len(exc.diagnostics), 'warning')} and --strict; "
+              "nothing was written.", file=sys.stderr)
+        return EXIT_WARNINGS_STRICT
     except GeneratorError as exc:
         for diagnostic in exc.diagnostics:
             print(diagnostic, file=sys.stderr)
-        print("generator: stopped; nothing was written.", file=sys.stderr)
+        errors = sum(d.severity is Severity.ERROR for d in exc.diagnostics)
+        print(f"generator: stopped: {_count(errors, 'error')}; nothing was written.",
+              file=sys.stderr)
         return EXIT_ERRORS
 
 
+class _StrictWarnings(GeneratorError):
+    """Warnings under --strict: reported already, they stop the run (exit code 2)."""
+
+
+def _count(n: int, what: str) -> str:
+    return f"{n} {what}" + ("" if n == 1 else "s")
+
+
 def _report(warnings: tuple[Diagnostic, ...], strict: bool) -> None:
+    """Print warnings like a compiler; under --strict they are errors and stop the run."""
     for diagnostic in warnings:
-        print(diagnostic, file=sys.stderr)
-    if strict and any(d.severity is Severity.WARNING for d in warnings):
-        raise GeneratorError(
-            [Diagnostic(Severity.ERROR, d.location, d.message, d.action) for d in warnings]
-        )
+        shown = Diagnostic(Severity.ERROR, diagnostic.location, diagnostic.message,
+                           diagnostic.action + "; an error under --strict"
+                           if diagnostic.action else "an error under --strict") \
+            if strict else diagnostic
+        print(shown, file=sys.stderr)
+    if strict and warnings:
+        raise _StrictWarnings(warnings)
 
 
 def _run(command: str, root: Path, docs: Path, overlays: Path, spec_dir: Path, out_dir: Path,
          from_spec: Path | None, strict: bool) -> int:
     # Imported here so `--help` stays fast and a broken stage cannot break argument parsing.
+    from generator.locate import locate
     from generator.spec_build import build_spec
 
     spec_files: dict[Path, str] = {}
     if from_spec is not None:
         from generator.client_build import load_spec_text
 
-        openapi = load_spec_text(from_spec.read_text(encoding="utf-8"), str(from_spec))
+        spec_text, spec_name = from_spec.read_text(encoding="utf-8"), str(from_spec)
+        openapi = load_spec_text(spec_text, spec_name)
         warnings: tuple[Diagnostic, ...] = ()
     else:
         built = build_spec(
@@ -80,6 +99,7 @@ def _run(command: str, root: Path, docs: Path, overlays: Path, spec_dir: Path, o
             read_dir(overlays, (".yaml", ".yml", ".json"), root=root),
         )
         openapi, warnings = built.openapi, built.warnings
+        spec_text, spec_name = built.openapi_yaml, str(spec_dir / "openapi.yaml")
         spec_files = {
             spec_dir / "openapi.yaml": built.openapi_yaml,
             spec_dir / "MERGE_REPORT.md": built.report_md,
@@ -93,8 +113,12 @@ def _run(command: str, root: Path, docs: Path, overlays: Path, spec_dir: Path, o
     from generator.client_build import build_client
     from generator.render.format import DirectoryCache
 
-    client = build_client(openapi, DirectoryCache(root / ".cache" / "black"))
-    _report(warnings + client.warnings, strict)
+    try:
+        client = build_client(openapi, DirectoryCache(root / ".cache" / "black"))
+    except GeneratorError as exc:
+        # Pointers into the spec also get its file and line, like every other message.
+        raise GeneratorError(locate(exc.diagnostics, spec_name, spec_text)) from exc
+    _report(warnings + locate(client.warnings, spec_name, spec_text), strict)
     package_dir = out_dir / client.package
     if command == "generate":
         write_files_atomically(spec_files)
