@@ -33,6 +33,12 @@ def _parser() -> argparse.ArgumentParser:
         help="generate the client from this OpenAPI file instead of building it from docs pages",
     )
     parser.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    parser.add_argument(
+        "--no-format",
+        action="store_true",
+        help="skip black (for very large specs: the package is valid but not black-formatted, "
+        "so `check` will call a formatted package stale)",
+    )
     return parser
 
 
@@ -46,7 +52,7 @@ def main(argv: list[str] | None = None) -> int:
     out_dir = args.out or root / "generated"
     try:
         return _run(args.command, root, docs, overlays, spec_dir, out_dir, args.from_spec,
-                    args.strict)
+                    args.strict, not args.no_format)
     except _StrictWarnings as exc:
         print(f"generator: stopped: {_count(len(exc.diagnostics), 'warning')} and --strict; "
               "nothing was written.", file=sys.stderr)
@@ -81,7 +87,7 @@ def _report(warnings: tuple[Diagnostic, ...], strict: bool) -> None:
 
 
 def _run(command: str, root: Path, docs: Path, overlays: Path, spec_dir: Path, out_dir: Path,
-         from_spec: Path | None, strict: bool) -> int:
+         from_spec: Path | None, strict: bool, format_code: bool = True) -> int:
     # Imported here so `--help` stays fast and a broken stage cannot break argument parsing.
     from generator.locate import locate
     from generator.spec_build import build_spec
@@ -114,7 +120,8 @@ def _run(command: str, root: Path, docs: Path, overlays: Path, spec_dir: Path, o
     from generator.render.format import DirectoryCache
 
     try:
-        client = build_client(openapi, DirectoryCache(root / ".cache" / "black"))
+        client = build_client(openapi, DirectoryCache(root / ".cache" / "black"),
+                              format_code=format_code)
     except GeneratorError as exc:
         # Pointers into the spec also get its file and line, like every other message.
         raise GeneratorError(locate(exc.diagnostics, spec_name, spec_text)) from exc

@@ -106,3 +106,14 @@ def test_check_says_stale_or_up_to_date(tmp_path: Path,
     assert _run(tmp_path, WARNED)[0] == EXIT_OK
     assert _run(tmp_path, WARNED, command="check")[0] == EXIT_OK
     capsys.readouterr()
+
+
+def test_no_format_writes_a_valid_package_that_check_calls_stale(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert _run(tmp_path, WARNED, "--no-format")[0] == EXIT_OK
+    package = tmp_path / "out" / "warned_client"
+    for source in package.rglob("*.py"):
+        compile(source.read_text(encoding="utf-8"), str(source), "exec")
+    assert _run(tmp_path, WARNED, "--no-format", command="check")[0] == EXIT_OK
+    assert _run(tmp_path, WARNED, command="check")[0] == EXIT_STALE  # black would change it
+    capsys.readouterr()
