@@ -83,6 +83,11 @@ def check_document(document: dict[str, Any]) -> Checked:
     parents: dict[str, set[str]] = {}  # component pointer -> components it extends via allOf
     too_deep = False
     for pointer, node, depth in _walk(document):
+        for text in (pointer.rpartition("/")[2], node if isinstance(node, str) else ""):
+            if not _valid_unicode(text):
+                diagnostics.append(_error(_shown(pointer), "text here is not valid Unicode (a lone "
+                                          "surrogate)", "fix the text"))
+                break
         if depth > MAX_NESTING and not too_deep:
             too_deep = True
             diagnostics.append(_error(pointer, f"the document nests more than {MAX_NESTING} levels "
@@ -115,6 +120,19 @@ def check_document(document: dict[str, Any]) -> Checked:
                                   f"deep; at most {MAX_ALLOF_DEPTH} levels are flattened into a "
                                   "class", "shorten the inheritance chain"))
     return Checked(tuple(diagnostics), depth, deepest)
+
+
+def _valid_unicode(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _shown(pointer: str) -> str:
+    """A pointer that can be printed: lone surrogates written as escapes."""
+    return pointer.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def _component(pointer: str) -> str | None:

@@ -4,27 +4,41 @@ from __future__ import annotations
 
 import json
 import math
-import re
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
 import jinja2
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u2028\u2029]")
+
+
+def _printable(text: str, keep: str, replace: Callable[[str], str]) -> str:
+    """`text` with every character `str.isprintable` rejects but those in `keep` replaced: controls,
+    C1 controls like NEL, line and paragraph separators, format characters, surrogates. Python's
+    tokenizer (and black) split lines at some of them, so raw in a comment or a string literal
+    they could start a line of code."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() or c in keep else replace(c) for c in text)
+
+
+def _escape(char: str) -> str:
+    code = ord(char)
+    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
+
+
+def _space(char: str) -> str:
+    return " "
 
 
 def py_literal(value: object) -> str:
     """A Python literal for a JSON scalar; strings always double-quoted so black leaves them be."""
     if isinstance(value, str):
-        # JSON string escapes are all valid Python escapes; non-ASCII stays readable unless it cannot be
-        # written as UTF-8 (lone surrogates) or would read as a line break to some tools.
+        # JSON string escapes are all valid Python escapes; non-ASCII stays readable, except what is
+        # not printable (a line break to Python's tokenizer, a lone surrogate, ...): escaped.
         text = json.dumps(value, ensure_ascii=False)
-        try:
-            text.encode("utf-8")
-        except UnicodeEncodeError:
-            text = json.dumps(value)
-        return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+        return _printable(text, "", _escape)
     if isinstance(value, float) and not math.isfinite(value):
         return f'float("{value}")'  # inf, -inf and nan have no literal
     if value is None or isinstance(value, (bool, int, float)):
@@ -36,7 +50,8 @@ def docstring(text: object, indent: int = 0) -> str:
     """Spec prose as the body of a triple-quoted docstring: no escape, quote or control char survives."""
     if not text:
         return ""
-    value = _CONTROL.sub(" ", str(text)).replace("\r\n", "\n").replace("\r", "\n").strip()
+    value = str(text).replace("\r\n", "\n").replace("\r", "\n")
+    value = _printable(value, "\n", _space).strip()
     value = value.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
     pad = " " * indent
     value = "\n".join((pad + line).rstrip() if i else line.rstrip()
@@ -50,7 +65,7 @@ def docstring(text: object, indent: int = 0) -> str:
 
 def comment(text: object) -> str:
     """Spec prose as a single safe comment line."""
-    return _CONTROL.sub(" ", str(text or "")).replace("\n", " ").replace("\r", " ").strip()
+    return _printable(str(text or ""), "", _space).strip()
 
 
 @cache

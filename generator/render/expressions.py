@@ -279,4 +279,5 @@ def _models_needing_decode(models: dict[str, Model]) -> frozenset[str]:
 
 
 def _slug(text: str) -> str:
-    return "".join(c if c.isalnum() else "_" for c in text).strip("_")
+    # ASCII only: `²` is alphanumeric to str.isalnum but not allowed in an identifier.
+    return "".join(c if c.isascii() and c.isalnum() else "_" for c in text).strip("_")

@@ -22,11 +22,12 @@ HOSTILE_NAMES = [
     "to_json", "_json_keys", "self", "cls", "get", "v", "out", "query", "headers", "body",
     "cookie", "options", "content", "content_type", "client", "timeout", "extra_body", "stream",
     "isinstance", "_m", "_encode", "annotations", "print", "models", "api", "with_raw_response",
-    "request", "close", "_decode_none", "union_x",
+    "request", "close", "_decode_none", "union_x", "\x85", "a\u2028b",
 ]
-NASTY_TEXT = 'a """ b \'\'\' c \\ d "e" \n f {{ g }} {% h %} {# i #} \r\n j \u2028 k \x00 l \\'
+NASTY_TEXT = ('a """ b \'\'\' c \\ d "e" \n f {{ g }} {% h %} {# i #} \r\n j \u2028 k \x00 l \x85 m '
+              '\x0c n \\')
 ENUM_VALUES = ['"""', "\\", "'", '"', "\n", "{{ 1 }}", "{% x %}", "", " ", "a-b", "a_b", "None",
-               "name", "value", "_missing_", "mro", "1", "é", "e\u0301", "😀"]
+               "name", "value", "_missing_", "mro", "1", "é", "e\u0301", "😀", "a²", "ǅ"]
 
 
 def _ref(name: str) -> dict[str, str]:
@@ -90,6 +91,8 @@ def payloads(marker: str = "INJECTED") -> list[str]:
         f"\\\n{run}  # a line continuation first",
         f"{{{{ {run} }}}}{{% raw %}}{marker}{{% endraw %}}\r\n{run}",
         f"\u2028{run}\x00",
+        f"\x85{run}",  # NEL: a line break to Python's tokenizer, not to str.split("\n")
+        f"\x0c{run}\x1e{run}",
         f"{marker}\\",
         f"*/ {run} /*",
         f"\n# comment ends here\n{run}\n",

@@ -174,6 +174,10 @@ def _minimal(schemas: dict[str, Any], root: str = "S0") -> dict[str, Any]:
     ({"S0": {"allOf": [{"$ref": "#/components/schemas/S1"}]},
       "S1": {"allOf": [{"$ref": "#/components/schemas/S0"}]}},
      "/components/schemas/S0", "inheritance cycle"),
+    ({"S0": {"type": "object", "description": "a lone \ud800 surrogate"}},
+     "/components/schemas/S0/description", "not valid Unicode"),
+    ({"S0": {"type": "object", "properties": {"\udfff": {"type": "string"}}}},
+     "/components/schemas/S0/properties/\\udfff", "not valid Unicode"),
 ])
 def test_broken_documents_stop_with_the_pointer(schemas: dict[str, Any], pointer: str,
                                                 words: str) -> None:
