@@ -76,6 +76,19 @@ def delimited(value: Any, separator: str = ",") -> Any:
     return value
 
 
+def deep_object(name: str, value: Any) -> dict[str, Any]:
+    """A `deepObject` query parameter: `name[key]=value` for each key, nested keys bracketed in turn
+    (`name[a][b]`); anything that is not an object goes as `name` itself."""
+    value = encode(value)
+    if not isinstance(value, Mapping):
+        return {name: query_value(value)}
+    out: dict[str, Any] = {}
+    for key, item in value.items():
+        if item is not None:
+            out.update(deep_object(f"{name}[{key}]", item))
+    return out
+
+
 def _form_text(value: Any) -> str:
     value = query_value(encode(value))
     if isinstance(value, (dict, list)):

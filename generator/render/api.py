@@ -98,7 +98,8 @@ def operation_view(op: Operation, ex: Expressions, used: set[str]) -> OperationV
     # Locals start with `_`: a spec name, made an identifier, never does, so none can shadow them.
     lines.append("_query: dict[str, Any] = {}" if query else "_query = None")
     for p in query:
-        stmt = f"_query[{py_literal(p.name)}] = {_param_value(p)}"
+        stmt = f"_query.update(_deep_object({py_literal(p.name)}, {p.py_name}))" \
+            if p.style == "deepObject" else f"_query[{py_literal(p.name)}] = {_param_value(p)}"
         lines.append(stmt if p.required else f"if not isinstance({p.py_name}, NotGiven):\n    {stmt}")
     lines.append("_headers: dict[str, str] = {}" if headers or content_header else "_headers = None")
     if content_header and body is not None:

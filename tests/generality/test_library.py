@@ -72,7 +72,8 @@ def _calls(lib: ModuleType) -> list[tuple[str, str, dict[str, Any]]]:
     return [
         ("books", "list", {"x_request_id": REQUEST_ID, "tag": ["sf", "classic"], "ids": [1, 2, 3],
                            "limit": 10, "since": "2024-05-01T12:00:00Z",
-                           "status": models.Status.AVAILABLE, "session": "abc123"}),
+                           "status": models.Status.AVAILABLE, "session": "abc123",
+                           "filter": {"author": "Herbert", "year": 1965}}),
         ("books", "create", {
             "title": "Dune", "pages": 412, "price": 9.5, "status": "borrowed", "tags": ["sf"],
             "metadata": {"lang": "en"}, "ratings": {"goodreads": 4},
@@ -136,6 +137,8 @@ def _check_wire(seen: list[httpx.Request]) -> None:
     assert listing.url.params.get_list("tag") == ["sf", "classic"]  # exploded: key repeated
     assert listing.url.params["ids"] == "1,2,3"  # explode: false
     assert listing.url.params["status"] == "available"
+    assert listing.url.params["filter[author]"] == "Herbert"  # deepObject
+    assert listing.url.params["filter[year]"] == "1965"
     assert listing.headers["x-request-id"] == REQUEST_ID
     assert listing.headers["cookie"] == "session=abc123"
     created = json.loads(by_path["POST", "/books"].read())

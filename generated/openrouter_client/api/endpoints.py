@@ -14,6 +14,7 @@ from typing import Any, Literal, cast, overload
 from .. import models as _m
 from .._base_client import AsyncAPIClient, RequestOptions, SyncAPIClient
 from .._encoding import FileInput
+from .._encoding import deep_object as _deep_object
 from .._encoding import delimited as _delimited
 from .._encoding import encode as _encode
 from .._encoding import form_encode as _form_encode
