@@ -85,6 +85,8 @@ class RequestOptions:
     whose answer is an event stream; such options go to ``request_stream``. ``content`` is a
     body the endpoint encoded itself (a form, multipart parts, raw bytes), sent as is with
     ``content_type``; ``json_body`` and ``extra_body`` must then be left out.
+    ``raw_response=True`` marks an operation whose success body is not JSON (a file, text): it
+    is returned as bytes, unparsed.
     """
 
     method: str
@@ -100,6 +102,7 @@ class RequestOptions:
     stream: bool = False
     content: bytes | None = None
     content_type: str = "application/octet-stream"
+    raw_response: bool = False
 
 
 class _BaseClient:
@@ -489,7 +492,7 @@ class SyncAPIClient(_BaseClient):
             if stream and not _needs_body(response):
                 return response, None, retries
             try:
-                data = read_body(response, self._redact, stream=stream)
+                data = read_body(response, self._redact, stream=stream, raw=options.raw_response)
             except APIStatusError as err:
                 delay = None
                 if is_retryable_status(err.status_code):
@@ -641,7 +644,7 @@ class AsyncAPIClient(_BaseClient):
             if stream and not _needs_body(response):
                 return response, None, retries
             try:
-                data = read_body(response, self._redact, stream=stream)
+                data = read_body(response, self._redact, stream=stream, raw=options.raw_response)
             except APIStatusError as err:
                 delay = None
                 if is_retryable_status(err.status_code):

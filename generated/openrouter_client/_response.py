@@ -162,17 +162,24 @@ def _code_as_status(code: int | str, fallback: int) -> int:
 
 
 def read_body(
-    response: httpx.Response, redact: Callable[[str], str], *, stream: bool = False
+    response: httpx.Response,
+    redact: Callable[[str], str],
+    *,
+    stream: bool = False,
+    raw: bool = False,
 ) -> object:
     """The parsed JSON of a response whose body was read, or the error it stands for.
 
     A 2xx body: empty -> ``None``; JSON -> the value, unless it is an error object, which raises
     the matching ``APIStatusError``; anything else raises ``APIResponseValidationError`` with
     an excerpt. A non-2xx status always raises an ``APIStatusError``. ``stream=True`` marks a
-    request that expected an event stream but got a (JSON) body instead.
+    request that expected an event stream but got a (JSON) body instead. ``raw=True``: a 2xx
+    body is returned as bytes, unparsed (an operation whose answer is a file or text).
     """
     content = response.content
     status = response.status_code
+    if raw and 200 <= status < 300:
+        return content
     try:
         data: object = None if not content or content.isspace() else json.loads(content)
     except ValueError:

@@ -178,6 +178,7 @@ class Operation:
     stream: Stream | None
     deprecated: bool = False
     operation_id: str = ""
+    raw_response: str | None = None  # media type of a non-JSON success body, returned as bytes
 
 
 @dataclass(frozen=True)

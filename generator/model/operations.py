@@ -148,35 +148,43 @@ class _Builder:
                                                       if f.json_name in binary))
         return body
 
-    def response(self, op: dict[str, Any], pointer: str) -> tuple[TypeRef | None, TypeRef | None]:
-        """The success body type (a union when 2xx codes differ, nullable when one may be empty)
-        and the event-stream chunk type, if any."""
-        responses = op.get("responses") or {}
+    def response(self, op: dict[str, Any], pointer: str
+                 ) -> tuple[TypeRef | None, TypeRef | None, str | None]:
+        """The success body type (a union when 2xx codes differ, nullable when one may be empty),
+        the event-stream chunk type, and the media type of a success body that is not JSON (a file,
+        text) when there is no JSON one."""
+        responses = op.get("responses")
+        responses = responses if isinstance(responses, dict) else {}
         success = sorted((s for s in responses if str(s).startswith("2")), key=str)
         bodies: list[TypeRef] = []
         chunk: TypeRef | None = None
+        raw: str | None = None
         may_be_empty = False
         for status in success:
             resp = self.resolve(responses[status])
-            content = (resp or {}).get("content") or {}
-            json_type = next((c for c in content if "json" in c), None)
-            sse = content.get("text/event-stream")
+            content = resp.get("content") if isinstance(resp, dict) else None
+            content = content if isinstance(content, dict) else {}
+            media = {str(k): v if isinstance(v, dict) else {} for k, v in content.items()}
+            json_type = next((c for c in media if "json" in c.lower()), None)
+            sse = media.get("text/event-stream")
             where = f"{pointer}/responses/{escape_pointer(str(status))}"
             if json_type:
-                rtype = self.schema_type((content.get(json_type) or {}).get("schema"), where)
+                rtype = self.schema_type(media[json_type].get("schema"), where)
                 if rtype not in bodies:
                     bodies.append(rtype)
-            if sse and chunk is None:
-                chunk = self.schema_type(sse.get("schema") if isinstance(sse, dict) else None,
-                                         where)
-            if not json_type and not sse:
+            if sse is not None and chunk is None:
+                chunk = self.schema_type(sse.get("schema"), where)
+            others = [c for c in media if c != "text/event-stream" and c != json_type]
+            if not json_type and sse is None and others and raw is None:
+                raw = others[0]
+            if not media:
                 may_be_empty = True
         if not bodies:
-            return None, chunk
+            return None, chunk, raw
         body = _union(bodies)
         if may_be_empty and not isinstance(body, Nullable) and body != Prim("any"):
             body = Nullable(body)
-        return body, chunk
+        return body, chunk, None
 
     def groups(self) -> tuple[Group, ...]:
         tags = self.doc.get("tags")
@@ -224,7 +232,7 @@ class _Builder:
         method_name = unique(identifier(snake(str(method_name)), METHOD_RESERVED), methods)
         params = self.params(op, item, pointer)
         body = self.body(op, pointer)
-        rtype, chunk = self.response(op, pointer)
+        rtype, chunk, raw = self.response(op, pointer)
         flag = op.get("x-stream-flag")
         stream = Stream(str(flag), chunk) if flag and chunk is not None else None
         if flag and chunk is None:
@@ -234,7 +242,7 @@ class _Builder:
             function_name=function, method_name=method_name, http_method=method.upper(),
             path=path, summary=_text(op.get("summary")), description=_text(op.get("description")),
             params=tuple(_unique_params(params, body)), body=body, response=rtype, stream=stream,
-            deprecated=bool(op.get("deprecated")), operation_id=op_id,
+            deprecated=bool(op.get("deprecated")), operation_id=op_id, raw_response=raw,
         )
 
 

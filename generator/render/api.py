@@ -101,7 +101,10 @@ def operation_view(op: Operation, ex: Expressions, used: set[str]) -> OperationV
         stmt = f"_query.update(_deep_object({py_literal(p.name)}, {p.py_name}))" \
             if p.style == "deepObject" else f"_query[{py_literal(p.name)}] = {_param_value(p)}"
         lines.append(stmt if p.required else f"if not isinstance({p.py_name}, NotGiven):\n    {stmt}")
-    lines.append("_headers: dict[str, str] = {}" if headers or content_header else "_headers = None")
+    has_headers = bool(headers) or content_header or op.raw_response is not None
+    lines.append("_headers: dict[str, str] = {}" if has_headers else "_headers = None")
+    if op.raw_response is not None:
+        lines.append(f'_headers["Accept"] = {py_literal(op.raw_response)}')
     if content_header and body is not None:
         lines.append(f'_headers["Content-Type"] = {py_literal(body.content_type)}')
     cookies = [p for p in headers if p.location == "cookie"]
@@ -158,6 +161,7 @@ def operation_view(op: Operation, ex: Expressions, used: set[str]) -> OperationV
         lines.extend(_encode_content(body, "_body" if body.fields else "body"))
         body_expr = "NOT_GIVEN"
         content_args = "    content=_content,\n    content_type=_content_type,\n"
+    raw_arg = "    raw_response=True,\n" if op.raw_response is not None else ""
     lines.append(
         "options = RequestOptions(\n"
         f"    method={py_literal(op.http_method)},\n"
@@ -171,12 +175,15 @@ def operation_view(op: Operation, ex: Expressions, used: set[str]) -> OperationV
         f"{content_args}"
         "    timeout=timeout,\n"
         "    max_retries=max_retries,\n"
+        f"{raw_arg}"
         ")"
     )
     # Required arguments first keeps each signature readable; all are keyword-only.
     args.sort(key=lambda a: a.default is not None)
 
     returns, decoder, decoder_body = _decoder(op.response, ex, used, f"_decode_{op.function_name}")
+    if op.raw_response is not None:
+        returns, decoder, decoder_body = "bytes", f"_decode_{op.function_name}", "data"
     chunk_hint = chunk_decoder = chunk_body = None
     if op.stream is not None:
         chunk_hint, chunk_decoder, chunk_body = _decoder(op.stream.chunk, ex, used,

@@ -2,9 +2,9 @@
 that imports, passes `mypy --strict` and calls every operation against Prism with no request violation.
 
 The document covers what the OpenRouter pages do not: allOf, recursive and mutually recursive schemas,
-typed path parameters, query arrays (exploded and not), headers and cookies, form and multipart bodies,
-204 and empty responses, several success codes, integer and date-time formats, readOnly/writeOnly,
-typed additionalProperties maps and a deprecated operation.
+typed path parameters, query arrays (exploded and not) and a deepObject, headers and cookies, form and
+multipart bodies, a file download (bytes), 204 and empty responses, several success codes, integer and
+date-time formats, readOnly/writeOnly, typed additionalProperties maps and a deprecated operation.
 """
 
 from __future__ import annotations
@@ -87,6 +87,7 @@ def _calls(lib: ModuleType) -> list[tuple[str, str, dict[str, Any]]]:
         ("books", "upload_cover", {"book_id": 7, "image": ("cover.png", io.BytesIO(b"\x89PNG\r\n"),
                                                           "image/png"),
                                    "caption": 'A "quoted"\ncaption', "width": 640}),
+        ("books", "download_cover", {"book_id": 7}),
         ("books", "get_category", {"slug": "science fiction/space"}),
         ("authors", "get", {"author_id": "0b0f3c1e-8a55-4a43-9a4e-0b8a5f3a7c10", "depth": 1.5}),
         ("accounts", "create", {"username": "ada", "password": "p@ss w&rd=1", "newsletter": False}),
@@ -123,6 +124,7 @@ def test_every_operation_against_prism(lib: ModuleType, spec: dict[str, Any],
     assert all(isinstance(b, models.Book) for b in results["books.list"])
     assert isinstance(results["books.create"], models.Book)
     assert isinstance(results["books.get_category"], models.Category)
+    assert isinstance(results["books.download_cover"], bytes)  # a file, not JSON
     assert isinstance(results["authors.get"], models.Author)
     assert results["books.delete"] is None and results["misc.ping"] is None
     assert results["books.set_status"] is None
@@ -156,6 +158,7 @@ def _check_wire(seen: list[httpx.Request]) -> None:
         ("width", None, "text/plain", b"640"),
     ]
     assert by_path["PUT", "/books/7/status/lost"].url.params["notify"] == "true"
+    assert by_path["GET", "/books/7/cover"].headers["accept"] == "image/png"
 
 
 @pytest.mark.anyio
