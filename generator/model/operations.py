@@ -88,6 +88,8 @@ class _Builder:
         type_list = types if isinstance(types, list) else [types] if types else []
         options: list[TypeRef] = []
         for t in type_list:
+            if not isinstance(t, str):
+                continue  # a `type` that is no type name says nothing
             if t == "array":
                 options.append(ListOf(self.schema_type(schema.get("items"), pointer + "/items")))
             elif t == "object":
@@ -100,8 +102,8 @@ class _Builder:
 
     def params(self, op: dict[str, Any], path_item: dict[str, Any], pointer: str) -> list[Param]:
         merged: dict[tuple[str, str], Any] = {}
-        for source in (path_item.get("parameters") or [], op.get("parameters") or []):
-            for raw in source:
+        for source in (path_item.get("parameters"), op.get("parameters")):
+            for raw in source if isinstance(source, list) else ():
                 param = self.resolve(raw)
                 if isinstance(param, dict) and "name" in param:
                     merged[(str(param["name"]), str(param.get("in")))] = param
@@ -119,7 +121,7 @@ class _Builder:
                 py_name=snake(name), name=name, location=location,  # type: ignore[arg-type]
                 type=self.schema_type(param.get("schema"), f"{pointer}/parameters/{i}/schema"),
                 required=bool(param.get("required")) or location == "path",
-                description=param.get("description"),
+                description=_text(param.get("description")),
                 explode=bool(param.get("explode", style == "form")),
                 style=style,
             ))
@@ -131,17 +133,19 @@ class _Builder:
         raw = self.resolve(op.get("requestBody"))
         if not isinstance(raw, dict):
             return None
-        content = raw.get("content") or {}
-        ctype = next((c for c in content if "json" in c), next(iter(content), None))
+        content = raw.get("content")
+        media = {str(k): v if isinstance(v, dict) else {} for k, v in content.items()} \
+            if isinstance(content, dict) else {}
+        ctype = next((c for c in media if "json" in c.lower()), next(iter(media), None))
         if ctype is None:
             return None
-        schema = (content[ctype] or {}).get("schema")
+        schema = media[ctype].get("schema")
         btype = self.schema_type(schema, f"{pointer}/requestBody/content/{escape_pointer(ctype)}")
         model = self.models.get(btype.name) if isinstance(btype, Named) else None
         fields: tuple[Field, ...] = model.fields if isinstance(model, ObjectModel) else ()
         body = Body(content_type=str(ctype), type=btype, required=bool(raw.get("required")),
                     model=model.name if isinstance(model, ObjectModel) else None,
-                    fields=fields, description=raw.get("description"))
+                    fields=fields, description=_text(raw.get("description")))
         if body.encoding == "multipart" and fields:
             binary = _binary_properties(self.doc, schema)
             body = replace(body, binary_fields=tuple(f.json_name for f in fields

@@ -48,7 +48,13 @@ def _needs_model(schema: Any) -> bool:
 def prepare(document: dict[str, Any]) -> Prepared:
     """Return a copy of `document` with operation schemas hoisted and open enums simplified."""
     doc = copy.deepcopy(document)
-    schemas: dict[str, Any] = doc.setdefault("components", {}).setdefault("schemas", {})
+    # Anything but a mapping where a mapping belongs is read as empty (the guard and the schema
+    # parser report what matters; an odd node must not crash this pass).
+    if not isinstance(doc.get("components"), dict):
+        doc["components"] = {}
+    if not isinstance(doc["components"].get("schemas"), dict):
+        doc["components"]["schemas"] = {}
+    schemas: dict[str, Any] = doc["components"]["schemas"]
     taken = set(schemas)
     hoisted: dict[str, str] = {}
 
@@ -61,37 +67,44 @@ def prepare(document: dict[str, Any]) -> Prepared:
         holder[key] = {"$ref": f"#/components/schemas/{chosen}"}
         hoisted[pointer] = chosen
 
-    for path in sorted(doc.get("paths") or {}):
-        item = doc["paths"][path]
+    paths = _mapping(doc.get("paths"))
+    for path in sorted(paths, key=str):
+        item = paths[path]
         for method in HTTP_METHODS:
             op = item.get(method) if isinstance(item, dict) else None
             if not isinstance(op, dict):
                 continue
             base = operation_name(op, method, path)
-            op_ptr = f"/paths/{escape_pointer(path)}/{method}"
-            for i, param in enumerate(op.get("parameters") or []):
+            op_ptr = f"/paths/{escape_pointer(str(path))}/{method}"
+            params = op.get("parameters")
+            for i, param in enumerate(params if isinstance(params, list) else []):
                 if isinstance(param, dict) and "name" in param:
                     hoist(param, "schema", base + pascal(str(param["name"])),
                           f"{op_ptr}/parameters/{i}/schema")
             body = op.get("requestBody")
             if isinstance(body, dict):
-                for ctype, media in (body.get("content") or {}).items():
+                for ctype, media in _mapping(body.get("content")).items():
                     if isinstance(media, dict):
                         hoist(media, "schema", f"{base}Request",
-                              f"{op_ptr}/requestBody/content/{escape_pointer(ctype)}/schema")
-            for status, response in (op.get("responses") or {}).items():
+                              f"{op_ptr}/requestBody/content/{escape_pointer(str(ctype))}/schema")
+            for status, response in _mapping(op.get("responses")).items():
                 if not isinstance(response, dict):
                     continue
-                for ctype, media in (response.get("content") or {}).items():
+                for ctype, media in _mapping(response.get("content")).items():
                     if not isinstance(media, dict):
                         continue
                     suffix = "Chunk" if ctype == "text/event-stream" else "Response"
                     if not str(status).startswith("2"):
                         suffix = f"Response{status}"
                     hoist(media, "schema", f"{base}{suffix}",
-                          f"{op_ptr}/responses/{status}/content/{escape_pointer(ctype)}/schema")
+                          f"{op_ptr}/responses/{status}/content/{escape_pointer(str(ctype))}/"
+                          "schema")
     _simplify_open_enums(doc)
     return Prepared(document=doc, hoisted=hoisted)
+
+
+def _mapping(node: Any) -> dict[Any, Any]:
+    return node if isinstance(node, dict) else {}
 
 
 def _simplify_open_enums(node: Any) -> None:

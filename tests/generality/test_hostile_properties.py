@@ -5,22 +5,25 @@ Documents are small and random: schemas (objects, enums, unions, arrays, maps, r
 shapes like boolean schemas or a `type` that is a number) under hostile names, with hostile texts in
 every description and enum, and operations using them. The fast property renders without black and
 compiles every file; the slow one goes all the way (black, import, mypy) for a handful of examples.
+A third property takes the library document and puts values of the wrong shape at random nodes.
 """
 
 from __future__ import annotations
 
+import copy
 import io
 import tokenize
 from typing import Any
 
 import pytest
+import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator.client_build import build_client
 from generator.diagnostics import GeneratorError
 from tests.generality.hostile_documents import ENUM_VALUES, HOSTILE_NAMES, payloads
-from tests.generality.support import import_module, mypy_strict, write_package
+from tests.generality.support import FIXTURES, import_module, mypy_strict, write_package
 
 NAMES = st.one_of(st.sampled_from(HOSTILE_NAMES), st.text(max_size=10))
 # What the fast property saw, for the check that it was not vacuous (runs after it, in file order).
@@ -128,6 +131,52 @@ def test_some_documents_go_all_the_way_to_mypy(document: dict[str, Any],
     assert package.Prop is not None
     result = mypy_strict(root, build.package)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+LIBRARY = yaml.safe_load((FIXTURES / "library_31.yaml").read_text(encoding="utf-8"))
+
+
+def _node_paths(document: Any) -> list[tuple[Any, ...]]:
+    found: list[tuple[Any, ...]] = []
+    stack: list[tuple[tuple[Any, ...], Any]] = [((), document)]
+    while stack:
+        path, node = stack.pop()
+        if path:
+            found.append(path)
+        items = node.items() if isinstance(node, dict) else enumerate(node) \
+            if isinstance(node, list) else ()
+        stack.extend((path + (k,), v) for k, v in items)
+    return sorted(found, key=repr)
+
+
+ODD_VALUES = [None, 0, 1.5, "x", "", [], {}, True, [1], {"a": 1}]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(st.sampled_from(_node_paths(LIBRARY)), st.sampled_from(ODD_VALUES)),
+                min_size=1, max_size=3))
+def test_a_valid_document_with_odd_nodes_never_crashes_the_generator(
+        mutations: list[tuple[tuple[Any, ...], Any]]) -> None:
+    """Any node of a real document replaced by a value of the wrong shape (a list where a mapping
+    belongs, a number for a type name, ...): the generator renders compiling code or stops located,
+    never with a traceback."""
+    document = copy.deepcopy(LIBRARY)
+    for path, value in mutations:
+        node = document
+        try:
+            for key in path[:-1]:
+                node = node[key]
+            node[path[-1]] = copy.deepcopy(value)
+        except (KeyError, IndexError, TypeError):
+            continue  # an earlier mutation removed this path
+    try:
+        build = build_client(document, format_code=False)
+    except GeneratorError as exc:
+        _assert_located(exc)
+        return
+    for rel, text in build.files.items():
+        if rel.endswith(".py"):
+            compile(text, rel, "exec")
 
 
 def test_the_fast_property_was_not_vacuous() -> None:
