@@ -144,13 +144,31 @@ def test_thousand_deep_ref_chains_and_cycles_generate(tmp_path: Path) -> None:
     build = write_package(chains_document(1000), tmp_path)
     result = mypy_strict(tmp_path, build.package)
     assert result.returncode == 0, result.stdout + result.stderr
-    models = _import_everything(tmp_path, build)[f"{build.package}.models"]
-    leaf = models.A1000
-    assert models.A0 is models.A1000 or models.A0 == "A1000"  # an alias of the chain's end
-    chains = importlib.import_module(f"{build.package}.api.a")
-    assert chains is not None and leaf.from_json({"leaf": "x"}).leaf == "x"
+    modules = _import_everything(tmp_path, build)
+    models = modules[f"{build.package}.models"]
+    assert models.A0 == "A1000"  # the alias names the chain's end directly
     ring = [d for d in build.warnings if "cycle" in d.message]
     assert [d.location.pointer for d in ring] == ["/components/schemas/Ring0"]
+
+    answers: dict[str, Any] = {
+        "/a": {"leaf": "x"}, "/l": [[["deep"]]], "/json": {"a": [1, "b", None]},
+        "/node": {"edges": [{"to": {"edges": []}, "ring": 1}]}, "/selfunion": ["x", ["y"]],
+    }
+    http = httpx.Client(transport=httpx.MockTransport(
+        lambda request: httpx.Response(200, json=answers[request.url.path])))
+    client_module = modules[f"{build.package}._client"]
+    with getattr(client_module, client_module.__all__[0])(
+            api_key="k", base_url="http://test", http_client=http) as client:
+        leaf = modules[f"{build.package}.api.a"].get_a(client)
+        nested = modules[f"{build.package}.api.l"].get_l(client)
+        node = modules[f"{build.package}.api.node"].get_node(client)
+        value = modules[f"{build.package}.api.json"].get_json(client)
+        union = modules[f"{build.package}.api.selfunion"].get_self_union(client)
+    assert isinstance(leaf, models.A1000) and leaf.leaf == "x"
+    assert nested == [[["deep"]]]
+    assert isinstance(node, models.Node) and isinstance(node.edges[0], models.Edge)
+    assert isinstance(node.edges[0].to, models.Node) and node.edges[0].ring == 1
+    assert value == {"a": [1, "b", None]} and union == ["x", ["y"]]
 
 
 # -------------------------------------------------------------------------------------- errors
