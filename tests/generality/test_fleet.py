@@ -115,6 +115,7 @@ def _calls(fleet: ModuleType) -> list[tuple[str, str, dict[str, Any]]]:
     ]
 
 
+@pytest.mark.prism
 def test_every_operation_against_prism(fleet: ModuleType, spec: dict[str, Any],
                                        prism: PrismServer) -> None:
     recorder = ViolationRecorder()

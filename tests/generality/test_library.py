@@ -101,6 +101,7 @@ def import_module_models(lib: ModuleType) -> Any:
     return importlib.import_module(lib.__name__ + ".models")
 
 
+@pytest.mark.prism
 def test_every_operation_against_prism(lib: ModuleType, spec: dict[str, Any],
                                        prism: PrismServer) -> None:
     recorder = ViolationRecorder()
@@ -161,6 +162,7 @@ def _check_wire(seen: list[httpx.Request]) -> None:
     assert by_path["GET", "/books/7/cover"].headers["accept"] == "image/png"
 
 
+@pytest.mark.prism
 @pytest.mark.anyio
 async def test_every_operation_async_against_prism(lib: ModuleType, spec: dict[str, Any],
                                                    prism: PrismServer) -> None:
