@@ -127,7 +127,7 @@ def injection_document(marker: str = "INJECTED") -> dict[str, Any]:
     }
     path = "/items/{" + p[1] + "}/" + p[0].replace("/", "%2F").replace("{", "(")
     media = 'application/json; x="' + p[2].replace('"', "'") + '"'
-    return {
+    document: dict[str, Any] = {
         "openapi": "3.1.0",
         "info": {
             "title": p[0], "version": p[1], "description": p[2],
@@ -158,6 +158,13 @@ def injection_document(marker: str = "INJECTED") -> dict[str, Any]:
         }}},
         "components": {"schemas": schemas},
     }
+    document["paths"]["/download/" + p[4].replace("/", "%2F").replace("{", "(")] = {"get": {
+        "operationId": p[6], "description": p[7],
+        "parameters": [{"name": p[8], "in": "query", "schema": {"type": "string", "enum": p}}],
+        "responses": {"200": {"description": p[9], "content": {
+            'text/plain; x="' + p[0].replace('"', "'") + '"': {"schema": {"type": "string"}}}}},
+    }}
+    return document
 
 
 def chains_document(depth: int = 1000) -> dict[str, Any]:
