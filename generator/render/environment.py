@@ -68,6 +68,23 @@ def comment(text: object) -> str:
     return _printable(str(text or ""), "", _space).strip()
 
 
+def py_repr(value: object) -> str:
+    """A Python literal for a str or int: `repr` (always a safe literal), in black's quotes."""
+    if not isinstance(value, (str, int)):
+        raise TypeError(f"refusing to render {type(value).__name__} as a Python literal")
+    literal = repr(value)
+    # repr picks single quotes unless the text holds one; black wants double quotes wherever
+    # that adds no escapes, i.e. whenever the text has no double quote.
+    if isinstance(value, str) and literal[0] == "'" and '"' not in value:
+        return f'"{literal[1:-1]}"'
+    return literal
+
+
+def doc_text(value: str) -> str:
+    """Text safe inside a triple-quoted docstring: quotes, backslashes, controls escaped."""
+    return json.dumps(str(value))[1:-1]
+
+
 @cache
 def environment() -> jinja2.Environment:
     """The shared environment: strict undefined names, no autoescape (we emit Python, not HTML)."""
@@ -82,4 +99,7 @@ def environment() -> jinja2.Environment:
     env.filters["py"] = py_literal
     env.filters["docstring"] = docstring
     env.filters["comment"] = comment
+    # The runtime templates' filters: literals of context values, and text inside docstrings.
+    env.filters["pyrepr"] = py_repr
+    env.filters["doctext"] = doc_text
     return env

@@ -9,14 +9,12 @@ few values that become identifiers are checked, so no spec string can inject cod
 
 from __future__ import annotations
 
-import json
 import keyword
 from dataclasses import dataclass
-from pathlib import Path
 
-import jinja2
+from generator.render.environment import TEMPLATES, environment
 
-TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "templates" / "runtime"
+TEMPLATE_DIR = TEMPLATES / "runtime"
 TEMPLATE_SUFFIX = ".py.jinja"
 
 
@@ -40,7 +38,7 @@ class RuntimeContext:
 def render_runtime(ctx: RuntimeContext) -> dict[str, str]:
     """Render every runtime template; returns {"_base_client.py": source, ...}."""
     _check(ctx)
-    env = _environment()
+    env = environment()
     values = {
         "package": ctx.package,
         "client_name": ctx.client_name,
@@ -54,39 +52,9 @@ def render_runtime(ctx: RuntimeContext) -> dict[str, str]:
     }
     names = sorted(p.name for p in TEMPLATE_DIR.iterdir() if p.name.endswith(TEMPLATE_SUFFIX))
     return {
-        name.removesuffix(".jinja"): env.get_template(name).render(values) for name in names
+        name.removesuffix(".jinja"): env.get_template(f"runtime/{name}").render(values)
+        for name in names
     }
-
-
-def _environment() -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATE_DIR),
-        undefined=jinja2.StrictUndefined,
-        keep_trailing_newline=True,
-        autoescape=False,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    env.filters["pyrepr"] = _pyrepr
-    env.filters["doctext"] = _doctext
-    return env
-
-
-def _pyrepr(value: object) -> str:
-    """A Python literal for a str or int: `repr` (always a safe literal), in black's quotes."""
-    if not isinstance(value, (str, int)):
-        raise TypeError(f"refusing to render {type(value).__name__} as a Python literal")
-    literal = repr(value)
-    # repr picks single quotes unless the text holds one; black wants double quotes wherever
-    # that adds no escapes, i.e. whenever the text has no double quote.
-    if isinstance(value, str) and literal[0] == "'" and '"' not in value:
-        return f'"{literal[1:-1]}"'
-    return literal
-
-
-def _doctext(value: str) -> str:
-    """Text safe inside a triple-quoted docstring: quotes, backslashes, controls escaped."""
-    return json.dumps(str(value))[1:-1]
 
 
 def _derived_base_url_env(api_key_env: str) -> str:
