@@ -55,6 +55,19 @@ class Nullable:
 TypeRef = Prim | ListOf | MapOf | Named | Lit | UnionOf | Nullable
 
 
+
+def union_of(options: list[TypeRef]) -> TypeRef:
+    """One type for `options`: nested unions flattened, duplicates dropped, `null` made `Nullable`."""
+    flat: list[TypeRef] = []
+    for option in options:
+        for o in (option.options if isinstance(option, UnionOf) else (option,)):
+            if o not in flat:
+                flat.append(o)
+    nullable = Prim("none") in flat
+    flat = [o for o in flat if o != Prim("none")]
+    core: TypeRef = flat[0] if len(flat) == 1 else UnionOf(tuple(flat)) if flat else Prim("none")
+    return Nullable(core) if nullable and flat else core
+
 @dataclass(frozen=True)
 class Field:
     """One property of an object model."""

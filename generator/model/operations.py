@@ -24,6 +24,7 @@ from generator.model.ir import (
     Stream,
     TypeRef,
     UnionOf,
+    union_of,
 )
 from generator.model.naming import (
     CLIENT_ATTRIBUTES,
@@ -83,7 +84,7 @@ class _Builder:
             if isinstance(schema.get(key), list):
                 options = [self.schema_type(s, f"{pointer}/{key}/{i}")
                            for i, s in enumerate(schema[key])]
-                return _union(options)
+                return union_of(options)
         types = schema.get("type")
         type_list = types if isinstance(types, list) else [types] if types else []
         options: list[TypeRef] = []
@@ -98,7 +99,7 @@ class _Builder:
                                      if isinstance(extra, dict) else Prim("any")))
             elif t in _SCALARS:
                 options.append(_SCALARS[t])
-        return _union(options) if options else Prim("any")
+        return union_of(options) if options else Prim("any")
 
     def params(self, op: dict[str, Any], path_item: dict[str, Any], pointer: str) -> list[Param]:
         merged: dict[tuple[str, str], Any] = {}
@@ -185,7 +186,7 @@ class _Builder:
                 may_be_empty = True
         if not bodies:
             return None, chunk, raw
-        body = _union(bodies)
+        body = union_of(bodies)
         if may_be_empty and not isinstance(body, Nullable) and body != Prim("any"):
             body = Nullable(body)
         return body, chunk, None
@@ -373,18 +374,6 @@ def _unique_params(params: list[Param], body: Body | None) -> list[Param]:
         name = unique(identifier(p.py_name, PARAM_RESERVED), taken)
         out.append(p if name == p.py_name else replace(p, py_name=name))
     return out
-
-
-def _union(options: list[TypeRef]) -> TypeRef:
-    flat: list[TypeRef] = []
-    for o in options:
-        for x in (o.options if isinstance(o, UnionOf) else (o,)):
-            if x not in flat:
-                flat.append(x)
-    nullable = Prim("none") in flat
-    flat = [o for o in flat if o != Prim("none")]
-    core: TypeRef = flat[0] if len(flat) == 1 else UnionOf(tuple(flat)) if flat else Prim("none")
-    return Nullable(core) if nullable and flat else core
 
 
 def build_groups(document: dict[str, Any], names: dict[str, str],

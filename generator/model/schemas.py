@@ -33,6 +33,7 @@ from generator.model.ir import (
     TypeRef,
     UnionModel,
     UnionOf,
+    union_of,
 )
 from generator.model.naming import unique
 from generator.model.tidy import model_name, tidy_models
@@ -221,17 +222,7 @@ class _Converter:
         if dt.literals:
             return Lit(tuple(dt.literals))
         if dt.data_types:
-            options = [self.type(c, pointer) for c in dt.data_types]
-            flat: list[TypeRef] = []
-            for option in options:
-                for o in (option.options if isinstance(option, UnionOf) else (option,)):
-                    if o not in flat:
-                        flat.append(o)
-            nullable = Prim("none") in flat
-            flat = [o for o in flat if o != Prim("none")]
-            core: TypeRef = flat[0] if len(flat) == 1 else UnionOf(tuple(flat)) if flat else \
-                Prim("none")
-            return Nullable(core) if nullable and flat else core
+            return union_of([self.type(c, pointer) for c in dt.data_types])
         if dt.type in _PRIMS:
             return _PRIMS[dt.type]
         if dt.type in _STRING_LIKE:
