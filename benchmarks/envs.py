@@ -6,7 +6,7 @@ matplotlib bring them into the benchmark venv), adding tens of milliseconds to e
 of the client has only its runtime dependencies, and a user of the official SDK only that SDK's, so
 the import benchmark runs in two small venvs made here:
 
-- ``import-client``: httpx and httpx-sse (with ``generated/`` on the path through a ``.pth`` file),
+- ``import-client``: httpx, httpx-sse and msgspec (with ``generated/`` on the path through a ``.pth`` file),
   for ``import httpx`` (baseline) and ``import openrouter_client``;
 - ``import-sdk``: the ``openrouter`` SDK and its dependencies, for ``import openrouter``.
 
@@ -25,7 +25,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 ENVS: dict[str, tuple[str, ...]] = {
-    "import-client": ("httpx", "httpx-sse"),
+    "import-client": ("httpx", "httpx-sse", "msgspec"),
     "import-sdk": ("openrouter",),
 }
 

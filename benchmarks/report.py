@@ -14,7 +14,7 @@ from typing import Any
 
 from benchmarks.harness import ROOT, Result
 
-PACKAGES = ("httpx", "httpx-sse", "httpcore", "jinja2", "black", "datamodel-code-generator",
+PACKAGES = ("httpx", "httpx-sse", "msgspec", "httpcore", "jinja2", "black", "datamodel-code-generator",
             "pyyaml", "openrouter", "pydantic", "pydantic-core", "openapi-python-client", "ruff",
             "matplotlib")
 

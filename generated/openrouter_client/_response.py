@@ -17,6 +17,7 @@ from ._exceptions import (
     APIStatusError,
     status_error_class,
 )
+from ._json import loads
 
 T = TypeVar("T")
 
@@ -181,7 +182,7 @@ def read_body(
     if raw and 200 <= status < 300:
         return content
     try:
-        data: object = None if not content or content.isspace() else json.loads(content)
+        data: object = None if not content or content.isspace() else loads(content)
     except ValueError:
         if 200 <= status < 300:
             raise APIResponseValidationError(

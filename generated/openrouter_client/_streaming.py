@@ -13,7 +13,6 @@ chunk before it was delivered. ``Stream.from_bytes`` reads a recorded stream wit
 from __future__ import annotations
 
 import codecs
-import json
 from collections.abc import (
     AsyncGenerator,
     AsyncIterable,
@@ -34,6 +33,7 @@ from ._exceptions import (
     APITimeoutError,
     OpenRouterError,
 )
+from ._json import loads
 from ._logs import make_redactor
 from ._response import error_object, excerpt, status_error
 
@@ -86,7 +86,6 @@ def _event_converter(
     redact: Callable[[str], str],
 ) -> Callable[[str], T]:
     """A function from one event's data to the decoded chunk (or the error it carries)."""
-    loads = json.loads
 
     def convert(data: str) -> T:
         try:

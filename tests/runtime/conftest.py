@@ -53,6 +53,7 @@ def rt(rendered_dir: Path) -> Iterator[SimpleNamespace]:
             response=modules["_response"],
             streaming=modules["_streaming"],
             accumulate=modules["_accumulate"],
+            json=modules["_json"],
             base=modules["_base_client"],
         )
     finally:

@@ -26,7 +26,7 @@ TEST_CONTEXT = RuntimeContext(
     attribution_headers=(("http_referer", "HTTP-Referer"), ("x_title", "X-Title")),
     version="9.9.9-test",
 )
-MODULES = ("_types", "_constants", "_exceptions", "_logs", "_retries", "_response",
+MODULES = ("_types", "_constants", "_exceptions", "_logs", "_retries", "_json", "_response",
            "_streaming", "_accumulate", "_base_client")
 
 

@@ -16,7 +16,7 @@ from generator.render.runtime import RuntimeContext, render_runtime
 from tests.runtime.helpers import TEST_CONTEXT, write_package
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-EXPECTED_MODULES = {"_accumulate.py", "_base_client.py", "_constants.py", "_exceptions.py",
+EXPECTED_MODULES = {"_accumulate.py", "_base_client.py", "_constants.py", "_exceptions.py", "_json.py",
                     "_logs.py", "_response.py", "_retries.py", "_streaming.py", "_types.py"}
 
 # How the generated package is expected to use the runtime; mypy must accept it as is.
