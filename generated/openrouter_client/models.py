@@ -784,7 +784,7 @@ class APIKeysCreateKeysResponse201:
         get: Any = data.get  # Any: the fields take whatever the server sent
         v = get("data")
         self.data = (
-            KeysPostResponsesContentApplicationJsonSchemaData.from_json(v)
+            _KeysPostResponsesContentApplicationJsonSchemaData_from_json(v)
             if v.__class__ is dict
             else v
         )
@@ -859,7 +859,7 @@ class APIKeysGetCurrentKeyResponse200:
         get: Any = data.get  # Any: the fields take whatever the server sent
         v = get("data")
         self.data = (
-            KeyGetResponsesContentApplicationJsonSchemaData.from_json(v)
+            _KeyGetResponsesContentApplicationJsonSchemaData_from_json(v)
             if v.__class__ is dict
             else v
         )
@@ -898,7 +898,7 @@ class APIKeysGetKeyResponse200:
         get: Any = data.get  # Any: the fields take whatever the server sent
         v = get("data")
         self.data = (
-            KeysHashGetResponsesContentApplicationJsonSchemaData.from_json(v)
+            _KeysHashGetResponsesContentApplicationJsonSchemaData_from_json(v)
             if v.__class__ is dict
             else v
         )
@@ -939,7 +939,7 @@ class APIKeysListResponse200:
         self.data = (
             [
                 (
-                    KeysGetResponsesContentApplicationJsonSchemaDataItems.from_json(x0)
+                    _KeysGetResponsesContentApplicationJsonSchemaDataItems_from_json(x0)
                     if x0.__class__ is dict
                     else x0
                 )
@@ -983,7 +983,7 @@ class APIKeysUpdateKeysResponse200:
         get: Any = data.get  # Any: the fields take whatever the server sent
         v = get("data")
         self.data = (
-            KeysHashPatchResponsesContentApplicationJsonSchemaData.from_json(v)
+            _KeysHashPatchResponsesContentApplicationJsonSchemaData_from_json(v)
             if v.__class__ is dict
             else v
         )
@@ -1044,7 +1044,7 @@ class AssistantMessage:
         self.name = get("name")
         v = get("tool_calls")
         self.tool_calls = (
-            [ChatMessageToolCall.from_json(x0) if x0.__class__ is dict else x0 for x0 in v]
+            [_ChatMessageToolCall_from_json(x0) if x0.__class__ is dict else x0 for x0 in v]
             if v.__class__ is list
             else v
         )
@@ -1058,7 +1058,7 @@ class AssistantMessage:
         )
         v = get("images")
         self.images = (
-            [AssistantMessageImagesItems.from_json(x0) if x0.__class__ is dict else x0 for x0 in v]
+            [_AssistantMessageImagesItems_from_json(x0) if x0.__class__ is dict else x0 for x0 in v]
             if v.__class__ is list
             else v
         )
@@ -1111,7 +1111,7 @@ class AssistantMessageImagesItems:
         get: Any = data.get  # Any: the fields take whatever the server sent
         v = get("image_url")
         self.image_url = (
-            AssistantMessageImagesItemsImageUrl.from_json(v) if v.__class__ is dict else v
+            _AssistantMessageImagesItemsImageUrl_from_json(v) if v.__class__ is dict else v
         )
         keys = cls._json_keys
         self.extra = (
@@ -1464,7 +1464,7 @@ class ChatGenerationParams:
         v = get("messages")
         self.messages = [_decode_Message(x0) for x0 in v] if v.__class__ is list else v
         v = get("provider")
-        self.provider = ChatGenerationParamsProvider.from_json(v) if v.__class__ is dict else v
+        self.provider = _ChatGenerationParamsProvider_from_json(v) if v.__class__ is dict else v
         v = get("plugins")
         self.plugins = (
             [_decode_ChatGenerationParamsPluginsItems(x0) for x0 in v] if v.__class__ is list else v
@@ -1474,7 +1474,7 @@ class ChatGenerationParams:
         self.user = get("user")
         self.session_id = get("session_id")
         v = get("trace")
-        self.trace = ChatGenerationParamsTrace.from_json(v) if v.__class__ is dict else v
+        self.trace = _ChatGenerationParamsTrace_from_json(v) if v.__class__ is dict else v
         self.model = get("model")
         self.models = get("models")
         self.frequency_penalty = get("frequency_penalty")
@@ -1486,26 +1486,26 @@ class ChatGenerationParams:
         self.metadata = get("metadata")
         self.presence_penalty = get("presence_penalty")
         v = get("reasoning")
-        self.reasoning = ChatGenerationParamsReasoning.from_json(v) if v.__class__ is dict else v
+        self.reasoning = _ChatGenerationParamsReasoning_from_json(v) if v.__class__ is dict else v
         v = get("response_format")
         self.response_format = _decode_ChatGenerationParamsResponseFormat(v)
         self.seed = get("seed")
         self.stop = get("stop")
         self.stream = get("stream")
         v = get("stream_options")
-        self.stream_options = ChatStreamOptions.from_json(v) if v.__class__ is dict else v
+        self.stream_options = _ChatStreamOptions_from_json(v) if v.__class__ is dict else v
         self.temperature = get("temperature")
         v = get("tool_choice")
         self.tool_choice = _decode_ToolChoiceOption(v)
         v = get("tools")
         self.tools = (
-            [ToolDefinitionJson.from_json(x0) if x0.__class__ is dict else x0 for x0 in v]
+            [_ToolDefinitionJson_from_json(x0) if x0.__class__ is dict else x0 for x0 in v]
             if v.__class__ is list
             else v
         )
         self.top_p = get("top_p")
         v = get("debug")
-        self.debug = ChatGenerationParamsDebug.from_json(v) if v.__class__ is dict else v
+        self.debug = _ChatGenerationParamsDebug_from_json(v) if v.__class__ is dict else v
         self.image_config = get("image_config")
         v = get("modalities")
         self.modalities = (
@@ -1694,7 +1694,9 @@ class ChatGenerationParamsPluginsItemsFileParser:
         self.enabled = get("enabled")
         v = get("pdf")
         self.pdf = (
-            ChatGenerationParamsPluginsItemsFileParserPdf.from_json(v) if v.__class__ is dict else v
+            _ChatGenerationParamsPluginsItemsFileParserPdf_from_json(v)
+            if v.__class__ is dict
+            else v
         )
         keys = cls._json_keys
         self.extra = (
@@ -1986,7 +1988,7 @@ class ChatGenerationParamsProvider:
         self.sort = _decode_ProviderSortUnion(v)
         v = get("max_price")
         self.max_price = (
-            ChatGenerationParamsProviderMaxPrice.from_json(v) if v.__class__ is dict else v
+            _ChatGenerationParamsProviderMaxPrice_from_json(v) if v.__class__ is dict else v
         )
         v = get("preferred_min_throughput")
         self.preferred_min_throughput = _decode_ChatGenerationParamsProviderPreferredMinThroughput(
@@ -2369,13 +2371,13 @@ class ChatGenerationTokenUsage:
         self.total_tokens = get("total_tokens")
         v = get("completion_tokens_details")
         self.completion_tokens_details = (
-            ChatGenerationTokenUsageCompletionTokensDetails.from_json(v)
+            _ChatGenerationTokenUsageCompletionTokensDetails_from_json(v)
             if v.__class__ is dict
             else v
         )
         v = get("prompt_tokens_details")
         self.prompt_tokens_details = (
-            ChatGenerationTokenUsagePromptTokensDetails.from_json(v) if v.__class__ is dict else v
+            _ChatGenerationTokenUsagePromptTokensDetails_from_json(v) if v.__class__ is dict else v
         )
         keys = cls._json_keys
         self.extra = (
@@ -2523,7 +2525,7 @@ class ChatMessageContentItemAudio:
         self.type = get("type", "input_audio")
         v = get("input_audio")
         self.input_audio = (
-            ChatMessageContentItemAudioInputAudio.from_json(v) if v.__class__ is dict else v
+            _ChatMessageContentItemAudioInputAudio_from_json(v) if v.__class__ is dict else v
         )
         keys = cls._json_keys
         self.extra = (
@@ -2641,7 +2643,7 @@ class ChatMessageContentItemImage:
         self.type = get("type", "image_url")
         v = get("image_url")
         self.image_url = (
-            ChatMessageContentItemImageImageUrl.from_json(v) if v.__class__ is dict else v
+            _ChatMessageContentItemImageImageUrl_from_json(v) if v.__class__ is dict else v
         )
         keys = cls._json_keys
         self.extra = (
@@ -2726,7 +2728,7 @@ class ChatMessageContentItemText:
         self.text = get("text")
         v = get("cache_control")
         self.cache_control = (
-            ChatMessageContentItemCacheControl.from_json(v) if v.__class__ is dict else v
+            _ChatMessageContentItemCacheControl_from_json(v) if v.__class__ is dict else v
         )
         keys = cls._json_keys
         self.extra = (
@@ -2768,7 +2770,7 @@ class ChatMessageContentItemVideo0:
         self.type = get("type", "input_video")
         v = get("video_url")
         self.video_url = (
-            ChatMessageContentItemVideoOneOf0VideoUrl.from_json(v) if v.__class__ is dict else v
+            _ChatMessageContentItemVideoOneOf0VideoUrl_from_json(v) if v.__class__ is dict else v
         )
         keys = cls._json_keys
         self.extra = (
@@ -2808,7 +2810,7 @@ class ChatMessageContentItemVideo1:
         self.type = get("type", "video_url")
         v = get("video_url")
         self.video_url = (
-            ChatMessageContentItemVideoOneOf1VideoUrl.from_json(v) if v.__class__ is dict else v
+            _ChatMessageContentItemVideoOneOf1VideoUrl_from_json(v) if v.__class__ is dict else v
         )
         keys = cls._json_keys
         self.extra = (
@@ -2924,7 +2926,7 @@ class ChatMessageTokenLogprob:
         self.top_logprobs = (
             [
                 (
-                    ChatMessageTokenLogprobTopLogprobsItems.from_json(x0)
+                    _ChatMessageTokenLogprobTopLogprobsItems_from_json(x0)
                     if x0.__class__ is dict
                     else x0
                 )
@@ -3012,13 +3014,13 @@ class ChatMessageTokenLogprobs:
         get: Any = data.get  # Any: the fields take whatever the server sent
         v = get("content")
         self.content = (
-            [ChatMessageTokenLogprob.from_json(x0) if x0.__class__ is dict else x0 for x0 in v]
+            [_ChatMessageTokenLogprob_from_json(x0) if x0.__class__ is dict else x0 for x0 in v]
             if v.__class__ is list
             else v
         )
         v = get("refusal")
         self.refusal = (
-            [ChatMessageTokenLogprob.from_json(x0) if x0.__class__ is dict else x0 for x0 in v]
+            [_ChatMessageTokenLogprob_from_json(x0) if x0.__class__ is dict else x0 for x0 in v]
             if v.__class__ is list
             else v
         )
@@ -3061,7 +3063,7 @@ class ChatMessageToolCall:
         self.id = get("id")
         self.type = get("type", "function")
         v = get("function")
-        self.function = ChatMessageToolCallFunction.from_json(v) if v.__class__ is dict else v
+        self.function = _ChatMessageToolCallFunction_from_json(v) if v.__class__ is dict else v
         keys = cls._json_keys
         self.extra = (
             {}
@@ -3147,7 +3149,7 @@ class ChatResponse:
         self.id = get("id")
         v = get("choices")
         self.choices = (
-            [ChatResponseChoice.from_json(x0) if x0.__class__ is dict else x0 for x0 in v]
+            [_ChatResponseChoice_from_json(x0) if x0.__class__ is dict else x0 for x0 in v]
             if v.__class__ is list
             else v
         )
@@ -3156,7 +3158,7 @@ class ChatResponse:
         self.object = get("object", "chat.completion")
         self.system_fingerprint = get("system_fingerprint")
         v = get("usage")
-        self.usage = ChatGenerationTokenUsage.from_json(v) if v.__class__ is dict else v
+        self.usage = _ChatGenerationTokenUsage_from_json(v) if v.__class__ is dict else v
         keys = cls._json_keys
         self.extra = (
             {}
@@ -3209,9 +3211,9 @@ class ChatResponseChoice:
         )
         self.index = get("index")
         v = get("message")
-        self.message = AssistantMessage.from_json(v) if v.__class__ is dict else v
+        self.message = _AssistantMessage_from_json(v) if v.__class__ is dict else v
         v = get("logprobs")
-        self.logprobs = ChatMessageTokenLogprobs.from_json(v) if v.__class__ is dict else v
+        self.logprobs = _ChatMessageTokenLogprobs_from_json(v) if v.__class__ is dict else v
         keys = cls._json_keys
         self.extra = (
             {}
@@ -3292,14 +3294,14 @@ class ChatStreamingChoice:
         get: Any = data.get  # Any: the fields take whatever the server sent
         self.index = get("index")
         v = get("delta")
-        self.delta = ChatStreamingDelta.from_json(v) if v.__class__ is dict else v
+        self.delta = _ChatStreamingDelta_from_json(v) if v.__class__ is dict else v
         v = get("finish_reason")
         self.finish_reason = (
             _ChatCompletionFinishReason_BY_VALUE.get(v, v) if v.__class__ is str else v
         )
         self.native_finish_reason = get("native_finish_reason")
         v = get("logprobs")
-        self.logprobs = ChatMessageTokenLogprobs.from_json(v) if v.__class__ is dict else v
+        self.logprobs = _ChatMessageTokenLogprobs_from_json(v) if v.__class__ is dict else v
         keys = cls._json_keys
         self.extra = (
             {}
@@ -3368,16 +3370,16 @@ class ChatStreamingChunk:
         self.model = get("model")
         v = get("choices")
         self.choices = (
-            [ChatStreamingChoice.from_json(x0) if x0.__class__ is dict else x0 for x0 in v]
+            [_ChatStreamingChoice_from_json(x0) if x0.__class__ is dict else x0 for x0 in v]
             if v.__class__ is list
             else v
         )
         self.provider = get("provider")
         self.system_fingerprint = get("system_fingerprint")
         v = get("usage")
-        self.usage = ChatGenerationTokenUsage.from_json(v) if v.__class__ is dict else v
+        self.usage = _ChatGenerationTokenUsage_from_json(v) if v.__class__ is dict else v
         v = get("error")
-        self.error = ErrorResponseError.from_json(v) if v.__class__ is dict else v
+        self.error = _ErrorResponseError_from_json(v) if v.__class__ is dict else v
         keys = cls._json_keys
         self.extra = (
             {}
@@ -3440,7 +3442,7 @@ class ChatStreamingDelta:
         )
         v = get("tool_calls")
         self.tool_calls = (
-            [ChatStreamingToolCall.from_json(x0) if x0.__class__ is dict else x0 for x0 in v]
+            [_ChatStreamingToolCall_from_json(x0) if x0.__class__ is dict else x0 for x0 in v]
             if v.__class__ is list
             else v
         )
@@ -3493,7 +3495,7 @@ class ChatStreamingToolCall:
         self.id = get("id")
         self.type = get("type", "function")
         v = get("function")
-        self.function = ChatStreamingToolCallFunction.from_json(v) if v.__class__ is dict else v
+        self.function = _ChatStreamingToolCallFunction_from_json(v) if v.__class__ is dict else v
         keys = cls._json_keys
         self.extra = (
             {}
@@ -3584,7 +3586,7 @@ class CompletionChunk:
         self.id = get("id")
         v = get("choices")
         self.choices = (
-            [CompletionChunkChoice.from_json(x0) if x0.__class__ is dict else x0 for x0 in v]
+            [_CompletionChunkChoice_from_json(x0) if x0.__class__ is dict else x0 for x0 in v]
             if v.__class__ is list
             else v
         )
@@ -3593,9 +3595,9 @@ class CompletionChunk:
         self.model = get("model")
         self.provider = get("provider")
         v = get("usage")
-        self.usage = ChatGenerationTokenUsage.from_json(v) if v.__class__ is dict else v
+        self.usage = _ChatGenerationTokenUsage_from_json(v) if v.__class__ is dict else v
         v = get("error")
-        self.error = ErrorResponseError.from_json(v) if v.__class__ is dict else v
+        self.error = _ErrorResponseError_from_json(v) if v.__class__ is dict else v
         keys = cls._json_keys
         self.extra = (
             {}
@@ -3742,19 +3744,19 @@ class CompletionRequest:
         self.models = get("models")
         v = get("provider")
         self.provider = (
-            CompletionsPostRequestBodyContentApplicationJsonSchemaProvider.from_json(v)
+            _CompletionsPostRequestBodyContentApplicationJsonSchemaProvider_from_json(v)
             if v.__class__ is dict
             else v
         )
         v = get("reasoning")
         self.reasoning = (
-            CompletionsPostRequestBodyContentApplicationJsonSchemaReasoning.from_json(v)
+            _CompletionsPostRequestBodyContentApplicationJsonSchemaReasoning_from_json(v)
             if v.__class__ is dict
             else v
         )
         v = get("usage")
         self.usage = (
-            CompletionsPostRequestBodyContentApplicationJsonSchemaUsage.from_json(v)
+            _CompletionsPostRequestBodyContentApplicationJsonSchemaUsage_from_json(v)
             if v.__class__ is dict
             else v
         )
@@ -3851,7 +3853,7 @@ class CompletionResponse200:
         self.choices = (
             [
                 (
-                    CompletionsPostResponsesContentApplicationJsonSchemaChoicesItems.from_json(x0)
+                    _CompletionsPostResponsesContentApplicationJsonSchemaChoicesItems_from_json(x0)
                     if x0.__class__ is dict
                     else x0
                 )
@@ -4265,7 +4267,7 @@ class EndpointsListEndpointsResponse200:
         self: EndpointsListEndpointsResponse200 = _new(cls)
         get: Any = data.get  # Any: the fields take whatever the server sent
         v = get("data")
-        self.data = ListEndpointsResponse.from_json(v) if v.__class__ is dict else v
+        self.data = _ListEndpointsResponse_from_json(v) if v.__class__ is dict else v
         keys = cls._json_keys
         self.extra = (
             {}
@@ -4301,7 +4303,7 @@ class EndpointsListEndpointsZdrResponse200:
         get: Any = data.get  # Any: the fields take whatever the server sent
         v = get("data")
         self.data = (
-            [PublicEndpoint.from_json(x0) if x0.__class__ is dict else x0 for x0 in v]
+            [_PublicEndpoint_from_json(x0) if x0.__class__ is dict else x0 for x0 in v]
             if v.__class__ is list
             else v
         )
@@ -4340,7 +4342,7 @@ class ErrorResponse:
         self: ErrorResponse = _new(cls)
         get: Any = data.get  # Any: the fields take whatever the server sent
         v = get("error")
-        self.error = ErrorResponseError.from_json(v) if v.__class__ is dict else v
+        self.error = _ErrorResponseError_from_json(v) if v.__class__ is dict else v
         self.user_id = get("user_id")
         keys = cls._json_keys
         self.extra = (
@@ -4384,7 +4386,7 @@ class ErrorResponseError:
         self.code = get("code")
         self.message = get("message")
         v = get("metadata")
-        self.metadata = ErrorResponseErrorMetadata.from_json(v) if v.__class__ is dict else v
+        self.metadata = _ErrorResponseErrorMetadata_from_json(v) if v.__class__ is dict else v
         keys = cls._json_keys
         self.extra = (
             {}
@@ -4633,7 +4635,7 @@ class KeyGetResponsesContentApplicationJsonSchemaData:
         self.include_byok_in_limit = get("include_byok_in_limit")
         v = get("rate_limit")
         self.rate_limit = (
-            KeyGetResponsesContentApplicationJsonSchemaDataRateLimit.from_json(v)
+            _KeyGetResponsesContentApplicationJsonSchemaDataRateLimit_from_json(v)
             if v.__class__ is dict
             else v
         )
@@ -5256,11 +5258,11 @@ class ListEndpointsResponse:
         self.description = get("description")
         v = get("architecture")
         self.architecture = (
-            ListEndpointsResponseArchitecture.from_json(v) if v.__class__ is dict else v
+            _ListEndpointsResponseArchitecture_from_json(v) if v.__class__ is dict else v
         )
         v = get("endpoints")
         self.endpoints = (
-            [PublicEndpoint.from_json(x0) if x0.__class__ is dict else x0 for x0 in v]
+            [_PublicEndpoint_from_json(x0) if x0.__class__ is dict else x0 for x0 in v]
             if v.__class__ is list
             else v
         )
@@ -5410,12 +5412,12 @@ class Model:
         self.name = get("name")
         self.created = get("created")
         v = get("pricing")
-        self.pricing = PublicPricing.from_json(v) if v.__class__ is dict else v
+        self.pricing = _PublicPricing_from_json(v) if v.__class__ is dict else v
         self.context_length = get("context_length")
         v = get("architecture")
-        self.architecture = ModelArchitecture.from_json(v) if v.__class__ is dict else v
+        self.architecture = _ModelArchitecture_from_json(v) if v.__class__ is dict else v
         v = get("top_provider")
-        self.top_provider = TopProviderInfo.from_json(v) if v.__class__ is dict else v
+        self.top_provider = _TopProviderInfo_from_json(v) if v.__class__ is dict else v
         v = get("supported_parameters")
         self.supported_parameters = (
             [_Parameter_BY_VALUE.get(x0, x0) if x0.__class__ is str else x0 for x0 in v]
@@ -5423,9 +5425,9 @@ class Model:
             else v
         )
         v = get("per_request_limits")
-        self.per_request_limits = PerRequestLimits.from_json(v) if v.__class__ is dict else v
+        self.per_request_limits = _PerRequestLimits_from_json(v) if v.__class__ is dict else v
         v = get("default_parameters")
-        self.default_parameters = DefaultParameters.from_json(v) if v.__class__ is dict else v
+        self.default_parameters = _DefaultParameters_from_json(v) if v.__class__ is dict else v
         self.hugging_face_id = get("hugging_face_id")
         self.description = get("description")
         keys = cls._json_keys
@@ -5579,7 +5581,7 @@ class NamedToolChoice:
         get: Any = data.get  # Any: the fields take whatever the server sent
         self.type = get("type", "function")
         v = get("function")
-        self.function = NamedToolChoiceFunction.from_json(v) if v.__class__ is dict else v
+        self.function = _NamedToolChoiceFunction_from_json(v) if v.__class__ is dict else v
         keys = cls._json_keys
         self.extra = (
             {}
@@ -5650,7 +5652,7 @@ class OAuthCreateAuthKeysCodeResponse200:
         get: Any = data.get  # Any: the fields take whatever the server sent
         v = get("data")
         self.data = (
-            AuthKeysCodePostResponsesContentApplicationJsonSchemaData.from_json(v)
+            _AuthKeysCodePostResponsesContentApplicationJsonSchemaData_from_json(v)
             if v.__class__ is dict
             else v
         )
@@ -5782,7 +5784,7 @@ class ParametersGetParametersResponse200:
         get: Any = data.get  # Any: the fields take whatever the server sent
         v = get("data")
         self.data = (
-            ParametersAuthorSlugGetResponsesContentApplicationJsonSchemaData.from_json(v)
+            _ParametersAuthorSlugGetResponsesContentApplicationJsonSchemaData_from_json(v)
             if v.__class__ is dict
             else v
         )
@@ -5955,7 +5957,7 @@ class ProvidersListProvidersResponse200:
         self.data = (
             [
                 (
-                    ProvidersGetResponsesContentApplicationJsonSchemaDataItems.from_json(x0)
+                    _ProvidersGetResponsesContentApplicationJsonSchemaDataItems_from_json(x0)
                     if x0.__class__ is dict
                     else x0
                 )
@@ -6044,7 +6046,7 @@ class PublicEndpoint:
         self.model_name = get("model_name")
         self.context_length = get("context_length")
         v = get("pricing")
-        self.pricing = PublicEndpointPricing.from_json(v) if v.__class__ is dict else v
+        self.pricing = _PublicEndpointPricing_from_json(v) if v.__class__ is dict else v
         v = get("provider_name")
         self.provider_name = _ProviderName_BY_VALUE.get(v, v) if v.__class__ is str else v
         self.tag = get("tag")
@@ -6294,7 +6296,7 @@ class ResponseFormatJSONSchema:
         get: Any = data.get  # Any: the fields take whatever the server sent
         self.type = get("type", "json_schema")
         v = get("json_schema")
-        self.json_schema = JSONSchemaConfig.from_json(v) if v.__class__ is dict else v
+        self.json_schema = _JSONSchemaConfig_from_json(v) if v.__class__ is dict else v
         keys = cls._json_keys
         self.extra = (
             {}
@@ -6411,7 +6413,7 @@ class ToolDefinitionJson:
         get: Any = data.get  # Any: the fields take whatever the server sent
         self.type = get("type", "function")
         v = get("function")
-        self.function = ToolDefinitionJsonFunction.from_json(v) if v.__class__ is dict else v
+        self.function = _ToolDefinitionJsonFunction_from_json(v) if v.__class__ is dict else v
         keys = cls._json_keys
         self.extra = (
             {}
@@ -6663,6 +6665,173 @@ class UserMessage:
         return out
 
 
+# Nested objects decode through these bound methods: calling a module global is cheaper than looking
+# up a classmethod (which makes a new bound method on every call) on the hot path.
+_APIKeysCreateKeysResponse201_from_json = APIKeysCreateKeysResponse201.from_json
+_APIKeysDeleteKeysResponse200_from_json = APIKeysDeleteKeysResponse200.from_json
+_APIKeysGetCurrentKeyResponse200_from_json = APIKeysGetCurrentKeyResponse200.from_json
+_APIKeysGetKeyResponse200_from_json = APIKeysGetKeyResponse200.from_json
+_APIKeysListResponse200_from_json = APIKeysListResponse200.from_json
+_APIKeysUpdateKeysResponse200_from_json = APIKeysUpdateKeysResponse200.from_json
+_AssistantMessage_from_json = AssistantMessage.from_json
+_AssistantMessageImagesItems_from_json = AssistantMessageImagesItems.from_json
+_AssistantMessageImagesItemsImageUrl_from_json = AssistantMessageImagesItemsImageUrl.from_json
+_AssistantMessageReasoningDetailsItemsReasoningEncrypted_from_json = (
+    AssistantMessageReasoningDetailsItemsReasoningEncrypted.from_json
+)
+_AssistantMessageReasoningDetailsItemsReasoningSummary_from_json = (
+    AssistantMessageReasoningDetailsItemsReasoningSummary.from_json
+)
+_AssistantMessageReasoningDetailsItemsReasoningText_from_json = (
+    AssistantMessageReasoningDetailsItemsReasoningText.from_json
+)
+_AuthKeysCodePostResponsesContentApplicationJsonSchemaData_from_json = (
+    AuthKeysCodePostResponsesContentApplicationJsonSchemaData.from_json
+)
+_ChatGenerationParams_from_json = ChatGenerationParams.from_json
+_ChatGenerationParamsDebug_from_json = ChatGenerationParamsDebug.from_json
+_ChatGenerationParamsPluginsItemsAutoRouter_from_json = (
+    ChatGenerationParamsPluginsItemsAutoRouter.from_json
+)
+_ChatGenerationParamsPluginsItemsFileParser_from_json = (
+    ChatGenerationParamsPluginsItemsFileParser.from_json
+)
+_ChatGenerationParamsPluginsItemsFileParserPdf_from_json = (
+    ChatGenerationParamsPluginsItemsFileParserPdf.from_json
+)
+_ChatGenerationParamsPluginsItemsModeration_from_json = (
+    ChatGenerationParamsPluginsItemsModeration.from_json
+)
+_ChatGenerationParamsPluginsItemsResponseHealing_from_json = (
+    ChatGenerationParamsPluginsItemsResponseHealing.from_json
+)
+_ChatGenerationParamsPluginsItemsWeb_from_json = ChatGenerationParamsPluginsItemsWeb.from_json
+_ChatGenerationParamsProvider_from_json = ChatGenerationParamsProvider.from_json
+_ChatGenerationParamsProviderMaxPrice_from_json = ChatGenerationParamsProviderMaxPrice.from_json
+_ChatGenerationParamsProviderPreferredMinThroughput1_from_json = (
+    ChatGenerationParamsProviderPreferredMinThroughput1.from_json
+)
+_ChatGenerationParamsReasoning_from_json = ChatGenerationParamsReasoning.from_json
+_ChatGenerationParamsResponseFormat0_from_json = ChatGenerationParamsResponseFormat0.from_json
+_ChatGenerationParamsResponseFormat1_from_json = ChatGenerationParamsResponseFormat1.from_json
+_ChatGenerationParamsResponseFormat4_from_json = ChatGenerationParamsResponseFormat4.from_json
+_ChatGenerationParamsTrace_from_json = ChatGenerationParamsTrace.from_json
+_ChatGenerationTokenUsage_from_json = ChatGenerationTokenUsage.from_json
+_ChatGenerationTokenUsageCompletionTokensDetails_from_json = (
+    ChatGenerationTokenUsageCompletionTokensDetails.from_json
+)
+_ChatGenerationTokenUsagePromptTokensDetails_from_json = (
+    ChatGenerationTokenUsagePromptTokensDetails.from_json
+)
+_ChatMessageContentItemAudio_from_json = ChatMessageContentItemAudio.from_json
+_ChatMessageContentItemAudioInputAudio_from_json = ChatMessageContentItemAudioInputAudio.from_json
+_ChatMessageContentItemCacheControl_from_json = ChatMessageContentItemCacheControl.from_json
+_ChatMessageContentItemImage_from_json = ChatMessageContentItemImage.from_json
+_ChatMessageContentItemImageImageUrl_from_json = ChatMessageContentItemImageImageUrl.from_json
+_ChatMessageContentItemText_from_json = ChatMessageContentItemText.from_json
+_ChatMessageContentItemVideo0_from_json = ChatMessageContentItemVideo0.from_json
+_ChatMessageContentItemVideo1_from_json = ChatMessageContentItemVideo1.from_json
+_ChatMessageContentItemVideoOneOf0VideoUrl_from_json = (
+    ChatMessageContentItemVideoOneOf0VideoUrl.from_json
+)
+_ChatMessageContentItemVideoOneOf1VideoUrl_from_json = (
+    ChatMessageContentItemVideoOneOf1VideoUrl.from_json
+)
+_ChatMessageTokenLogprob_from_json = ChatMessageTokenLogprob.from_json
+_ChatMessageTokenLogprobTopLogprobsItems_from_json = (
+    ChatMessageTokenLogprobTopLogprobsItems.from_json
+)
+_ChatMessageTokenLogprobs_from_json = ChatMessageTokenLogprobs.from_json
+_ChatMessageToolCall_from_json = ChatMessageToolCall.from_json
+_ChatMessageToolCallFunction_from_json = ChatMessageToolCallFunction.from_json
+_ChatResponse_from_json = ChatResponse.from_json
+_ChatResponseChoice_from_json = ChatResponseChoice.from_json
+_ChatStreamOptions_from_json = ChatStreamOptions.from_json
+_ChatStreamingChoice_from_json = ChatStreamingChoice.from_json
+_ChatStreamingChunk_from_json = ChatStreamingChunk.from_json
+_ChatStreamingDelta_from_json = ChatStreamingDelta.from_json
+_ChatStreamingToolCall_from_json = ChatStreamingToolCall.from_json
+_ChatStreamingToolCallFunction_from_json = ChatStreamingToolCallFunction.from_json
+_CompletionChunk_from_json = CompletionChunk.from_json
+_CompletionChunkChoice_from_json = CompletionChunkChoice.from_json
+_CompletionRequest_from_json = CompletionRequest.from_json
+_CompletionResponse200_from_json = CompletionResponse200.from_json
+_CompletionsPostRequestBodyContentApplicationJsonSchemaProvider_from_json = (
+    CompletionsPostRequestBodyContentApplicationJsonSchemaProvider.from_json
+)
+_CompletionsPostRequestBodyContentApplicationJsonSchemaReasoning_from_json = (
+    CompletionsPostRequestBodyContentApplicationJsonSchemaReasoning.from_json
+)
+_CompletionsPostRequestBodyContentApplicationJsonSchemaUsage_from_json = (
+    CompletionsPostRequestBodyContentApplicationJsonSchemaUsage.from_json
+)
+_CompletionsPostResponsesContentApplicationJsonSchemaChoicesItems_from_json = (
+    CompletionsPostResponsesContentApplicationJsonSchemaChoicesItems.from_json
+)
+_CreateAuthKeysCodeRequest_from_json = CreateAuthKeysCodeRequest.from_json
+_CreateKeysRequest_from_json = CreateKeysRequest.from_json
+_DefaultParameters_from_json = DefaultParameters.from_json
+_DeveloperMessage_from_json = DeveloperMessage.from_json
+_EndpointsListEndpointsResponse200_from_json = EndpointsListEndpointsResponse200.from_json
+_EndpointsListEndpointsZdrResponse200_from_json = EndpointsListEndpointsZdrResponse200.from_json
+_ErrorResponse_from_json = ErrorResponse.from_json
+_ErrorResponseError_from_json = ErrorResponseError.from_json
+_ErrorResponseErrorMetadata_from_json = ErrorResponseErrorMetadata.from_json
+_ExchangeAuthCodeForApiKeyRequest_from_json = ExchangeAuthCodeForApiKeyRequest.from_json
+_JSONSchemaConfig_from_json = JSONSchemaConfig.from_json
+_KeyGetResponsesContentApplicationJsonSchemaData_from_json = (
+    KeyGetResponsesContentApplicationJsonSchemaData.from_json
+)
+_KeyGetResponsesContentApplicationJsonSchemaDataRateLimit_from_json = (
+    KeyGetResponsesContentApplicationJsonSchemaDataRateLimit.from_json
+)
+_KeysGetResponsesContentApplicationJsonSchemaDataItems_from_json = (
+    KeysGetResponsesContentApplicationJsonSchemaDataItems.from_json
+)
+_KeysHashGetResponsesContentApplicationJsonSchemaData_from_json = (
+    KeysHashGetResponsesContentApplicationJsonSchemaData.from_json
+)
+_KeysHashPatchResponsesContentApplicationJsonSchemaData_from_json = (
+    KeysHashPatchResponsesContentApplicationJsonSchemaData.from_json
+)
+_KeysPostResponsesContentApplicationJsonSchemaData_from_json = (
+    KeysPostResponsesContentApplicationJsonSchemaData.from_json
+)
+_ListEndpointsResponse_from_json = ListEndpointsResponse.from_json
+_ListEndpointsResponseArchitecture_from_json = ListEndpointsResponseArchitecture.from_json
+_Model_from_json = Model.from_json
+_ModelArchitecture_from_json = ModelArchitecture.from_json
+_ModelsListResponse_from_json = ModelsListResponse.from_json
+_NamedToolChoice_from_json = NamedToolChoice.from_json
+_NamedToolChoiceFunction_from_json = NamedToolChoiceFunction.from_json
+_OAuthCreateAuthKeysCodeResponse200_from_json = OAuthCreateAuthKeysCodeResponse200.from_json
+_OAuthExchangeAuthCodeForAPIKeyResponse200_from_json = (
+    OAuthExchangeAuthCodeForAPIKeyResponse200.from_json
+)
+_ParametersAuthorSlugGetResponsesContentApplicationJsonSchemaData_from_json = (
+    ParametersAuthorSlugGetResponsesContentApplicationJsonSchemaData.from_json
+)
+_ParametersGetParametersResponse200_from_json = ParametersGetParametersResponse200.from_json
+_PerRequestLimits_from_json = PerRequestLimits.from_json
+_ProviderSortConfig_from_json = ProviderSortConfig.from_json
+_ProvidersGetResponsesContentApplicationJsonSchemaDataItems_from_json = (
+    ProvidersGetResponsesContentApplicationJsonSchemaDataItems.from_json
+)
+_ProvidersListProvidersResponse200_from_json = ProvidersListProvidersResponse200.from_json
+_PublicEndpoint_from_json = PublicEndpoint.from_json
+_PublicEndpointPricing_from_json = PublicEndpointPricing.from_json
+_PublicPricing_from_json = PublicPricing.from_json
+_ResponseFormatJSONSchema_from_json = ResponseFormatJSONSchema.from_json
+_ResponseFormatTextGrammar_from_json = ResponseFormatTextGrammar.from_json
+_SystemMessage_from_json = SystemMessage.from_json
+_ToolDefinitionJson_from_json = ToolDefinitionJson.from_json
+_ToolDefinitionJsonFunction_from_json = ToolDefinitionJsonFunction.from_json
+_ToolResponseMessage_from_json = ToolResponseMessage.from_json
+_TopProviderInfo_from_json = TopProviderInfo.from_json
+_UpdateKeysRequest_from_json = UpdateKeysRequest.from_json
+_UserMessage_from_json = UserMessage.from_json
+
+
 AssistantMessageContent: TypeAlias = "str | AssistantMessageContent1"
 """AssistantMessageContent"""
 
@@ -6912,89 +7081,89 @@ _ToolChoiceOptionToolChoiceOption_BY_VALUE: dict[object, ToolChoiceOptionToolCho
 }
 
 _AssistantMessageReasoningDetailsItems_BY_TAG: dict[object, Any] = {
-    "reasoning.summary": AssistantMessageReasoningDetailsItemsReasoningSummary,
-    "reasoning.encrypted": AssistantMessageReasoningDetailsItemsReasoningEncrypted,
-    "reasoning.text": AssistantMessageReasoningDetailsItemsReasoningText,
+    "reasoning.summary": _AssistantMessageReasoningDetailsItemsReasoningSummary_from_json,
+    "reasoning.encrypted": _AssistantMessageReasoningDetailsItemsReasoningEncrypted_from_json,
+    "reasoning.text": _AssistantMessageReasoningDetailsItemsReasoningText_from_json,
 }
 
 
 def _decode_AssistantMessageReasoningDetailsItems(v: Any) -> Any:
     if v.__class__ is dict:
         tag = v.get("type")
-        model = (
+        decode = (
             _AssistantMessageReasoningDetailsItems_BY_TAG.get(tag) if tag.__class__ is str else None
         )
-        return model.from_json(v) if model is not None else v
+        return decode(v) if decode is not None else v
     return v
 
 
 _ChatGenerationParamsPluginsItems_BY_TAG: dict[object, Any] = {
-    "auto-router": ChatGenerationParamsPluginsItemsAutoRouter,
-    "moderation": ChatGenerationParamsPluginsItemsModeration,
-    "web": ChatGenerationParamsPluginsItemsWeb,
-    "file-parser": ChatGenerationParamsPluginsItemsFileParser,
-    "response-healing": ChatGenerationParamsPluginsItemsResponseHealing,
+    "auto-router": _ChatGenerationParamsPluginsItemsAutoRouter_from_json,
+    "moderation": _ChatGenerationParamsPluginsItemsModeration_from_json,
+    "web": _ChatGenerationParamsPluginsItemsWeb_from_json,
+    "file-parser": _ChatGenerationParamsPluginsItemsFileParser_from_json,
+    "response-healing": _ChatGenerationParamsPluginsItemsResponseHealing_from_json,
 }
 
 
 def _decode_ChatGenerationParamsPluginsItems(v: Any) -> Any:
     if v.__class__ is dict:
         tag = v.get("id")
-        model = _ChatGenerationParamsPluginsItems_BY_TAG.get(tag) if tag.__class__ is str else None
-        return model.from_json(v) if model is not None else v
+        decode = _ChatGenerationParamsPluginsItems_BY_TAG.get(tag) if tag.__class__ is str else None
+        return decode(v) if decode is not None else v
     return v
 
 
 _ChatGenerationParamsResponseFormat_BY_TAG: dict[object, Any] = {
-    "text": ChatGenerationParamsResponseFormat0,
-    "json_object": ChatGenerationParamsResponseFormat1,
-    "json_schema": ResponseFormatJSONSchema,
-    "grammar": ResponseFormatTextGrammar,
-    "python": ChatGenerationParamsResponseFormat4,
+    "text": _ChatGenerationParamsResponseFormat0_from_json,
+    "json_object": _ChatGenerationParamsResponseFormat1_from_json,
+    "json_schema": _ResponseFormatJSONSchema_from_json,
+    "grammar": _ResponseFormatTextGrammar_from_json,
+    "python": _ChatGenerationParamsResponseFormat4_from_json,
 }
 
 
 def _decode_ChatGenerationParamsResponseFormat(v: Any) -> Any:
     if v.__class__ is dict:
         tag = v.get("type")
-        model = (
+        decode = (
             _ChatGenerationParamsResponseFormat_BY_TAG.get(tag) if tag.__class__ is str else None
         )
-        return model.from_json(v) if model is not None else v
+        return decode(v) if decode is not None else v
     return v
 
 
 _ChatMessageContentItem_BY_TAG: dict[object, Any] = {
-    "text": ChatMessageContentItemText,
-    "image_url": ChatMessageContentItemImage,
-    "input_audio": ChatMessageContentItemAudio,
-    "input_video": ChatMessageContentItemVideo0,
-    "video_url": ChatMessageContentItemVideo1,
+    "text": _ChatMessageContentItemText_from_json,
+    "image_url": _ChatMessageContentItemImage_from_json,
+    "input_audio": _ChatMessageContentItemAudio_from_json,
+    "input_video": _ChatMessageContentItemVideo0_from_json,
+    "video_url": _ChatMessageContentItemVideo1_from_json,
 }
 
 
 def _decode_ChatMessageContentItem(v: Any) -> Any:
     if v.__class__ is dict:
         tag = v.get("type")
-        model = _ChatMessageContentItem_BY_TAG.get(tag) if tag.__class__ is str else None
-        return model.from_json(v) if model is not None else v
+        decode = _ChatMessageContentItem_BY_TAG.get(tag) if tag.__class__ is str else None
+        return decode(v) if decode is not None else v
     return v
 
 
 _Message_BY_TAG: dict[object, Any] = {
-    "system": SystemMessage,
-    "user": UserMessage,
-    "developer": DeveloperMessage,
-    "assistant": AssistantMessage,
-    "tool": ToolResponseMessage,
+    "system": _SystemMessage_from_json,
+    "user": _UserMessage_from_json,
+    "developer": _DeveloperMessage_from_json,
+    "assistant": _AssistantMessage_from_json,
+    "tool": _ToolResponseMessage_from_json,
 }
 
 
 def _decode_Message(v: Any) -> Any:
     if v.__class__ is dict:
         tag = v.get("role")
-        model = _Message_BY_TAG.get(tag) if tag.__class__ is str else None
-        return model.from_json(v) if model is not None else v
+        decode = _Message_BY_TAG.get(tag) if tag.__class__ is str else None
+        return decode(v) if decode is not None else v
     return v
 
 
@@ -7026,7 +7195,7 @@ def _decode_DeveloperMessageContent(v: Any) -> Any:
 
 def _decode_DeveloperMessageContent1(v: Any) -> Any:
     return (
-        [ChatMessageContentItemText.from_json(x1) if x1.__class__ is dict else x1 for x1 in v]
+        [_ChatMessageContentItemText_from_json(x1) if x1.__class__ is dict else x1 for x1 in v]
         if v.__class__ is list
         else v
     )
@@ -7040,7 +7209,7 @@ def _decode_EndpointStatus(v: Any) -> Any:
 
 def _decode_ModelsListResponseData(v: Any) -> Any:
     return (
-        [Model.from_json(x1) if x1.__class__ is dict else x1 for x1 in v]
+        [_Model_from_json(x1) if x1.__class__ is dict else x1 for x1 in v]
         if v.__class__ is list
         else v
     )
@@ -7062,7 +7231,7 @@ def _decode_SystemMessageContent(v: Any) -> Any:
 
 def _decode_SystemMessageContent1(v: Any) -> Any:
     return (
-        [ChatMessageContentItemText.from_json(x1) if x1.__class__ is dict else x1 for x1 in v]
+        [_ChatMessageContentItemText_from_json(x1) if x1.__class__ is dict else x1 for x1 in v]
         if v.__class__ is list
         else v
     )

@@ -109,7 +109,7 @@ class Expressions:
             return f"{self.union_helper(t)}({v})"
         model = self.models.get(t.name)
         if isinstance(model, ObjectModel):
-            return f"{self.prefix}{t.name}.from_json({v}) if {v}.__class__ is dict else {v}"
+            return f"{self.prefix}_{t.name}_from_json({v}) if {v}.__class__ is dict else {v}"
         if isinstance(model, EnumModel):
             # Exactly the JSON classes of the members: the annotation (`hint`) names no others.
             kinds = {type(val).__name__ for _, val in model.members} or {"str"}
