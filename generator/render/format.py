@@ -1,8 +1,9 @@
 """black, as the last step of rendering; a template bug that yields invalid Python is reported here.
 
-black is the slowest step of generation (about 0.3 ms a line), so files are formatted in parallel, and an
-optional content-addressed cache (given by the CLI, the only place that touches disk) skips any file whose
-rendered text black has seen before. Output is the same with or without the cache.
+black is the slowest step of generation (about 0.3 ms a line). Files are cut into top-level blocks
+(`blocks.py`) that black formats the same alone as in the whole file; the blocks are formatted in
+parallel, and an optional content-addressed cache (given by the CLI, the only place that touches disk)
+skips every block black has seen before. Output is the same with or without the cache.
 """
 
 from __future__ import annotations
@@ -11,12 +12,14 @@ import hashlib
 import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
 import black
 
 from generator.diagnostics import GeneratorError, error
+from generator.render.blocks import join_blocks, split_blocks
 
 _MODE = black.Mode(target_versions={black.TargetVersion.PY311}, line_length=100)
 # black.format_str formats twice whenever the first pass changed anything (a guard for rare trailing-comma
@@ -58,8 +61,11 @@ def cache_key(source: str) -> str:
     return digest.hexdigest()
 
 
-def format_python(source: str, name: str) -> str:
-    """Format `source` with black; a syntax error names the file and line of the rendered code."""
+def format_python(source: str, name: str, first_line: int = 1) -> str:
+    """Format `source` with black; a syntax error names the file and line of the rendered code.
+
+    `first_line` is where `source` starts in the rendered file (it may be one block of it).
+    """
     try:
         return _FORMAT_ONCE(source, mode=_MODE)
     except black.InvalidInput as exc:
@@ -68,44 +74,66 @@ def format_python(source: str, name: str) -> str:
         line = int(parts[1]) if len(parts) > 1 and parts[1].strip().isdigit() else None
         lines = source.splitlines()
         snippet = lines[line - 1].strip()[:200] if line and line <= len(lines) else ""
+        at = line + first_line - 1 if line else None
         raise error(f"rendered code does not parse ({text}): {snippet}",
-                    file=f"<rendered {name}>", line=line) from exc
+                    file=f"<rendered {name}>", line=at) from exc
 
 
-def _format_job(job: tuple[str, str]) -> tuple[str, str | GeneratorError]:
-    name, source = job
+@dataclass(frozen=True)
+class _Job:
+    name: str  # the file the block belongs to
+    first_line: int  # where the block starts in the rendered file
+    source: str
+
+
+def _format_job(job: _Job) -> str | GeneratorError:
     try:
-        return name, format_python(source, name)
+        return format_python(job.source, job.name, job.first_line)
     except GeneratorError as exc:
-        return name, exc
+        return exc
 
 
 def format_files(files: dict[str, str], cache: FormatCache | None = None) -> dict[str, str]:
-    """black every `.py` file of `files` (others unchanged), in parallel, through `cache` if given."""
+    """black every `.py` file of `files` (others unchanged), in parallel, through `cache` if given.
+
+    Each file is formatted as independent top-level blocks (`blocks.split_blocks`): the blocks spread
+    over the cores, and the cache holds blocks, so an unchanged class is never formatted twice.
+    """
     out = dict(files)
-    todo: list[tuple[str, str]] = []
+    layout: dict[str, list[str]] = {}  # file -> cache keys of its blocks, in order
+    done: dict[str, str] = {}  # cache key -> formatted block
+    todo: dict[str, _Job] = {}
     for name, source in files.items():
         if not name.endswith(".py"):
             continue
-        hit = cache.get(cache_key(source)) if cache is not None else None
-        if hit is not None:
-            out[name] = hit
-        else:
-            todo.append((name, source))
-    todo.sort(key=lambda job: -len(job[1]))  # biggest first balances the workers
-    workers = min(len(todo), os.cpu_count() or 1)
+        keys = []
+        line = 1
+        for block in split_blocks(source):
+            key = cache_key(block)
+            keys.append(key)
+            if key not in done and key not in todo:
+                hit = cache.get(key) if cache is not None else None
+                if hit is not None:
+                    done[key] = hit
+                else:
+                    todo[key] = _Job(name, line, block)
+            line += block.count("\n") + 2
+        layout[name] = keys
+    jobs = sorted(todo.items(), key=lambda item: -len(item[1].source))  # biggest first balances
+    workers = min(len(jobs), os.cpu_count() or 1)
     if workers > 1:
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            results = list(pool.map(_format_job, todo))
+            results = list(pool.map(_format_job, [job for _, job in jobs], chunksize=4))
     else:
-        results = [_format_job(job) for job in todo]
-    failures = [r for _, r in results if isinstance(r, GeneratorError)]
+        results = [_format_job(job) for _, job in jobs]
+    failures = [r for r in results if isinstance(r, GeneratorError)]
     if failures:
         raise GeneratorError([d for f in failures for d in f.diagnostics])
-    sources = dict(todo)
-    for name, formatted in results:
+    for (key, _), formatted in zip(jobs, results):
         assert isinstance(formatted, str)
-        out[name] = formatted
+        done[key] = formatted
         if cache is not None:
-            cache.put(cache_key(sources[name]), formatted)
+            cache.put(key, formatted)
+    for name, keys in layout.items():
+        out[name] = join_blocks([done[key] for key in keys])
     return out
