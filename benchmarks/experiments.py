@@ -130,18 +130,18 @@ def black_passes(document: dict[str, Any], repeat: int) -> dict[str, Any]:
     ``ruff format`` on the whole rendered package."""
     import black
 
-    from generator.render.format import _MODE, format_python
+    from generator.render.format import black_mode, format_python
 
     files = _rendered(document)
     name = max((n for n in files if n.endswith(".py")), key=lambda n: len(files[n]))
     raw = files[name]
-    formatted = black.format_str(raw, mode=_MODE)
+    formatted = black.format_str(raw, mode=black_mode())
     out: dict[str, Any] = {
         "file": name,
         "lines": formatted.count("\n"),
         "generator_seconds": best(lambda: format_python(raw, name), 1, repeat),
-        "format_str_seconds": best(lambda: black.format_str(raw, mode=_MODE), 1, repeat),
-        "formatted_seconds": best(lambda: black.format_str(formatted, mode=_MODE), 1, repeat),
+        "format_str_seconds": best(lambda: black.format_str(raw, mode=black_mode()), 1, repeat),
+        "formatted_seconds": best(lambda: black.format_str(formatted, mode=black_mode()), 1, repeat),
         "changed_by_black": raw != formatted,
     }
     ruff = Path(sys.executable).parent / "ruff"

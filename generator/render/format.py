@@ -8,25 +8,48 @@ skips every block black has seen before. Output is the same with or without the 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from importlib.metadata import version
 from pathlib import Path
-from typing import Protocol
-
-import black
+from typing import TYPE_CHECKING, Protocol
 
 from generator.diagnostics import GeneratorError, error
 from generator.render.blocks import join_blocks, split_blocks
 
-_MODE = black.Mode(target_versions={black.TargetVersion.PY311}, line_length=100)
-# black.format_str formats twice whenever the first pass changed anything (a guard for rare trailing-comma
-# cases), which doubles the cost on freshly rendered code. One pass is enough for what our templates
-# render: tests/generator/test_black_stable.py checks the committed package is a fixed point of the full
-# format_str, so a template that ever needed the second pass fails there.
-_FORMAT_ONCE = getattr(black, "_format_str_once", black.format_str)
+if TYPE_CHECKING:
+    import black
+
+# black is imported only when something is to be formatted: a regeneration that the cache answers
+# (nothing changed) does not pay its import (about 0.1 s).
+_SETTINGS = "target py311, line length 100"  # what black_mode() sets; part of every cache key
+
+
+@functools.cache
+def black_mode() -> black.Mode:
+    """The black settings of every generated file."""
+    import black
+
+    return black.Mode(target_versions={black.TargetVersion.PY311}, line_length=100)
+
+
+def format_once(source: str) -> str:
+    """One black pass over `source`.
+
+    black.format_str formats twice whenever the first pass changed anything (a guard for rare
+    trailing-comma cases), which doubles the cost on freshly rendered code. One pass is enough for what
+    our templates render: tests/generator/test_black_stable.py checks the committed package is a fixed
+    point of the full format_str, so a template that ever needed the second pass fails there.
+    """
+    import black
+
+    once = getattr(black, "_format_str_once", black.format_str)
+    formatted: str = once(source, mode=black_mode())
+    return formatted
 
 
 class FormatCache(Protocol):
@@ -54,9 +77,14 @@ class DirectoryCache:
         os.replace(tmp, self.root / key)
 
 
+@functools.cache
+def _black_version() -> str:
+    return version("black")
+
+
 def cache_key(source: str) -> str:
-    """Key of a rendered source under this black version and mode."""
-    digest = hashlib.sha256(f"{black.__version__}|{_MODE!r}\n".encode())
+    """Key of a rendered source under this black version and these settings."""
+    digest = hashlib.sha256(f"{_black_version()}|{_SETTINGS}\n".encode())
     digest.update(source.encode("utf-8", "surrogatepass"))
     return digest.hexdigest()
 
@@ -66,8 +94,10 @@ def format_python(source: str, name: str, first_line: int = 1) -> str:
 
     `first_line` is where `source` starts in the rendered file (it may be one block of it).
     """
+    import black
+
     try:
-        return _FORMAT_ONCE(source, mode=_MODE)
+        return format_once(source)
     except black.InvalidInput as exc:
         text = str(exc)
         parts = text.split(":")
@@ -103,8 +133,15 @@ def format_files(files: dict[str, str], cache: FormatCache | None = None) -> dic
     layout: dict[str, list[str]] = {}  # file -> cache keys of its blocks, in order
     done: dict[str, str] = {}  # cache key -> formatted block
     todo: dict[str, _Job] = {}
+    whole: dict[str, str] = {}  # file -> cache key of its whole text
     for name, source in files.items():
         if not name.endswith(".py"):
+            continue
+        # An unchanged file is one lookup: no cutting, no hashing of its blocks.
+        whole[name] = cache_key(source)
+        hit = cache.get(whole[name]) if cache is not None else None
+        if hit is not None:
+            out[name] = hit
             continue
         keys = []
         line = 1
@@ -121,6 +158,8 @@ def format_files(files: dict[str, str], cache: FormatCache | None = None) -> dic
         layout[name] = keys
     jobs = sorted(todo.items(), key=lambda item: -len(item[1].source))  # biggest first balances
     workers = min(len(jobs), os.cpu_count() or 1)
+    if jobs:
+        black_mode()  # import black once, before the workers fork
     if workers > 1:
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
             results = list(pool.map(_format_job, [job for _, job in jobs], chunksize=4))
@@ -136,4 +175,6 @@ def format_files(files: dict[str, str], cache: FormatCache | None = None) -> dic
             cache.put(key, formatted)
     for name, keys in layout.items():
         out[name] = join_blocks([done[key] for key in keys])
+        if cache is not None:
+            cache.put(whole[name], out[name])
     return out

@@ -17,7 +17,7 @@ import yaml
 from generator.client_build import build_client
 from generator.diagnostics import GeneratorError
 from generator.render.blocks import join_blocks, split_blocks
-from generator.render.format import _FORMAT_ONCE, _MODE, format_files, format_python
+from generator.render.format import cache_key, format_files, format_once, format_python
 from tests.generality.hostile_documents import injection_document
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -38,7 +38,7 @@ def test_block_wise_formatting_equals_whole_file_black(document: str):
     assert any(len(split_blocks(text)) > 10 for text in python.values())  # cutting did happen
     by_blocks = format_files(python)
     for name, text in python.items():
-        assert by_blocks[name] == _FORMAT_ONCE(text, mode=_MODE), name
+        assert by_blocks[name] == format_once(text), name
 
 
 def test_cuts_only_in_front_of_definitions_after_two_blank_lines():
@@ -54,7 +54,7 @@ def test_cuts_only_in_front_of_definitions_after_two_blank_lines():
         '"""Doc."""', "def f():", "@decorator", "async def k():"]
     assert join_blocks(blocks) == source
     # ... and black agrees with the blocks once each is formatted.
-    assert join_blocks([format_python(b, "x.py") for b in blocks]) == _FORMAT_ONCE(source, mode=_MODE)
+    assert join_blocks([format_python(b, "x.py") for b in blocks]) == format_once(source)
 
 
 def test_source_that_does_not_parse_is_one_block():
@@ -79,7 +79,11 @@ def test_the_cache_holds_blocks_so_an_unchanged_class_is_not_formatted_again():
     before = "class A:\n    x: int\n\n\nclass B:\n    y: int\n"
     after = "class A:\n    x: int\n\n\nclass B:\n    y: str\n"
     first = format_files({"m.py": before}, cache)
-    assert len(cache) == 2 and first["m.py"] == _FORMAT_ONCE(before, mode=_MODE)
+    assert len(cache) == 3  # blocks A and B, and the whole file
+    assert first["m.py"] == format_once(before)
     second = format_files({"m.py": after}, cache)
-    assert len(cache) == 3  # only B's new text was formatted
-    assert second["m.py"] == _FORMAT_ONCE(after, mode=_MODE)
+    assert len(cache) == 5  # only B's new text was formatted, and the new whole file stored
+    assert second["m.py"] == format_once(after)
+    # An unchanged file is answered by its whole-file entry, without cutting it into blocks.
+    cache[cache_key(after)] = "from the whole-file entry\n"
+    assert format_files({"m.py": after}, cache)["m.py"] == "from the whole-file entry\n"
