@@ -7,9 +7,12 @@ so entries compare with each other, not with the medians of the main tables.
 
 - ``decode_parts``: where ``ModelsListResponse.from_json`` spends its time, class by class, on
   the benchmark's body (per object and in all), next to ``json.loads`` of the same bytes.
+- ``decode_parts`` also has the client's parser (msgspec) next to ``json.loads``, and the whole
+  client path (parse + ``from_json``) with the collector on and off.
 - ``black``: black on the rendered ``models.py`` as rendered (black formats twice when its first
-  pass changed anything) and on its own output (one pass), and ``ruff format`` on the whole
-  rendered package for comparison.
+  pass changed anything) and on its own output (one pass); the generator's block-wise, parallel
+  formatting of the whole rendered package against the CPU time of one black pass over each of its
+  files (the work to spread over the cores); and ``ruff format`` on the whole package.
 - ``dcg_format``: the schema stage with datamodel-code-generator formatting its rendered modules
   (as the generator calls it) and with ``parse(format_=False)``; the models we read must be the
   same either way (``same_models``).
@@ -21,6 +24,7 @@ import contextlib
 import gc
 import io
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -87,6 +91,16 @@ def decode_parts(n: int, repeat: int) -> dict[str, Any]:
     out["ModelsListResponse.from_json, GC off"] = best(
         lambda: models.ModelsListResponse.from_json(document), 5, repeat, collect=False)
     out["json.loads, GC off"] = best(lambda: json.loads(body), 5, repeat, collect=False)
+    from openrouter_client._json import loads
+
+    loads(body)  # msgspec is imported on the first parse; time the parsing only
+    out["client loads (msgspec)"] = best(lambda: loads(body), 5, repeat)
+
+    def whole() -> object:
+        return models.ModelsListResponse.from_json(loads(body))
+
+    out["client path"] = best(whole, 5, repeat)
+    out["client path, GC off"] = best(whole, 5, repeat, collect=False)
     out["fields_per_model"] = sum(len(x) for x in items) / max(len(items), 1)
     return out
 
@@ -130,7 +144,7 @@ def black_passes(document: dict[str, Any], repeat: int) -> dict[str, Any]:
     ``ruff format`` on the whole rendered package."""
     import black
 
-    from generator.render.format import black_mode, format_python
+    from generator.render.format import black_mode, format_files, format_python
 
     files = _rendered(document)
     name = max((n for n in files if n.endswith(".py")), key=lambda n: len(files[n]))
@@ -144,6 +158,15 @@ def black_passes(document: dict[str, Any], repeat: int) -> dict[str, Any]:
         "formatted_seconds": best(lambda: black.format_str(formatted, mode=black_mode()), 1, repeat),
         "changed_by_black": raw != formatted,
     }
+    python = {n: text for n, text in files.items() if n.endswith(".py")}
+    out["cores"] = os.cpu_count() or 1
+    out["package_blocks_seconds"] = best(lambda: format_files(python), 1, repeat)
+
+    def one_pass_each() -> None:
+        for n, text in python.items():
+            format_python(text, n)
+
+    out["package_cpu_seconds"] = best(one_pass_each, 1, repeat)
     ruff = Path(sys.executable).parent / "ruff"
     if ruff.exists():
         with tempfile.TemporaryDirectory(prefix="bench-ruff-") as tmp:

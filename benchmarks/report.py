@@ -309,6 +309,13 @@ def render_bounds(bounds: dict[str, Any]) -> list[str]:
                 f"{total_off * 1000:.2f} ms: every decoded object is a tracked container, and "
                 "the collections they trigger are part of the price. By class, GC on "
                 f"({decode['fields_per_model']:.1f} JSON keys per model):")
+        if "client path" in decode:
+            path, path_off = decode["client path"], decode["client path, GC off"]
+            text += (f" The client parses with msgspec: {decode['client loads (msgspec)'] * 1000:.2f}"
+                     f" ms for the same bytes ({decode['client loads (msgspec)'] / loads:.2f} × "
+                     f"`json.loads`). Parse plus `from_json` take {path * 1000:.2f} ms "
+                     f"({path / loads:.2f} × `json.loads`) with the collector on and "
+                     f"{path_off * 1000:.2f} ms ({path_off / loads_off:.2f} ×) with it off.")
         lines += [text, "", "| class | objects | total | per object |", "|---|---|---|---|"]
         for name, part in decode.items():
             if isinstance(part, dict):
@@ -319,12 +326,17 @@ def render_bounds(bounds: dict[str, Any]) -> list[str]:
     black = bounds.get("black") or {}
     if black:
         text = (f"Generation, COLD: on the rendered `{black['file']}` ({black['lines']} lines "
-                f"once formatted), the generator's formatting step takes "
+                f"once formatted), one black pass takes "
                 f"{black['generator_seconds']:.2f} s; black's full `format_str` takes "
                 f"{black['format_str_seconds']:.2f} s (it formats a second time whenever the first "
                 "pass changed anything) and one pass over text that is already black's "
-                f"{black['formatted_seconds']:.2f} s. This one file is the critical path of the "
-                "parallel black step.")
+                f"{black['formatted_seconds']:.2f} s.")
+        if "package_cpu_seconds" in black:
+            cpu, cores = black["package_cpu_seconds"], black["cores"]
+            text += (f" One black pass over every file of the package is {cpu:.2f} s of CPU; "
+                     f"cut into top-level blocks and spread over {cores} cores the generator "
+                     f"formats the package in {black['package_blocks_seconds']:.2f} s (at best "
+                     f"{cpu / cores:.2f} s: the work divided by the cores).")
         ruff = black.get("ruff_format_package_seconds")
         if ruff is not None:
             text += (f" `ruff format` formats the whole rendered package "
