@@ -333,8 +333,8 @@ def render_bounds(bounds: dict[str, Any]) -> list[str]:
             cpu, cores = black["package_cpu_seconds"], black["cores"]
             text += (f" One black pass over every file of the package is {cpu:.2f} s of CPU; "
                      f"cut into top-level blocks and spread over {cores} cores the generator "
-                     f"formats the package in {black['package_blocks_seconds']:.2f} s (at best "
-                     f"{cpu / cores:.2f} s: the work divided by the cores).")
+                     f"formats the package in {black['package_blocks_seconds']:.2f} s (the work "
+                     f"divided by the cores is {cpu / cores:.2f} s).")
         ruff = black.get("ruff_format_package_seconds")
         if ruff is not None:
             text += (f" `ruff format` formats the whole rendered package "
