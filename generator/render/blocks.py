@@ -52,13 +52,11 @@ def split_blocks(source: str) -> list[str]:
 
 
 def _cuttable(lines: list[str], previous_end: int, start: int) -> bool:
-    """Exactly two blank lines, and nothing else, between the previous statement and this definition."""
-    if start - previous_end != 3:
-        return False
-    between = lines[previous_end:start - 1]
-    last = lines[previous_end - 1].lstrip()
-    # A comment ending the previous statement's lines could belong to the next block in black's eyes.
-    return all(not line.strip() for line in between) and not last.startswith(("#", "@"))
+    """Exactly two blank lines, and nothing else, between the previous statement and this definition.
+
+    A comment in between (which black may attach to either side) makes the gap longer than two lines.
+    """
+    return start - previous_end == 3 and all(not line.strip() for line in lines[previous_end:start - 1])
 
 
 def join_blocks(formatted: list[str]) -> str:

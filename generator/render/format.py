@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from generator.diagnostics import GeneratorError, error
-from generator.render.blocks import join_blocks, split_blocks
+from generator.render.blocks import JOIN, join_blocks, split_blocks
 
 if TYPE_CHECKING:
     import black
@@ -133,16 +133,17 @@ def format_files(files: dict[str, str], cache: FormatCache | None = None) -> dic
     layout: dict[str, list[str]] = {}  # file -> cache keys of its blocks, in order
     done: dict[str, str] = {}  # cache key -> formatted block
     todo: dict[str, _Job] = {}
-    whole: dict[str, str] = {}  # file -> cache key of its whole text
+    whole: dict[str, str] = {}  # file -> cache key of its whole text (with a cache only)
     for name, source in files.items():
         if not name.endswith(".py"):
             continue
-        # An unchanged file is one lookup: no cutting, no hashing of its blocks.
-        whole[name] = cache_key(source)
-        hit = cache.get(whole[name]) if cache is not None else None
-        if hit is not None:
-            out[name] = hit
-            continue
+        if cache is not None:
+            # An unchanged file is one lookup: no cutting, no hashing of its blocks.
+            whole[name] = cache_key(source)
+            hit = cache.get(whole[name])
+            if hit is not None:
+                out[name] = hit
+                continue
         keys = []
         line = 1
         for block in split_blocks(source):
@@ -154,7 +155,7 @@ def format_files(files: dict[str, str], cache: FormatCache | None = None) -> dic
                     done[key] = hit
                 else:
                     todo[key] = _Job(name, line, block)
-            line += block.count("\n") + 2
+            line += block.count("\n") + JOIN.count("\n")  # the blank lines between blocks
         layout[name] = keys
     jobs = sorted(todo.items(), key=lambda item: -len(item[1].source))  # biggest first balances
     workers = min(len(jobs), os.cpu_count() or 1)
