@@ -35,11 +35,12 @@ check: $(STAMP)
 
 typecheck: $(STAMP)
 	$(PY) -m mypy --strict generated/openrouter_client
+	$(PY) -m mypy --strict generator benchmarks
 
 lint: $(STAMP)
 	$(PY) -m ruff check generator tests benchmarks
 
-## Everything CI runs: staleness check, lint, mypy --strict on the generated package, all tests.
+## Everything CI runs: staleness check, lint, mypy --strict (generated package, generator, benchmarks), all tests.
 test: setup check lint typecheck
 	$(PY) -m pytest
 

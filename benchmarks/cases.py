@@ -92,7 +92,7 @@ def _decode(variant: str, body: bytes, n: int) -> Prepared:
         from openrouter_client._response import read_body
         from openrouter_client.models import ModelsListResponse
 
-        decode = ModelsListResponse.from_json
+        decode: Callable[[Any], object] = ModelsListResponse.from_json
 
         def no_redact(text: str) -> str:
             return text

@@ -128,14 +128,9 @@ def _document(tiny: bool) -> dict[str, Any]:
 
 def _rendered(document: dict[str, Any]) -> dict[str, str]:
     """The package's sources as the templates render them, before black."""
-    from generator import client_build
+    from generator.client_build import build_client
 
-    real = client_build.format_files
-    client_build.format_files = lambda files, cache=None: dict(files)  # type: ignore[assignment]
-    try:
-        return client_build.build_client(document).files
-    finally:
-        client_build.format_files = real
+    return build_client(document, format_code=False).files
 
 
 def black_passes(document: dict[str, Any], repeat: int) -> dict[str, Any]:

@@ -18,6 +18,7 @@ import json
 import pstats
 import sys
 import time
+from typing import Any
 
 # Stage function name -> what it is, in pipeline order.
 STAGES: dict[str, str] = {
@@ -34,18 +35,20 @@ def profile_generate(root: str) -> dict[str, float]:
     """Seconds per stage (cumulative, under the profiler) and the run's wall time."""
     from generator import client_build
     from generator.cli import main as generator_main
+    from generator.model.schemas import ParsedSchemas, parse_schemas
 
     clocked: dict[str, float] = {}
-    real_parse = client_build.parse_schemas
+    # build_client calls the name in its own module's namespace, so that is where the clock goes.
+    namespace = vars(client_build)
 
-    def timed_parse(*args: object, **kwargs: object) -> object:
+    def timed_parse(document: dict[str, Any]) -> ParsedSchemas:
         start = time.perf_counter()
         try:
-            return real_parse(*args, **kwargs)  # type: ignore[arg-type]
+            return parse_schemas(document)
         finally:
             clocked["parse_schemas"] = time.perf_counter() - start
 
-    client_build.parse_schemas = timed_parse  # type: ignore[assignment]
+    namespace["parse_schemas"] = timed_parse
     profiler = cProfile.Profile()
     start = time.perf_counter()
     with contextlib.redirect_stdout(io.StringIO()):
@@ -54,7 +57,7 @@ def profile_generate(root: str) -> dict[str, float]:
             code = generator_main(["generate", "--root", root])
         finally:
             profiler.disable()
-            client_build.parse_schemas = real_parse  # type: ignore[assignment]
+            namespace["parse_schemas"] = parse_schemas
     wall = time.perf_counter() - start
     if code != 0:
         raise SystemExit(f"generate exited {code}")

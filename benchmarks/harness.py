@@ -99,7 +99,7 @@ class Worker:
         )
         hello = self._read()
         self.check = str(hello["check"])
-        self.inner = int(hello["inner"])
+        self.inner = int(str(hello["inner"]))
 
     def _read(self) -> dict[str, object]:
         assert self.process.stdout is not None

@@ -288,8 +288,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.report_only:
         out = args.out or ROOT / "benchmarks"
-        results, context = load_results(out / "results.json")
-        write_report(out, results, context)
+        saved, saved_context = load_results(out / "results.json")
+        write_report(out, saved, saved_context)
         print(f"wrote {out / 'RESULTS.md'} from {out / 'results.json'}")
         return 0
     config = Config()

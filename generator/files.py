@@ -45,10 +45,10 @@ def write_files_atomically(files: dict[Path, str]) -> None:
     try:
         for target, text in files.items():
             target.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+            fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
             with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
                 handle.write(text)
-            staged.append((Path(tmp), target))
+            staged.append((Path(tmp_name), target))
     except BaseException:
         for tmp, _ in staged:
             tmp.unlink(missing_ok=True)

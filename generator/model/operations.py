@@ -82,9 +82,9 @@ class _Builder:
             return Named(name)
         for key in ("anyOf", "oneOf"):
             if isinstance(schema.get(key), list):
-                options = [self.schema_type(s, f"{pointer}/{key}/{i}")
-                           for i, s in enumerate(schema[key])]
-                return union_of(options)
+                branches = [self.schema_type(s, f"{pointer}/{key}/{i}")
+                            for i, s in enumerate(schema[key])]
+                return union_of(branches)
         types = schema.get("type")
         type_list = types if isinstance(types, list) else [types] if types else []
         options: list[TypeRef] = []

@@ -60,7 +60,8 @@ class ParsedSchemas:
 def parse_schemas(document: dict[str, Any]) -> ParsedSchemas:
     """Run dcg's OpenAPI parser on `document` and convert its models into the IR."""
     # Imported lazily: dcg is heavy and only this stage needs it.
-    from datamodel_code_generator import DataModelType, PythonVersion
+    from datamodel_code_generator import PythonVersion
+    from datamodel_code_generator.enums import DataModelType
     from datamodel_code_generator.model import get_data_model_types
     from datamodel_code_generator.parser.openapi import OpenAPIParser
 

@@ -22,7 +22,7 @@ from generator.diagnostics import GeneratorError, error
 from generator.render.blocks import JOIN, join_blocks, split_blocks
 
 if TYPE_CHECKING:
-    import black
+    from black.mode import Mode
 
 # black is imported only when something is to be formatted: a regeneration that the cache answers
 # (nothing changed) does not pay its import (about 0.1 s).
@@ -30,11 +30,11 @@ _SETTINGS = "target py311, line length 100"  # what black_mode() sets; part of e
 
 
 @functools.cache
-def black_mode() -> black.Mode:
+def black_mode() -> Mode:
     """The black settings of every generated file."""
-    import black
+    from black.mode import Mode, TargetVersion
 
-    return black.Mode(target_versions={black.TargetVersion.PY311}, line_length=100)
+    return Mode(target_versions={TargetVersion.PY311}, line_length=100)
 
 
 def format_once(source: str) -> str:
@@ -94,11 +94,11 @@ def format_python(source: str, name: str, first_line: int = 1) -> str:
 
     `first_line` is where `source` starts in the rendered file (it may be one block of it).
     """
-    import black
+    from black.parsing import InvalidInput
 
     try:
         return format_once(source)
-    except black.InvalidInput as exc:
+    except InvalidInput as exc:
         text = str(exc)
         parts = text.split(":")
         line = int(parts[1]) if len(parts) > 1 and parts[1].strip().isdigit() else None

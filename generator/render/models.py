@@ -81,7 +81,11 @@ def render_models(models: tuple[Model, ...], title: str) -> str:
     """The source of `models.py` for every model of the spec."""
     by_name = {m.name: m for m in models}
     ex = Expressions(by_name)
-    enums, objects, aliases, tagged, decoders = [], [], [], [], []
+    enums: list[dict[str, Any]] = []
+    objects: list[dict[str, Any]] = []
+    aliases: list[dict[str, Any]] = []
+    tagged: list[dict[str, Any]] = []
+    decoders: list[DecoderView] = []
     for m in models:
         if isinstance(m, EnumModel):
             enums.append({"name": m.name, "doc": m.description or m.name, "base": _enum_base(m),
