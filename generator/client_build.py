@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, Literal
 
 import yaml
 
@@ -19,7 +19,10 @@ from generator.render.api import render_api_module
 from generator.render.environment import environment
 from generator.render.format import FormatCache, format_files
 from generator.render.models import render_models
+from generator.render.ruff_format import ruff_format_files
 from generator.render.runtime import RuntimeContext, render_runtime
+
+Formatter = Literal["black", "ruff"]
 
 
 @dataclass(frozen=True)
@@ -47,11 +50,12 @@ def load_spec_text(text: str, source: str) -> dict[str, Any]:
 
 
 def build_client(document: dict[str, Any], format_cache: FormatCache | None = None, *,
-                 format_code: bool = True) -> ClientBuild:
+                 format_code: bool = True, formatter: Formatter = "black") -> ClientBuild:
     """Generate the client package for `document`; the same document always gives the same files.
 
     `format_cache` only saves time (black is the slow step); the files are the same with or without it.
     `format_code=False` skips black: the files are the rendered templates, valid but not formatted.
+    `formatter="ruff"` formats with `ruff format` instead (see `render/ruff_format.py`; no cache).
     """
     checked = check_document(document)
     raise_errors(checked.diagnostics)
@@ -68,7 +72,12 @@ def build_client(document: dict[str, Any], format_cache: FormatCache | None = No
     groups, op_warnings = build_groups(prepared.document, parsed.names, parsed.models)
     files = render_package(config, parsed.models, groups)
     ordered = dict(sorted(files.items()))
-    formatted = format_files(ordered, format_cache) if format_code else ordered
+    if not format_code:
+        formatted = ordered
+    elif formatter == "ruff":
+        formatted = ruff_format_files(ordered)
+    else:
+        formatted = format_files(ordered, format_cache)
     return ClientBuild(config.package, formatted,
                        config_warnings + schema_warnings + op_warnings)
 

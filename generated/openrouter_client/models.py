@@ -1044,7 +1044,7 @@ class AssistantMessage:
         self.name = get("name")
         v = get("tool_calls")
         self.tool_calls = (
-            [_ChatMessageToolCall_from_json(x0) if x0.__class__ is dict else x0 for x0 in v]
+            [(_ChatMessageToolCall_from_json(x0) if x0.__class__ is dict else x0) for x0 in v]
             if v.__class__ is list
             else v
         )
@@ -1058,7 +1058,10 @@ class AssistantMessage:
         )
         v = get("images")
         self.images = (
-            [_AssistantMessageImagesItems_from_json(x0) if x0.__class__ is dict else x0 for x0 in v]
+            [
+                (_AssistantMessageImagesItems_from_json(x0) if x0.__class__ is dict else x0)
+                for x0 in v
+            ]
             if v.__class__ is list
             else v
         )
@@ -1499,7 +1502,7 @@ class ChatGenerationParams:
         self.tool_choice = _decode_ToolChoiceOption(v)
         v = get("tools")
         self.tools = (
-            [_ToolDefinitionJson_from_json(x0) if x0.__class__ is dict else x0 for x0 in v]
+            [(_ToolDefinitionJson_from_json(x0) if x0.__class__ is dict else x0) for x0 in v]
             if v.__class__ is list
             else v
         )
@@ -3014,13 +3017,13 @@ class ChatMessageTokenLogprobs:
         get: Any = data.get  # Any: the fields take whatever the server sent
         v = get("content")
         self.content = (
-            [_ChatMessageTokenLogprob_from_json(x0) if x0.__class__ is dict else x0 for x0 in v]
+            [(_ChatMessageTokenLogprob_from_json(x0) if x0.__class__ is dict else x0) for x0 in v]
             if v.__class__ is list
             else v
         )
         v = get("refusal")
         self.refusal = (
-            [_ChatMessageTokenLogprob_from_json(x0) if x0.__class__ is dict else x0 for x0 in v]
+            [(_ChatMessageTokenLogprob_from_json(x0) if x0.__class__ is dict else x0) for x0 in v]
             if v.__class__ is list
             else v
         )
@@ -3149,7 +3152,7 @@ class ChatResponse:
         self.id = get("id")
         v = get("choices")
         self.choices = (
-            [_ChatResponseChoice_from_json(x0) if x0.__class__ is dict else x0 for x0 in v]
+            [(_ChatResponseChoice_from_json(x0) if x0.__class__ is dict else x0) for x0 in v]
             if v.__class__ is list
             else v
         )
@@ -3370,7 +3373,7 @@ class ChatStreamingChunk:
         self.model = get("model")
         v = get("choices")
         self.choices = (
-            [_ChatStreamingChoice_from_json(x0) if x0.__class__ is dict else x0 for x0 in v]
+            [(_ChatStreamingChoice_from_json(x0) if x0.__class__ is dict else x0) for x0 in v]
             if v.__class__ is list
             else v
         )
@@ -3442,7 +3445,7 @@ class ChatStreamingDelta:
         )
         v = get("tool_calls")
         self.tool_calls = (
-            [_ChatStreamingToolCall_from_json(x0) if x0.__class__ is dict else x0 for x0 in v]
+            [(_ChatStreamingToolCall_from_json(x0) if x0.__class__ is dict else x0) for x0 in v]
             if v.__class__ is list
             else v
         )
@@ -3586,7 +3589,7 @@ class CompletionChunk:
         self.id = get("id")
         v = get("choices")
         self.choices = (
-            [_CompletionChunkChoice_from_json(x0) if x0.__class__ is dict else x0 for x0 in v]
+            [(_CompletionChunkChoice_from_json(x0) if x0.__class__ is dict else x0) for x0 in v]
             if v.__class__ is list
             else v
         )
@@ -4303,7 +4306,7 @@ class EndpointsListEndpointsZdrResponse200:
         get: Any = data.get  # Any: the fields take whatever the server sent
         v = get("data")
         self.data = (
-            [_PublicEndpoint_from_json(x0) if x0.__class__ is dict else x0 for x0 in v]
+            [(_PublicEndpoint_from_json(x0) if x0.__class__ is dict else x0) for x0 in v]
             if v.__class__ is list
             else v
         )
@@ -5262,7 +5265,7 @@ class ListEndpointsResponse:
         )
         v = get("endpoints")
         self.endpoints = (
-            [_PublicEndpoint_from_json(x0) if x0.__class__ is dict else x0 for x0 in v]
+            [(_PublicEndpoint_from_json(x0) if x0.__class__ is dict else x0) for x0 in v]
             if v.__class__ is list
             else v
         )
@@ -5318,13 +5321,13 @@ class ListEndpointsResponseArchitecture:
         self.modality = get("modality")
         v = get("input_modalities")
         self.input_modalities = (
-            [_InputModality_BY_VALUE.get(x0, x0) if x0.__class__ is str else x0 for x0 in v]
+            [(_InputModality_BY_VALUE.get(x0, x0) if x0.__class__ is str else x0) for x0 in v]
             if v.__class__ is list
             else v
         )
         v = get("output_modalities")
         self.output_modalities = (
-            [_OutputModality_BY_VALUE.get(x0, x0) if x0.__class__ is str else x0 for x0 in v]
+            [(_OutputModality_BY_VALUE.get(x0, x0) if x0.__class__ is str else x0) for x0 in v]
             if v.__class__ is list
             else v
         )
@@ -5420,7 +5423,7 @@ class Model:
         self.top_provider = _TopProviderInfo_from_json(v) if v.__class__ is dict else v
         v = get("supported_parameters")
         self.supported_parameters = (
-            [_Parameter_BY_VALUE.get(x0, x0) if x0.__class__ is str else x0 for x0 in v]
+            [(_Parameter_BY_VALUE.get(x0, x0) if x0.__class__ is str else x0) for x0 in v]
             if v.__class__ is list
             else v
         )
@@ -5488,13 +5491,13 @@ class ModelArchitecture:
         self.modality = get("modality")
         v = get("input_modalities")
         self.input_modalities = (
-            [_InputModality_BY_VALUE.get(x0, x0) if x0.__class__ is str else x0 for x0 in v]
+            [(_InputModality_BY_VALUE.get(x0, x0) if x0.__class__ is str else x0) for x0 in v]
             if v.__class__ is list
             else v
         )
         v = get("output_modalities")
         self.output_modalities = (
-            [_OutputModality_BY_VALUE.get(x0, x0) if x0.__class__ is str else x0 for x0 in v]
+            [(_OutputModality_BY_VALUE.get(x0, x0) if x0.__class__ is str else x0) for x0 in v]
             if v.__class__ is list
             else v
         )
@@ -6055,7 +6058,7 @@ class PublicEndpoint:
         self.max_prompt_tokens = get("max_prompt_tokens")
         v = get("supported_parameters")
         self.supported_parameters = (
-            [_Parameter_BY_VALUE.get(x0, x0) if x0.__class__ is str else x0 for x0 in v]
+            [(_Parameter_BY_VALUE.get(x0, x0) if x0.__class__ is str else x0) for x0 in v]
             if v.__class__ is list
             else v
         )
@@ -6841,7 +6844,10 @@ AssistantMessageContent1: TypeAlias = "list[ChatMessageContentItem]"
 
 
 AssistantMessageReasoningDetailsItems: TypeAlias = (
-    "AssistantMessageReasoningDetailsItemsReasoningSummary | AssistantMessageReasoningDetailsItemsReasoningEncrypted | AssistantMessageReasoningDetailsItemsReasoningText | dict[str, Any]"
+    "AssistantMessageReasoningDetailsItemsReasoningSummary"
+    " | AssistantMessageReasoningDetailsItemsReasoningEncrypted"
+    " | AssistantMessageReasoningDetailsItemsReasoningText"
+    " | dict[str, Any]"
 )
 """AssistantMessageReasoningDetailsItems"""
 
@@ -6855,7 +6861,12 @@ ChatGenerationParamsImageConfig: TypeAlias = "str | float | list[Any]"
 
 
 ChatGenerationParamsPluginsItems: TypeAlias = (
-    "ChatGenerationParamsPluginsItemsAutoRouter | ChatGenerationParamsPluginsItemsModeration | ChatGenerationParamsPluginsItemsWeb | ChatGenerationParamsPluginsItemsFileParser | ChatGenerationParamsPluginsItemsResponseHealing | dict[str, Any]"
+    "ChatGenerationParamsPluginsItemsAutoRouter"
+    " | ChatGenerationParamsPluginsItemsModeration"
+    " | ChatGenerationParamsPluginsItemsWeb"
+    " | ChatGenerationParamsPluginsItemsFileParser"
+    " | ChatGenerationParamsPluginsItemsResponseHealing"
+    " | dict[str, Any]"
 )
 """ChatGenerationParamsPluginsItems"""
 
@@ -6883,7 +6894,12 @@ ChatGenerationParamsProviderPreferredMinThroughput: TypeAlias = (
 
 
 ChatGenerationParamsResponseFormat: TypeAlias = (
-    "ChatGenerationParamsResponseFormat0 | ChatGenerationParamsResponseFormat1 | ResponseFormatJSONSchema | ResponseFormatTextGrammar | ChatGenerationParamsResponseFormat4 | dict[str, Any]"
+    "ChatGenerationParamsResponseFormat0"
+    " | ChatGenerationParamsResponseFormat1"
+    " | ResponseFormatJSONSchema"
+    " | ResponseFormatTextGrammar"
+    " | ChatGenerationParamsResponseFormat4"
+    " | dict[str, Any]"
 )
 """ChatGenerationParamsResponseFormat"""
 
@@ -6897,7 +6913,12 @@ ChatGenerationParamsStop1: TypeAlias = "list[ModelName]"
 
 
 ChatMessageContentItem: TypeAlias = (
-    "ChatMessageContentItemText | ChatMessageContentItemImage | ChatMessageContentItemAudio | ChatMessageContentItemVideo0 | ChatMessageContentItemVideo1 | dict[str, Any]"
+    "ChatMessageContentItemText"
+    " | ChatMessageContentItemImage"
+    " | ChatMessageContentItemAudio"
+    " | ChatMessageContentItemVideo0"
+    " | ChatMessageContentItemVideo1"
+    " | dict[str, Any]"
 )
 """ChatMessageContentItem"""
 
@@ -6919,7 +6940,12 @@ ListEndpointsResponseArchitectureTokenizer: TypeAlias = "Any"
 
 
 Message: TypeAlias = (
-    "SystemMessage | UserMessage | DeveloperMessage | AssistantMessage | ToolResponseMessage | dict[str, Any]"
+    "SystemMessage"
+    " | UserMessage"
+    " | DeveloperMessage"
+    " | AssistantMessage"
+    " | ToolResponseMessage"
+    " | dict[str, Any]"
 )
 """Message"""
 
@@ -7195,7 +7221,7 @@ def _decode_DeveloperMessageContent(v: Any) -> Any:
 
 def _decode_DeveloperMessageContent1(v: Any) -> Any:
     return (
-        [_ChatMessageContentItemText_from_json(x1) if x1.__class__ is dict else x1 for x1 in v]
+        [(_ChatMessageContentItemText_from_json(x1) if x1.__class__ is dict else x1) for x1 in v]
         if v.__class__ is list
         else v
     )
@@ -7209,7 +7235,7 @@ def _decode_EndpointStatus(v: Any) -> Any:
 
 def _decode_ModelsListResponseData(v: Any) -> Any:
     return (
-        [_Model_from_json(x1) if x1.__class__ is dict else x1 for x1 in v]
+        [(_Model_from_json(x1) if x1.__class__ is dict else x1) for x1 in v]
         if v.__class__ is list
         else v
     )
@@ -7231,7 +7257,7 @@ def _decode_SystemMessageContent(v: Any) -> Any:
 
 def _decode_SystemMessageContent1(v: Any) -> Any:
     return (
-        [_ChatMessageContentItemText_from_json(x1) if x1.__class__ is dict else x1 for x1 in v]
+        [(_ChatMessageContentItemText_from_json(x1) if x1.__class__ is dict else x1) for x1 in v]
         if v.__class__ is list
         else v
     )

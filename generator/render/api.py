@@ -20,7 +20,8 @@ from generator.model.ir import (
 )
 from generator.model.naming import PARAM_RESERVED, identifier, unique
 from generator.render.environment import environment, py_literal
-from generator.render.expressions import Expressions
+from generator.render.expressions import Expressions, union_parts
+from generator.render.format import LINE_LENGTH
 from generator.render.models import union_decoder
 
 _BUILTIN_TYPES = frozenset({"str", "int", "float", "bool", "bytes", "dict", "set", "type", "object",
@@ -38,6 +39,17 @@ class Arg:
     @property
     def declaration(self) -> str:
         return f"{self.name}: {self.hint}" + (f" = {self.default}" if self.default else "")
+
+    def declared_at(self, indent: int) -> str:
+        """The declaration as one line of a signature exploded one parameter a line at `indent`.
+
+        When that line is too long and the annotation is a union, black wraps the annotation in
+        parentheses; `ruff format` keeps parentheses but does not add them. Writing them exactly where
+        black would (tests/generator/test_formatters.py) makes the two agree.
+        """
+        if indent + len(self.declaration) + 1 <= LINE_LENGTH or len(union_parts(self.hint)) < 2:
+            return self.declaration
+        return f"{self.name}: ({self.hint})" + (f" = {self.default}" if self.default else "")
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,9 @@ from pathlib import Path
 
 import jinja2
 
+from generator.render.expressions import parenthesized
+from generator.render.format import LINE_LENGTH
+
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 
 
@@ -56,11 +59,43 @@ def docstring(text: object, indent: int = 0) -> str:
     pad = " " * indent
     value = "\n".join((pad + line).rstrip() if i else line.rstrip()
                       for i, line in enumerate(value.split("\n")))
-    # A quote right before the closing quotes would end the docstring early: escape it (unless
-    # it is escaped already, i.e. an odd run of backslashes precedes it).
-    if value.endswith('"') and (len(value[:-1]) - len(value[:-1].rstrip("\\"))) % 2 == 0:
-        value = value[:-1] + '\\"'
+    # A quote right before the closing quotes would end the docstring early, and an escaped one
+    # gets a space from black but not from ruff: the last quote is written by its name instead.
+    if value.endswith('"'):
+        escaped = (len(value[:-1]) - len(value[:-1].rstrip("\\"))) % 2 == 1
+        value = value[:-2 if escaped else -1] + "\\N{QUOTATION MARK}"
+    # black puts the closing quotes of a multi-line docstring on a line of their own when they would
+    # make its last line too long (templates close right after the text); ruff keeps them there.
+    if "\n" in value and len(value.rsplit("\n", 1)[1]) + 3 > LINE_LENGTH:
+        value += "\n" + pad
     return value
+
+
+def laid_out(head: str, whole: str, pieces: list[str]) -> str:
+    """The string literal `whole` after `head`, laid out as black lays it out, in a way `ruff format`
+    keeps too. `pieces` are literals whose implicit concatenation is `whole`'s string.
+
+    A line too long gets the literal in parentheses. When the literal does not fit even there,
+    black still wraps it and ruff takes the parentheses off again, so it is cut into `pieces`
+    instead, one a line: a layout both keep.
+    """
+    if len(head) + len(whole) <= LINE_LENGTH:
+        return whole
+    if 4 + len(whole) <= LINE_LENGTH or len(pieces) < 2:
+        return f"(\n    {whole}\n)"
+    return "(\n" + "".join(f"    {piece}\n" for piece in pieces) + ")"
+
+
+def string_line(value: str, head: str) -> str:
+    """`value` as a literal after `head` (`NAME: Final = `), laid out by `laid_out`."""
+    pieces, current = [], ""
+    for char in value:
+        if current and len(py_repr(current + char)) > LINE_LENGTH - 4:
+            pieces.append(py_repr(current))
+            current = ""
+        current += char
+    pieces.append(py_repr(current))
+    return laid_out(head, py_repr(value), pieces)
 
 
 def comment(text: object) -> str:
@@ -97,6 +132,8 @@ def environment() -> jinja2.Environment:
         autoescape=False,
     )
     env.filters["py"] = py_literal
+    env.filters["parenthesized"] = parenthesized
+    env.filters["string_line"] = string_line
     env.filters["docstring"] = docstring
     env.filters["comment"] = comment
     # The runtime templates' filters: literals of context values, and text inside docstrings.

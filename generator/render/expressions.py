@@ -96,13 +96,14 @@ class Expressions:
             inner = self.decode(t.item, x, depth + 1)
             if inner == x:
                 return v
-            return f"[{inner} for {x} in {v}] if {v}.__class__ is list else {v}"
+            return f"[{parenthesized(inner)} for {x} in {v}] if {v}.__class__ is list else {v}"
         if isinstance(t, MapOf):
             x, k = f"x{depth}", f"k{depth}"
             inner = self.decode(t.value, x, depth + 1)
             if inner == x:
                 return v
-            return f"{{{k}: {inner} for {k}, {x} in {v}.items()}} if {v}.__class__ is dict else {v}"
+            return (f"{{{k}: {parenthesized(inner)} for {k}, {x} in {v}.items()}} "
+                    f"if {v}.__class__ is dict else {v}")
         if isinstance(t, UnionOf):
             if all(self.decode(o, v, depth) == v for o in t.options):
                 return v
@@ -281,3 +282,12 @@ def _models_needing_decode(models: dict[str, Model]) -> frozenset[str]:
 def _slug(text: str) -> str:
     # ASCII only: `²` is alphanumeric to str.isalnum but not allowed in an identifier.
     return "".join(c if c.isascii() and c.isalnum() else "_" for c in text).strip("_")
+
+
+def parenthesized(expression: str) -> str:
+    """A conditional expression in parentheses, for a comprehension's element or a call's argument.
+
+    black adds them when it splits such an expression there and keeps them otherwise; `ruff format`
+    keeps them but never adds them. Writing them always makes the two formatters agree.
+    """
+    return f"({expression})" if " if " in expression else expression

@@ -26,7 +26,8 @@ if TYPE_CHECKING:
 
 # black is imported only when something is to be formatted: a regeneration that the cache answers
 # (nothing changed) does not pay its import (about 0.1 s).
-_SETTINGS = "target py311, line length 100"  # what black_mode() sets; part of every cache key
+LINE_LENGTH = 100
+_SETTINGS = f"target py311, line length {LINE_LENGTH}"  # what black_mode() sets; part of every key
 
 
 @functools.cache
@@ -34,7 +35,7 @@ def black_mode() -> Mode:
     """The black settings of every generated file."""
     from black.mode import Mode, TargetVersion
 
-    return Mode(target_versions={TargetVersion.PY311}, line_length=100)
+    return Mode(target_versions={TargetVersion.PY311}, line_length=LINE_LENGTH)
 
 
 def format_once(source: str) -> str:

@@ -16,8 +16,8 @@ from generator.model.ir import (
     UnionModel,
     UnionOf,
 )
-from generator.render.environment import environment, py_literal
-from generator.render.expressions import Expressions
+from generator.render.environment import environment, laid_out, py_literal
+from generator.render.expressions import Expressions, union_parts
 
 
 @dataclass(frozen=True)
@@ -69,6 +69,13 @@ def _enum_base(model: EnumModel) -> str:
     return "Enum"
 
 
+def alias_value(head: str, hint: str) -> str:
+    """The quoted `hint` after `head` (`Name: TypeAlias = `); too long, it is cut at its members."""
+    parts = union_parts(hint)
+    pieces = [py_literal(parts[0]), *(py_literal(f" | {part}") for part in parts[1:])]
+    return laid_out(head, py_literal(hint), pieces)
+
+
 def union_decoder(name: str, target: TypeRef, ex: Expressions) -> DecoderView:
     """A decoder function for a union (by shape) or an alias (by its target type)."""
     if isinstance(target, UnionOf):
@@ -101,7 +108,8 @@ def render_models(models: tuple[Model, ...], title: str) -> str:
             hint = ex.hint(target)
             if isinstance(m, UnionModel) and m.discriminator is not None and hint != "Any":
                 hint += " | dict[str, Any]"  # an unknown tag is kept as the plain mapping
-            aliases.append({"name": m.name, "doc": m.description or m.name, "hint": hint})
+            aliases.append({"name": m.name, "doc": m.description or m.name, "hint": hint,
+                            "value": alias_value(f"{m.name}: TypeAlias = ", hint)})
             mapping = _object_mapping(m, by_name) if isinstance(m, UnionModel) else ()
             if mapping and isinstance(m, UnionModel) and m.discriminator is not None:
                 tagged.append({"name": m.name, "property": m.discriminator.property,
