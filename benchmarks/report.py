@@ -50,6 +50,8 @@ TARGETS: tuple[Target, ...] = (
            "generation WARM"),
     Target("generation", "anchor_max", 1.0, "≤ 1.0 × openapi-python-client", "ours_change",
            "generation DOCS CHANGE"),
+    Target("generation", "anchor_max", 1.0, "≤ 1.0 × openapi-python-client", "ours_ruff",
+           "generation COLD, --formatter ruff"),
 )
 
 

@@ -52,6 +52,7 @@ LABELS: dict[str, dict[str, str]] = {
     "generation": {"ours_cold": "generate, COLD (no black cache)",
                    "ours_warm": "generate, WARM (black cache filled)",
                    "ours_change": "generate after a docs change (cache from before it)",
+                   "ours_ruff": "generate --formatter ruff, COLD (no cache)",
                    "anchor": "openapi-python-client generate"},
 }
 NOTES: dict[str, str] = {
@@ -183,6 +184,7 @@ def run_generation(config: Config, log: Callable[[str], None]) -> tuple[Result, 
         shutil.rmtree(work)
     work.mkdir(parents=True)
     cold, warm, opc_out = work / "cold", work / "warm", work / "opc"
+    ruff_root = work / "ruff"
     generate = [config.python, "-m", "generator", "generate", "--root"]
     _copy_inputs(warm, docs, overlays)
     run_timed([*generate, str(warm)])  # untimed: fills the warm root's black cache
@@ -203,7 +205,8 @@ def run_generation(config: Config, log: Callable[[str], None]) -> tuple[Result, 
     spec = ROOT / "spec" / "openapi.yaml" if config.size == "full" else warm / "spec/openapi.yaml"
     commands: dict[str, list[str]] = {"ours_cold": [*generate, str(cold)],
                                       "ours_warm": [*generate, str(warm)],
-                                      "ours_change": [*generate, str(change)]}
+                                      "ours_change": [*generate, str(change)],
+                                      "ours_ruff": [*generate, str(ruff_root), "--formatter", "ruff"]}
     opc = _opc()
     if config.anchors and opc:
         commands["anchor"] = [opc, "generate", "--path", str(spec), "--output-path", str(opc_out),
@@ -222,6 +225,8 @@ def run_generation(config: Config, log: Callable[[str], None]) -> tuple[Result, 
         for key in order:
             if key == "ours_cold":
                 _copy_inputs(cold, docs, overlays)  # no .cache/black: black formats everything
+            if key == "ours_ruff":
+                _copy_inputs(ruff_root, docs, overlays)
             if key == "ours_change":
                 shutil.rmtree(change / ".cache", ignore_errors=True)
                 shutil.copytree(before, change / ".cache")
@@ -239,6 +244,8 @@ def run_generation(config: Config, log: Callable[[str], None]) -> tuple[Result, 
     series["ours_change"].note = (f"the same, with {LATER_PAGE.relative_to(ROOT)} added to the "
                                   "docs and .cache/black as it was before (black formats the "
                                   "changed blocks only)")
+    series["ours_ruff"].note = ("the COLD run with `--formatter ruff`: `ruff format` in black's place, "
+                                "the same files (tests/generator/test_formatters.py)")
     if "anchor" in series:
         files = sum(1 for p in opc_out.rglob("*.py"))
         said = " ".join(anchor_output.split())[:600] or "nothing"

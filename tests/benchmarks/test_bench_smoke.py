@@ -91,7 +91,7 @@ def test_ratios_are_medians_of_per_round_ratios_and_verdicts_follow_the_targets(
     # Per-round ours/baseline: 1.9, 1.1, 5.0 -> median 1.9 (the medians' ratio would be 2.2).
     assert decode.ratio("ours", "baseline") == pytest.approx(1.9)
     generation = _result("generation", ours_cold=[3.0, 3.0], ours_warm=[1.0, 1.0],
-                         ours_change=[2.5, 2.1], anchor=[2.0, 2.0])
+                         ours_change=[2.5, 2.1], ours_ruff=[1.5, 1.6], anchor=[2.0, 2.0])
     found = {(v.name, v.target.kind): v for v in verdicts({"decode": decode,
                                                            "generation": generation})}
     assert found[("decode", "baseline")].status == "PASS"
@@ -100,6 +100,7 @@ def test_ratios_are_medians_of_per_round_ratios_and_verdicts_follow_the_targets(
     assert found[("generation COLD", "anchor_max")].status == "MISS"
     assert found[("generation WARM", "anchor_max")].status == "PASS"
     assert found[("generation DOCS CHANGE", "anchor_max")].status == "MISS"  # 1.15 x
+    assert found[("generation COLD, --formatter ruff", "anchor_max")].status == "PASS"  # 0.78 x
     assert found[("stream", "baseline")].status == "SKIP"
     assert len(found) == len(TARGETS)
     text = render_markdown({"decode": decode}, {"size": "tiny", "skipped": ["x: because"]})
@@ -123,13 +124,13 @@ def test_the_whole_run_on_tiny_inputs_writes_the_results(tmp_path: Path) -> None
         line = next(line for line in results.splitlines() if line.startswith(row))
         assert "**PASS**" in line or "**MISS**" in line, line  # measured, whatever the speed
     assert "generate, COLD" in results and "generate, WARM" in results
-    assert "generate after a docs change" in results
+    assert "generate after a docs change" in results and "generate --formatter ruff" in results
     assert "`format_files`" in results  # the generation profile ran
     assert "## What bounds the misses" in results and "datamodel-code-generator can" in results
     targets = results.split("## Targets", 1)[1].split("\n## ", 1)[0].splitlines()
     anchor_rows = [line for line in targets if "faster than" in line
                    or "openapi-python-client |" in line]
-    assert len(anchor_rows) == 7
+    assert len(anchor_rows) == 8
     if HAVE_SDK:
         assert all("**SKIP**" not in line for line in anchor_rows if "openrouter" in line
                    or "SDK" in line)
