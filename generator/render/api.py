@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from generator.model.ir import (
     Body,
@@ -49,7 +49,7 @@ class Arg:
         """
         if indent + len(self.declaration) + 1 <= LINE_LENGTH or len(union_parts(self.hint)) < 2:
             return self.declaration
-        return f"{self.name}: ({self.hint})" + (f" = {self.default}" if self.default else "")
+        return replace(self, hint=f"({self.hint})").declaration
 
 
 @dataclass(frozen=True)

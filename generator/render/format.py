@@ -18,7 +18,7 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from generator.diagnostics import GeneratorError, error
+from generator.diagnostics import Diagnostic, GeneratorError, Location, Severity
 from generator.render.blocks import JOIN, join_blocks, split_blocks
 
 if TYPE_CHECKING:
@@ -27,7 +27,8 @@ if TYPE_CHECKING:
 # black is imported only when something is to be formatted: a regeneration that the cache answers
 # (nothing changed) does not pay its import (about 0.1 s).
 LINE_LENGTH = 100
-_SETTINGS = f"target py311, line length {LINE_LENGTH}"  # what black_mode() sets; part of every key
+TARGET_VERSION = "py311"
+_SETTINGS = f"target {TARGET_VERSION}, line length {LINE_LENGTH}"  # black_mode(); in every key
 
 
 @functools.cache
@@ -35,7 +36,7 @@ def black_mode() -> Mode:
     """The black settings of every generated file."""
     from black.mode import Mode, TargetVersion
 
-    return Mode(target_versions={TargetVersion.PY311}, line_length=LINE_LENGTH)
+    return Mode(target_versions={TargetVersion[TARGET_VERSION.upper()]}, line_length=LINE_LENGTH)
 
 
 def format_once(source: str) -> str:
@@ -103,11 +104,17 @@ def format_python(source: str, name: str, first_line: int = 1) -> str:
         text = str(exc)
         parts = text.split(":")
         line = int(parts[1]) if len(parts) > 1 and parts[1].strip().isdigit() else None
-        lines = source.splitlines()
-        snippet = lines[line - 1].strip()[:200] if line and line <= len(lines) else ""
-        at = line + first_line - 1 if line else None
-        raise error(f"rendered code does not parse ({text}): {snippet}",
-                    file=f"<rendered {name}>", line=at) from exc
+        raise GeneratorError([unparsable(name, source, line, text, first_line)]) from exc
+
+
+def unparsable(name: str, source: str, line: int | None, what: str, first_line: int = 1) -> Diagnostic:
+    """A formatter's syntax error at `line` of `source` (which starts at `first_line` of the
+    rendered file `name`), with the offending line quoted."""
+    lines = source.splitlines()
+    snippet = lines[line - 1].strip()[:200] if line and line <= len(lines) else ""
+    return Diagnostic(Severity.ERROR,
+                      Location(f"<rendered {name}>", line + first_line - 1 if line else None),
+                      f"rendered code does not parse ({what}): {snippet}")
 
 
 @dataclass(frozen=True)

@@ -16,12 +16,12 @@ import tempfile
 from pathlib import Path
 
 from generator.diagnostics import Diagnostic, GeneratorError, Location, Severity
-from generator.render.format import LINE_LENGTH
+from generator.render.format import LINE_LENGTH, TARGET_VERSION, unparsable
 
-# black's Mode(target_versions={PY311}, line_length=LINE_LENGTH), in ruff's words; --isolated keeps
-# any pyproject.toml or ruff.toml around the temporary directory out of it.
-_ARGS = ("format", "--isolated", "--no-cache",
-         "--line-length", str(LINE_LENGTH), "--target-version", "py311")
+# black's settings (format.black_mode) in ruff's words; --isolated keeps any pyproject.toml or
+# ruff.toml around the files out of it.
+RUFF_FORMAT = ("format", "--isolated", "--no-cache",
+               "--line-length", str(LINE_LENGTH), "--target-version", TARGET_VERSION)
 _PARSE_ERROR = re.compile(r"^error: Failed to parse (?P<path>.+?):(?P<line>\d+):\d+: (?P<what>.*)$")
 
 
@@ -47,7 +47,7 @@ def ruff_format_files(files: dict[str, str]) -> dict[str, str]:
             path = root / name
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8", newline="\n")
-        done = subprocess.run([ruff_binary(), *_ARGS, str(root)], capture_output=True, text=True,
+        done = subprocess.run([ruff_binary(), *RUFF_FORMAT, str(root)], capture_output=True, text=True,
                               check=False)
         if done.returncode != 0:
             raise GeneratorError(_diagnostics(done.stderr + done.stdout, root, sources))
@@ -65,12 +65,7 @@ def _diagnostics(said: str, root: Path, sources: dict[str, str]) -> list[Diagnos
             continue
         path = Path(match["path"])
         name = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
-        number = int(match["line"])
-        lines = sources.get(name, "").splitlines()
-        snippet = lines[number - 1].strip()[:200] if 0 < number <= len(lines) else ""
-        found.append(Diagnostic(
-            Severity.ERROR, Location(file=f"<rendered {name}>", line=number),
-            f"rendered code does not parse ({match['what']}): {snippet}"))
+        found.append(unparsable(name, sources.get(name, ""), int(match["line"]), match["what"]))
     if not found:
         found.append(Diagnostic(Severity.ERROR, Location(file="<ruff format>"),
                                 f"ruff format failed: {said.strip()[:2000]}"))

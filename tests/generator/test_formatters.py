@@ -21,7 +21,7 @@ from generator.render.api import Arg
 from generator.render.environment import docstring, string_line
 from generator.render.format import format_files, format_once
 from generator.render.models import alias_value
-from generator.render.ruff_format import ruff_binary, ruff_format_files
+from generator.render.ruff_format import RUFF_FORMAT, ruff_binary, ruff_format_files
 from tests.generator.test_black_blocks import DOCUMENTS
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -39,9 +39,8 @@ def test_ruff_formats_every_generated_file_as_black_does(document: str):
 
 
 def _ruff(source: str) -> str:
-    done = subprocess.run(
-        [ruff_binary(), "format", "--isolated", "--line-length", "100", "--target-version",
-         "py311", "-"], input=source, capture_output=True, text=True, check=True)
+    done = subprocess.run([ruff_binary(), *RUFF_FORMAT, "-"], input=source, capture_output=True,
+                          text=True, check=True)
     return done.stdout
 
 
