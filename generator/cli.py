@@ -18,7 +18,7 @@ from generator.files import (
 )
 
 if TYPE_CHECKING:
-    from generator.client_build import Formatter
+    from generator.client_build import Formatter, SchemaParser
 
 EXIT_OK, EXIT_ERRORS, EXIT_WARNINGS_STRICT, EXIT_STALE = 0, 1, 2, 3
 
@@ -62,8 +62,16 @@ def main(argv: list[str] | None = None) -> int:
     spec_dir = args.spec_dir or root / "spec"
     out_dir = args.out or root / "generated"
     try:
-        return _run(args.command, root, docs, overlays, spec_dir, out_dir, args.from_spec,
-                    args.strict, not args.no_format, args.formatter)
+        if args.command == "spec":
+            return _run(args.command, root, docs, overlays, spec_dir, out_dir, args.from_spec,
+                        args.strict)
+        from generator.model.schema_process import SchemaProcess
+
+        # Started before anything else: its import of datamodel-code-generator overlaps with the
+        # spec build.
+        with SchemaProcess() as schemas:
+            return _run(args.command, root, docs, overlays, spec_dir, out_dir, args.from_spec,
+                        args.strict, not args.no_format, args.formatter, schemas.parse)
     except _StrictWarnings as exc:
         print(f"generator: stopped: {_count(len(exc.diagnostics), 'warning')} and --strict; "
               "nothing was written.", file=sys.stderr)
@@ -99,7 +107,7 @@ def _report(warnings: tuple[Diagnostic, ...], strict: bool) -> None:
 
 def _run(command: str, root: Path, docs: Path, overlays: Path, spec_dir: Path, out_dir: Path,
          from_spec: Path | None, strict: bool, format_code: bool = True,
-         formatter: Formatter = "black") -> int:
+         formatter: Formatter = "black", schema_parser: SchemaParser | None = None) -> int:
     # Imported here so `--help` stays fast and a broken stage cannot break argument parsing.
     from generator.locate import locate
     from generator.spec_build import build_spec
@@ -129,11 +137,13 @@ def _run(command: str, root: Path, docs: Path, overlays: Path, spec_dir: Path, o
         return EXIT_OK
 
     from generator.client_build import build_client
+    from generator.model.schemas import parse_schemas_deep
     from generator.render.format import DirectoryCache
 
     try:
         client = build_client(openapi, DirectoryCache(root / ".cache" / "black"),
-                              format_code=format_code, formatter=formatter)
+                              format_code=format_code, formatter=formatter,
+                              schema_parser=schema_parser or parse_schemas_deep)
     except GeneratorError as exc:
         # Pointers into the spec also get its file and line, like every other message.
         raise GeneratorError(locate(exc.diagnostics, spec_name, spec_text)) from exc

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any, Literal
 
@@ -10,11 +11,11 @@ import yaml
 
 from generator.diagnostics import Diagnostic, GeneratorError, error
 from generator.model.config import configure
-from generator.model.guard import check_document, raise_errors, run_deep
+from generator.model.guard import check_document, raise_errors
 from generator.model.ir import ClientConfig, Group, Model
 from generator.model.operations import build_groups
 from generator.model.prepare import escape_pointer, prepare
-from generator.model.schemas import parse_schemas
+from generator.model.schemas import ParsedSchemas, parse_schemas_deep
 from generator.render.api import render_api_module
 from generator.render.environment import environment
 from generator.render.format import FormatCache, format_files
@@ -23,6 +24,8 @@ from generator.render.ruff_format import ruff_format_files
 from generator.render.runtime import RuntimeContext, render_runtime
 
 Formatter = Literal["black", "ruff"]
+# (prepared document, longest `$ref` chain) -> models; the CLI passes one that runs in a second process.
+SchemaParser = Callable[[dict[str, Any], int], ParsedSchemas]
 
 
 @dataclass(frozen=True)
@@ -50,19 +53,22 @@ def load_spec_text(text: str, source: str) -> dict[str, Any]:
 
 
 def build_client(document: dict[str, Any], format_cache: FormatCache | None = None, *,
-                 format_code: bool = True, formatter: Formatter = "black") -> ClientBuild:
+                 format_code: bool = True, formatter: Formatter = "black",
+                 schema_parser: SchemaParser = parse_schemas_deep) -> ClientBuild:
     """Generate the client package for `document`; the same document always gives the same files.
 
     `format_cache` only saves time (black is the slow step); the files are the same with or without it.
     `format_code=False` skips black: the files are the rendered templates, valid but not formatted.
     `formatter="ruff"` formats with `ruff format` instead (see `render/ruff_format.py`; no cache).
+    `schema_parser` runs the schema stage; any parser gives the same models, it only changes where
+    (`model/schema_process.py` runs it in a second process).
     """
     checked = check_document(document)
     raise_errors(checked.diagnostics)
     config, config_warnings = configure(document)
     prepared = prepare(document)
     try:
-        parsed = run_deep(lambda: parse_schemas(prepared.document), checked.ref_depth)
+        parsed = schema_parser(prepared.document, checked.ref_depth)
     except RecursionError as exc:
         raise error(f"schema references nest too deeply to resolve ({checked.ref_depth} levels "
                     "from here)", pointer=checked.deepest or "/components/schemas") from exc

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator.diagnostics import Diagnostic, GeneratorError, Location, Severity, error
+from generator.model.guard import run_deep
 from generator.model.ir import (
     AliasModel,
     Discriminator,
@@ -99,6 +100,11 @@ def parse_schemas(document: dict[str, Any]) -> ParsedSchemas:
     models, tidy_warnings = tidy_models(converted, pointers)
     models.sort(key=lambda m: m.name)
     return ParsedSchemas(tuple(models), names, tuple(converter.warnings + tidy_warnings))
+
+
+def parse_schemas_deep(document: dict[str, Any], ref_depth: int) -> ParsedSchemas:
+    """`parse_schemas` with recursion room for `$ref` chains `ref_depth` long (see `guard.run_deep`)."""
+    return run_deep(lambda: parse_schemas(document), ref_depth)
 
 
 _POINTER = re.compile(r"#(/[^\s'\")]+)")

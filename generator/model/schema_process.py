@@ -1,0 +1,103 @@
+"""The schema stage in a process of its own, started before the spec is built.
+
+Importing datamodel-code-generator takes about 0.45 s and needs nothing from the spec. The CLI starts
+this process first, so that import runs on the second core while the docs pages are extracted, merged
+and normalized; the prepared document is sent over when it is ready and the models come back. The
+result is the same as `schemas.parse_schemas_deep` in the calling process (a test compares them); only
+the wall time changes.
+
+The worker is a plain `python -c` child talking pickle over its stdin and stdout, not a
+multiprocessing pool: `spawn` re-runs the caller's main script when it has no `__main__` guard, and
+`fork` is unsafe in callers that run threads (pytest among them). If the worker dies without an
+answer, the parse runs in this process instead, so the outcome never depends on the worker.
+"""
+
+from __future__ import annotations
+
+import pickle
+import subprocess
+import sys
+from types import TracebackType
+from typing import Any, Self
+
+from generator.model.schemas import ParsedSchemas, parse_schemas_deep
+
+# The child gets this process's import path first, so it finds the same `generator` package.
+_BOOT = ("import pickle, sys; sys.path[:] = pickle.load(sys.stdin.buffer); "
+         "from generator.model.schema_process import serve; serve()")
+
+
+def serve() -> None:
+    """The worker's side: import dcg, then answer one pickled `(document, ref_depth)` request with
+    `("ok", ParsedSchemas)` or `("raised", exception)`."""
+    # The imports this process exists to overlap with the spec build.
+    import datamodel_code_generator.model
+    import datamodel_code_generator.parser.openapi  # noqa: F401
+
+    source, sink = sys.stdin.buffer, sys.stdout.buffer
+    sys.stdout = sys.stderr  # a stray print must not corrupt the answer
+    document, ref_depth = pickle.load(source)
+    try:
+        answer: tuple[str, object] = ("ok", parse_schemas_deep(document, ref_depth))
+    except Exception as exc:  # noqa: BLE001 (sent to the parent, which raises it)
+        answer = ("raised", exc)
+    sink.write(pickle.dumps(answer, pickle.HIGHEST_PROTOCOL))
+    sink.flush()
+
+
+class SchemaProcess:
+    """One schema parse in a worker process that starts importing dcg as soon as this is made.
+
+    Use it as a context manager, or call `close`; `parse` may be called once.
+    """
+
+    def __init__(self) -> None:
+        self._child: subprocess.Popen[bytes] | None
+        try:
+            self._child = subprocess.Popen([sys.executable, "-c", _BOOT], stdin=subprocess.PIPE,
+                                           stdout=subprocess.PIPE)
+            assert self._child.stdin is not None
+            self._child.stdin.write(pickle.dumps(sys.path, pickle.HIGHEST_PROTOCOL))
+            self._child.stdin.flush()
+        except OSError:
+            self._child = None  # no worker: `parse` runs here
+
+    def parse(self, document: dict[str, Any], ref_depth: int) -> ParsedSchemas:
+        """`parse_schemas_deep(document, ref_depth)`, run in the worker; its errors are raised here."""
+        child, self._child = self._child, None
+        if child is None:
+            return parse_schemas_deep(document, ref_depth)
+        try:
+            out, _ = child.communicate(pickle.dumps((document, ref_depth), pickle.HIGHEST_PROTOCOL))
+        except OSError:  # the worker is gone (the pipe broke): answer here
+            child.kill()
+            child.wait()
+            return parse_schemas_deep(document, ref_depth)
+        try:
+            status, value = pickle.loads(out) if child.returncode == 0 else ("died", None)
+        except (pickle.UnpicklingError, EOFError, ValueError):
+            status, value = "died", None
+        if status == "died":
+            return parse_schemas_deep(document, ref_depth)
+        if status == "raised":
+            assert isinstance(value, BaseException)
+            raise value
+        assert isinstance(value, ParsedSchemas)
+        return value
+
+    def close(self) -> None:
+        """Stop the worker if `parse` never used it."""
+        child, self._child = self._child, None
+        if child is not None:
+            child.kill()
+            child.wait()
+            for stream in (child.stdin, child.stdout):
+                if stream is not None:
+                    stream.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, value: BaseException | None,
+                 traceback: TracebackType | None) -> None:
+        self.close()
