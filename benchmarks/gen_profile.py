@@ -1,7 +1,7 @@
 """Where generation time goes: one `generate` run under cProfile, summed up by pipeline stage.
 
-``python -m benchmarks.gen_profile ROOT`` runs ``python -m generator generate --root ROOT`` in this
-process under cProfile and prints one JSON object: the wall time of the run and the cumulative time
+``python -m benchmarks.gen_profile ROOT [ARGS]`` runs ``python -m generator generate --root ROOT
+[ARGS]`` in this process under cProfile and prints one JSON object: the wall time of the run and the cumulative time
 of each stage function found (by name, so a renamed stage shows as missing rather than failing).
 cProfile slows Python code down more than C code, so the shares are indicative; black's formatting
 runs in worker processes, and ``format_files`` counts the parent's wait for them. The schema stage
@@ -29,11 +29,12 @@ STAGES: dict[str, str] = {
     "format_code": "  of which: datamodel-code-generator formatting its own (unused) output",
     "build_groups": "operations -> endpoint groups",
     "render_package": "Jinja templates -> package sources",
-    "format_files": "black on the package sources (parallel, cached)",
+    "ruff_format_files": "ruff format on the package sources (the default)",
+    "format_files": "black on the package sources (--formatter black: parallel, cached)",
 }
 
 
-def profile_generate(root: str) -> dict[str, float]:
+def profile_generate(root: str, *extra: str) -> dict[str, float]:
     """Seconds per stage (cumulative, under the profiler) and the run's wall time."""
     from generator.cli import main as generator_main
     from generator.model import schema_process
@@ -61,7 +62,7 @@ def profile_generate(root: str) -> dict[str, float]:
     with contextlib.redirect_stdout(io.StringIO()):
         profiler.enable()
         try:
-            code = generator_main(["generate", "--root", root])
+            code = generator_main(["generate", "--root", root, *extra])
         finally:
             profiler.disable()
             schema_process.SchemaProcess = original  # type: ignore[misc]
@@ -82,7 +83,7 @@ def profile_generate(root: str) -> dict[str, float]:
 def main(argv: list[str] | None = None) -> int:
     """Print the stage times of one `generate` run as JSON."""
     args = argv if argv is not None else sys.argv[1:]
-    print(json.dumps(profile_generate(args[0])))
+    print(json.dumps(profile_generate(args[0], *args[1:])))
     return 0
 
 

@@ -49,10 +49,12 @@ LABELS: dict[str, dict[str, str]] = {
     "percall": {"baseline": "bare httpx", "ours": "openrouter_client", "anchor": "official SDK"},
     "import": {"baseline": "import httpx", "ours": "import openrouter_client",
                "anchor": "import openrouter"},
-    "generation": {"ours_cold": "generate, COLD (no black cache)",
-                   "ours_warm": "generate, WARM (black cache filled)",
-                   "ours_change": "generate after a docs change (cache from before it)",
-                   "ours_ruff": "generate --formatter ruff, COLD (no cache)",
+    "generation": {"ours_cold": "generate (default, ruff format), COLD",
+                   "ours_change": "generate (default) after a docs change",
+                   "black_cold": "generate --formatter black, COLD (no black cache)",
+                   "black_warm": "generate --formatter black, WARM (black cache filled)",
+                   "black_change": "generate --formatter black after a docs change (cache from "
+                                   "before it)",
                    "anchor": "openapi-python-client generate"},
 }
 NOTES: dict[str, str] = {
@@ -173,7 +175,8 @@ def _same_tree(a: Path, b: Path) -> tuple[int, int]:
 
 
 def run_generation(config: Config, log: Callable[[str], None]) -> tuple[Result, list[str]]:
-    """Our `generate` (COLD and WARM) and openapi-python-client, in fresh processes, interleaved."""
+    """Our `generate` (the default, and with black: COLD, WARM, after a docs change) and
+    openapi-python-client, in fresh processes, interleaved."""
     if config.size == "full":
         docs, overlays = ROOT / "spec" / "docs", ROOT / "spec" / "overlays"
     else:
@@ -183,17 +186,21 @@ def run_generation(config: Config, log: Callable[[str], None]) -> tuple[Result, 
     if work.exists():
         shutil.rmtree(work)
     work.mkdir(parents=True)
-    cold, warm, opc_out = work / "cold", work / "warm", work / "opc"
-    ruff_root = work / "ruff"
+    roots = {key: work / key for key in ("ours_cold", "ours_change", "black_cold", "black_warm",
+                                         "black_change")}
+    opc_out = work / "opc"
     generate = [config.python, "-m", "generator", "generate", "--root"]
-    _copy_inputs(warm, docs, overlays)
-    run_timed([*generate, str(warm)])  # untimed: fills the warm root's black cache
-    # A maintainer's loop: the cache is from the docs before a new page arrived (the later page the
-    # docs-change test uses: a new `credits` namespace and a newer POST /keys), then `generate`.
-    change, before = work / "change", work / "cache-before-change"
+    black = ["--formatter", "black"]
+    for key, root in roots.items():
+        _copy_inputs(root, docs, overlays)
+        if key.endswith("_change"):
+            # A maintainer's loop: a new page arrives (the later page the docs-change test uses: a
+            # new `credits` namespace and a newer POST /keys), then `generate`.
+            shutil.copy(LATER_PAGE, root / "spec" / "docs" / LATER_PAGE.name)
+    warm = roots["black_warm"]
+    run_timed([*generate, str(warm), *black])  # untimed: fills the warm root's black cache
+    before = work / "cache-before-change"  # black's cache as the docs before the new page left it
     shutil.copytree(warm / ".cache", before)
-    _copy_inputs(change, docs, overlays)
-    shutil.copy(LATER_PAGE, change / "spec" / "docs" / LATER_PAGE.name)
     result = Result("generation", "s", {}, 0)
     package = next((warm / "generated").iterdir())
     if config.size == "full":
@@ -203,10 +210,9 @@ def run_generation(config: Config, log: Callable[[str], None]) -> tuple[Result, 
             else f"our output differs from the committed generated/ in {differ} of {total} files "
                  "(uncommitted template or generator changes?)")
     spec = ROOT / "spec" / "openapi.yaml" if config.size == "full" else warm / "spec/openapi.yaml"
-    commands: dict[str, list[str]] = {"ours_cold": [*generate, str(cold)],
-                                      "ours_warm": [*generate, str(warm)],
-                                      "ours_change": [*generate, str(change)],
-                                      "ours_ruff": [*generate, str(ruff_root), "--formatter", "ruff"]}
+    commands: dict[str, list[str]] = {
+        key: [*generate, str(root), *(black if key.startswith("black") else [])]
+        for key, root in roots.items()}
     opc = _opc()
     if config.anchors and opc:
         commands["anchor"] = [opc, "generate", "--path", str(spec), "--output-path", str(opc_out),
@@ -223,13 +229,12 @@ def run_generation(config: Config, log: Callable[[str], None]) -> tuple[Result, 
     anchor_output = ""
     for order in rotations(list(commands), rounds):
         for key in order:
-            if key == "ours_cold":
-                _copy_inputs(cold, docs, overlays)  # no .cache/black: black formats everything
-            if key == "ours_ruff":
-                _copy_inputs(ruff_root, docs, overlays)
-            if key == "ours_change":
-                shutil.rmtree(change / ".cache", ignore_errors=True)
-                shutil.copytree(before, change / ".cache")
+            if key in ("ours_cold", "ours_change", "black_cold"):
+                shutil.rmtree(roots[key] / ".cache", ignore_errors=True)
+                shutil.rmtree(roots[key] / "generated", ignore_errors=True)
+            if key == "black_change":
+                shutil.rmtree(roots[key] / ".cache", ignore_errors=True)
+                shutil.copytree(before, roots[key] / ".cache")
             if key == "anchor" and opc_out.exists():
                 shutil.rmtree(opc_out)
             seconds, output = run_timed(commands[key], env=env, cwd=work)
@@ -238,35 +243,44 @@ def run_generation(config: Config, log: Callable[[str], None]) -> tuple[Result, 
                 anchor_output = output
         log("  generation: " + ", ".join(f"{k} {series[k].times[-1]:.2f} s" for k in commands))
     result.series, result.rounds = series, rounds
-    series["ours_cold"].note = "`python -m generator generate --root <copy>`, .cache/black absent"
-    series["ours_warm"].note = ("the same, with .cache/black from an earlier run "
-                                "(black skipped for every block it has formatted before)")
+    series["ours_cold"].note = ("`python -m generator generate --root <copy>` (`ruff format`, "
+                                "black's layout: tests/generator/test_formatters.py), nothing "
+                                "from an earlier run")
     series["ours_change"].note = (f"the same, with {LATER_PAGE.relative_to(ROOT)} added to the "
-                                  "docs and .cache/black as it was before (black formats the "
-                                  "changed blocks only)")
-    series["ours_ruff"].note = ("the COLD run with `--formatter ruff`: `ruff format` in black's place, "
-                                "the same files (tests/generator/test_formatters.py)")
+                                  "docs")
+    series["black_cold"].note = "`... --formatter black`, .cache/black absent"
+    series["black_warm"].note = ("`... --formatter black` with .cache/black from an earlier run "
+                                 "(black skipped for every block it has formatted before)")
+    series["black_change"].note = (f"`... --formatter black` with {LATER_PAGE.relative_to(ROOT)} "
+                                   "added and .cache/black as it was before (black formats the "
+                                   "changed blocks only)")
     if "anchor" in series:
         files = sum(1 for p in opc_out.rglob("*.py"))
         said = " ".join(anchor_output.split())[:600] or "nothing"
         series["anchor"].note = (f"`openapi-python-client generate --path {spec.relative_to(ROOT)}"
                                  f" --overwrite` ({files} .py files; it said: {said})")
-    return result, _profile_generation(config, cold, warm, docs, overlays)
+    return result, _profile_generation(config, roots["black_cold"], warm, docs, overlays)
+
+
+PROFILE_RUNS = ("default, COLD", "--formatter black, COLD", "--formatter black, WARM")
 
 
 def _profile_generation(config: Config, cold: Path, warm: Path, docs: Path,
                         overlays: Path) -> list[str]:
-    """Table rows: seconds per stage under cProfile, one cold and one warm run."""
+    """Table rows: seconds per stage under cProfile, for each of PROFILE_RUNS."""
     runs: dict[str, dict[str, float]] = {}
-    for label, root in (("cold", cold), ("warm", warm)):
-        if label == "cold":
+    for label, root, extra in ((PROFILE_RUNS[0], cold, []),
+                               (PROFILE_RUNS[1], cold, ["--formatter", "black"]),
+                               (PROFILE_RUNS[2], warm, ["--formatter", "black"])):
+        if root == cold:
+            shutil.rmtree(cold, ignore_errors=True)
             _copy_inputs(cold, docs, overlays)
-        _, output = run_timed([config.python, "-m", "benchmarks.gen_profile", str(root)])
+        _, output = run_timed([config.python, "-m", "benchmarks.gen_profile", str(root), *extra])
         runs[label] = json.loads(output.strip().splitlines()[-1])
     rows = []
     for stage, what in [("wall", "whole run (under the profiler)"), *STAGES.items()]:
-        cells = [f"{runs[k][stage]:.2f} s" if stage in runs[k] else "—" for k in ("cold", "warm")]
-        rows.append(f"| `{stage}`: {what.strip()} | {cells[0]} | {cells[1]} |")
+        cells = [f"{runs[k][stage]:.2f} s" if stage in runs[k] else "—" for k in PROFILE_RUNS]
+        rows.append(f"| `{stage}`: {what.strip()} | {' | '.join(cells)} |")
     return rows
 
 

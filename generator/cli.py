@@ -40,15 +40,16 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--no-format",
         action="store_true",
-        help="skip black (for very large specs: the package is valid but not black-formatted, "
+        help="skip formatting (for very large specs: the package is valid but not formatted, "
         "so `check` will call a formatted package stale)",
     )
     parser.add_argument(
         "--formatter",
         choices=["black", "ruff"],
-        default="black",
-        help="black (the default, cached) or `ruff format`, which gives black's output for what the "
-        "templates render in a fraction of the time (the tests compare the two)",
+        default="ruff",
+        help="`ruff format` (the default), which gives black's output for what the templates render "
+        "in a fraction of black's time (the tests compare the two), or black itself (cached in "
+        "ROOT/.cache/black)",
     )
     return parser
 
@@ -107,7 +108,7 @@ def _report(warnings: tuple[Diagnostic, ...], strict: bool) -> None:
 
 def _run(command: str, root: Path, docs: Path, overlays: Path, spec_dir: Path, out_dir: Path,
          from_spec: Path | None, strict: bool, format_code: bool = True,
-         formatter: Formatter = "black", schema_parser: SchemaParser | None = None) -> int:
+         formatter: Formatter = "ruff", schema_parser: SchemaParser | None = None) -> int:
     # Imported here so `--help` stays fast and a broken stage cannot break argument parsing.
     from generator.locate import locate
     from generator.spec_build import build_spec

@@ -1,10 +1,10 @@
-"""`ruff format` in black's place (`--formatter ruff`): black's output for our templates, ~100x faster.
+"""`ruff format` in black's place (the default formatter): black's output for our templates, ~100x faster.
 
-black is the formatter of record. ruff's formatter is built to match black's style and, on what the
-templates render, it does so byte for byte: the two places where it would not (a long union
-annotation, a conditional comprehension element) are written with the parentheses black would add,
-which ruff keeps. tests/generator/test_formatters.py compares the two on every package the tests
-generate, and tests/generator/test_black_stable.py checks the committed package is black's fixed
+black's style is the one of record. ruff's formatter is built to match it and, on what the templates
+render, it does so byte for byte: where it would not (long union annotations, conditional elements and
+arguments, long string constants and aliases, some docstring endings) the templates write black's
+layout, which ruff keeps. tests/generator/test_formatters.py compares the two on every package the
+tests generate, and tests/generator/test_black_stable.py checks the committed package is black's fixed
 point, so CI notices the day they part.
 """
 

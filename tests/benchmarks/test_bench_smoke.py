@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -90,17 +91,19 @@ def test_ratios_are_medians_of_per_round_ratios_and_verdicts_follow_the_targets(
                      anchor=[6.0, 6.0, 1.0])
     # Per-round ours/baseline: 1.9, 1.1, 5.0 -> median 1.9 (the medians' ratio would be 2.2).
     assert decode.ratio("ours", "baseline") == pytest.approx(1.9)
-    generation = _result("generation", ours_cold=[3.0, 3.0], ours_warm=[1.0, 1.0],
-                         ours_change=[2.5, 2.1], ours_ruff=[1.5, 1.6], anchor=[2.0, 2.0])
+    generation = _result("generation", ours_cold=[1.5, 1.6], ours_change=[2.5, 2.1],
+                         black_cold=[3.0, 3.0], black_warm=[1.0, 1.0], black_change=[2.5, 2.1],
+                         anchor=[2.0, 2.0])
     found = {(v.name, v.target.kind): v for v in verdicts({"decode": decode,
                                                            "generation": generation})}
     assert found[("decode", "baseline")].status == "PASS"
     assert found[("decode", "anchor")].measured == pytest.approx(6.0 / 2.2)
     assert found[("decode", "anchor")].status == "MISS"  # 2.73 x faster, 3 x asked
-    assert found[("generation COLD", "anchor_max")].status == "MISS"
-    assert found[("generation WARM", "anchor_max")].status == "PASS"
+    assert found[("generation COLD", "anchor_max")].status == "PASS"  # 0.78 x
     assert found[("generation DOCS CHANGE", "anchor_max")].status == "MISS"  # 1.15 x
-    assert found[("generation COLD, --formatter ruff", "anchor_max")].status == "PASS"  # 0.78 x
+    assert found[("generation COLD, --formatter black", "anchor_max")].status == "MISS"
+    assert found[("generation WARM, --formatter black", "anchor_max")].status == "PASS"
+    assert found[("generation DOCS CHANGE, --formatter black", "anchor_max")].status == "MISS"
     assert found[("stream", "baseline")].status == "SKIP"
     assert len(found) == len(TARGETS)
     text = render_markdown({"decode": decode}, {"size": "tiny", "skipped": ["x: because"]})
@@ -123,14 +126,20 @@ def test_the_whole_run_on_tiny_inputs_writes_the_results(tmp_path: Path) -> None
                 "| import | ≤ 1.15 × import httpx |", "| percall | ≤ 1.5 × bare httpx |"):
         line = next(line for line in results.splitlines() if line.startswith(row))
         assert "**PASS**" in line or "**MISS**" in line, line  # measured, whatever the speed
-    assert "generate, COLD" in results and "generate, WARM" in results
-    assert "generate after a docs change" in results and "generate --formatter ruff" in results
-    assert "`format_files`" in results  # the generation profile ran
+    for label in ("generate (default, ruff format), COLD", "generate (default) after a docs change",
+                  "generate --formatter black, COLD", "generate --formatter black, WARM",
+                  "generate --formatter black after a docs change"):
+        assert label in results, label
+    profile = results.split("## Where generation time goes", 1)[1].split("\n## ", 1)[0]
+    rows = {line.split("`")[1]: line for line in profile.splitlines() if line.startswith("| `")}
+    # the profile ran: each formatter's stage was found in its own runs (default, black, black)
+    assert re.search(r"\| \d+\.\d\d s \| — \| — \|$", rows["ruff_format_files"]), rows
+    assert re.search(r"\| — \| \d+\.\d\d s \| \d+\.\d\d s \|$", rows["format_files"]), rows
     assert "## What bounds the misses" in results and "datamodel-code-generator can" in results
     targets = results.split("## Targets", 1)[1].split("\n## ", 1)[0].splitlines()
     anchor_rows = [line for line in targets if "faster than" in line
                    or "openapi-python-client |" in line]
-    assert len(anchor_rows) == 8
+    assert len(anchor_rows) == 9
     if HAVE_SDK:
         assert all("**SKIP**" not in line for line in anchor_rows if "openrouter" in line
                    or "SDK" in line)
