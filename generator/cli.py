@@ -72,7 +72,7 @@ def main(argv: list[str] | None = None) -> int:
         # spec build.
         with SchemaProcess() as schemas:
             return _run(args.command, root, docs, overlays, spec_dir, out_dir, args.from_spec,
-                        args.strict, not args.no_format, args.formatter, schemas.parse)
+                        args.strict, not args.no_format, args.formatter, schemas.start)
     except _StrictWarnings as exc:
         print(f"generator: stopped: {_count(len(exc.diagnostics), 'warning')} and --strict; "
               "nothing was written.", file=sys.stderr)
@@ -137,14 +137,13 @@ def _run(command: str, root: Path, docs: Path, overlays: Path, spec_dir: Path, o
         print(f"wrote {', '.join(str(p) for p in spec_files)}")
         return EXIT_OK
 
-    from generator.client_build import build_client
-    from generator.model.schemas import parse_schemas_deep
+    from generator.client_build import build_client, parse_here
     from generator.render.format import DirectoryCache
 
     try:
         client = build_client(openapi, DirectoryCache(root / ".cache" / "black"),
                               format_code=format_code, formatter=formatter,
-                              schema_parser=schema_parser or parse_schemas_deep)
+                              schema_parser=schema_parser or parse_here)
     except GeneratorError as exc:
         # Pointers into the spec also get its file and line, like every other message.
         raise GeneratorError(locate(exc.diagnostics, spec_name, spec_text)) from exc

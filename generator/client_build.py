@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -17,15 +18,21 @@ from generator.model.operations import build_groups
 from generator.model.prepare import escape_pointer, prepare
 from generator.model.schemas import ParsedSchemas, parse_schemas_deep
 from generator.render.api import render_api_module
-from generator.render.environment import environment
+from generator.render.environment import compile_templates, environment
 from generator.render.format import FormatCache, format_files
 from generator.render.models import render_models
 from generator.render.ruff_format import ruff_format_files
 from generator.render.runtime import RuntimeContext, render_runtime
 
 Formatter = Literal["black", "ruff"]
-# (prepared document, longest `$ref` chain) -> models; the CLI passes one that runs in a second process.
-SchemaParser = Callable[[dict[str, Any], int], ParsedSchemas]
+# Starts the schema stage on (prepared document, longest `$ref` chain) and returns a function that
+# waits for its models. The CLI passes one that runs it in a second process (model/schema_process.py).
+SchemaParser = Callable[[dict[str, Any], int], Callable[[], ParsedSchemas]]
+
+
+def parse_here(document: dict[str, Any], ref_depth: int) -> Callable[[], ParsedSchemas]:
+    """The schema stage in this process, run when its models are asked for."""
+    return functools.partial(parse_schemas_deep, document, ref_depth)
 
 
 @dataclass(frozen=True)
@@ -54,14 +61,14 @@ def load_spec_text(text: str, source: str) -> dict[str, Any]:
 
 def build_client(document: dict[str, Any], format_cache: FormatCache | None = None, *,
                  format_code: bool = True, formatter: Formatter = "ruff",
-                 schema_parser: SchemaParser = parse_schemas_deep) -> ClientBuild:
+                 schema_parser: SchemaParser = parse_here) -> ClientBuild:
     """Generate the client package for `document`; the same document always gives the same files.
 
     The files are black-formatted: by `ruff format` laid out as black lays them out (the default; see
     `render/ruff_format.py`), or with `formatter="black"` by black itself, which is ~50x slower and
     uses `format_cache` if given (the files are the same with or without it).
     `format_code=False` skips formatting: the files are the rendered templates, valid but not formatted.
-    `schema_parser` runs the schema stage; any parser gives the same models, it only changes where
+    `schema_parser` runs the schema stage; any gives the same models, it only changes where
     (`model/schema_process.py` runs it in a second process).
     """
     checked = check_document(document)
@@ -69,7 +76,9 @@ def build_client(document: dict[str, Any], format_cache: FormatCache | None = No
     config, config_warnings = configure(document)
     prepared = prepare(document)
     try:
-        parsed = schema_parser(prepared.document, checked.ref_depth)
+        pending = schema_parser(prepared.document, checked.ref_depth)
+        compile_templates()  # while a worker parses, this process has nothing else to do
+        parsed = pending()
     except RecursionError as exc:
         raise error(f"schema references nest too deeply to resolve ({checked.ref_depth} levels "
                     "from here)", pointer=checked.deepest or "/components/schemas") from exc

@@ -62,7 +62,7 @@ def test_errors_in_the_worker_are_raised_with_their_pointers() -> None:
 def test_build_client_gives_the_same_package_through_the_worker() -> None:
     document = _openrouter()
     with SchemaProcess() as worker:
-        through_worker = build_client(document, format_code=False, schema_parser=worker.parse)
+        through_worker = build_client(document, format_code=False, schema_parser=worker.start)
     assert through_worker == build_client(document, format_code=False)
 
 
