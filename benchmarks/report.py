@@ -328,7 +328,8 @@ def render_bounds(bounds: dict[str, Any]) -> list[str]:
         lines.append("")
     black = bounds.get("black") or {}
     if black:
-        text = (f"Generation, COLD: on the rendered `{black['file']}` ({black['lines']} lines "
+        text = (f"Generation with `--formatter black`, COLD: on the rendered `{black['file']}` "
+                f"({black['lines']} lines "
                 f"once formatted), one black pass takes "
                 f"{black['generator_seconds']:.2f} s; black's full `format_str` takes "
                 f"{black['format_str_seconds']:.2f} s (it formats a second time whenever the first "
@@ -342,8 +343,8 @@ def render_bounds(bounds: dict[str, Any]) -> list[str]:
                      f"divided by the cores is {cpu / cores:.2f} s).")
         ruff = black.get("ruff_format_package_seconds")
         if ruff is not None:
-            text += (f" `ruff format` formats the whole rendered package "
-                     f"({black['package_lines']} lines) in {ruff:.3f} s.")
+            text += (f" `ruff format` (the default formatter) formats the whole rendered "
+                     f"package ({black['package_lines']} lines) in {ruff:.3f} s.")
         lines += [text, ""]
     dcg = bounds.get("dcg_format") or {}
     if dcg:
