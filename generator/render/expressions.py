@@ -112,10 +112,7 @@ class Expressions:
         if isinstance(model, ObjectModel):
             return f"{self.prefix}_{t.name}_from_json({v}) if {v}.__class__ is dict else {v}"
         if isinstance(model, EnumModel):
-            # Exactly the JSON classes of the members: the annotation (`hint`) names no others.
-            kinds = {type(val).__name__ for _, val in model.members} or {"str"}
-            check = f"{v}.__class__ is {next(iter(kinds))}" if len(kinds) == 1 else \
-                f"{v}.__class__ in ({', '.join(sorted(kinds))})"
+            check = _enum_check(model, v)
             return f"{self.prefix}_{t.name}_BY_VALUE.get({v}, {v}) if {check} else {v}"
         if isinstance(model, (UnionModel, AliasModel)):
             # By name, never by expanding the target: aliases may chain a thousand deep.
@@ -153,7 +150,7 @@ class Expressions:
                 if isinstance(model, ObjectModel):
                     objects.append(core.name)
                 elif isinstance(model, EnumModel):
-                    branches.append((f"{v}.__class__ is str", self.decode(core, v, 1)))
+                    branches.append((_enum_check(model, v), self.decode(core, v, 1)))
                 elif model is not None:
                     branches.append(("True", self.decode(core, v, 1)))
         seen: set[str] = set()
@@ -212,6 +209,15 @@ class Expressions:
         if isinstance(model, EnumModel) and {type(x) for _, x in model.members} in ({str}, {int}):
             return v  # StrEnum / IntEnum members serialise as their value
         return f"_encode({v})"
+
+
+def _enum_check(model: EnumModel, v: str) -> str:
+    """The class test for a JSON value that may be a member of `model`: exactly the JSON classes of
+    its members (an enum of integers is never looked up with a string, nor the reverse)."""
+    kinds = sorted({type(val).__name__ for _, val in model.members} or {"str"})
+    if len(kinds) == 1:
+        return f"{v}.__class__ is {kinds[0]}"
+    return f"{v}.__class__ in ({', '.join(kinds)})"
 
 
 def union_parts(hint: str) -> list[str]:

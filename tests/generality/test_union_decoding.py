@@ -1,0 +1,69 @@
+"""A union's branches are picked by the JSON class of the value: an enum of integers inside a union
+with a string (found by the property test in test_hostile_properties.py) is looked up for integers,
+not for strings, and the package passes `mypy --strict`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+
+from tests.generality.support import import_module, mypy_strict, write_package
+
+DOCUMENT: dict[str, Any] = {
+    "openapi": "3.1.0",
+    "info": {"title": "Unions", "version": "1",
+             "x-client": {"package": "unions_client", "class-name": "Unions"}},
+    "paths": {"/h": {"get": {"operationId": "getHolder", "responses": {"200": {
+        "description": "ok", "content": {"application/json": {
+            "schema": {"$ref": "#/components/schemas/Holder"}}}}}}}},
+    "components": {"schemas": {
+        "Holder": {"type": "object", "properties": {
+            "value": {"oneOf": [{"type": "string"}, {"$ref": "#/components/schemas/Level"},
+                                {"$ref": "#/components/schemas/Box"}]},
+            "mixed": {"oneOf": [{"type": "boolean"}, {"$ref": "#/components/schemas/Mixed"}]},
+        }},
+        "Level": {"type": "integer", "enum": [1, 2]},
+        "Mixed": {"enum": ["low", 3]},
+        "Box": {"type": "object", "properties": {"a": {"type": "string"}}},
+    }},
+}
+
+
+@pytest.fixture(scope="module")
+def package(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, ModuleType]:
+    root = tmp_path_factory.mktemp("unions")
+    build = write_package(DOCUMENT, root)
+    return root, import_module(root, f"{build.package}.models")
+
+
+def test_the_package_passes_mypy_strict(package: tuple[Path, ModuleType]) -> None:
+    root, models = package
+    result = mypy_strict(root, models.__name__.split(".")[0])
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(("sent", "kind", "expected"), [
+    (1, "Level", 1),  # a known integer becomes the enum member
+    (3, "int", 3),  # an unknown integer is kept as sent
+    ("1", "str", "1"),  # a string is never looked up in an integer enum
+    ({"a": "b"}, "Box", None),
+])
+def test_integer_enum_branch_is_chosen_for_integers(package: tuple[Path, ModuleType], sent: Any,
+                                                    kind: str, expected: Any) -> None:
+    _, models = package
+    value = models.Holder.from_json({"value": sent}).value
+    if kind == "Box":
+        assert isinstance(value, models.Box) and value.a == "b"
+        return
+    wanted = getattr(models, kind) if kind == "Level" else {"int": int, "str": str}[kind]
+    assert type(value) is wanted and value == expected
+
+
+def test_an_enum_with_members_of_two_classes_takes_both(package: tuple[Path, ModuleType]) -> None:
+    _, models = package
+    assert isinstance(models.Holder.from_json({"mixed": "low"}).mixed, models.Mixed)
+    assert isinstance(models.Holder.from_json({"mixed": 3}).mixed, models.Mixed)
+    assert models.Holder.from_json({"mixed": True}).mixed is True
