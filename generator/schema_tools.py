@@ -194,14 +194,14 @@ def root_schemas(doc: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
     for name, schema in list(schemas_of(doc).items()):
         if isinstance(schema, dict):
             yield f"/components/schemas/{escape(name)}", schema
-    components = _dict(doc.get("components"))
+    components = as_mapping(doc.get("components"))
     for kind in ("parameters", "headers"):
-        for name, obj in _dict(components.get(kind)).items():
+        for name, obj in as_mapping(components.get(kind)).items():
             yield from _schema_field(obj, f"/components/{kind}/{escape(name)}")
     for kind in ("requestBodies", "responses"):
-        for name, obj in _dict(components.get(kind)).items():
+        for name, obj in as_mapping(components.get(kind)).items():
             yield from _message_schemas(obj, f"/components/{kind}/{escape(name)}")
-    for path, item in _dict(doc.get("paths")).items():
+    for path, item in as_mapping(doc.get("paths")).items():
         item_ptr = f"/paths/{escape(path)}"
         if not isinstance(item, dict):
             continue
@@ -215,11 +215,12 @@ def root_schemas(doc: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
             for i, param in enumerate(op.get("parameters") or []):
                 yield from _schema_field(param, f"{op_ptr}/parameters/{i}")
             yield from _message_schemas(op.get("requestBody"), f"{op_ptr}/requestBody")
-            for code, response in _dict(op.get("responses")).items():
+            for code, response in as_mapping(op.get("responses")).items():
                 yield from _message_schemas(response, f"{op_ptr}/responses/{escape(code)}")
 
 
-def _dict(value: Any) -> dict[str, Any]:
+def as_mapping(value: Any) -> dict[Any, Any]:
+    """`value` if it is a mapping, else an empty one: a node of the wrong shape reads as absent."""
     return value if isinstance(value, dict) else {}
 
 
@@ -231,9 +232,9 @@ def _schema_field(obj: Any, ptr: str) -> Iterator[tuple[str, dict[str, Any]]]:
 def _message_schemas(obj: Any, ptr: str) -> Iterator[tuple[str, dict[str, Any]]]:
     if not isinstance(obj, dict):
         return
-    for media, media_obj in _dict(obj.get("content")).items():
+    for media, media_obj in as_mapping(obj.get("content")).items():
         yield from _schema_field(media_obj, f"{ptr}/content/{escape(media)}")
-    for name, header in _dict(obj.get("headers")).items():
+    for name, header in as_mapping(obj.get("headers")).items():
         yield from _schema_field(header, f"{ptr}/headers/{escape(name)}")
 
 

@@ -13,6 +13,7 @@ from typing import Any
 from generator.diagnostics import Diagnostic, Location, Severity
 from generator.model.ir import ClientConfig
 from generator.model.naming import pascal, snake, unique, words
+from generator.schema_tools import as_mapping
 
 _ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _NOT_VERSION = re.compile(r"[^A-Za-z0-9.+_~-]+")
@@ -70,10 +71,8 @@ def configure(document: dict[str, Any]) -> tuple[ClientConfig, tuple[Diagnostic,
         warnings.append(Diagnostic(Severity.WARNING, Location(pointer=f"/info/x-client/{key}"),
                                    message, action))
 
-    info = document.get("info")
-    info = info if isinstance(info, dict) else {}
-    xc = info.get("x-client")
-    xc = xc if isinstance(xc, dict) else {}
+    info = as_mapping(document.get("info"))
+    xc = as_mapping(info.get("x-client"))
     title = str(info.get("title") or "API")
     client_name = _client_name(str(xc.get("class-name") or title.replace("API", "")))
     package = snake(str(xc.get("package") or f"{snake(client_name)}_client"))

@@ -38,6 +38,7 @@ from generator.model.naming import (
     words,
 )
 from generator.model.prepare import HTTP_METHODS, escape_pointer
+from generator.schema_tools import as_mapping
 
 _VERBS = frozenset({"list", "get", "create", "delete", "update", "send", "put", "patch", "post"})
 _SCALARS: dict[str, Prim] = {"string": Prim("str"), "integer": Prim("int"),
@@ -134,9 +135,7 @@ class _Builder:
         raw = self.resolve(op.get("requestBody"))
         if not isinstance(raw, dict):
             return None
-        content = raw.get("content")
-        media = {str(k): v if isinstance(v, dict) else {} for k, v in content.items()} \
-            if isinstance(content, dict) else {}
+        media = _media(raw.get("content"))
         ctype = next((c for c in media if "json" in c.lower()), next(iter(media), None))
         if ctype is None:
             return None
@@ -158,8 +157,7 @@ class _Builder:
         """The success body type (a union when 2xx codes differ, nullable when one may be empty),
         the event-stream chunk type, and the media type of a success body that is not JSON (a file,
         text) when there is no JSON one."""
-        responses = op.get("responses")
-        responses = responses if isinstance(responses, dict) else {}
+        responses = as_mapping(op.get("responses"))
         success = sorted((s for s in responses if str(s).startswith("2")), key=str)
         bodies: list[TypeRef] = []
         chunk: TypeRef | None = None
@@ -167,9 +165,7 @@ class _Builder:
         may_be_empty = False
         for status in success:
             resp = self.resolve(responses[status])
-            content = resp.get("content") if isinstance(resp, dict) else None
-            content = content if isinstance(content, dict) else {}
-            media = {str(k): v if isinstance(v, dict) else {} for k, v in content.items()}
+            media = _media(as_mapping(resp).get("content"))
             json_type = next((c for c in media if "json" in c.lower()), None)
             sse = media.get("text/event-stream")
             where = f"{pointer}/responses/{escape_pointer(str(status))}"
@@ -195,8 +191,7 @@ class _Builder:
         tags = self.doc.get("tags")
         tag_info = {str(t.get("name")): t for t in tags if isinstance(t, dict)} \
             if isinstance(tags, list) else {}
-        paths = self.doc.get("paths")
-        paths = paths if isinstance(paths, dict) else {}
+        paths = as_mapping(self.doc.get("paths"))
         found: list[tuple[str, str, str, dict[str, Any], dict[str, Any]]] = []
         for path in sorted(paths, key=str):
             item = paths[path]
@@ -249,6 +244,11 @@ class _Builder:
             params=tuple(_unique_params(params, body)), body=body, response=rtype, stream=stream,
             deprecated=bool(op.get("deprecated")), operation_id=op_id, raw_response=raw,
         )
+
+
+def _media(content: Any) -> dict[str, dict[Any, Any]]:
+    """An operation's `content` by media type, each media object a mapping (empty if it is not)."""
+    return {str(k): as_mapping(v) for k, v in as_mapping(content).items()}
 
 
 def _text(value: Any) -> str | None:

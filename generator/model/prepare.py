@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator.model.naming import pascal, unique
+from generator.schema_tools import as_mapping
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _JSON_TYPES = ("application/json", "text/event-stream")
@@ -67,7 +68,7 @@ def prepare(document: dict[str, Any]) -> Prepared:
         holder[key] = {"$ref": f"#/components/schemas/{chosen}"}
         hoisted[pointer] = chosen
 
-    paths = _mapping(doc.get("paths"))
+    paths = as_mapping(doc.get("paths"))
     for path in sorted(paths, key=str):
         item = paths[path]
         for method in HTTP_METHODS:
@@ -83,14 +84,14 @@ def prepare(document: dict[str, Any]) -> Prepared:
                           f"{op_ptr}/parameters/{i}/schema")
             body = op.get("requestBody")
             if isinstance(body, dict):
-                for ctype, media in _mapping(body.get("content")).items():
+                for ctype, media in as_mapping(body.get("content")).items():
                     if isinstance(media, dict):
                         hoist(media, "schema", f"{base}Request",
                               f"{op_ptr}/requestBody/content/{escape_pointer(str(ctype))}/schema")
-            for status, response in _mapping(op.get("responses")).items():
+            for status, response in as_mapping(op.get("responses")).items():
                 if not isinstance(response, dict):
                     continue
-                for ctype, media in _mapping(response.get("content")).items():
+                for ctype, media in as_mapping(response.get("content")).items():
                     if not isinstance(media, dict):
                         continue
                     suffix = "Chunk" if ctype == "text/event-stream" else "Response"
@@ -101,10 +102,6 @@ def prepare(document: dict[str, Any]) -> Prepared:
                           "schema")
     _simplify_open_enums(doc)
     return Prepared(document=doc, hoisted=hoisted)
-
-
-def _mapping(node: Any) -> dict[Any, Any]:
-    return node if isinstance(node, dict) else {}
 
 
 def _simplify_open_enums(node: Any) -> None:
