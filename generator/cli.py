@@ -137,7 +137,8 @@ def _run(command: str, root: Path, docs: Path, overlays: Path, spec_dir: Path, o
         print(f"wrote {', '.join(str(p) for p in spec_files)}")
         return EXIT_OK
 
-    from generator.client_build import build_client, parse_here
+    from generator.client_build import build_client
+    from generator.model.schemas import parse_here
     from generator.render.format import DirectoryCache
 
     try:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -16,7 +15,7 @@ from generator.model.guard import check_document, raise_errors
 from generator.model.ir import ClientConfig, Group, Model
 from generator.model.operations import build_groups
 from generator.model.prepare import escape_pointer, prepare
-from generator.model.schemas import ParsedSchemas, parse_schemas_deep
+from generator.model.schemas import ParsedSchemas, parse_here
 from generator.render.api import render_api_module
 from generator.render.environment import compile_templates, environment
 from generator.render.format import FormatCache, format_files
@@ -28,11 +27,6 @@ Formatter = Literal["black", "ruff"]
 # Starts the schema stage on (prepared document, longest `$ref` chain) and returns a function that
 # waits for its models. The CLI passes one that runs it in a second process (model/schema_process.py).
 SchemaParser = Callable[[dict[str, Any], int], Callable[[], ParsedSchemas]]
-
-
-def parse_here(document: dict[str, Any], ref_depth: int) -> Callable[[], ParsedSchemas]:
-    """The schema stage in this process, run when its models are asked for."""
-    return functools.partial(parse_schemas_deep, document, ref_depth)
 
 
 @dataclass(frozen=True)

@@ -80,11 +80,11 @@ class SchemaProcess:
     def start(self, document: dict[str, Any], ref_depth: int) -> Callable[[], ParsedSchemas]:
         """Send `document` to the worker; the returned function waits for
         `parse_schemas_deep(document, ref_depth)` from it and raises its errors here."""
-        from generator.model.schemas import parse_schemas_deep
+        from generator.model.schemas import parse_here
 
         child = self._child
         if child is None:
-            return functools.partial(parse_schemas_deep, document, ref_depth)
+            return parse_here(document, ref_depth)
         assert child.stdin is not None
         try:
             # Blocks until the worker has imported dcg and reads; it writes nothing before that.
@@ -92,7 +92,7 @@ class SchemaProcess:
             child.stdin.close()
         except OSError:  # the worker is gone (the pipe broke)
             self.close()
-            return functools.partial(parse_schemas_deep, document, ref_depth)
+            return parse_here(document, ref_depth)
         return functools.partial(self._answer, child, document, ref_depth)
 
     def parse(self, document: dict[str, Any], ref_depth: int) -> ParsedSchemas:

@@ -8,10 +8,11 @@ the runtime shape of the classes stays ours.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -105,6 +106,12 @@ def parse_schemas(document: dict[str, Any]) -> ParsedSchemas:
 def parse_schemas_deep(document: dict[str, Any], ref_depth: int) -> ParsedSchemas:
     """`parse_schemas` with recursion room for `$ref` chains `ref_depth` long (see `guard.run_deep`)."""
     return run_deep(lambda: parse_schemas(document), ref_depth)
+
+
+def parse_here(document: dict[str, Any], ref_depth: int) -> Callable[[], ParsedSchemas]:
+    """The schema stage in this process, run when its models are asked for (the form
+    `client_build.SchemaParser` takes)."""
+    return functools.partial(parse_schemas_deep, document, ref_depth)
 
 
 _POINTER = re.compile(r"#(/[^\s'\")]+)")
