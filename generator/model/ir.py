@@ -55,7 +55,6 @@ class Nullable:
 TypeRef = Prim | ListOf | MapOf | Named | Lit | UnionOf | Nullable
 
 
-
 def union_of(options: list[TypeRef]) -> TypeRef:
     """One type for `options`: nested unions flattened, duplicates dropped, `null` made `Nullable`."""
     flat: list[TypeRef] = []
@@ -67,6 +66,7 @@ def union_of(options: list[TypeRef]) -> TypeRef:
     flat = [o for o in flat if o != Prim("none")]
     core: TypeRef = flat[0] if len(flat) == 1 else UnionOf(tuple(flat)) if flat else Prim("none")
     return Nullable(core) if nullable and flat else core
+
 
 @dataclass(frozen=True)
 class Field:

@@ -7,7 +7,6 @@ from dataclasses import replace
 from typing import Any
 
 from generator.diagnostics import Diagnostic, Location, Severity
-from generator.model.config import client_config  # noqa: F401 (re-exported)
 from generator.model.ir import (
     Body,
     Field,

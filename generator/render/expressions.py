@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from generator.model.ir import (
@@ -72,12 +73,7 @@ class Expressions:
             inner = self.hint(t.inner)
             return inner if inner == "Any" else f"{inner} | None"
         if isinstance(t, UnionOf):
-            parts: list[str] = []
-            for o in t.options:
-                for p in union_parts(self.hint(o)):
-                    if p not in parts:
-                        parts.append(p)
-            return "Any" if "Any" in parts else " | ".join(parts)
+            return _union_hint(self.hint(o) for o in t.options)
         model = self.models.get(t.name)
         if isinstance(model, EnumModel):
             kinds = {type(v).__name__ for _, v in model.members} or {"str"}
@@ -171,12 +167,7 @@ class Expressions:
             inner = self.input_hint(t.inner, depth)
             return inner if inner == "Any" else f"{inner} | None"
         if isinstance(t, UnionOf):
-            parts: list[str] = []
-            for o in t.options:
-                for p in union_parts(self.input_hint(o, depth)):
-                    if p not in parts:
-                        parts.append(p)
-            return "Any" if "Any" in parts else " | ".join(parts)
+            return _union_hint(self.input_hint(o, depth) for o in t.options)
         if isinstance(t, Named) and depth < _INPUT_ALIAS_DEPTH:
             model = self.models.get(t.name)
             if isinstance(model, ObjectModel):
@@ -218,6 +209,16 @@ def _enum_check(model: EnumModel, v: str) -> str:
     if len(kinds) == 1:
         return f"{v}.__class__ is {kinds[0]}"
     return f"{v}.__class__ in ({', '.join(kinds)})"
+
+
+def _union_hint(hints: Iterable[str]) -> str:
+    """One annotation for the union of `hints`: their members once each, in order (`Any` if any is)."""
+    parts: list[str] = []
+    for hint in hints:
+        for part in union_parts(hint):
+            if part not in parts:
+                parts.append(part)
+    return "Any" if "Any" in parts else " | ".join(parts)
 
 
 def union_parts(hint: str) -> list[str]:
