@@ -7229,7 +7229,7 @@ def _decode_DeveloperMessageContent1(v: Any) -> Any:
 
 def _decode_EndpointStatus(v: Any) -> Any:
     if v.__class__ is str:
-        return _EndpointStatusValue_BY_VALUE.get(v, v) if v.__class__ is str else v
+        return _EndpointStatusValue_BY_VALUE.get(v, v)
     return v
 
 
@@ -7243,7 +7243,7 @@ def _decode_ModelsListResponseData(v: Any) -> Any:
 
 def _decode_ProviderSortUnion(v: Any) -> Any:
     if v.__class__ is str:
-        return _ProviderSort_BY_VALUE.get(v, v) if v.__class__ is str else v
+        return _ProviderSort_BY_VALUE.get(v, v)
     if v.__class__ is dict:
         return _pick_object(v, (ProviderSortConfig,))
     return v
@@ -7265,7 +7265,7 @@ def _decode_SystemMessageContent1(v: Any) -> Any:
 
 def _decode_ToolChoiceOption(v: Any) -> Any:
     if v.__class__ is str:
-        return _ToolChoiceOptionToolChoiceOption_BY_VALUE.get(v, v) if v.__class__ is str else v
+        return _ToolChoiceOptionToolChoiceOption_BY_VALUE.get(v, v)
     if v.__class__ is dict:
         return _pick_object(v, (NamedToolChoice,))
     return v

@@ -135,6 +135,9 @@ class Expressions:
         """
         branches: list[tuple[str, str]] = []
         objects: list[str] = []
+        # Enums whose members share JSON classes share one branch: their tables are looked up in
+        # turn, so a value of the second enum is not left a plain string by the first's miss.
+        enums: dict[str, list[str]] = {}
         for option in t.options:
             core = option.inner if isinstance(option, Nullable) else option
             if isinstance(core, ListOf):
@@ -146,9 +149,15 @@ class Expressions:
                 if isinstance(model, ObjectModel):
                     objects.append(core.name)
                 elif isinstance(model, EnumModel):
-                    branches.append((_enum_check(model, v), self.decode(core, v, 1)))
+                    check = _enum_check(model, v)
+                    if check not in enums:
+                        enums[check] = []
+                        branches.append((check, ""))
+                    enums[check].append(core.name)
                 elif model is not None:
                     branches.append(("True", self.decode(core, v, 1)))
+        branches = [(cond, self._enum_lookups(enums[cond], v) if cond in enums else expr)
+                    for cond, expr in branches]
         seen: set[str] = set()
         unique_branches = []
         for cond, expr in branches:
@@ -156,6 +165,13 @@ class Expressions:
                 seen.add(cond)
                 unique_branches.append((cond, expr))
         return unique_branches, objects
+
+    def _enum_lookups(self, names: list[str], v: str) -> str:
+        """`v` looked up in each enum's table in turn (the first that knows it wins), else `v`."""
+        expr = v
+        for name in reversed(dict.fromkeys(names)):
+            expr = f"{self.prefix}_{name}_BY_VALUE.get({v}, {expr})"
+        return expr
 
     def input_hint(self, t: TypeRef, depth: int = 0) -> str:
         """The annotation for an argument: like `hint`, but models may also be given as plain mappings."""
