@@ -59,12 +59,12 @@ class Expressions:
         if isinstance(t, Prim):
             return _HINTS[t.kind]
         if isinstance(t, Lit):
-            if all(v is None or isinstance(v, (str, int)) for v in t.values):  # bool is an int
+            if all(v is None or isinstance(v, str) or _literal_int(v) for v in t.values):
                 return "Literal[" + ", ".join(repr(v) for v in t.values) + "]"
-            # Literal takes no floats: name the JSON classes instead.
+            # Literal takes no floats, and mypy no integers beyond 64 bits: name the classes.
             return " | ".join(dict.fromkeys(
-                "None" if v is None else "float" if isinstance(v, float) else "Any"
-                for v in t.values))
+                "None" if v is None else "float" if isinstance(v, float) else
+                "int" if isinstance(v, int) else "Any" for v in t.values))
         if isinstance(t, ListOf):
             return f"list[{self.hint(t.item)}]"
         if isinstance(t, MapOf):
@@ -216,6 +216,12 @@ class Expressions:
         if isinstance(model, EnumModel) and {type(x) for _, x in model.members} in ({str}, {int}):
             return v  # StrEnum / IntEnum members serialise as their value
         return f"_encode({v})"
+
+
+def _literal_int(value: object) -> bool:
+    """Whether `value` may be written in a `Literal[...]`: mypy takes integers (and bools) only
+    strictly inside the signed 64-bit range."""
+    return isinstance(value, int) and -(2**63) < value < 2**63
 
 
 def _enum_check(model: EnumModel, v: str) -> str:
