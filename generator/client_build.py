@@ -10,11 +10,12 @@ from typing import Any, Literal
 import yaml
 
 from generator.diagnostics import Diagnostic, GeneratorError, error
+from generator.fragments import escape
 from generator.model.config import configure
 from generator.model.guard import check_document, raise_errors
 from generator.model.ir import ClientConfig, Group, Model
 from generator.model.operations import build_groups
-from generator.model.prepare import escape_pointer, prepare
+from generator.model.prepare import prepare
 from generator.model.schemas import ParsedSchemas, parse_here
 from generator.render.api import render_api_module
 from generator.render.environment import compile_templates, environment
@@ -96,7 +97,7 @@ def original_locations(diagnostics: tuple[Diagnostic, ...],
                        hoisted: dict[str, str]) -> tuple[Diagnostic, ...]:
     """Point diagnostics about schemas that `prepare` moved into components back to where the
     schemas are written in the document."""
-    moved = {f"/components/schemas/{escape_pointer(name)}": origin
+    moved = {f"/components/schemas/{escape(name)}": origin
              for origin, name in hoisted.items()}
     out: list[Diagnostic] = []
     for d in diagnostics:

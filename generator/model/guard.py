@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 from urllib.parse import unquote
 
 from generator.diagnostics import Diagnostic, GeneratorError, Location, Severity
-from generator.model.prepare import escape_pointer
+from generator.fragments import escape
 
 T = TypeVar("T")
 
@@ -49,7 +49,7 @@ def _walk(document: Any) -> Iterator[tuple[str, Any, int]]:
         pointer, node, depth = stack.pop()
         yield pointer, node, depth
         if isinstance(node, dict):
-            stack.extend((f"{pointer}/{escape_pointer(str(k))}", v, depth + 1)
+            stack.extend((f"{pointer}/{escape(str(k))}", v, depth + 1)
                          for k, v in reversed(list(node.items())))
         elif isinstance(node, list):
             stack.extend((f"{pointer}/{i}", v, depth + 1) for i, v in reversed(list(enumerate(node))))

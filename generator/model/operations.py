@@ -7,6 +7,7 @@ from dataclasses import replace
 from typing import Any
 
 from generator.diagnostics import Diagnostic, Location, Severity
+from generator.fragments import escape
 from generator.model.ir import (
     Body,
     Field,
@@ -36,7 +37,7 @@ from generator.model.naming import (
     unique,
     words,
 )
-from generator.model.prepare import HTTP_METHODS, escape_pointer
+from generator.model.prepare import HTTP_METHODS
 from generator.schema_tools import as_mapping
 
 _VERBS = frozenset({"list", "get", "create", "delete", "update", "send", "put", "patch", "post"})
@@ -139,7 +140,7 @@ class _Builder:
         if ctype is None:
             return None
         schema = media[ctype].get("schema")
-        btype = self.schema_type(schema, f"{pointer}/requestBody/content/{escape_pointer(ctype)}")
+        btype = self.schema_type(schema, f"{pointer}/requestBody/content/{escape(ctype)}")
         model = self.models.get(btype.name) if isinstance(btype, Named) else None
         fields: tuple[Field, ...] = model.fields if isinstance(model, ObjectModel) else ()
         body = Body(content_type=str(ctype), type=btype, required=bool(raw.get("required")),
@@ -167,7 +168,7 @@ class _Builder:
             media = _media(as_mapping(resp).get("content"))
             json_type = next((c for c in media if "json" in c.lower()), None)
             sse = media.get("text/event-stream")
-            where = f"{pointer}/responses/{escape_pointer(str(status))}"
+            where = f"{pointer}/responses/{escape(str(status))}"
             if json_type:
                 rtype = self.schema_type(media[json_type].get("schema"), where)
                 if rtype not in bodies:
@@ -207,7 +208,7 @@ class _Builder:
         taken_methods: dict[str, set[str]] = defaultdict(set)
         for tag, path, method, op, item in found:
             module = modules[tag]
-            pointer = f"/paths/{escape_pointer(path)}/{method}"
+            pointer = f"/paths/{escape(path)}/{method}"
             buckets[tag].append(self.operation(op, item, method, path, pointer, module,
                                                taken_functions[module], taken_methods[module]))
         out: list[Group] = []

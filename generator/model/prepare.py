@@ -11,6 +11,7 @@ import copy
 from dataclasses import dataclass
 from typing import Any
 
+from generator.fragments import escape
 from generator.model.naming import pascal, unique
 from generator.schema_tools import as_mapping
 
@@ -24,11 +25,6 @@ class Prepared:
 
     document: dict[str, Any]
     hoisted: dict[str, str]
-
-
-def escape_pointer(token: str) -> str:
-    """Escape one JSON pointer token (RFC 6901)."""
-    return token.replace("~", "~0").replace("/", "~1")
 
 
 def operation_name(operation: dict[str, Any], method: str, path: str) -> str:
@@ -76,7 +72,7 @@ def prepare(document: dict[str, Any]) -> Prepared:
             if not isinstance(op, dict):
                 continue
             base = operation_name(op, method, path)
-            op_ptr = f"/paths/{escape_pointer(str(path))}/{method}"
+            op_ptr = f"/paths/{escape(str(path))}/{method}"
             params = op.get("parameters")
             for i, param in enumerate(params if isinstance(params, list) else []):
                 if isinstance(param, dict) and "name" in param:
@@ -87,7 +83,7 @@ def prepare(document: dict[str, Any]) -> Prepared:
                 for ctype, media in as_mapping(body.get("content")).items():
                     if isinstance(media, dict):
                         hoist(media, "schema", f"{base}Request",
-                              f"{op_ptr}/requestBody/content/{escape_pointer(str(ctype))}/schema")
+                              f"{op_ptr}/requestBody/content/{escape(str(ctype))}/schema")
             for status, response in as_mapping(op.get("responses")).items():
                 if not isinstance(response, dict):
                     continue
@@ -98,7 +94,7 @@ def prepare(document: dict[str, Any]) -> Prepared:
                     if not str(status).startswith("2"):
                         suffix = f"Response{status}"
                     hoist(media, "schema", f"{base}{suffix}",
-                          f"{op_ptr}/responses/{status}/content/{escape_pointer(str(ctype))}/"
+                          f"{op_ptr}/responses/{escape(str(status))}/content/{escape(str(ctype))}/"
                           "schema")
     _simplify_open_enums(doc)
     return Prepared(document=doc, hoisted=hoisted)
