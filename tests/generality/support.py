@@ -54,6 +54,18 @@ def mypy_strict(root: Path, *targets: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+def generated_models(document: dict[str, Any], root: Path) -> ModuleType:
+    """Generate the client for `document` under `root` and import its `models` module."""
+    build = write_package(document, root)
+    return import_module(root, f"{build.package}.models")
+
+
+def assert_mypy_strict(root: Path, models: ModuleType) -> None:
+    """Fail with mypy's report unless the package that `models` belongs to passes `mypy --strict`."""
+    result = mypy_strict(root, models.__name__.split(".")[0])
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
 def assert_no_request_violations(recorder: ViolationRecorder,
                                  allowed_warnings: frozenset[str] = frozenset()) -> None:
     """Fail when Prism found anything wrong in what the client sent, except warnings with one of

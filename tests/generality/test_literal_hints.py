@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from tests.generality.support import import_module, mypy_strict, write_package
+from tests.generality.support import assert_mypy_strict, generated_models
 
 HUGE = -1725142808291675387985920
 DOCUMENT: dict[str, Any] = {
@@ -39,14 +39,11 @@ DOCUMENT: dict[str, Any] = {
 @pytest.fixture(scope="module")
 def package(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, ModuleType]:
     root = tmp_path_factory.mktemp("consts")
-    build = write_package(DOCUMENT, root)
-    return root, import_module(root, f"{build.package}.models")
+    return root, generated_models(DOCUMENT, root)
 
 
 def test_the_package_passes_mypy_strict(package: tuple[Path, ModuleType]) -> None:
-    root, models = package
-    result = mypy_strict(root, models.__name__.split(".")[0])
-    assert result.returncode == 0, result.stdout + result.stderr
+    assert_mypy_strict(*package)
 
 
 @pytest.mark.parametrize(("field", "annotation"), [

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from tests.generality.support import import_module, mypy_strict, write_package
+from tests.generality.support import assert_mypy_strict, generated_models
 
 DOCUMENT: dict[str, Any] = {
     "openapi": "3.1.0",
@@ -40,14 +40,11 @@ DOCUMENT: dict[str, Any] = {
 @pytest.fixture(scope="module")
 def package(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, ModuleType]:
     root = tmp_path_factory.mktemp("unions")
-    build = write_package(DOCUMENT, root)
-    return root, import_module(root, f"{build.package}.models")
+    return root, generated_models(DOCUMENT, root)
 
 
 def test_the_package_passes_mypy_strict(package: tuple[Path, ModuleType]) -> None:
-    root, models = package
-    result = mypy_strict(root, models.__name__.split(".")[0])
-    assert result.returncode == 0, result.stdout + result.stderr
+    assert_mypy_strict(*package)
 
 
 @pytest.mark.parametrize(("sent", "kind", "expected"), [
