@@ -135,8 +135,9 @@ class Expressions:
         """
         branches: list[tuple[str, str]] = []
         objects: list[str] = []
-        # Enums whose members share JSON classes share one branch: their tables are looked up in
-        # turn, so a value of the second enum is not left a plain string by the first's miss.
+        # One branch per JSON class that enum members have: the tables of every enum with members
+        # of that class are looked up in turn, so a value of a later enum is not left a plain
+        # string (or number) by an earlier one's miss.
         enums: dict[str, list[str]] = {}
         for option in t.options:
             core = option.inner if isinstance(option, Nullable) else option
@@ -149,11 +150,12 @@ class Expressions:
                 if isinstance(model, ObjectModel):
                     objects.append(core.name)
                 elif isinstance(model, EnumModel):
-                    check = _enum_check(model, v)
-                    if check not in enums:
-                        enums[check] = []
-                        branches.append((check, ""))
-                    enums[check].append(core.name)
+                    for kind in _member_classes(model):
+                        check = f"{v}.__class__ is {kind}"
+                        if check not in enums:
+                            enums[check] = []
+                            branches.append((check, ""))
+                        enums[check].append(core.name)
                 elif model is not None:
                     branches.append(("True", self.decode(core, v, 1)))
         branches = [(cond, self._enum_lookups(enums[cond], v) if cond in enums else expr)
@@ -224,10 +226,15 @@ def _literal_int(value: object) -> bool:
     return isinstance(value, int) and -(2**63) < value < 2**63
 
 
+def _member_classes(model: EnumModel) -> list[str]:
+    """The names of the JSON classes of `model`'s members (`str` for an enum without members)."""
+    return sorted({type(val).__name__ for _, val in model.members} or {"str"})
+
+
 def _enum_check(model: EnumModel, v: str) -> str:
     """The class test for a JSON value that may be a member of `model`: exactly the JSON classes of
     its members (an enum of integers is never looked up with a string, nor the reverse)."""
-    kinds = sorted({type(val).__name__ for _, val in model.members} or {"str"})
+    kinds = _member_classes(model)
     if len(kinds) == 1:
         return f"{v}.__class__ is {kinds[0]}"
     return f"{v}.__class__ in ({', '.join(kinds)})"

@@ -5,6 +5,7 @@ both looked up."""
 
 from __future__ import annotations
 
+from enum import Enum
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -25,6 +26,8 @@ DOCUMENT: dict[str, Any] = {
             "value": {"oneOf": [{"type": "string"}, {"$ref": "#/components/schemas/Level"},
                                 {"$ref": "#/components/schemas/Box"}]},
             "mixed": {"oneOf": [{"type": "boolean"}, {"$ref": "#/components/schemas/Mixed"}]},
+            "blend": {"oneOf": [{"$ref": "#/components/schemas/Mixed"},
+                                {"$ref": "#/components/schemas/Colour"}]},
             "pair": {"oneOf": [{"$ref": "#/components/schemas/Colour"},
                                {"$ref": "#/components/schemas/Shape"}, {"type": "string"}]},
         }},
@@ -82,3 +85,16 @@ def test_two_string_enums_in_one_union_are_both_looked_up(package: tuple[Path, M
     _, models = package
     value = models.Holder.from_json({"pair": sent}).pair
     assert type(value) is (str if kind == "str" else getattr(models, kind)) and value == sent
+
+
+@pytest.mark.parametrize(("sent", "kind"), [
+    ("low", "Mixed"), (3, "Mixed"),
+    ("red", "Colour"),  # a string enum after one of strings and integers: still looked up
+    ("oval", "str"), (4, "int"),
+])
+def test_an_enum_of_two_classes_does_not_hide_a_later_string_enum(
+        package: tuple[Path, ModuleType], sent: str | int, kind: str) -> None:
+    _, models = package
+    value = models.Holder.from_json({"blend": sent}).blend
+    assert type(value) is {"str": str, "int": int}.get(kind, getattr(models, kind, None))
+    assert (value.value if isinstance(value, Enum) else value) == sent  # Mixed is a plain Enum
