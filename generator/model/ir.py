@@ -98,7 +98,7 @@ class EnumModel:
 
     name: str
     description: str | None
-    members: tuple[tuple[str, str | int | float], ...]  # (member name, JSON value)
+    members: tuple[tuple[str, str | int | float], ...]  # (member name, JSON value; bool is an int)
 
 
 @dataclass(frozen=True)

@@ -149,7 +149,10 @@ class _Converter:
         description = m.description or None
         # dcg has one class per enum flavour (Enum, IntEnum, ...), all subclasses of its Enum.
         if any(base.__name__ == "Enum" for base in type(m).__mro__):
-            members = tuple((f.name, _enum_value(f.default)) for f in m.fields)
+            values = ((f.name, _enum_value(f.default)) for f in m.fields)
+            # A null item says the value may be null; it is not a member (dcg would name it
+            # `NoneType_None` and we would make it the string "None").
+            members = tuple((n, v) for n, v in values if v is not None)
             return EnumModel(name, description, members)
         if kind in ("TypeAlias", "TypeAliasType", "TypeStatement", "RootModel", "DataClassRootType"):
             field = m.fields[0]
@@ -246,21 +249,22 @@ class _Converter:
         return Prim("any")
 
 
-def _enum_value(default: Any) -> str | int | float:
+def _enum_value(default: Any) -> str | int | float | None:
+    """The JSON value of an enum item as dcg hands it over (a value, or its Python literal):
+    strings, numbers and booleans as themselves, `None` for a null item."""
     if isinstance(default, bool):
-        return str(default)
+        return default
     if isinstance(default, float):
         return float(default)  # dcg wraps infinities in a float subclass of its own
     if isinstance(default, int):
         return int(default)
     text = str(default)
-    # dcg hands enum values over as Python literals ("'red'"); decode those, keep anything else as is.
-    if len(text) >= 2 and text[0] == text[-1] and text[0] in "'\"":
-        import ast
+    # dcg hands strings over as Python literals ("'red'") and other items as their Python text
+    # ("None", "True", "1.5"): decode those; anything else is kept as the text it is.
+    import ast
 
-        try:
-            value = ast.literal_eval(text)
-        except (ValueError, SyntaxError):
-            return text
-        return value if isinstance(value, (str, int, float)) else text
-    return text
+    try:
+        value = ast.literal_eval(text)
+    except (ValueError, SyntaxError, MemoryError, RecursionError):
+        return text
+    return value if value is None or isinstance(value, (str, int, float)) else text
