@@ -8,6 +8,7 @@ the runtime shape of the classes stays ours.
 
 from __future__ import annotations
 
+import ast
 import functools
 import json
 import re
@@ -261,8 +262,6 @@ def _enum_value(default: Any) -> str | int | float | None:
     text = str(default)
     # dcg hands strings over as Python literals ("'red'") and other items as their Python text
     # ("None", "True", "1.5"): decode those; anything else is kept as the text it is.
-    import ast
-
     try:
         value = ast.literal_eval(text)
     except (ValueError, SyntaxError, MemoryError, RecursionError):
