@@ -76,8 +76,7 @@ class Expressions:
             return _union_hint(self.hint(o) for o in t.options)
         model = self.models.get(t.name)
         if isinstance(model, EnumModel):
-            kinds = {type(v).__name__ for _, v in model.members} or {"str"}
-            return " | ".join([t.name, *sorted(kinds)])
+            return " | ".join([t.name, *_member_classes(model)])
         return t.name
 
     # ---- decoding ----------------------------------------------------------------------------
@@ -215,7 +214,7 @@ class Expressions:
         if isinstance(t, Nullable):
             return self.encode(t.inner, v)
         model = self.models.get(t.name) if isinstance(t, Named) else None
-        if isinstance(model, EnumModel) and {type(x) for _, x in model.members} in ({str}, {int}):
+        if isinstance(model, EnumModel) and enum_base(model) != "Enum":
             return v  # StrEnum / IntEnum members serialise as their value
         return f"_encode({v})"
 
@@ -224,6 +223,17 @@ def _literal_int(value: object) -> bool:
     """Whether `value` may be written in a `Literal[...]`: mypy takes integers (and bools) only
     strictly inside the signed 64-bit range."""
     return isinstance(value, int) and -(2**63) < value < 2**63
+
+
+def enum_base(model: EnumModel) -> str:
+    """The class a generated enum derives from: StrEnum or IntEnum when every member is a string
+    or every member an integer (its members are then their own JSON), else Enum."""
+    kinds = {type(v) for _, v in model.members}
+    if kinds == {str}:
+        return "StrEnum"
+    if kinds == {int}:
+        return "IntEnum"
+    return "Enum"
 
 
 def _member_classes(model: EnumModel) -> list[str]:

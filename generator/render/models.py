@@ -17,7 +17,7 @@ from generator.model.ir import (
     UnionOf,
 )
 from generator.render.environment import environment, laid_out, py_literal
-from generator.render.expressions import Expressions, union_parts
+from generator.render.expressions import Expressions, enum_base, union_parts
 
 
 @dataclass(frozen=True)
@@ -60,15 +60,6 @@ def field_view(f: Field, ex: Expressions) -> FieldView:
     )
 
 
-def _enum_base(model: EnumModel) -> str:
-    kinds = {type(v) for _, v in model.members}
-    if kinds == {str}:
-        return "StrEnum"
-    if kinds == {int}:
-        return "IntEnum"
-    return "Enum"
-
-
 def alias_value(head: str, hint: str) -> str:
     """The quoted `hint` after `head` (`Name: TypeAlias = `); too long, it is cut at its members."""
     parts = union_parts(hint)
@@ -95,7 +86,7 @@ def render_models(models: tuple[Model, ...], title: str) -> str:
     decoders: list[DecoderView] = []
     for m in models:
         if isinstance(m, EnumModel):
-            enums.append({"name": m.name, "doc": m.description or m.name, "base": _enum_base(m),
+            enums.append({"name": m.name, "doc": m.description or m.name, "base": enum_base(m),
                           "members": m.members})
         elif isinstance(m, ObjectModel):
             objects.append({
