@@ -99,6 +99,8 @@ class EnumModel:
     name: str
     description: str | None
     members: tuple[tuple[str, str | int | float], ...]  # (member name, JSON value; bool is an int)
+    # The schema lists `null` among its items: values may be null, though null is no member.
+    nullable: bool = False
 
 
 @dataclass(frozen=True)

@@ -150,11 +150,12 @@ class _Converter:
         description = m.description or None
         # dcg has one class per enum flavour (Enum, IntEnum, ...), all subclasses of its Enum.
         if any(base.__name__ == "Enum" for base in type(m).__mro__):
-            values = ((f.name, _enum_value(f.default)) for f in m.fields)
+            values = [(f.name, _enum_value(f.default)) for f in m.fields]
             # A null item says the value may be null; it is not a member (dcg would name it
             # `NoneType_None` and we would make it the string "None").
             members = tuple((n, v) for n, v in values if v is not None)
-            return EnumModel(name, description, members)
+            return EnumModel(name, description, members,
+                             nullable=len(members) < len(values))
         if kind in ("TypeAlias", "TypeAliasType", "TypeStatement", "RootModel", "DataClassRootType"):
             field = m.fields[0]
             target = self.type(field.data_type, m.reference.path)

@@ -70,13 +70,13 @@ class Expressions:
         if isinstance(t, MapOf):
             return f"dict[str, {self.hint(t.value)}]"
         if isinstance(t, Nullable):
-            inner = self.hint(t.inner)
-            return inner if inner == "Any" else f"{inner} | None"
+            return _union_hint([self.hint(t.inner), "None"])
         if isinstance(t, UnionOf):
             return _union_hint(self.hint(o) for o in t.options)
         model = self.models.get(t.name)
         if isinstance(model, EnumModel):
-            return " | ".join([t.name, *_member_classes(model)])
+            # A null item is no member, but it lets the value be null wherever the enum is used.
+            return " | ".join([t.name, *_member_classes(model), *(["None"] if model.nullable else [])])
         return t.name
 
     # ---- decoding ----------------------------------------------------------------------------
