@@ -153,9 +153,15 @@ class _Converter:
             values = [(f.name, _enum_value(f.default)) for f in m.fields]
             # A null item says the value may be null; it is not a member (dcg would name it
             # `NoneType_None` and we would make it the string "None").
-            members = tuple((n, v) for n, v in values if v is not None)
-            return EnumModel(name, description, members,
-                             nullable=len(members) < len(values))
+            members: list[tuple[str, str | int | float]] = []
+            for n, v in values:
+                # An item equal in Python to an earlier one (`true` after `1`, `1.0` after `1`)
+                # would be an alias of its member, re-encoded in the member's JSON class: it stays
+                # no member, so its values are kept as sent.
+                if v is not None and all(v != kept for _, kept in members):
+                    members.append((n, v))
+            return EnumModel(name, description, tuple(members),
+                             nullable=any(v is None for _, v in values))
         if kind in ("TypeAlias", "TypeAliasType", "TypeStatement", "RootModel", "DataClassRootType"):
             field = m.fields[0]
             target = self.type(field.data_type, m.reference.path)

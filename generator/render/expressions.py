@@ -107,8 +107,12 @@ class Expressions:
         if isinstance(model, ObjectModel):
             return f"{self.prefix}_{t.name}_from_json({v}) if {v}.__class__ is dict else {v}"
         if isinstance(model, EnumModel):
-            check = _enum_check(model, v)
-            return f"{self.prefix}_{t.name}_BY_VALUE.get({v}, {v}) if {check} else {v}"
+            # Looked up only with values of its members' JSON classes: an enum of integers is never
+            # looked up with a string, nor the reverse.
+            expr = v
+            for kind, table in reversed(enum_tables(model).items()):
+                expr = f"{self.prefix}{table}.get({v}, {v}) if {v}.__class__ is {kind} else {expr}"
+            return expr
         if isinstance(model, (UnionModel, AliasModel)):
             # By name, never by expanding the target: aliases may chain a thousand deep.
             return f"{self.prefix}_decode_{t.name}({v})" if self.needs_decode(t.name) else v
@@ -137,7 +141,7 @@ class Expressions:
         # One branch per JSON class that enum members have: the tables of every enum with members
         # of that class are looked up in turn, so a value of a later enum is not left a plain
         # string (or number) by an earlier one's miss.
-        enums: dict[str, list[str]] = {}
+        enums: dict[str, tuple[str, list[str]]] = {}  # check -> (JSON class, enum names)
         for option in t.options:
             core = option.inner if isinstance(option, Nullable) else option
             if isinstance(core, ListOf):
@@ -152,12 +156,12 @@ class Expressions:
                     for kind in _member_classes(model):
                         check = f"{v}.__class__ is {kind}"
                         if check not in enums:
-                            enums[check] = []
+                            enums[check] = (kind, [])
                             branches.append((check, ""))
-                        enums[check].append(core.name)
+                        enums[check][1].append(core.name)
                 elif model is not None:
                     branches.append(("True", self.decode(core, v, 1)))
-        branches = [(cond, self._enum_lookups(enums[cond], v) if cond in enums else expr)
+        branches = [(cond, self._enum_lookups(*enums[cond], v) if cond in enums else expr)
                     for cond, expr in branches]
         seen: set[str] = set()
         unique_branches = []
@@ -167,11 +171,14 @@ class Expressions:
                 unique_branches.append((cond, expr))
         return unique_branches, objects
 
-    def _enum_lookups(self, names: list[str], v: str) -> str:
-        """`v` looked up in each enum's table in turn (the first that knows it wins), else `v`."""
+    def _enum_lookups(self, kind: str, names: list[str], v: str) -> str:
+        """`v`, of JSON class `kind`, looked up in each enum's table for that class in turn (the
+        first that knows it wins), else `v`."""
         expr = v
         for name in reversed(dict.fromkeys(names)):
-            expr = f"{self.prefix}_{name}_BY_VALUE.get({v}, {expr})"
+            model = self.models[name]
+            assert isinstance(model, EnumModel)
+            expr = f"{self.prefix}{enum_tables(model)[kind]}.get({v}, {expr})"
         return expr
 
     def input_hint(self, t: TypeRef, depth: int = 0) -> str:
@@ -241,13 +248,14 @@ def _member_classes(model: EnumModel) -> list[str]:
     return sorted({type(val).__name__ for _, val in model.members} or {"str"})
 
 
-def _enum_check(model: EnumModel, v: str) -> str:
-    """The class test for a JSON value that may be a member of `model`: exactly the JSON classes of
-    its members (an enum of integers is never looked up with a string, nor the reverse)."""
+def enum_tables(model: EnumModel) -> dict[str, str]:
+    """The name of the value -> member table for each JSON class of `model`'s members: one
+    `_X_BY_VALUE` when they are all of one class, else one per class (`_X_BY_BOOL`, ...), because
+    a dict finds `True` under the key `1` (and `1` under `1.0`), which JSON tells apart."""
     kinds = _member_classes(model)
     if len(kinds) == 1:
-        return f"{v}.__class__ is {kinds[0]}"
-    return f"{v}.__class__ in ({', '.join(kinds)})"
+        return {kinds[0]: f"_{model.name}_BY_VALUE"}
+    return {kind: f"_{model.name}_BY_{kind.upper()}" for kind in kinds}
 
 
 def _union_hint(hints: Iterable[str]) -> str:

@@ -17,7 +17,7 @@ from generator.model.ir import (
     UnionOf,
 )
 from generator.render.environment import environment, laid_out, py_literal
-from generator.render.expressions import Expressions, enum_base, union_parts
+from generator.render.expressions import Expressions, enum_base, enum_tables, union_parts
 
 
 @dataclass(frozen=True)
@@ -87,7 +87,7 @@ def render_models(models: tuple[Model, ...], title: str) -> str:
     for m in models:
         if isinstance(m, EnumModel):
             enums.append({"name": m.name, "doc": m.description or m.name, "base": enum_base(m),
-                          "members": m.members})
+                          "members": m.members, "tables": enum_tables(m)})
         elif isinstance(m, ObjectModel):
             objects.append({
                 "name": m.name, "doc": m.description or m.name,

@@ -1,9 +1,11 @@
 """Enum items that are not strings: a `null` item (OpenAPI 3.1's way to say "or null" in an enum
 without a `type`) is not a member, and booleans and numbers are members of their own JSON class,
-never their Python text ("None", "True")."""
+never their Python text ("None", "True"). Python equates `true`, `1` and `1.0`; JSON does not, so
+a value is only ever matched with members of its own JSON class."""
 
 from __future__ import annotations
 
+import json
 import typing
 from enum import Enum
 from pathlib import Path
@@ -27,9 +29,17 @@ DOCUMENT: dict[str, Any] = {
             "must": {"$ref": "#/components/schemas/Maybe"},
             "inline": {"enum": [1, None]},
             "flag": {"$ref": "#/components/schemas/Flag"},
+            "mixed": {"$ref": "#/components/schemas/Mixed"},
+            "knob": {"$ref": "#/components/schemas/Knob"},
+            "either": {"oneOf": [{"$ref": "#/components/schemas/Knob"},
+                                 {"$ref": "#/components/schemas/Flag"}]},
         }},
         "Maybe": {"enum": ["n", None, "None"]},
         "Flag": {"enum": [True, "auto", 1.5]},
+        # Python's `==` (and so Enum's aliasing and a dict's keys) equates true with 1 and 1 with
+        # 1.0, which JSON tells apart.
+        "Mixed": {"enum": [1, True, 0, False, 1.0, "1", 2.5]},
+        "Knob": {"enum": [True, 2]},
     }},
 }
 
@@ -79,3 +89,30 @@ def test_a_null_item_makes_the_value_nullable_where_the_enum_is_used(
     holder = models.Holder.from_json({"must": None, "inline": None, "flag": None})
     assert (holder.must, holder.inline) == (None, None)
     assert holder.to_json() == {"must": None, "inline": None, "flag": None}
+
+
+def test_items_equal_in_python_to_an_earlier_one_are_no_members(
+        package: tuple[Path, ModuleType]) -> None:
+    _, models = package
+    assert [m.value for m in models.Mixed.__members__.values()] == [1, 0, "1", 2.5]
+
+
+@pytest.mark.parametrize(("field", "sent", "member"), [
+    ("mixed", 1, "Mixed.INT_1"), ("mixed", "1", "Mixed.FIELD_1"), ("mixed", 2.5, "Mixed.FLOAT_2_5"),
+    ("mixed", True, None), ("mixed", False, None), ("mixed", 1.0, None), ("mixed", 0.0, None),
+    ("knob", True, "Knob.BOOL_TRUE"), ("knob", 2, "Knob.INT_2"), ("knob", 1, None),
+    ("knob", 2.0, None), ("either", True, "Knob.BOOL_TRUE"), ("either", 2, "Knob.INT_2"),
+    ("either", 1.5, "Flag.FLOAT_1_5"), ("either", 1, None), ("either", 1.0, None),
+])
+def test_values_are_looked_up_in_their_own_json_class(
+        package: tuple[Path, ModuleType], field: str, sent: Any, member: str | None) -> None:
+    _, models = package
+    holder = models.Holder.from_json({field: sent})
+    value = getattr(holder, field)
+    if member is None:
+        assert type(value) is type(sent) and value == sent
+    else:
+        enum, name = member.split(".")
+        assert value is getattr(models, enum)[name]
+    assert json.loads(json.dumps(holder.to_json()))[field] == sent
+    assert type(json.loads(json.dumps(holder.to_json()))[field]) is type(sent)
