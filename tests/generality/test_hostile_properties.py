@@ -1,10 +1,12 @@
 """Property-based: any document built from hostile names, texts and shapes either generates code that
-compiles (and, for a few, imports and passes `mypy --strict`), or stops with located errors.
+compiles (and, for a few, imports, passes `mypy --strict` and gives back every JSON object it
+decodes), or stops with located errors.
 
 Documents are small and random: schemas (objects, enums, unions, arrays, maps, references, odd
 shapes like boolean schemas or a `type` that is a number) under hostile names, with hostile texts in
 every description and enum, and operations using them. The fast property renders without black and
-compiles every file; the slow one goes all the way (black, import, mypy) for a handful of examples.
+compiles every file; the slow one goes all the way (black, import, mypy, decoding and re-encoding
+random objects through every model) for a handful of examples.
 A third property takes the library document and puts values of the wrong shape at random nodes.
 """
 
@@ -12,6 +14,7 @@ from __future__ import annotations
 
 import copy
 import io
+import json
 import tokenize
 from typing import Any
 
@@ -24,12 +27,22 @@ from generator.client_build import build_client
 from generator.diagnostics import GeneratorError
 from tests.generality.hostile_documents import ENUM_VALUES, HOSTILE_NAMES, payloads
 from tests.generality.support import FIXTURES, import_module, mypy_strict, write_package
+from tests.support.json_objects import (
+    covers,
+    json_objects,
+    json_values,
+    member_values,
+    model_classes,
+)
 
 NAMES = st.one_of(st.sampled_from(HOSTILE_NAMES), st.text(max_size=10))
 # What the fast property saw, for the check that it was not vacuous (runs after it, in file order).
 OUTCOMES: list[str] = []
 SLOW_OUTCOMES: list[str] = []
 TEXTS = st.one_of(st.sampled_from(payloads() + ENUM_VALUES), st.text(max_size=30))
+# Half of them scalars that Python's `==` may equate across JSON classes (`true`, `1`, `1.0`).
+ENUM_ITEMS = st.one_of(st.sampled_from([True, False, 0, 1, 2, -1, 1.0, 0.0, 2.5, 2**64, 1e300,
+                                        None]), TEXTS)
 
 
 def _schema(refs: list[str]) -> st.SearchStrategy[Any]:
@@ -40,6 +53,9 @@ def _schema(refs: list[str]) -> st.SearchStrategy[Any]:
                          {"type": 123}, {"type": "object"}, {"nullable": True, "type": "string"}]),
         st.builds(lambda v: {"type": "string", "enum": v},
                   st.lists(TEXTS, min_size=1, max_size=4, unique=True)),
+        # Items of every JSON class, some equal in Python (`true`, `1`, `1.0`) though not in JSON.
+        st.builds(lambda v: {"enum": v}, st.lists(ENUM_ITEMS, min_size=1, max_size=4,
+                                                  unique_by=lambda i: (type(i), i))),
         st.builds(lambda v: {"const": v}, st.one_of(TEXTS, st.integers(), st.booleans())),
         *([st.sampled_from([{"$ref": "#/components/schemas/" + _escape(r)} for r in refs])]
           if refs else []),
@@ -116,9 +132,10 @@ def test_any_document_renders_code_that_compiles_or_stops_located(document: dict
 
 @settings(max_examples=4, deadline=None, suppress_health_check=[
     HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
-@given(document=documents())
-def test_some_documents_go_all_the_way_to_mypy(document: dict[str, Any],
-                                               tmp_path_factory: pytest.TempPathFactory) -> None:
+@given(document=documents(), data=st.data())
+def test_some_documents_go_all_the_way_to_mypy_and_round_trip(
+        document: dict[str, Any], data: st.DataObject,
+        tmp_path_factory: pytest.TempPathFactory) -> None:
     root = tmp_path_factory.mktemp("prop")
     try:
         build = write_package(document, root)
@@ -131,6 +148,13 @@ def test_some_documents_go_all_the_way_to_mypy(document: dict[str, Any],
     assert package.Prop is not None
     result = mypy_strict(root, build.package)
     assert result.returncode == 0, result.stdout + result.stderr
+    # Nothing sent is lost, whatever the document: see tests/support/json_objects.py.
+    for model in model_classes(import_module(root, f"{build.package}.models")):
+        values = json_values(member_values(model))
+        for _ in range(5):
+            sent = data.draw(json_objects(model, values), label=model.__name__)
+            out = json.loads(json.dumps(model.from_json(sent).to_json()))
+            assert covers(out, sent), (model.__name__, out)
 
 
 LIBRARY = yaml.safe_load((FIXTURES / "library_31.yaml").read_text(encoding="utf-8"))
