@@ -4,6 +4,10 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 NPM_STAMP := node_modules/.installed-stamp
+BENCH_DIR   := benchmarks/.work
+BENCH_VENV  := $(BENCH_DIR)/venv
+BENCH_PY    := $(BENCH_VENV)/bin/python
+BENCH_STAMP := $(BENCH_VENV)/.installed-stamp
 
 .PHONY: setup spec generate check test lint typecheck bench clean
 
@@ -41,16 +45,15 @@ lint: $(STAMP)
 	$(PY) -m ruff check generator tests benchmarks
 
 ## Everything CI runs: staleness check, lint, mypy --strict (generated package, generator, benchmarks), all tests.
-test: setup check lint typecheck
-	$(PY) -m pytest
+## The benchmarks' smoke test runs in the bench venv, where the anchors are installed, and must find
+## them there (OPENROUTER_BENCH_ANCHORS=required), so no part of a benchmark can rot unseen.
+test: setup check lint typecheck $(BENCH_STAMP)
+	$(PY) -m pytest --ignore=tests/benchmarks
+	OPENROUTER_BENCH_ANCHORS=required $(BENCH_PY) -m pytest tests/benchmarks
 
 ## Benchmarks (not tests): their own venv with the dev tools (ruff, which openapi-python-client runs
 ## on its output), the anchors (official SDK, openapi-python-client) and matplotlib, plus two minimal
 ## venvs for the import benchmark; all under benchmarks/.work/.
-BENCH_DIR   := benchmarks/.work
-BENCH_VENV  := $(BENCH_DIR)/venv
-BENCH_PY    := $(BENCH_VENV)/bin/python
-BENCH_STAMP := $(BENCH_VENV)/.installed-stamp
 
 $(BENCH_STAMP): pyproject.toml benchmarks/envs.py
 	$(PYTHON) -m venv $(BENCH_VENV)
