@@ -76,7 +76,8 @@ class Expressions:
         model = self.models.get(t.name)
         if isinstance(model, EnumModel):
             # A null item is no member, but it lets the value be null wherever the enum is used.
-            return " | ".join([t.name, *_member_classes(model), *(["None"] if model.nullable else [])])
+            nullable = ["None"] if model.nullable else []
+            return " | ".join([t.name, *_member_classes(model), *nullable])
         return t.name
 
     # ---- decoding ----------------------------------------------------------------------------
