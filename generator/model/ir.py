@@ -99,8 +99,9 @@ class EnumModel:
     name: str
     description: str | None
     members: tuple[tuple[str, str | int | float], ...]  # (member name, JSON value; bool is an int)
-    # The schema lists `null` among its items: values may be null, though null is no member.
-    nullable: bool = False
+    # JSON classes of items that are no members (`null`, objects, arrays): values of those classes
+    # are allowed and kept as sent.
+    also: tuple[Literal["null", "object", "array"], ...] = ()
 
 
 @dataclass(frozen=True)

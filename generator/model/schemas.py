@@ -16,7 +16,7 @@ import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from generator.diagnostics import Diagnostic, GeneratorError, Location, Severity, error
 from generator.model.guard import run_deep
@@ -49,6 +49,11 @@ _PRIMS: dict[str, Prim] = {
 # nothing is lost or reformatted (documented in the README).
 _STRING_LIKE = {"datetime", "AwareDatetime", "NaiveDatetime", "date", "time", "timedelta", "UUID",
                 "AnyUrl", "Decimal", "EmailStr", "IPv4Address", "IPv6Address", "Path", "Base64Str"}
+
+
+# The JSON class of an enum item that cannot be a member (see _Converter.model).
+_NON_SCALAR: dict[type, Literal["null", "object", "array"]] = {
+    type(None): "null", dict: "object", list: "array"}
 
 
 @dataclass(frozen=True)
@@ -151,17 +156,18 @@ class _Converter:
         # dcg has one class per enum flavour (Enum, IntEnum, ...), all subclasses of its Enum.
         if any(base.__name__ == "Enum" for base in type(m).__mro__):
             values = [(f.name, _enum_value(f.default)) for f in m.fields]
-            # A null item says the value may be null; it is not a member (dcg would name it
-            # `NoneType_None` and we would make it the string "None").
             members: list[tuple[str, str | int | float]] = []
             for n, v in values:
                 # An item equal in Python to an earlier one (`true` after `1`, `1.0` after `1`)
                 # would be an alias of its member, re-encoded in the member's JSON class: it stays
                 # no member, so its values are kept as sent.
-                if v is not None and all(v != kept for _, kept in members):
+                if isinstance(v, (str, int, float)) and all(v != kept for _, kept in members):
                     members.append((n, v))
-            return EnumModel(name, description, tuple(members),
-                             nullable=any(v is None for _, v in values))
+            # A null, object or array item says the value may be one; it is no member (dcg would
+            # name it `NoneType_None` or `LIST__1_` and we would make it the text "None", "[1]").
+            also = tuple(dict.fromkeys(_NON_SCALAR[type(v)] for _, v in values
+                                       if type(v) in _NON_SCALAR))
+            return EnumModel(name, description, tuple(members), also)
         if kind in ("TypeAlias", "TypeAliasType", "TypeStatement", "RootModel", "DataClassRootType"):
             field = m.fields[0]
             target = self.type(field.data_type, m.reference.path)
@@ -257,9 +263,10 @@ class _Converter:
         return Prim("any")
 
 
-def _enum_value(default: Any) -> str | int | float | None:
+def _enum_value(default: Any) -> Any:
     """The JSON value of an enum item as dcg hands it over (a value, or its Python literal):
-    strings, numbers and booleans as themselves, `None` for a null item."""
+    strings, numbers and booleans as themselves, `None` for a null item, dicts and lists for
+    object and array items."""
     if isinstance(default, bool):
         return default
     if isinstance(default, float):
@@ -273,4 +280,4 @@ def _enum_value(default: Any) -> str | int | float | None:
         value = ast.literal_eval(text)
     except (ValueError, SyntaxError, MemoryError, RecursionError):
         return text
-    return value if value is None or isinstance(value, (str, int, float)) else text
+    return value if value is None or isinstance(value, (str, int, float, dict, list)) else text

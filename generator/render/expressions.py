@@ -32,6 +32,7 @@ from generator.model.ir import (
 _INPUT_ALIAS_DEPTH = 8
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _HINTS = {"str": "str", "int": "int", "float": "float", "bool": "bool", "any": "Any", "none": "None"}
+_ALSO_HINTS = {"null": "None", "object": "dict[str, Any]", "array": "list[Any]"}
 # JSON class checks for picking a union branch without trying them all.
 _CLASS_CHECK = {"str": "{v}.__class__ is str", "int": "{v}.__class__ is int",
                 "float": "{v}.__class__ in (int, float)", "bool": "{v}.__class__ is bool",
@@ -75,9 +76,10 @@ class Expressions:
             return _union_hint(self.hint(o) for o in t.options)
         model = self.models.get(t.name)
         if isinstance(model, EnumModel):
-            # A null item is no member, but it lets the value be null wherever the enum is used.
-            nullable = ["None"] if model.nullable else []
-            return " | ".join([t.name, *_member_classes(model), *nullable])
+            # Null, object and array items are no members, but values of those classes are
+            # allowed wherever the enum is used.
+            classes = _member_classes(model) if model.members or not model.also else []
+            return " | ".join([t.name, *classes, *(_ALSO_HINTS[kind] for kind in model.also)])
         return t.name
 
     # ---- decoding ----------------------------------------------------------------------------

@@ -1,7 +1,8 @@
 """Enum items that are not strings: a `null` item (OpenAPI 3.1's way to say "or null" in an enum
 without a `type`) is not a member, and booleans and numbers are members of their own JSON class,
 never their Python text ("None", "True"). Python equates `true`, `1` and `1.0`; JSON does not, so
-a value is only ever matched with members of its own JSON class."""
+a value is only ever matched with members of its own JSON class. Object and array items are no
+members either (they became strings, "{'a': 1}"), but the values they allow are typed."""
 
 from __future__ import annotations
 
@@ -20,7 +21,9 @@ DOCUMENT: dict[str, Any] = {
     "openapi": "3.1.0",
     "info": {"title": "Items", "version": "1",
              "x-client": {"package": "items_client", "class-name": "Items"}},
-    "paths": {"/h": {"get": {"operationId": "getHolder", "responses": {"200": {
+    "paths": {"/h": {"get": {"operationId": "getHolder", "parameters": [
+        {"name": "shape", "in": "query", "schema": {"$ref": "#/components/schemas/Shapes"}}],
+        "responses": {"200": {
         "description": "ok", "content": {"application/json": {
             "schema": {"$ref": "#/components/schemas/Holder"}}}}}}}},
     "components": {"schemas": {
@@ -33,6 +36,7 @@ DOCUMENT: dict[str, Any] = {
             "knob": {"$ref": "#/components/schemas/Knob"},
             "either": {"oneOf": [{"$ref": "#/components/schemas/Knob"},
                                  {"$ref": "#/components/schemas/Flag"}]},
+            "shapes": {"type": "array", "items": {"$ref": "#/components/schemas/Shapes"}},
         }},
         "Maybe": {"enum": ["n", None, "None"]},
         "Flag": {"enum": [True, "auto", 1.5]},
@@ -40,6 +44,7 @@ DOCUMENT: dict[str, Any] = {
         # 1.0, which JSON tells apart.
         "Mixed": {"enum": [1, True, 0, False, 1.0, "1", 2.5]},
         "Knob": {"enum": [True, 2]},
+        "Shapes": {"enum": [{"a": 1}, [1, 2], "x", None]},
     }},
 }
 
@@ -116,3 +121,18 @@ def test_values_are_looked_up_in_their_own_json_class(
         assert value is getattr(models, enum)[name]
     assert json.loads(json.dumps(holder.to_json()))[field] == sent
     assert type(json.loads(json.dumps(holder.to_json()))[field]) is type(sent)
+
+
+def test_object_and_array_items_are_no_members_but_their_values_are_typed(
+        package: tuple[Path, ModuleType]) -> None:
+    _, models = package
+    assert [m.value for m in models.Shapes] == ["x"]
+    hint = typing.get_type_hints(models.Holder)["shapes"]  # list[...] | None
+    (item,) = next(typing.get_args(a) for a in typing.get_args(hint) if a is not type(None))
+    assert {typing.get_origin(a) or a for a in typing.get_args(item)} == {
+        models.Shapes, str, dict, list, type(None)}
+    holder = models.Holder.from_json({"shapes": [{"a": 1}, [1, 2], "x", "[1, 2]", None]})
+    assert holder.shapes == [{"a": 1}, [1, 2], models.Shapes.X, "[1, 2]", None]
+    assert type(holder.shapes[3]) is str
+    assert holder.to_json() == {"shapes": [{"a": 1}, [1, 2], "x", "[1, 2]", None],
+                                "must": None, "inline": None, "flag": None}

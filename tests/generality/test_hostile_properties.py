@@ -40,9 +40,10 @@ NAMES = st.one_of(st.sampled_from(HOSTILE_NAMES), st.text(max_size=10))
 OUTCOMES: list[str] = []
 SLOW_OUTCOMES: list[str] = []
 TEXTS = st.one_of(st.sampled_from(payloads() + ENUM_VALUES), st.text(max_size=30))
-# Half of them scalars that Python's `==` may equate across JSON classes (`true`, `1`, `1.0`).
+# Half of them scalars that Python's `==` may equate across JSON classes (`true`, `1`, `1.0`),
+# nulls, objects and arrays.
 ENUM_ITEMS = st.one_of(st.sampled_from([True, False, 0, 1, 2, -1, 1.0, 0.0, 2.5, 2**64, 1e300,
-                                        None]), TEXTS)
+                                        None, {"a": 1}, [1, "x"], []]), TEXTS)
 
 
 def _schema(refs: list[str]) -> st.SearchStrategy[Any]:
@@ -54,8 +55,8 @@ def _schema(refs: list[str]) -> st.SearchStrategy[Any]:
         st.builds(lambda v: {"type": "string", "enum": v},
                   st.lists(TEXTS, min_size=1, max_size=4, unique=True)),
         # Items of every JSON class, some equal in Python (`true`, `1`, `1.0`) though not in JSON.
-        st.builds(lambda v: {"enum": v}, st.lists(ENUM_ITEMS, min_size=1, max_size=4,
-                                                  unique_by=lambda i: (type(i), i))),
+        st.builds(lambda v: {"enum": v}, st.lists(
+            ENUM_ITEMS, min_size=1, max_size=4, unique_by=lambda i: (type(i), json.dumps(i)))),
         st.builds(lambda v: {"const": v}, st.one_of(TEXTS, st.integers(), st.booleans())),
         *([st.sampled_from([{"$ref": "#/components/schemas/" + _escape(r)} for r in refs])]
           if refs else []),
