@@ -54,7 +54,6 @@ test: setup check lint typecheck $(BENCH_STAMP)
 ## Benchmarks (not tests): their own venv with the dev tools (ruff, which openapi-python-client runs
 ## on its output), the anchors (official SDK, openapi-python-client) and matplotlib, plus two minimal
 ## venvs for the import benchmark; all under benchmarks/.work/.
-
 $(BENCH_STAMP): pyproject.toml benchmarks/envs.py
 	$(PYTHON) -m venv $(BENCH_VENV)
 	$(BENCH_PY) -m pip install --quiet --upgrade pip

@@ -33,10 +33,6 @@ _INPUT_ALIAS_DEPTH = 8
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _HINTS = {"str": "str", "int": "int", "float": "float", "bool": "bool", "any": "Any", "none": "None"}
 _ALSO_HINTS = {"null": "None", "object": "dict[str, Any]", "array": "list[Any]"}
-# JSON class checks for picking a union branch without trying them all.
-_CLASS_CHECK = {"str": "{v}.__class__ is str", "int": "{v}.__class__ is int",
-                "float": "{v}.__class__ in (int, float)", "bool": "{v}.__class__ is bool",
-                "none": "{v} is None"}
 
 
 @dataclass
@@ -191,8 +187,7 @@ class Expressions:
         if isinstance(t, MapOf):
             return f"Mapping[str, {self.input_hint(t.value, depth)}]"
         if isinstance(t, Nullable):
-            inner = self.input_hint(t.inner, depth)
-            return inner if inner == "Any" else f"{inner} | None"
+            return _union_hint([self.input_hint(t.inner, depth), "None"])
         if isinstance(t, UnionOf):
             return _union_hint(self.input_hint(o, depth) for o in t.options)
         if isinstance(t, Named) and depth < _INPUT_ALIAS_DEPTH:

@@ -22,7 +22,9 @@ DOCUMENT: dict[str, Any] = {
     "info": {"title": "Items", "version": "1",
              "x-client": {"package": "items_client", "class-name": "Items"}},
     "paths": {"/h": {"get": {"operationId": "getHolder", "parameters": [
-        {"name": "shape", "in": "query", "schema": {"$ref": "#/components/schemas/Shapes"}}],
+        {"name": "shape", "in": "query", "schema": {"$ref": "#/components/schemas/Shapes"}},
+        {"name": "shape_or_null", "in": "query", "schema": {
+            "anyOf": [{"$ref": "#/components/schemas/Shapes"}, {"type": "null"}]}}],
         "responses": {"200": {
         "description": "ok", "content": {"application/json": {
             "schema": {"$ref": "#/components/schemas/Holder"}}}}}}}},
@@ -136,3 +138,15 @@ def test_object_and_array_items_are_no_members_but_their_values_are_typed(
     assert type(holder.shapes[3]) is str
     assert holder.to_json() == {"shapes": [{"a": 1}, [1, 2], "x", "[1, 2]", None],
                                 "must": None, "inline": None, "flag": None}
+
+
+def test_a_parameter_of_such_an_enum_names_each_class_once(
+        package: tuple[Path, ModuleType]) -> None:
+    root, models = package
+    api = (root / models.__name__.split(".")[0] / "api" / "h.py").read_text(encoding="utf-8")
+    annotations = {line.strip() for line in api.splitlines()
+                   if line.strip().startswith(("shape: ", "shape_or_null: "))}
+    # An argument that may also be null by its schema (`anyOf [Shapes, null]`) says None once.
+    assert annotations == {
+        "shape: Shapes | str | dict[str, Any] | list[Any] | None | NotGiven = NOT_GIVEN,",
+        "shape_or_null: Shapes | str | dict[str, Any] | list[Any] | None | NotGiven = NOT_GIVEN,"}
