@@ -6,12 +6,15 @@ never quietly time an error path: the worker runs the check once before timing.
 
 Variants: ``baseline`` (the floor: the JSON parsing any client must do), ``ours`` (the generated
 ``openrouter_client``), ``anchor`` (the official ``openrouter`` SDK, 1.3.84, through the same code
-its own methods run). Only the imports a variant needs are made, so each worker process holds the
+its own methods run). Decode also has ``ours_gc_paused``: ``ours`` with the garbage collector paused
+around each call. The client does not do that; the variant measures, in the same rounds, how much
+of the decode targets' miss is the collector's work (RESULTS.md's "what bounds the misses"). Only the imports a variant needs are made, so each worker process holds the
 heap of one variant alone.
 """
 
 from __future__ import annotations
 
+import gc
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -36,7 +39,7 @@ SIZES: dict[str, dict[str, int]] = {
 
 # Case -> its variants, in the order they are reported.
 CASES: dict[str, tuple[str, ...]] = {
-    "decode": ("baseline", "ours", "anchor"),
+    "decode": ("baseline", "ours", "ours_gc_paused", "anchor"),
     "decode_quirky": ("baseline", "ours"),
     "stream": ("baseline", "ours", "anchor"),
     "percall": ("baseline", "ours", "anchor"),
@@ -88,6 +91,8 @@ def _decode(variant: str, body: bytes, n: int) -> Prepared:
     if variant == "baseline":
         loads = json.loads
         return Prepared(lambda: loads(body), _count(n, "models", "dict"))
+    if variant == "ours_gc_paused":
+        return _gc_paused(_decode("ours", body, n))
     if variant == "ours":
         from openrouter_client._response import read_body
         from openrouter_client.models import ModelsListResponse
@@ -111,6 +116,21 @@ def _decode(variant: str, body: bytes, n: int) -> Prepared:
         return unmarshal_json_response(components.ModelsListResponse, response)
 
     return Prepared(anchor, _count(n, "models", "Model"))
+
+
+def _gc_paused(prepared: Prepared) -> Prepared:
+    work = prepared.run
+
+    def paused() -> object:
+        was_enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return work()
+        finally:
+            if was_enabled:
+                gc.enable()
+
+    return Prepared(paused, prepared.check)
 
 
 def _stream(variant: str, pieces: list[bytes], n: int) -> Prepared:

@@ -42,6 +42,8 @@ LATER_PAGE = ROOT / "tests" / "fixtures" / "docs_later" / "005_later_page.md"
 ALL = ("decode", "decode_quirky", "stream", "percall", "import", "generation", "bounds")
 LABELS: dict[str, dict[str, str]] = {
     "decode": {"baseline": "json.loads", "ours": "openrouter_client",
+               "ours_gc_paused": "openrouter_client, collector paused per call (a bound: the "
+                                 "client does not do this)",
                "anchor": "official SDK (pydantic)"},
     "decode_quirky": {"baseline": "json.loads", "ours": "openrouter_client"},
     "stream": {"baseline": "split + json.loads", "ours": "openrouter_client Stream",

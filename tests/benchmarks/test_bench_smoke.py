@@ -10,6 +10,7 @@ OPENROUTER_BENCH_ANCHORS=required, so their parts run and fail if they are missi
 
 from __future__ import annotations
 
+import gc
 import importlib.util
 import json
 import os
@@ -114,6 +115,37 @@ def test_ratios_are_medians_of_per_round_ratios_and_verdicts_follow_the_targets(
     text = render_markdown({"decode": decode}, {"size": "tiny", "skipped": ["x: because"]})
     assert "| decode | ≤ 2.0 × json.loads | 1.90 × | **PASS** |" in text
     assert "- x: because" in text
+
+
+def test_the_collector_bound_is_reported_beside_the_client_as_shipped() -> None:
+    decode = _result("decode", baseline=[1.0, 1.0], ours=[2.0, 2.2], ours_gc_paused=[1.6, 1.6],
+                     anchor=[6.0, 6.6])
+    text = render_markdown({"decode": decode}, {"size": "tiny"})
+    bounds = text.split("## What bounds the misses", 1)[1].split("\n## ", 1)[0]
+    # per round, SDK / paused: 3.75 and 4.125 -> 3.94; SDK / ours: 3.0 and 3.0
+    assert "1.60 × `json.loads` and 3.94 × faster than the official SDK" in bounds
+    assert "as shipped measures 2.10 × and 3.00 × faster" in bounds
+    # The bound is not a target: the verdicts are the client's own.
+    found = {v.target.kind: v for v in verdicts({"decode": decode}) if v.name == "decode"}
+    assert found["baseline"].measured == pytest.approx(2.1)
+    assert "## What bounds the misses" not in render_markdown(
+        {"decode": _result("decode", baseline=[1.0], ours=[2.0])}, {"size": "tiny"})
+
+
+def test_the_paused_variant_pauses_the_collector_and_restores_its_state() -> None:
+    from benchmarks.cases import Prepared, _gc_paused
+
+    seen: list[bool] = []
+    paused = _gc_paused(Prepared(lambda: seen.append(gc.isenabled()), lambda _: ""))
+    assert gc.isenabled()
+    paused.run()
+    assert seen == [False] and gc.isenabled()
+    gc.disable()
+    try:
+        paused.run()
+        assert not gc.isenabled()  # a collector the caller switched off stays off
+    finally:
+        gc.enable()
 
 
 def test_rounds_rotate_so_no_variant_always_runs_first() -> None:
