@@ -12,6 +12,8 @@ R = TypeVar("R")
 
 
 class Severity(str, Enum):
+    """How bad a diagnostic is: errors stop the run (nothing written), warnings do not."""
+
     WARNING = "warning"
     ERROR = "error"
 

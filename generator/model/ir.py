@@ -18,6 +18,8 @@ class Prim:
 
 @dataclass(frozen=True)
 class ListOf:
+    """A JSON array whose items have one type."""
+
     item: TypeRef
 
 
@@ -44,11 +46,15 @@ class Lit:
 
 @dataclass(frozen=True)
 class UnionOf:
+    """An inline union (`anyOf`/`oneOf` without a name of its own), options in order."""
+
     options: tuple[TypeRef, ...]
 
 
 @dataclass(frozen=True)
 class Nullable:
+    """`inner` or JSON `null` (None)."""
+
     inner: TypeRef
 
 
@@ -106,6 +112,8 @@ class EnumModel:
 
 @dataclass(frozen=True)
 class Discriminator:
+    """The tag of a tagged union: which property to read and which model each value picks."""
+
     property: str  # JSON name of the tag property
     mapping: tuple[tuple[str, str], ...]  # (tag value, model name)
 
@@ -182,6 +190,8 @@ class Stream:
 
 @dataclass(frozen=True)
 class Operation:
+    """One endpoint: its function, resource method, HTTP request and response."""
+
     function_name: str  # module-level endpoint function, e.g. `list_api_keys`
     method_name: str  # resource method, e.g. `list`
     http_method: str
@@ -210,6 +220,8 @@ class Group:
 
 @dataclass(frozen=True)
 class ClientConfig:
+    """What the package and its client are called and where they point by default."""
+
     package: str
     client_name: str
     api_key_env: str
@@ -223,6 +235,8 @@ class ClientConfig:
 
 @dataclass(frozen=True)
 class ClientIR:
+    """Everything the templates render: the client's settings, its models and its groups."""
+
     config: ClientConfig
     models: tuple[Model, ...]
     groups: tuple[Group, ...]

@@ -38,6 +38,7 @@ class Arg:
 
     @property
     def declaration(self) -> str:
+        """The parameter as written in a signature: `name: hint` and its default."""
         return f"{self.name}: {self.hint}" + (f" = {self.default}" if self.default else "")
 
     def declared_at(self, indent: int) -> str:
@@ -54,6 +55,8 @@ class Arg:
 
 @dataclass(frozen=True)
 class OperationView:
+    """One operation as the api templates render it."""
+
     fn: str
     method: str
     doc: str

@@ -69,10 +69,12 @@ class DirectoryCache:
         self.root = root
 
     def get(self, key: str) -> str | None:
+        """The text stored under `key`, or None."""
         path = self.root / key
         return path.read_text(encoding="utf-8") if path.is_file() else None
 
     def put(self, key: str, text: str) -> None:
+        """Store `text` under `key`, atomically (a concurrent reader sees all of it or none)."""
         self.root.mkdir(parents=True, exist_ok=True)
         tmp = self.root / f".{key}.{os.getpid()}"
         tmp.write_text(text, encoding="utf-8")

@@ -22,6 +22,8 @@ from generator.render.expressions import Expressions, enum_base, enum_tables, un
 
 @dataclass(frozen=True)
 class FieldView:
+    """One field of a model as the models template renders it."""
+
     py_name: str
     json_name: str
     hint: str
@@ -35,6 +37,9 @@ class FieldView:
 
 @dataclass(frozen=True)
 class DecoderView:
+    """A module-level decoder of a union or alias: one branch per JSON class, then its object
+    models (`objects`, picked by shape)."""
+
     name: str
     branches: tuple[tuple[str | None, str], ...]
     objects: tuple[str, ...]
