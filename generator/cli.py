@@ -12,6 +12,7 @@ from generator.files import (
     DOC_SUFFIXES,
     diff_trees,
     read_dir,
+    read_source,
     read_tree,
     replace_tree,
     write_files_atomically,
@@ -117,7 +118,7 @@ def _run(command: str, root: Path, docs: Path, overlays: Path, spec_dir: Path, o
     if from_spec is not None:
         from generator.client_build import load_spec_text
 
-        spec_text, spec_name = from_spec.read_text(encoding="utf-8"), str(from_spec)
+        spec_text, spec_name = read_source(from_spec, str(from_spec)).text, str(from_spec)
         openapi = load_spec_text(spec_text, spec_name)
         warnings: tuple[Diagnostic, ...] = ()
     else:
@@ -158,7 +159,8 @@ def _run(command: str, root: Path, docs: Path, overlays: Path, spec_dir: Path, o
 
     diff: list[str] = []
     for path, text in spec_files.items():
-        committed = path.read_text(encoding="utf-8") if path.exists() else None
+        committed = (path.read_text(encoding="utf-8", errors="replace") if path.exists()
+                     else None)
         diff += diff_trees(str(path.parent), {path.name: committed} if committed is not None
                            else {}, {path.name: text})
     diff += diff_trees(str(package_dir), read_tree(package_dir), client.files)

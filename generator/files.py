@@ -9,6 +9,8 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.diagnostics import error, map_all
+
 # Page formats the extractor understands; anything else in spec/docs is ignored on purpose
 # (e.g. a README a maintainer drops there).
 DOC_SUFFIXES = (".md", ".markdown", ".mdx", ".txt", ".yaml", ".yml", ".json")
@@ -23,13 +25,36 @@ class SourceFile:
 
 
 def read_dir(directory: Path, suffixes: tuple[str, ...], *, root: Path) -> tuple[SourceFile, ...]:
-    """Read every file in `directory` with one of `suffixes`, sorted by file name."""
+    """Read every file in `directory` with one of `suffixes`, sorted by file name.
+
+    Raises one GeneratorError naming every file that cannot be read or is not UTF-8.
+    """
     if not directory.is_dir():
         return ()
     files = sorted(p for p in directory.iterdir() if p.is_file() and p.suffix.lower() in suffixes)
-    return tuple(
-        SourceFile(path=_display(p, root), text=p.read_text(encoding="utf-8")) for p in files
-    )
+    return tuple(map_all(lambda p: read_source(p, _display(p, root)), files))
+
+
+def read_source(path: Path, shown: str) -> SourceFile:
+    """An input file's text, as `Path.read_text` gives it (universal newlines), without a BOM.
+
+    A file that cannot be read, or is not UTF-8, is an error naming `shown` and, for a bad byte,
+    its line and column, instead of a traceback from deep inside the run.
+    """
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise error(f"cannot read the file: {exc.strerror or exc}", file=shown) from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line_start = data.rfind(b"\n", 0, exc.start) + 1
+        raise error(
+            f"not UTF-8: byte 0x{data[exc.start]:02x} at column {exc.start - line_start + 1} "
+            "cannot be decoded (docs pages, overlays and specs are read as UTF-8)",
+            file=shown, line=data.count(b"\n", 0, exc.start) + 1,
+        ) from None
+    return SourceFile(path=shown, text=text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def _display(path: Path, root: Path) -> str:
@@ -84,7 +109,9 @@ def read_tree(directory: Path) -> dict[str, str]:
         return out
     for path in sorted(directory.rglob("*")):
         if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
-            out[path.relative_to(directory).as_posix()] = path.read_text(encoding="utf-8")
+            # A committed file that is not UTF-8 is stale, not a crash: the diff shows it.
+            text = path.read_text(encoding="utf-8", errors="replace")
+            out[path.relative_to(directory).as_posix()] = text
     return out
 
 

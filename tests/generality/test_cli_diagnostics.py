@@ -100,12 +100,34 @@ def test_unreadable_yaml_is_reported_with_its_line(
     assert err.startswith(f"{spec}:3: error: not valid YAML")
 
 
+def test_a_spec_that_cannot_be_read_is_an_error_not_a_traceback(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    missing = tmp_path / "missing.yaml"
+    assert main(["generate", "--from-spec", str(missing), "--out", str(tmp_path / "out")]) == (
+        EXIT_ERRORS)
+    err = capsys.readouterr().err
+    assert err.startswith(f"{missing}: error: cannot read the file: No such file or directory")
+    latin1 = tmp_path / "latin1.yaml"
+    latin1.write_bytes(b"openapi: 3.1.0\ninfo: {title: Caf\xe9, version: '1'}\n")
+    assert main(["generate", "--from-spec", str(latin1), "--out", str(tmp_path / "out")]) == (
+        EXIT_ERRORS)
+    err = capsys.readouterr().err
+    assert err.startswith(f"{latin1}:2: error: not UTF-8: byte 0xe9 at column 18")
+    assert not (tmp_path / "out").exists()
+
+
 def test_check_says_stale_or_up_to_date(tmp_path: Path,
                                         capsys: pytest.CaptureFixture[str]) -> None:
     assert _run(tmp_path, WARNED, command="check")[0] == EXIT_STALE  # nothing generated yet
     assert _run(tmp_path, WARNED)[0] == EXIT_OK
     assert _run(tmp_path, WARNED, command="check")[0] == EXIT_OK
     capsys.readouterr()
+    # A committed file that is no longer UTF-8 is stale, and the diff shows where.
+    models = tmp_path / "out" / "warned_client" / "models.py"
+    models.write_bytes(models.read_bytes().replace(b"class ", b"class \xff", 1))
+    assert _run(tmp_path, WARNED, command="check")[0] == EXIT_STALE
+    diff = capsys.readouterr().out.splitlines()
+    assert [line for line in diff if line.startswith("-") and "\ufffd" in line]
 
 
 def test_no_format_writes_a_valid_package_that_check_calls_stale(

@@ -100,3 +100,27 @@ def test_broken_overlay(project: Path, capsys: pytest.CaptureFixture[str]) -> No
     (project / "spec" / "overlays" / "90-bad.yaml").write_text("overlay: 1.0.0\nactions: [\n",
                                                               encoding="utf-8")
     _assert_failed(project, capsys, "spec/overlays/90-bad.yaml:")
+
+
+def test_pages_that_are_not_utf8_are_errors_naming_line_and_column(
+        project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    docs = project / "spec" / "docs"
+    (docs / "005_latin1.md").write_bytes(b"# Caf\xe9\n\n```yaml\nopenapi: 3.1.0\n```\n")
+    (docs / "006_broken.txt").write_bytes(b"ok\nsecond \xc3\x28 line\n")
+    err = _assert_failed(
+        project, capsys,
+        "spec/docs/005_latin1.md:1: error: not UTF-8: byte 0xe9 at column 6",
+        "spec/docs/006_broken.txt:2: error: not UTF-8: byte 0xc3 at column 8",
+        "2 errors")
+    assert "Traceback" not in err
+
+
+def test_pages_with_a_bom_and_crlf_lines_read_like_the_plain_pages(project: Path) -> None:
+    for page in (project / "spec" / "docs").iterdir():
+        text = page.read_bytes()
+        assert b"\r" not in text
+        page.write_bytes(b"\xef\xbb\xbf" + text.replace(b"\n", b"\r\n"))
+    assert main(["spec", "--root", str(project)]) == 0
+    for name in ("openapi.yaml", "MERGE_REPORT.md"):
+        written = (project / "spec" / name).read_text(encoding="utf-8")
+        assert written == (DOCS.parent / name).read_text(encoding="utf-8"), name
