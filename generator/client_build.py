@@ -23,6 +23,7 @@ from generator.render.format import FormatCache, format_files
 from generator.render.models import render_models
 from generator.render.ruff_format import ruff_format_files
 from generator.render.runtime import RuntimeContext, render_runtime
+from generator.shape import check_shape
 
 Formatter = Literal["black", "ruff"]
 # Starts the schema stage on (prepared document, longest `$ref` chain) and returns a function that
@@ -66,6 +67,7 @@ def build_client(document: dict[str, Any], format_cache: FormatCache | None = No
     `schema_parser` runs the schema stage; any gives the same models, it only changes where
     (`model/schema_process.py` runs it in a second process).
     """
+    raise_errors(check_shape(document))
     checked = check_document(document)
     raise_errors(checked.diagnostics)
     config, config_warnings = configure(document)

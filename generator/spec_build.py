@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from generator.diagnostics import Diagnostic, GeneratorError, Location, Severity, map_all
 from generator.emit import emit
 from generator.extract import extract
 from generator.files import SourceFile
-from generator.fragments import LocalFragment, escape
+from generator.fragments import Fragment, LocalFragment, escape
 from generator.localize import localize
 from generator.merge import MergeResult, merge
 from generator.normalize import RuleContext, normalize
@@ -22,6 +22,7 @@ from generator.schema_tools import (
     schemas_of,
     walk_schemas,
 )
+from generator.shape import check_shape
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,7 @@ class SpecBuild:
 def build_spec(pages: tuple[SourceFile, ...], overlays: tuple[SourceFile, ...]) -> SpecBuild:
     """Extract, localize, merge, normalize, overlay and emit (no I/O; raises GeneratorError)."""
     fragments = extract(pages)
+    _check_fragment_shapes(fragments)
     local = _localize_all(fragments)
     merged = merge(local)
     ranks = {page.path: i for i, page in enumerate(pages)}
@@ -44,6 +46,12 @@ def build_spec(pages: tuple[SourceFile, ...], overlays: tuple[SourceFile, ...]) 
                       for s in merged.components if s.key.startswith("schemas/")}
     normalized = normalize(merged.doc, RuleContext(merged.server_urls, component_rank))
     overlaid = apply_overlays(normalized.doc, overlays)
+    # Overlays may change any part: the final document is checked as well.
+    if problems := check_shape(overlaid.doc):
+        # The pages passed the same check, so an overlay (or a normalize rule) made this part.
+        raise GeneratorError([_locate(replace(d, message=d.message + "; the pages had it right, an "
+                                              "overlay or normalize changed it"), merged)
+                              for d in problems])
     _check_refs(overlaid.doc, merged)
     openapi, text = emit(overlaid.doc)
     warnings = tuple(_locate(d, merged) for d in (*normalized.warnings, *overlaid.warnings))
@@ -53,6 +61,17 @@ def build_spec(pages: tuple[SourceFile, ...], overlays: tuple[SourceFile, ...]) 
         schema_count=len(schemas_of(openapi)),
     ))
     return SpecBuild(openapi, text, report, warnings)
+
+
+def _check_fragment_shapes(fragments: tuple[Fragment, ...]) -> None:
+    """Every block has the shape the stages read; else one error per place, at its page line."""
+    problems = [
+        replace(d, location=Location(f.origin.file, f.line_of(d.location.pointer or ""),
+                                     d.location.pointer))
+        for f in fragments for d in check_shape(f.doc)
+    ]
+    if problems:
+        raise GeneratorError(problems)
 
 
 def _localize_all(fragments: tuple[Any, ...]) -> tuple[LocalFragment, ...]:

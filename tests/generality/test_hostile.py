@@ -228,7 +228,9 @@ def test_errors_in_inline_operation_schemas_point_where_they_are_written() -> No
     document = _minimal({"S0": {"type": "string"}})
     document["paths"]["/x"]["post"] = {"operationId": "postX", "requestBody": {"content": {
         "application/json": {"schema": {"type": "object", "properties": {
-            "bad": {"type": 123}}}}}}, "responses": {"204": {"description": "none"}}}
+            # passes the shape check (generator/shape.py); datamodel-code-generator rejects it
+            "bad": {"type": "string", "minLength": "long"}}}}}},
+        "responses": {"204": {"description": "none"}}}
     with pytest.raises(GeneratorError) as caught:
         build_client(document)
     [diagnostic] = caught.value.diagnostics

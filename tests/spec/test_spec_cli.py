@@ -124,3 +124,36 @@ def test_pages_with_a_bom_and_crlf_lines_read_like_the_plain_pages(project: Path
     for name in ("openapi.yaml", "MERGE_REPORT.md"):
         written = (project / "spec" / name).read_text(encoding="utf-8")
         assert written == (DOCS.parent / name).read_text(encoding="utf-8"), name
+
+
+def test_a_block_part_of_the_wrong_type_is_an_error_at_its_page_line(
+        project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # Before the shape check the operation was dropped without a word, and the page still listed
+    # in the merge report as contributing it.
+    _add_page(project, "005_bad.md", """# Bad
+
+```yaml
+openapi: 3.1.0
+info: {title: t, version: '1'}
+paths:
+  /x:
+    get: 5
+  /y:
+    get:
+      responses: [1]
+```
+""")
+    _assert_failed(project, capsys,
+                   "spec/docs/005_bad.md:8 #/paths/~1x/get: error: expected an object, found a "
+                   "number 5",
+                   "spec/docs/005_bad.md:11 #/paths/~1y/get/responses: error: expected an object, "
+                   "found a list [1]", "2 errors")
+
+
+def test_an_overlay_that_breaks_a_part_is_an_error(project: Path,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    (project / "spec" / "overlays" / "90-bad.yaml").write_text(
+        "overlay: 1.0.0\ninfo: {title: bad, version: '1'}\nactions:\n"
+        "  - target: $.components.schemas.Model\n    update: {required: id}\n", encoding="utf-8")
+    _assert_failed(project, capsys, "#/components/schemas/Model/required: error: expected a list, "
+                   'found a string "id"')

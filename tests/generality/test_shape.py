@@ -1,0 +1,127 @@
+"""A document whose parts have the wrong JSON types stops with an error at each such part.
+
+Before the shape check (generator/shape.py) these were skipped without a word (an operation that
+is a number, `responses` as a list, a parameter without a name: the operation vanished from the
+client), crashed the spec stage (`paths` as a list), or failed inside datamodel-code-generator with
+a message about its own classes.
+"""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from generator.cli import EXIT_ERRORS, main
+from generator.client_build import build_client
+from generator.diagnostics import GeneratorError
+
+GOOD: dict[str, Any] = {
+    "openapi": "3.1.0",
+    "info": {"title": "Shape", "version": "1"},
+    "paths": {"/x/{id}": {
+        "parameters": [{"name": "id", "in": "path", "required": True,
+                        "schema": {"type": "string"}}],
+        "post": {
+            "operationId": "postX",
+            "tags": [["nested", "as on the docs pages"]],
+            "requestBody": {"content": {"application/json": {"schema": {
+                "$ref": "#/components/schemas/A"}}}},
+            "responses": {"200": {"description": "ok", "content": {"application/json": {
+                "schema": {"$ref": "#/components/schemas/A"}}}},
+                "x-note": "extensions are not responses"},
+        },
+    }, "x-extension": [1]},
+    "components": {"schemas": {
+        "A": {"type": "object", "required": ["a"], "properties": {
+            "a": {"type": ["string", "null"]},
+            "b": {"enum": [{"value": "quirk"}, 1, None]},
+            "c": {"oneOf": [True, {"type": "array", "items": {"type": "integer"}}],
+                  "discriminator": {"propertyName": "kind"}},
+        }, "additionalProperties": False},
+    }},
+}
+
+# (where to put what, the pointer of the error, words of its message)
+BROKEN = [
+    ("/paths", [1, 2], "/paths", "expected an object, found a list [1, 2]"),
+    ("/paths/~1x~1{id}/post", 5, "/paths/~1x~1{id}/post", "expected an object, found a number 5"),
+    ("/paths/~1x~1{id}/post/responses", [1], "/paths/~1x~1{id}/post/responses",
+     "expected an object, found a list"),
+    ("/paths/~1x~1{id}/post/responses/200", "ok", "/paths/~1x~1{id}/post/responses/200",
+     'expected an object, found a string "ok"'),
+    ("/paths/~1x~1{id}/post/responses/200/content", [], "/paths/~1x~1{id}/post/responses/200/content",
+     "expected an object"),
+    ("/paths/~1x~1{id}/post/requestBody", [1], "/paths/~1x~1{id}/post/requestBody",
+     "expected an object"),
+    ("/paths/~1x~1{id}/parameters", {"id": 1}, "/paths/~1x~1{id}/parameters", "expected a list"),
+    ("/paths/~1x~1{id}/parameters/0/name", None, "/paths/~1x~1{id}/parameters/0",
+     "`name` is missing"),
+    ("/paths/~1x~1{id}/parameters/0/in", "body", "/paths/~1x~1{id}/parameters/0/in",
+     '"body" is not one of "query", "header", "path", "cookie"'),
+    ("/paths/y", {}, "/paths/y", "path \"y\" does not start with '/'"),
+    ("/components", [1], "/components", "expected an object, found a list"),
+    ("/components/schemas/A", 5, "/components/schemas/A",
+     "expected an object or a boolean, found a number 5"),
+    ("/components/schemas/A/properties/a/type", "text", "/components/schemas/A/properties/a/type",
+     '`type` "text" is not a JSON type or a list of them'),
+    ("/components/schemas/A/required", "a", "/components/schemas/A/required",
+     'expected a list, found a string "a"'),
+    ("/components/schemas/A/properties/b/enum", "quirk", "/components/schemas/A/properties/b/enum",
+     "expected a list"),
+    ("/components/schemas/A/properties/c/oneOf", [], "/components/schemas/A/properties/c/oneOf",
+     "an empty list (it needs at least one schema)"),
+    ("/components/schemas/A/properties/c/discriminator", "kind",
+     "/components/schemas/A/properties/c/discriminator", "expected an object"),
+    ("/components/schemas/A/additionalProperties", "no", "/components/schemas/A/additionalProperties",
+     "expected an object or a boolean"),
+]
+
+
+def _with(pointer: str, value: Any) -> dict[str, Any]:
+    """GOOD with `value` at `pointer` (None: the key removed)."""
+    document = copy.deepcopy(GOOD)
+    *parents, last = [p.replace("~1", "/").replace("~0", "~") for p in pointer[1:].split("/")]
+    node: Any = document
+    for part in parents:
+        node = node[int(part)] if isinstance(node, list) else node[part]
+    if value is None:
+        del node[last]
+    else:
+        node[last] = value
+    return document
+
+
+def test_the_good_document_generates() -> None:
+    assert build_client(copy.deepcopy(GOOD), format_code=False).files
+
+
+@pytest.mark.parametrize(("where", "value", "pointer", "words"), BROKEN,
+                         ids=[f"{b[0]}={b[1]!r}" for b in BROKEN])
+def test_a_part_of_the_wrong_type_is_an_error_at_its_pointer(
+        where: str, value: Any, pointer: str, words: str) -> None:
+    with pytest.raises(GeneratorError) as caught:
+        build_client(_with(where, value), format_code=False)
+    found = [(d.location.pointer, d.message) for d in caught.value.diagnostics]
+    assert any(p == pointer and words in m for p, m in found), found
+
+
+def test_every_wrong_part_is_reported_at_once(tmp_path: Path,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    document = _with("/components/schemas/A/required", "a")
+    document["paths"]["/x/{id}"]["post"]["responses"] = [1]
+    spec = tmp_path / "api.json"
+    import json
+
+    spec.write_text(json.dumps(document, indent=1), encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["generate", "--from-spec", str(spec), "--out", str(out)]) == EXIT_ERRORS
+    err = capsys.readouterr().err.splitlines()
+    assert any(line.startswith(f"{spec}:") and "#/paths/~1x~1{id}/post/responses: error: expected "
+               "an object, found a list [1]" in line for line in err), err
+    assert any("#/components/schemas/A/required: error: expected a list" in line
+               for line in err), err
+    assert err[-1] == "generator: stopped: 2 errors; nothing was written."
+    assert not out.exists()
