@@ -14,6 +14,7 @@ again on the final document, where overlays may have changed things.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
 
 JSON_TYPES = ("string", "number", "integer", "boolean", "array", "object", "null")
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+PATH_ITEM_KEYS = (*HTTP_METHODS, "parameters", "servers", "$ref", "summary", "description")
 
 _SCHEMA_SHAPE: dict[str, Any] = {
     "type": ["object", "boolean"],
@@ -85,10 +87,15 @@ SHAPE: dict[str, Any] = {
         "pathItem": {
             "type": "object",
             "properties": {
+                **{key: {} for key in PATH_ITEM_KEYS},
                 **{method: {"$ref": "#/$defs/operation"} for method in HTTP_METHODS},
                 "parameters": {"$ref": "#/$defs/parameters"},
                 "servers": {"type": "array", "items": {"$ref": "#/$defs/server"}},
+                "$ref": {"type": "string"},
             },
+            # Any other key (`GET`, `query`, a typo) would be an operation dropped without a word.
+            "patternProperties": {"^x-": {}},
+            "additionalProperties": False,
         },
         "operation": {
             "type": "object",
@@ -155,17 +162,28 @@ def check_shape(document: Any) -> tuple[Diagnostic, ...]:
 
     Locations carry JSON pointers only; callers add the file and line.
     """
-    found = sorted((_diagnostic(e) for e in _validator().iter_errors(document)),
+    found = sorted((d for e in _validator().iter_errors(document) for d in _diagnostics(e)),
                    key=lambda d: (d.location.pointer or "", d.message))
     return tuple(found)
 
 
-def _diagnostic(err: ValidationError) -> Diagnostic:
+def _diagnostics(err: ValidationError) -> Iterator[Diagnostic]:
     parts: list[Any] = list(err.absolute_path)
+    instance: Any = err.instance
+    if err.validator == "additionalProperties":  # only on path items: one error at each bad key
+        for key in instance:
+            if key not in PATH_ITEM_KEYS and not key.startswith("x-"):
+                yield _error([*parts, key], f"{key!r} is no key of a path item (its operations "
+                             f"are {', '.join(HTTP_METHODS)}; extensions start with x-)")
+        return
     if "propertyNames" in err.schema_path:  # a bad key: point at it, not at its object
-        parts.append(err.instance)
+        parts.append(instance)
+    yield _error(parts, _message(err))
+
+
+def _error(parts: list[Any], message: str) -> Diagnostic:
     pointer = "".join(f"/{escape(str(part))}" for part in parts)
-    return Diagnostic(Severity.ERROR, Location(pointer=pointer or "/"), _message(err))
+    return Diagnostic(Severity.ERROR, Location(pointer=pointer or "/"), message)
 
 
 def _message(err: ValidationError) -> str:

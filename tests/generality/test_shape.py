@@ -22,6 +22,7 @@ GOOD: dict[str, Any] = {
     "openapi": "3.1.0",
     "info": {"title": "Shape", "version": "1"},
     "paths": {"/x/{id}": {
+        "summary": "x", "x-internal": True,
         "parameters": [{"name": "id", "in": "path", "required": True,
                         "schema": {"type": "string"}}],
         "post": {
@@ -62,6 +63,11 @@ BROKEN = [
     ("/paths/~1x~1{id}/parameters/0/in", "body", "/paths/~1x~1{id}/parameters/0/in",
      '"body" is not one of "query", "header", "path", "cookie"'),
     ("/paths/y", {}, "/paths/y", "path \"y\" does not start with '/'"),
+    # An operation under a key that is no method was dropped without a word.
+    ("/paths/~1x~1{id}/GET", {"responses": {}}, "/paths/~1x~1{id}/GET",
+     "'GET' is no key of a path item (its operations are get, put, post"),
+    ("/paths/~1x~1{id}/query", {"responses": {}}, "/paths/~1x~1{id}/query",
+     "'query' is no key of a path item"),
     ("/components", [1], "/components", "expected an object, found a list"),
     ("/components/schemas/A", 5, "/components/schemas/A",
      "expected an object or a boolean, found a number 5"),
