@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import replace
 from typing import Any
@@ -102,13 +103,28 @@ class _Builder:
                 options.append(_SCALARS[t])
         return union_of(options) if options else Prim("any")
 
-    def params(self, op: dict[str, Any], path_item: dict[str, Any], pointer: str) -> list[Param]:
+    def params(self, op: dict[str, Any], path_item: dict[str, Any], path: str,
+               pointer: str) -> list[Param]:
         merged: dict[tuple[str, str], Any] = {}
-        for source in (path_item.get("parameters"), op.get("parameters")):
-            for raw in source if isinstance(source, list) else ():
+        item_pointer = pointer.rsplit("/", 1)[0]
+        for source, where in ((path_item.get("parameters"), item_pointer),
+                              (op.get("parameters"), pointer)):
+            seen: set[tuple[str, str]] = set()  # an operation's own may override the path item's
+            for j, raw in enumerate(source if isinstance(source, list) else ()):
                 param = self.resolve(raw)
                 if isinstance(param, dict) and "name" in param:
-                    merged[(str(param["name"]), str(param.get("in")))] = param
+                    key = (str(param["name"]), str(param.get("in")))
+                    if key in seen:
+                        self.warn(f"{where}/parameters/{j}", f"parameter {key[0]!r} in {key[1]!r} "
+                                  "is listed twice", "the last one is used")
+                    seen.add(key)
+                    merged[key] = param
+        in_template = _template_names(path)
+        for (name, location) in list(merged):
+            if location == "path" and name not in in_template:
+                self.warn(pointer, f"path parameter {name!r} is not in the path {path!r}",
+                          "skipped: the URL has no place for it")
+                del merged[(name, location)]
         out: list[Param] = []
         for i, ((name, location), param) in enumerate(merged.items()):
             if location not in ("path", "query", "header", "cookie"):
@@ -127,6 +143,14 @@ class _Builder:
                 explode=bool(param.get("explode", style == "form")),
                 style=style,
             ))
+        declared = {p.name for p in out if p.location == "path"}
+        for name in in_template:
+            if name not in declared:
+                # The docs left it out; without an argument the URL would keep "{name}" literally.
+                self.warn(pointer, f"the path {path!r} has {{{name}}} but no path parameter "
+                          f"{name!r}", "added as a required str argument")
+                out.append(Param(py_name=snake(name), name=name, location="path", type=Prim("str"),
+                                 required=True))
         # Required first keeps the signature readable; names are made unique against each other.
         out.sort(key=lambda p: (0 if p.location == "path" else 1))
         return out
@@ -230,7 +254,7 @@ class _Builder:
         function = _function_name(identifier(function, FUNCTION_RESERVED), functions)
         method_name = op.get("x-python-name") or _short_name(function, module)
         method_name = unique(identifier(snake(str(method_name)), METHOD_RESERVED), methods)
-        params = self.params(op, item, pointer)
+        params = self.params(op, item, path, pointer)
         body = self.body(op, pointer)
         rtype, chunk, raw = self.response(op, pointer)
         flag = op.get("x-stream-flag")
@@ -244,6 +268,11 @@ class _Builder:
             params=tuple(_unique_params(params, body)), body=body, response=rtype, stream=stream,
             deprecated=bool(op.get("deprecated")), operation_id=op_id, raw_response=raw,
         )
+
+
+def _template_names(path: str) -> list[str]:
+    """The `{name}`s of a path template, in order, each once."""
+    return list(dict.fromkeys(re.findall(r"\{([^{}]+)\}", path)))
 
 
 def _media(content: Any) -> dict[str, dict[Any, Any]]:
