@@ -46,8 +46,8 @@ def test_each_mistake_is_a_located_warning() -> None:
     warnings = {(d.location.pointer, d.message, d.action)
                 for d in build_client(DOCUMENT, format_code=False).warnings}
     assert ("/paths/~1items~1{item-id}~1parts~1{part}/get",
-            "the path '/items/{item-id}/parts/{part}' has {item-id} but no path parameter "
-            "'item-id'", "added as a required str argument") in warnings
+            ("the path '/items/{item-id}/parts/{part}' has {item-id} but no path parameter "
+             "'item-id'"), "added as a required str argument") in warnings
     assert ("/paths/~1things/get", "path parameter 'ghost' is not in the path '/things'",
             "skipped: the URL has no place for it") in warnings
     assert ("/paths/~1things/get/parameters/2", "parameter 'a' in 'query' is listed twice",
