@@ -251,7 +251,12 @@ class _Builder:
         function = snake(op_id)
         if function in _VERBS:
             function = f"{function}_{module}"
-        function = _function_name(identifier(function, FUNCTION_RESERVED), functions)
+        wanted = identifier(function, FUNCTION_RESERVED)
+        function = _function_name(wanted, functions)
+        if function not in (wanted, f"op_{wanted}"):
+            self.warn(pointer, f"the function name {wanted!r} (from operationId {op_id!r}) is "
+                      f"already taken by another operation in api/{module}.py",
+                      f"named {function!r}")
         method_name = op.get("x-python-name") or _short_name(function, module)
         method_name = unique(identifier(snake(str(method_name)), METHOD_RESERVED), methods)
         params = self.params(op, item, path, pointer)

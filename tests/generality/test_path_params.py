@@ -5,6 +5,7 @@
 - a path parameter the path has no `{}` for: skipped (before, a required argument that went
   nowhere).
 - the same parameter listed twice in one list: the last one is used, and said so.
+- two operations whose operationIds give one function name: the second is numbered, and said so.
 Calls go over HTTP to a loopback server the test starts.
 """
 
@@ -68,3 +69,26 @@ def test_the_client_fills_every_template_and_sends_what_is_declared(tmp_path: Pa
     assert "ghost" not in inspect.signature(client.items.list_things).parameters
     assert second.path == "/things" and second.query == {"a": ["3"]}
     assert things == {"ok": 2}
+
+
+def test_operations_that_would_share_a_function_name_are_numbered_and_said_so(
+        tmp_path: Path) -> None:
+    def op(op_id: str) -> dict[str, Any]:
+        return {"operationId": op_id, "tags": ["t"],
+                "responses": {"200": {"description": "ok", "content": {"application/json": {
+                    "schema": {"type": "object"}}}}}}
+
+    document = {**DOCUMENT, "paths": {"/a": {"get": op("get-thing")},
+                                      "/b": {"get": op("get_thing")}}}
+    build = write_package(document, tmp_path)
+    [warning] = build.warnings
+    assert (warning.location.pointer, warning.message, warning.action) == (
+        "/paths/~1b/get", "the function name 'get_thing' (from operationId 'get_thing') is "
+        "already taken by another operation in api/t.py", "named 'get_thing_2'")
+    package = import_module(tmp_path, build.package)
+    with FaultServer() as server:
+        server.script(json_reply({"a": 1}), json_reply({"b": 2}))
+        with package.Paths(api_key="k", base_url=server.url) as client:
+            assert client.t.get_thing() == {"a": 1}
+            assert client.t.get_thing_2() == {"b": 2}
+    assert [r.path for r in server.requests] == ["/a", "/b"]
