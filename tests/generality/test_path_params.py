@@ -83,8 +83,8 @@ def test_operations_that_would_share_a_function_name_are_numbered_and_said_so(
     build = write_package(document, tmp_path)
     [warning] = build.warnings
     assert (warning.location.pointer, warning.message, warning.action) == (
-        "/paths/~1b/get", "the function name 'get_thing' (from operationId 'get_thing') is "
-        "already taken by another operation in api/t.py", "named 'get_thing_2'")
+        "/paths/~1b/get", ("the function name 'get_thing' (from operationId 'get_thing') is "
+                           "already taken by another operation in api/t.py"), "named 'get_thing_2'")
     package = import_module(tmp_path, build.package)
     with FaultServer() as server:
         server.script(json_reply({"a": 1}), json_reply({"b": 2}))
