@@ -151,6 +151,11 @@ def load_yaml(text: str, file: str, first_line: int) -> tuple[Any, dict[str, int
     except yaml.YAMLError as exc:
         raise GeneratorError([Diagnostic(Severity.ERROR, Location(file, first_line),
                                          f"YAML does not parse: {exc}")]) from None
+    except RecursionError:
+        # PyYAML's composer and our builder recurse once per level.
+        raise GeneratorError([Diagnostic(Severity.ERROR, Location(file, first_line),
+                                         "this YAML block nests too deeply to read (hundreds of "
+                                         "levels; no real API document does)")]) from None
     finally:
         loader.dispose()
 

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from generator.diagnostics import Diagnostic, Location, Severity
 from generator.fragments import escape
+from generator.model.guard import MAX_NESTING, walk
 
 if TYPE_CHECKING:
     from jsonschema import Draft202012Validator, ValidationError
@@ -162,6 +163,12 @@ def check_shape(document: Any) -> tuple[Diagnostic, ...]:
 
     Locations carry JSON pointers only; callers add the file and line.
     """
+    # The validator recurses once per level: a document nested deeper than any real one would
+    # exhaust Python's stack, so it gets the guard's error instead of a check.
+    deep = next((pointer for pointer, _, depth in walk(document) if depth > MAX_NESTING), None)
+    if deep is not None:
+        return (Diagnostic(Severity.ERROR, Location(pointer=deep), f"the document nests more "
+                           f"than {MAX_NESTING} levels deep here", "simplify or split the schema"),)
     found = sorted((d for e in _validator().iter_errors(document) for d in _diagnostics(e)),
                    key=lambda d: (d.location.pointer or "", d.message))
     return tuple(found)

@@ -42,7 +42,7 @@ class Checked:
     deepest: str
 
 
-def _walk(document: Any) -> Iterator[tuple[str, Any, int]]:
+def walk(document: Any) -> Iterator[tuple[str, Any, int]]:
     """(pointer, node, depth) of every node, depth first, without recursion."""
     stack: list[tuple[str, Any, int]] = [("", document, 0)]
     while stack:
@@ -82,7 +82,7 @@ def check_document(document: dict[str, Any]) -> Checked:
     refs: dict[str, set[str]] = {}  # component pointer -> component pointers it references
     parents: dict[str, set[str]] = {}  # component pointer -> components it extends via allOf
     too_deep = False
-    for pointer, node, depth in _walk(document):
+    for pointer, node, depth in walk(document):
         for text in (pointer.rpartition("/")[2], node if isinstance(node, str) else ""):
             if not _valid_unicode(text):
                 diagnostics.append(_error(_shown(pointer), "text here is not valid Unicode (a lone "

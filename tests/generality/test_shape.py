@@ -131,3 +131,17 @@ def test_every_wrong_part_is_reported_at_once(tmp_path: Path,
                for line in err), err
     assert err[-1] == "generator: stopped: 2 errors; nothing was written."
     assert not out.exists()
+
+
+@pytest.mark.parametrize("depth", [150, 20_000])
+def test_a_document_nested_deeper_than_any_real_one_is_an_error_not_a_crash(depth: int) -> None:
+    # The validator recurses once per level; the check stops before it can run out of stack.
+    schema: dict[str, Any] = {"type": "string"}
+    for _ in range(depth):
+        schema = {"type": "array", "items": schema}
+    document = _with("/components/schemas/A", schema)
+    with pytest.raises(GeneratorError) as caught:
+        build_client(document, format_code=False)
+    [diagnostic] = caught.value.diagnostics
+    assert diagnostic.message == "the document nests more than 100 levels deep here"
+    assert (diagnostic.location.pointer or "").startswith("/components/schemas/A/items/items")

@@ -157,3 +157,12 @@ def test_an_overlay_that_breaks_a_part_is_an_error(project: Path,
         "  - target: $.components.schemas.Model\n    update: {required: id}\n", encoding="utf-8")
     _assert_failed(project, capsys, "#/components/schemas/Model/required: error: expected a list, "
                    'found a string "id"')
+
+
+def test_a_block_nested_too_deeply_to_read_is_an_error(project: Path,
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    deep = "{type: array, items: " * 2000 + "{type: string}" + "}" * 2000
+    _add_page(project, "005_deep.md", "# Deep\n\n```yaml\nopenapi: 3.1.0\ninfo: {title: t, "
+              f"version: '1'}}\npaths: {{}}\ncomponents:\n  schemas:\n    A: {deep}\n```\n")
+    _assert_failed(project, capsys,
+                   "spec/docs/005_deep.md:4: error: this YAML block nests too deeply to read")
