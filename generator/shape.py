@@ -4,9 +4,10 @@ expects, or the run stops with an error naming each JSON pointer that does not.
 Without it a wrong container (`paths` as a list, an operation that is a number, `responses` as a
 list, a parameter without `name`) made the stages skip the part silently, crash, or fail deep
 inside datamodel-code-generator with a message about its own classes. The check is a JSON Schema
-(validated by the jsonschema library) of exactly those parts: it is not the whole OpenAPI 3.1
-schema, which also checks what we never read and takes ≈ 1.5 s on this spec with
-openapi-spec-validator (the tests still run that one on the committed spec). It accepts the docs
+of exactly those parts, validated by jsonschema-rs (≈ 1 ms on this spec; the pure-Python
+jsonschema took ≈ 60 ms a document, and the docs path checks one per block plus the result). It is
+not the whole OpenAPI 3.1 schema, which also checks what we never read and takes ≈ 1.5 s on this
+spec with openapi-spec-validator (the tests still run that one on the committed spec). It accepts the docs
 pages' quirks (tags as nested lists, enum items as objects), so it runs on each extracted block and
 again on the final document, where overlays may have changed things.
 """
@@ -23,10 +24,11 @@ from generator.fragments import escape
 from generator.model.guard import MAX_NESTING, walk
 
 if TYPE_CHECKING:
-    from jsonschema import Draft202012Validator, ValidationError
+    from jsonschema_rs import ValidationError, Validator
 
 JSON_TYPES = ("string", "number", "integer", "boolean", "array", "object", "null")
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+_TYPE_ORDER = ("object", "array", "string", "number", "integer", "boolean", "null")
 PATH_ITEM_KEYS = (*HTTP_METHODS, "parameters", "servers", "$ref", "summary", "description")
 
 _SCHEMA_SHAPE: dict[str, Any] = {
@@ -151,11 +153,11 @@ SHAPE: dict[str, Any] = {
 
 
 @cache
-def _validator() -> Draft202012Validator:
-    # Imported on first use (≈ 0.1 s with the validator): `--help` never pays for it.
-    from jsonschema import Draft202012Validator
+def _validator() -> Validator:
+    # Imported on first use (≈ 35 ms): `--help` never pays for it.
+    import jsonschema_rs
 
-    return Draft202012Validator(SHAPE)
+    return jsonschema_rs.Draft202012Validator(SHAPE)
 
 
 def check_shape(document: Any) -> tuple[Diagnostic, ...]:
@@ -163,29 +165,72 @@ def check_shape(document: Any) -> tuple[Diagnostic, ...]:
 
     Locations carry JSON pointers only; callers add the file and line.
     """
-    # The validator recurses once per level: a document nested deeper than any real one would
-    # exhaust Python's stack, so it gets the guard's error instead of a check.
-    deep = next((pointer for pointer, _, depth in walk(document) if depth > MAX_NESTING), None)
+    deep, odd = None, False
+    for pointer, node, depth in walk(document):
+        if depth > MAX_NESTING:
+            deep = pointer
+            break
+        odd = odd or _not_plain_json(node)
     if deep is not None:
+        # A validator recurses once per level (jsonschema-rs in native code, where running out
+        # of stack is a crash): nesting deeper than any real document gets the guard's error.
         return (Diagnostic(Severity.ERROR, Location(pointer=deep), f"the document nests more "
                            f"than {MAX_NESTING} levels deep here", "simplify or split the schema"),)
+    if odd:
+        document = _json_view(document)
     found = sorted((d for e in _validator().iter_errors(document) for d in _diagnostics(e)),
                    key=lambda d: (d.location.pointer or "", d.message))
     return tuple(found)
 
 
+def _not_plain_json(node: Any) -> bool:
+    """True for what YAML (or a caller) puts in a document that JSON has not, and the validator
+    refuses: a key that is no text (YAML's `200:`), a date, bytes, a set, a lone surrogate."""
+    if isinstance(node, dict):
+        return any(type(k) is not str or not _encodable(k) for k in node)
+    if isinstance(node, str):
+        return not _encodable(node)
+    return not isinstance(node, (list, int, float, type(None)))
+
+
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _json_view(value: Any) -> Any:
+    """`value` as the JSON the checks expect: keys and unknown scalars as text, lone surrogates
+    escaped (recursive: the depth is bounded above). The guard reports bad text on its own."""
+    if isinstance(value, dict):
+        return {_text(k): _json_view(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_json_view(v) for v in value]
+    if value is None or isinstance(value, (bool, int, float)):
+        return value
+    return _text(value)
+
+
+def _text(value: Any) -> str:
+    return str(value).encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 def _diagnostics(err: ValidationError) -> Iterator[Diagnostic]:
-    parts: list[Any] = list(err.absolute_path)
+    parts: list[Any] = list(err.instance_path)
     instance: Any = err.instance
-    if err.validator == "additionalProperties":  # only on path items: one error at each bad key
-        for key in instance:
-            if key not in PATH_ITEM_KEYS and not key.startswith("x-"):
-                yield _error([*parts, key], f"{key!r} is no key of a path item (its operations "
-                             f"are {', '.join(HTTP_METHODS)}; extensions start with x-)")
+    kind: Any = err.kind  # the schema keyword that failed (`name`) and what it wanted
+    if kind.name == "additionalProperties":  # only on path items: one error at each bad key
+        for key in kind.unexpected:
+            yield _error([*parts, key], f"{key!r} is no key of a path item (its operations "
+                         f"are {', '.join(HTTP_METHODS)}; extensions start with x-)")
         return
-    if "propertyNames" in err.schema_path:  # a bad key: point at it, not at its object
-        parts.append(instance)
-    yield _error(parts, _message(err))
+    if kind.name == "propertyNames":  # only on `paths`: point at the bad key, not at `paths`
+        key = kind.error.instance
+        yield _error([*parts, key], f"path {_excerpt(key)} does not start with '/'")
+        return
+    yield _error(parts, _message(kind, instance, parts))
 
 
 def _error(parts: list[Any], message: str) -> Diagnostic:
@@ -193,27 +238,21 @@ def _error(parts: list[Any], message: str) -> Diagnostic:
     return Diagnostic(Severity.ERROR, Location(pointer=pointer or "/"), message)
 
 
-def _message(err: ValidationError) -> str:
-    instance: Any = err.instance
-    keyword: Any = err.validator  # the schema keyword that failed, and its value
-    expected: Any = err.validator_value
-    if keyword == "type":
-        wanted = " or ".join(_a(t) for t in (expected if isinstance(expected, list) else [expected]))
+def _message(kind: Any, instance: Any, parts: list[Any]) -> str:
+    if kind.name == "type":
+        wanted = " or ".join(_a(t) for t in sorted(kind.types, key=_TYPE_ORDER.index))
         return f"expected {wanted}, found {_json_class(instance)} {_excerpt(instance)}"
-    if keyword == "required":
-        missing = ", ".join(f"`{name}`" for name in expected if name not in instance)
-        return f"{missing} is missing (this object needs it)"
-    if keyword == "enum":
-        allowed = ", ".join(json.dumps(v) for v in expected)
+    if kind.name == "required":
+        return f"`{kind.property}` is missing (this object needs it)"
+    if kind.name == "enum":
+        allowed = ", ".join(json.dumps(v) for v in kind.options)
         return f"{_excerpt(instance)} is not one of {allowed}"
-    if keyword == "anyOf" and err.absolute_path and err.absolute_path[-1] == "type":
+    if kind.name == "anyOf" and parts and parts[-1] == "type":
         return (f"`type` {_excerpt(instance)} is not a JSON type or a list of them "
                 f"({', '.join(JSON_TYPES)})")
-    if keyword == "minItems":
+    if kind.name == "minItems":
         return "an empty list (it needs at least one schema)"
-    if keyword == "pattern":  # only under `paths`' propertyNames
-        return f"path {_excerpt(instance)} does not start with '/'"
-    return err.message
+    return f"{_excerpt(instance)} does not fit here ({kind.name})"
 
 
 def _a(json_type: str) -> str:

@@ -9,6 +9,7 @@ a message about its own classes.
 from __future__ import annotations
 
 import copy
+import datetime
 from pathlib import Path
 from typing import Any
 
@@ -145,3 +146,39 @@ def test_a_document_nested_deeper_than_any_real_one_is_an_error_not_a_crash(dept
     [diagnostic] = caught.value.diagnostics
     assert diagnostic.message == "the document nests more than 100 levels deep here"
     assert (diagnostic.location.pointer or "").startswith("/components/schemas/A/items/items")
+
+
+def test_yaml_status_codes_written_as_numbers_are_keys_like_any_other(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # YAML reads an unquoted `200:` as an integer key; JSON and OpenAPI keys are text.
+    spec = tmp_path / "api.yaml"
+    text = """openapi: 3.1.0
+info: {title: Numbers, version: 1.0}
+paths:
+  /x:
+    get:
+      operationId: getX
+      responses:
+        200:
+          description: ok
+          content: {application/json: {schema: {type: object}}}
+        404: {description: missing}
+"""
+    spec.write_text(text, encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["generate", "--from-spec", str(spec), "--out", str(out)]) == 0
+    assert (out / "numbers_client" / "api" / "x.py").exists()
+    spec.write_text(text.replace("404: {description: missing}", "404: missing"), encoding="utf-8")
+    assert main(["generate", "--from-spec", str(spec), "--out", str(out)]) == EXIT_ERRORS
+    assert (f"{spec}:11 #/paths/~1x/get/responses/404: error: expected an object, found a string "
+            '"missing"') in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("value", [datetime.date(2026, 11, 22), b"bytes", {1, 2}, "lone \udc80"])
+def test_values_json_has_not_are_checked_like_text_not_a_crash(value: Any) -> None:
+    # yaml.safe_load makes dates, bytes and sets; a JSON escape can make a lone surrogate.
+    with pytest.raises(GeneratorError) as caught:
+        build_client(_with("/components/schemas/A", value), format_code=False)
+    [diagnostic] = caught.value.diagnostics
+    assert diagnostic.location.pointer == "/components/schemas/A"
+    assert diagnostic.message.startswith("expected an object or a boolean, found a string")
