@@ -83,9 +83,13 @@ class Verdict:
         """The measured ratio as text."""
         if self.measured is None:
             return "not measured"
-        if self.target.kind == "anchor":
-            return f"{self.measured:.2f} × faster"
-        return f"{self.measured:.2f} ×"
+        digits = 2
+        # 2.003 shown as "2.00" beside MISS would read as a pass: show the digit that decides.
+        while digits < 6 and f"{self.measured:.{digits}f}" == f"{self.target.limit:.{digits}f}" \
+                and self.measured != self.target.limit:
+            digits += 1
+        text = f"{self.measured:.{digits}f} ×"
+        return f"{text} faster" if self.target.kind == "anchor" else text
 
     @property
     def status(self) -> str:

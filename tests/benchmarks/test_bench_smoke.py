@@ -25,7 +25,7 @@ from benchmarks.cases import CASES, setup
 from benchmarks.harness import ROOT, Result, Series, rotations
 from benchmarks.make_models_body import make_models_body
 from benchmarks.make_stream_body import make_stream_body, make_stream_pieces
-from benchmarks.report import TARGETS, render_markdown, verdicts
+from benchmarks.report import TARGETS, Verdict, render_markdown, verdicts
 
 # Under `make test` nothing may be skipped: a missing anchor is then a failure, not a skip.
 REQUIRED = os.environ.get("OPENROUTER_BENCH_ANCHORS") == "required"
@@ -146,6 +146,14 @@ def test_the_paused_variant_pauses_the_collector_and_restores_its_state() -> Non
         assert not gc.isenabled()  # a collector the caller switched off stays off
     finally:
         gc.enable()
+
+
+def test_a_ratio_at_the_limit_shows_the_digit_that_decides() -> None:
+    [decode, faster] = [v for v in verdicts({"decode": _result(
+        "decode", baseline=[1.0], ours=[2.003], anchor=[5.9991])}) if v.name == "decode"]
+    assert (decode.shown, decode.status) == ("2.003 ×", "MISS")
+    assert faster.shown == "2.995 × faster"  # 5.9991 / 2.003 = 2.9951
+    assert Verdict(decode.target, 1.5).shown == "1.50 ×"
 
 
 def test_rounds_rotate_so_no_variant_always_runs_first() -> None:
