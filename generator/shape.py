@@ -3,13 +3,15 @@ expects, or the run stops with an error naming each JSON pointer that does not.
 
 Without it a wrong container (`paths` as a list, an operation that is a number, `responses` as a
 list, a parameter without `name`) made the stages skip the part silently, crash, or fail deep
-inside datamodel-code-generator with a message about its own classes. The check is a JSON Schema
-of exactly those parts, validated by jsonschema-rs (≈ 1 ms on this spec; the pure-Python
-jsonschema took ≈ 60 ms a document, and the docs path checks one per block plus the result). It is
-not the whole OpenAPI 3.1 schema, which also checks what we never read and takes ≈ 1.5 s on this
-spec with openapi-spec-validator (the tests still run that one on the committed spec). It accepts the docs
-pages' quirks (tags as nested lists, enum items as objects), so it runs on each extracted block and
-again on the final document, where overlays may have changed things.
+inside datamodel-code-generator with a message about its own classes.
+
+The check is a JSON Schema of exactly those parts, validated by jsonschema-rs: ≈ 1 ms on this
+spec, where the pure-Python jsonschema took ≈ 60 ms a document (the docs path checks every block
+and the result). It is not the whole OpenAPI 3.1 schema, which also checks what we never read and
+takes ≈ 1.5 s on this spec with openapi-spec-validator (the tests still run that one on the
+committed spec). It accepts the docs pages' quirks (tags as nested lists, enum items as objects),
+so it runs on each extracted block and again on the final document, where overlays may have
+changed things.
 """
 
 from __future__ import annotations
