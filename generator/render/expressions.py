@@ -74,8 +74,8 @@ class Expressions:
         if isinstance(model, EnumModel):
             # Null, object and array items are no members, but values of those classes are
             # allowed wherever the enum is used.
-            classes = _member_classes(model) if model.members or not model.also else []
-            return " | ".join([t.name, *classes, *(_ALSO_HINTS[kind] for kind in model.also)])
+            return " | ".join([t.name, *_member_classes(model),
+                               *(_ALSO_HINTS[kind] for kind in model.also)])
         return t.name
 
     # ---- decoding ----------------------------------------------------------------------------
@@ -242,8 +242,12 @@ def enum_base(model: EnumModel) -> str:
 
 
 def _member_classes(model: EnumModel) -> list[str]:
-    """The names of the JSON classes of `model`'s members (`str` for an enum without members)."""
-    return sorted({type(val).__name__ for _, val in model.members} or {"str"})
+    """The names of the JSON classes of `model`'s members; `str` for an enum with no items at all,
+    none for one whose items are all null, objects or arrays (no member, so nothing to look up:
+    its values stay as sent, and its hint names no scalar class)."""
+    if not model.members:
+        return [] if model.also else ["str"]
+    return sorted({type(val).__name__ for _, val in model.members})
 
 
 def enum_tables(model: EnumModel) -> dict[str, str]:
