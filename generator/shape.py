@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from generator.diagnostics import Diagnostic, Location, Severity
 from generator.fragments import escape
-from generator.model.guard import MAX_NESTING, walk
+from generator.model.guard import MAX_NESTING, nesting_error, printable, valid_unicode, walk
 
 if TYPE_CHECKING:
     from jsonschema_rs import ValidationError, Validator
@@ -176,8 +176,7 @@ def check_shape(document: Any) -> tuple[Diagnostic, ...]:
     if deep is not None:
         # A validator recurses once per level (jsonschema-rs in native code, where running out
         # of stack is a crash): nesting deeper than any real document gets the guard's error.
-        return (Diagnostic(Severity.ERROR, Location(pointer=deep), f"the document nests more "
-                           f"than {MAX_NESTING} levels deep here", "simplify or split the schema"),)
+        return (nesting_error(deep),)
     if odd:
         document = _json_view(document)
     found = sorted((d for e in _validator().iter_errors(document) for d in _diagnostics(e)),
@@ -189,34 +188,22 @@ def _not_plain_json(node: Any) -> bool:
     """True for what YAML (or a caller) puts in a document that JSON has not, and the validator
     refuses: a key that is no text (YAML's `200:`), a date, bytes, a set, a lone surrogate."""
     if isinstance(node, dict):
-        return any(type(k) is not str or not _encodable(k) for k in node)
+        return any(type(k) is not str or not valid_unicode(k) for k in node)
     if isinstance(node, str):
-        return not _encodable(node)
+        return not valid_unicode(node)
     return not isinstance(node, (list, int, float, type(None)))
-
-
-def _encodable(text: str) -> bool:
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
 
 
 def _json_view(value: Any) -> Any:
     """`value` as the JSON the checks expect: keys and unknown scalars as text, lone surrogates
     escaped (recursive: the depth is bounded above). The guard reports bad text on its own."""
     if isinstance(value, dict):
-        return {_text(k): _json_view(v) for k, v in value.items()}
+        return {printable(str(k)): _json_view(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [_json_view(v) for v in value]
     if value is None or isinstance(value, (bool, int, float)):
         return value
-    return _text(value)
-
-
-def _text(value: Any) -> str:
-    return str(value).encode("utf-8", "backslashreplace").decode("utf-8")
+    return printable(str(value))
 
 
 def _diagnostics(err: ValidationError) -> Iterator[Diagnostic]:

@@ -84,14 +84,13 @@ def check_document(document: dict[str, Any]) -> Checked:
     too_deep = False
     for pointer, node, depth in walk(document):
         for text in (pointer.rpartition("/")[2], node if isinstance(node, str) else ""):
-            if not _valid_unicode(text):
-                diagnostics.append(_error(_shown(pointer), "text here is not valid Unicode (a lone "
+            if not valid_unicode(text):
+                diagnostics.append(_error(printable(pointer), "text here is not valid Unicode (a lone "
                                           "surrogate)", "fix the text"))
                 break
         if depth > MAX_NESTING and not too_deep:
             too_deep = True
-            diagnostics.append(_error(pointer, f"the document nests more than {MAX_NESTING} levels "
-                                      "deep here", "simplify or split the schema"))
+            diagnostics.append(nesting_error(pointer))
         if not isinstance(node, dict) or "$ref" not in node:
             continue
         ref = node["$ref"]
@@ -122,7 +121,14 @@ def check_document(document: dict[str, Any]) -> Checked:
     return Checked(tuple(diagnostics), depth, deepest)
 
 
-def _valid_unicode(text: str) -> bool:
+def nesting_error(pointer: str) -> Diagnostic:
+    """The error for a node nested more than MAX_NESTING levels deep, at `pointer`."""
+    return _error(pointer, f"the document nests more than {MAX_NESTING} levels deep here",
+                  "simplify or split the schema")
+
+
+def valid_unicode(text: str) -> bool:
+    """Whether `text` can be written as UTF-8 (it holds no lone surrogate)."""
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
@@ -130,9 +136,9 @@ def _valid_unicode(text: str) -> bool:
     return True
 
 
-def _shown(pointer: str) -> str:
-    """A pointer that can be printed: lone surrogates written as escapes."""
-    return pointer.encode("utf-8", "backslashreplace").decode("utf-8")
+def printable(text: str) -> str:
+    """`text` (a pointer, a value) as it can be printed: lone surrogates written as escapes."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def _component(pointer: str) -> str | None:
