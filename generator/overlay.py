@@ -7,6 +7,11 @@ forms we use: `$.a.b`, `$.paths['/x'].post`, `['400','500']` name unions, `*`, `
   (scalars, arrays) is replaced; `update` on an array appends the value (or its items);
 - `remove: true` deletes every matched node from its parent (`update` is then ignored);
 - an action whose target matches nothing is a warning naming the overlay file and action.
+One extension, `x-only-missing: true` on an action, makes its `update` add only the keys the
+target lacks (or holds as an empty object): what the documents declare wins, whole. It lets an overlay supply what
+older pages state only in prose (a streaming response, an error body) without overriding a
+document that declares it. Component schemas the overlays added that nothing reaches after the
+last overlay (their only users were skipped that way) are dropped and listed in the report.
 An overlay that does not parse or is not an Overlay 1.0 document stops the run.
 """
 
@@ -24,11 +29,13 @@ from generator.diagnostics import Diagnostic, GeneratorError, Location, Severity
 from generator.extract import load_yaml
 from generator.files import SourceFile
 from generator.fragments import JsonDoc
-from generator.schema_tools import plain_copy
+from generator.normalize.prune import reachable
+from generator.schema_tools import plain_copy, schemas_of
 
 _VERSION = re.compile(r"^1\.0\.\d+$")
 _TOP_KEYS = {"overlay", "info", "extends", "actions"}
 _ACTION_KEYS = {"target", "description", "update", "remove"}
+_ONLY_MISSING = "x-only-missing"
 
 
 @dataclass(frozen=True)
@@ -43,6 +50,7 @@ class Action:
     update: Any
     remove: bool
     path: Any  # the parsed JSONPath expression
+    only_missing: bool = False  # `x-only-missing: true`: add only what the target lacks
 
 
 @dataclass(frozen=True)
@@ -61,6 +69,7 @@ class ActionReport:
 
     action: Action
     matched: int
+    changed: int  # matched nodes the action changed (fewer than matched with x-only-missing)
 
 
 @dataclass(frozen=True)
@@ -71,6 +80,7 @@ class OverlayResult:
     overlays: tuple[Overlay, ...]
     actions: tuple[ActionReport, ...]
     warnings: tuple[Diagnostic, ...]
+    unused: tuple[str, ...] = ()  # component schemas the overlays added and nothing reaches
 
 
 def parse_overlay(source: SourceFile) -> Overlay:
@@ -114,13 +124,17 @@ def parse_overlay(source: SourceFile) -> Overlay:
             raise fail(f"action {i}: `remove` must be a boolean", f"{ptr}/remove")
         if not remove and "update" not in raw:
             raise fail(f"action {i} has neither `update` nor `remove: true`", ptr)
+        only_missing = raw.get(_ONLY_MISSING, False)
+        if not isinstance(only_missing, bool):
+            raise fail(f"action {i}: `{_ONLY_MISSING}` must be a boolean", f"{ptr}/{_ONLY_MISSING}")
         try:
             path = parse_jsonpath(target)
         except (JSONPathError, ValueError) as exc:
             raise fail(f"action {i}: target {target!r} is not a JSONPath we can read ({exc})",
                        f"{ptr}/target") from None
         actions.append(Action(source.path, i, lines.get(ptr), target,
-                              str(raw.get("description") or ""), raw.get("update"), remove, path))
+                              str(raw.get("description") or ""), raw.get("update"), remove, path,
+                              only_missing))
     return Overlay(source.path, info["title"], info["version"], tuple(actions))
 
 
@@ -132,17 +146,29 @@ def apply_overlays(doc: JsonDoc, sources: tuple[SourceFile, ...]) -> OverlayResu
     warnings: list[Diagnostic] = []
     for overlay in overlays:
         for action in overlay.actions:
-            matched = _apply(work, action)
-            reports.append(ActionReport(action, matched))
+            matched, changed = _apply(work, action)
+            reports.append(ActionReport(action, matched, changed))
             if matched == 0:
                 warnings.append(Diagnostic(
                     Severity.WARNING, Location(action.file, action.line),
                     f"overlay action {action.index} target {action.target!r} matches nothing",
                     "action skipped"))
-    return OverlayResult(work, overlays, tuple(reports), tuple(warnings))
+    unused = _drop_unused_added(work, set(schemas_of(doc)))
+    return OverlayResult(work, overlays, tuple(reports), tuple(warnings), unused)
 
 
-def _apply(doc: JsonDoc, action: Action) -> int:
+def _drop_unused_added(doc: JsonDoc, before: set[str]) -> tuple[str, ...]:
+    """Delete the component schemas overlays added that nothing reaches; their names, sorted."""
+    schemas = schemas_of(doc)
+    keep = reachable(doc)
+    unused = sorted(n for n in schemas if n not in before and n not in keep)
+    for name in unused:
+        del schemas[name]
+    return tuple(unused)
+
+
+def _apply(doc: JsonDoc, action: Action) -> tuple[int, int]:
+    """Apply one action; how many nodes it matched and how many of them it changed."""
     matches = action.path.find(doc)
     if action.remove:
         removals: list[tuple[Any, Any]] = []
@@ -161,10 +187,14 @@ def _apply(doc: JsonDoc, action: Action) -> int:
                        isinstance(key, int) and key < len(parent))
             if present:
                 del parent[key]
-        return len(removals)
+        return len(removals), len(removals)
+    changed = 0
     for match in matches:
         target = match.value
         if isinstance(target, dict) and isinstance(action.update, dict):
+            if action.only_missing:
+                changed += fill_missing(target, action.update)
+                continue
             deep_merge(target, action.update)
         elif isinstance(target, list):
             target.extend(plain_copy(action.update) if isinstance(action.update, list)
@@ -172,7 +202,8 @@ def _apply(doc: JsonDoc, action: Action) -> int:
         else:
             raise _action_error(action, f"cannot update {type(target).__name__} at "
                                 f"{match.full_path} with {type(action.update).__name__}")
-    return len(matches)
+        changed += 1
+    return len(matches), changed
 
 
 def _key(path: Any) -> Any:
@@ -195,3 +226,15 @@ def deep_merge(target: dict[str, Any], update: dict[str, Any]) -> None:
             deep_merge(target[key], value)
         else:
             target[key] = plain_copy(value)
+
+
+def fill_missing(target: dict[str, Any], update: dict[str, Any]) -> int:
+    """Give `target` in place each key of `update` it lacks or holds as an empty object; 1 if
+    anything was added, else 0. A key with any other value is kept as the document has it, whole
+    (a declared media type is not merged with the overlay's, only left alone)."""
+    added = 0
+    for key, value in update.items():
+        if key not in target or target[key] == {}:
+            target[key] = plain_copy(value)
+            added = 1
+    return added

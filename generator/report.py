@@ -9,7 +9,7 @@ from generator.diagnostics import Diagnostic
 from generator.fragments import Fragment, LocalFragment, Where
 from generator.merge import MergeResult
 from generator.normalize import NormalizeResult
-from generator.overlay import OverlayResult
+from generator.overlay import Action, OverlayResult
 from generator.schema_tools import HTTP_METHODS
 
 POLICY = """\
@@ -162,10 +162,20 @@ def _overlays(overlaid: OverlayResult) -> list[str]:
     if not overlaid.overlays:
         return [*lines, "None.", ""]
     rows = [(f"`{r.action.file}:{r.action.line}`", r.action.index, f"`{r.action.target}`",
-             "remove" if r.action.remove else "update", r.matched,
-             r.action.description or "-")
+             _kind(r.action), r.matched, r.changed, r.action.description or "-")
             for r in overlaid.actions]
-    return [*lines, *_table(("Overlay", "Action", "Target", "Kind", "Matched", "Why"), rows)]
+    lines += _table(("Overlay", "Action", "Target", "Kind", "Matched", "Changed", "Why"), rows)
+    if overlaid.unused:
+        lines += [("Component schemas the overlays define that nothing uses (the documents "
+                   "declare their own), dropped:"), "",
+                  *[f"- `{name}`" for name in overlaid.unused], ""]
+    return lines
+
+
+def _kind(action: Action) -> str:
+    if action.remove:
+        return "remove"
+    return "update (only missing)" if action.only_missing else "update"
 
 
 def _warnings(warnings: tuple[Diagnostic, ...]) -> list[str]:

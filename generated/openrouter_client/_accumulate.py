@@ -6,6 +6,12 @@ Usage::
         final = accumulate(stream)           # or: await aaccumulate(async_stream)
     final.content, final.reasoning, final.tool_calls, final.finish_reason, final.usage
 
+A Responses stream (typed events tagged by ``type``) folds the same way::
+
+    with client.responses.create(..., stream=True) as events:
+        final = accumulate_response(events)  # or: await aaccumulate_response(async_events)
+    final.text, final.reasoning, final.status, final.response, final.usage
+
 To print chunks while keeping the total (and keep what arrived before a mid-stream error)::
 
     acc: ChatStreamAccumulator[Usage] = ChatStreamAccumulator()
@@ -23,7 +29,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterable, Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
 U = TypeVar("U")
 
@@ -254,4 +260,107 @@ async def aaccumulate(chunks: AsyncIterable[ChunkLike[U]]) -> AccumulatedComplet
     acc: ChatStreamAccumulator[U] = ChatStreamAccumulator()
     async for chunk in chunks:
         acc.add(chunk)
+    return acc.result()
+
+
+# Responses-style streams (``POST /responses`` with ``stream: true``): typed events tagged by
+# ``type``. Events are read by attribute, or by key where an unknown event stayed a mapping.
+_TEXT_DELTA = "response.output_text.delta"
+_REASONING_DELTAS = frozenset(
+    {"response.reasoning_text.delta", "response.reasoning_summary_text.delta"}
+)
+_STARTED = frozenset({"response.created", "response.in_progress"})
+_FINISHED = frozenset({"response.completed", "response.failed", "response.incomplete"})
+
+
+def _read(item: object, name: str) -> Any:
+    """``item.name``, or ``item[name]`` for an event kept as a mapping."""
+    if isinstance(item, dict):
+        return cast("dict[str, Any]", item).get(name)
+    return getattr(item, name, None)
+
+
+@dataclass(slots=True)
+class AccumulatedResponse:
+    """A Responses stream folded up.
+
+    ``response`` is the response object of the event that ended the stream
+    (``response.completed``, ``.failed`` or ``.incomplete``), typed as the stream decoded it;
+    ``None`` if the stream ended before one came (then ``text`` and ``reasoning`` hold what the
+    deltas brought).
+    """
+
+    id: str | None
+    text: str
+    reasoning: str | None
+    status: str | None
+    response: Any
+    usage: Any
+    event_count: int
+
+
+class ResponseStreamAccumulator:
+    """Collects Responses stream events with ``add``; ``result()`` gives the response so far."""
+
+    def __init__(self) -> None:
+        self._id: str | None = None
+        self._text: list[str] = []
+        self._reasoning: list[str] | None = None
+        self._status: str | None = None
+        self._response: Any = None
+        self._count = 0
+
+    def add(self, event: object) -> None:
+        """Fold one event in."""
+        self._count += 1
+        kind = _read(event, "type")
+        if kind == _TEXT_DELTA:
+            delta = _read(event, "delta")
+            if isinstance(delta, str):
+                self._text.append(delta)
+        elif kind in _REASONING_DELTAS:
+            delta = _read(event, "delta")
+            if isinstance(delta, str):
+                if self._reasoning is None:
+                    self._reasoning = []
+                self._reasoning.append(delta)
+        elif kind in _STARTED or kind in _FINISHED:
+            response = _read(event, "response")
+            if response is not None:
+                response_id = _read(response, "id")
+                if isinstance(response_id, str):
+                    self._id = response_id
+                status = _read(response, "status")
+                if isinstance(status, str):
+                    self._status = status
+                if kind in _FINISHED:
+                    self._response = response
+
+    def result(self) -> AccumulatedResponse:
+        """The accumulated response (can be called at any point)."""
+        response = self._response
+        return AccumulatedResponse(
+            id=self._id,
+            text="".join(self._text),
+            reasoning="".join(self._reasoning) if self._reasoning is not None else None,
+            status=self._status,
+            response=response,
+            usage=_read(response, "usage") if response is not None else None,
+            event_count=self._count,
+        )
+
+
+def accumulate_response(events: Iterable[object]) -> AccumulatedResponse:
+    """Read every event of a (sync) Responses stream and return the folded response."""
+    acc = ResponseStreamAccumulator()
+    for event in events:
+        acc.add(event)
+    return acc.result()
+
+
+async def aaccumulate_response(events: AsyncIterable[object]) -> AccumulatedResponse:
+    """Read every event of an async Responses stream and return the folded response."""
+    acc = ResponseStreamAccumulator()
+    async for event in events:
+        acc.add(event)
     return acc.result()

@@ -453,11 +453,21 @@ class SyncAPIClient(_BaseClient):
         return APIResponse(response, self._decode(decode, data, response), retries)
 
     def request_stream(
-        self, options: RequestOptions, decode_chunk: Callable[[Any], T]
+        self,
+        options: RequestOptions,
+        decode_chunk: Callable[[Any], T],
+        decode_event: Callable[[Any, str], T] | None = None,
     ) -> Stream[T]:
-        """Send (retrying only until a 2xx event stream starts) and iterate decoded chunks."""
+        """Send (retrying only until a 2xx event stream starts) and iterate decoded chunks;
+        ``decode_event`` decodes events that have an ``event:`` name."""
         response, _, _ = self._send(options, stream=True)
-        return Stream(response.iter_bytes(), decode_chunk, response=response, redact=self._redact)
+        return Stream(
+            response.iter_bytes(),
+            decode_chunk,
+            response=response,
+            redact=self._redact,
+            decode_event=decode_event,
+        )
 
     def _send(self, options: RequestOptions, *, stream: bool) -> tuple[httpx.Response, object, int]:
         request = self._client.build_request(**self._request_args(options, stream))
@@ -601,12 +611,20 @@ class AsyncAPIClient(_BaseClient):
         return APIResponse(response, self._decode(decode, data, response), retries)
 
     async def request_stream(
-        self, options: RequestOptions, decode_chunk: Callable[[Any], T]
+        self,
+        options: RequestOptions,
+        decode_chunk: Callable[[Any], T],
+        decode_event: Callable[[Any, str], T] | None = None,
     ) -> AsyncStream[T]:
-        """Send (retrying only until a 2xx event stream starts) and iterate decoded chunks."""
+        """Send (retrying only until a 2xx event stream starts) and iterate decoded chunks;
+        ``decode_event`` decodes events that have an ``event:`` name."""
         response, _, _ = await self._send(options, stream=True)
         return AsyncStream(
-            response.aiter_bytes(), decode_chunk, response=response, redact=self._redact
+            response.aiter_bytes(),
+            decode_chunk,
+            response=response,
+            redact=self._redact,
+            decode_event=decode_event,
         )
 
     async def _send(

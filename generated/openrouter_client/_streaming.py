@@ -6,8 +6,11 @@ connection. SSE framing is parsed by httpx-sse's line and event decoders: commen
 as ``: OPENROUTER PROCESSING``) are skipped anywhere, multi-line ``data:`` fields are joined with
 newlines, CRLF / CR / LF all end lines, ``data: [DONE]`` ends the stream, and a stream that just
 ends (without ``[DONE]``) ends the iteration cleanly. An event whose JSON carries a top-level
-``error`` object raises the matching ``APIStatusError`` (with ``in_stream=True``) after every
-chunk before it was delivered. ``Stream.from_bytes`` reads a recorded stream without a network.
+``error`` object, or is itself one (``{"type": "error", "message": ...}``, as Responses streams
+send it), raises the matching ``APIStatusError`` (with ``in_stream=True``) after every chunk
+before it was delivered. An ``event:`` line is handed to ``decode_event`` where one is given
+(streams whose events are named by it). ``Stream.from_bytes`` reads a recorded stream without a
+network.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from collections.abc import (
     Generator,
     Iterable,
     Iterator,
+    Mapping,
 )
 from types import TracebackType
 from typing import Any, Generic, TypeVar
@@ -42,8 +46,11 @@ T = TypeVar("T")
 DONE = "[DONE]"
 
 
+Event = tuple[str, str]  # (the ``event:`` name, "" when there is none; the ``data``)
+
+
 class _EventParser:
-    """Bytes in, the ``data`` of each complete event out (``None`` marks ``[DONE]``)."""
+    """Bytes in, each complete event out (``None`` marks ``[DONE]``)."""
 
     __slots__ = ("_text", "_lines", "_events")
 
@@ -55,19 +62,19 @@ class _EventParser:
         self._lines = SSELineDecoder()
         self._events = SSEDecoder()
 
-    def feed(self, chunk: bytes) -> list[str | None]:
-        """The event data completed by ``chunk``."""
+    def feed(self, chunk: bytes) -> list[Event | None]:
+        """The events completed by ``chunk``."""
         text = self._text.decode(chunk)
         return self._dispatch(self._lines.decode(text)) if text else []
 
-    def finish(self) -> list[str | None]:
+    def finish(self) -> list[Event | None]:
         """Data of whatever the stream ended in the middle of (an event without its blank line)."""
         tail = self._text.decode(b"", final=True)
         lines = self._lines.decode(tail) if tail else []
         return self._dispatch([*lines, *self._lines.flush(), ""])
 
-    def _dispatch(self, lines: list[str]) -> list[str | None]:
-        out: list[str | None] = []
+    def _dispatch(self, lines: list[str]) -> list[Event | None]:
+        out: list[Event | None] = []
         decode = self._events.decode
         for line in lines:
             event = decode(line)
@@ -76,18 +83,31 @@ class _EventParser:
                 if data == DONE:
                     out.append(None)
                 elif data:
-                    out.append(data)
+                    # httpx-sse names an unnamed event "message", as the SSE standard does.
+                    name = event.event
+                    out.append(("" if name == "message" else name, data))
         return out
+
+
+def _error_event(value: dict[str, Any]) -> Mapping[str, object] | None:
+    """The error an event carries: its ``error`` member, or the event itself when its ``type``
+    is ``error`` (``{"type": "error", "code": ..., "message": ...}``)."""
+    error = error_object(value)
+    if error is None and value.get("type") == "error" and "message" in value:
+        return value
+    return error
 
 
 def _event_converter(
     decode: Callable[[Any], T],
     response: httpx.Response | None,
     redact: Callable[[str], str],
-) -> Callable[[str], T]:
-    """A function from one event's data to the decoded chunk (or the error it carries)."""
+    decode_event: Callable[[Any, str], T] | None,
+) -> Callable[[Event], T]:
+    """A function from one event to the decoded chunk (or the error it carries)."""
 
-    def convert(data: str) -> T:
+    def convert(item: Event) -> T:
+        name, data = item
         try:
             value: object = loads(data)
         except ValueError:
@@ -97,8 +117,8 @@ def _event_converter(
                 body=data,
                 excerpt=redact(excerpt(data)),
             ) from None
-        if type(value) is dict and "error" in value:
-            error = error_object(value)
+        if type(value) is dict and ("error" in value or value.get("type") == "error"):
+            error = _error_event(value)
             if error is not None:
                 raise status_error(
                     response=response,
@@ -108,6 +128,8 @@ def _event_converter(
                     in_stream=True,
                 )
         try:
+            if name and decode_event is not None:
+                return decode_event(value, name)
             return decode(value)
         except OpenRouterError:
             raise
@@ -149,41 +171,49 @@ class Stream(Generic[T]):
         *,
         response: httpx.Response | None = None,
         redact: Callable[[str], str] | None = None,
+        decode_event: Callable[[Any, str], T] | None = None,
     ) -> None:
         self.response = response
         self._chunks = chunks
         self._decode = decode_chunk
+        self._decode_event = decode_event
         self._redact = redact or make_redactor(None)
         self._iterator = self._iterate()
 
     @classmethod
     def from_bytes(
-        cls, data: bytes | Iterable[bytes], decode_chunk: Callable[[Any], T]
+        cls,
+        data: bytes | Iterable[bytes],
+        decode_chunk: Callable[[Any], T],
+        *,
+        decode_event: Callable[[Any, str], T] | None = None,
     ) -> Stream[T]:
         """A stream over recorded SSE bytes (one ``bytes`` or an iterable of chunks)."""
-        return cls([data] if isinstance(data, bytes) else data, decode_chunk)
+        return cls(
+            [data] if isinstance(data, bytes) else data, decode_chunk, decode_event=decode_event
+        )
 
     def _iterate(self) -> Generator[T, None, None]:
         response = self.response
-        convert = _event_converter(self._decode, response, self._redact)
+        convert = _event_converter(self._decode, response, self._redact, self._decode_event)
         parser = _EventParser()
         done = False
         try:
             chunks = iter(self._chunks)
             try:
                 for chunk in chunks:
-                    for data in parser.feed(chunk):
-                        if data is None:
+                    for event in parser.feed(chunk):
+                        if event is None:
                             done = True
                             break
-                        yield convert(data)
+                        yield convert(event)
                     if done:
                         break
                 else:
-                    for data in parser.finish():
-                        if data is None:
+                    for event in parser.finish():
+                        if event is None:
                             break
-                        yield convert(data)
+                        yield convert(event)
             except httpx.HTTPError as exc:
                 raise _transport_error(exc, response, self._redact) from exc
             if done:
@@ -242,10 +272,12 @@ class AsyncStream(Generic[T]):
         *,
         response: httpx.Response | None = None,
         redact: Callable[[str], str] | None = None,
+        decode_event: Callable[[Any, str], T] | None = None,
     ) -> None:
         self.response = response
         self._chunks = chunks
         self._decode = decode_chunk
+        self._decode_event = decode_event
         self._redact = redact or make_redactor(None)
         self._iterator = self._iterate()
 
@@ -254,31 +286,37 @@ class AsyncStream(Generic[T]):
         cls,
         data: bytes | Iterable[bytes] | AsyncIterable[bytes],
         decode_chunk: Callable[[Any], T],
+        *,
+        decode_event: Callable[[Any, str], T] | None = None,
     ) -> AsyncStream[T]:
         """A stream over recorded SSE bytes (bytes, or a sync or async iterable of chunks)."""
-        return cls(_aiter_chunks([data] if isinstance(data, bytes) else data), decode_chunk)
+        return cls(
+            _aiter_chunks([data] if isinstance(data, bytes) else data),
+            decode_chunk,
+            decode_event=decode_event,
+        )
 
     async def _iterate(self) -> AsyncGenerator[T, None]:
         response = self.response
-        convert = _event_converter(self._decode, response, self._redact)
+        convert = _event_converter(self._decode, response, self._redact, self._decode_event)
         parser = _EventParser()
         done = False
         chunks = aiter(self._chunks)
         try:
             try:
                 async for chunk in chunks:
-                    for data in parser.feed(chunk):
-                        if data is None:
+                    for event in parser.feed(chunk):
+                        if event is None:
                             done = True
                             break
-                        yield convert(data)
+                        yield convert(event)
                     if done:
                         break
                 else:
-                    for data in parser.finish():
-                        if data is None:
+                    for event in parser.finish():
+                        if event is None:
                             break
-                        yield convert(data)
+                        yield convert(event)
             except httpx.HTTPError as exc:
                 raise _transport_error(exc, response, self._redact) from exc
             if done:

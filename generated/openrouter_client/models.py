@@ -103,8 +103,12 @@ __all__ = [
     "ChatStreamingChoice",
     "ChatStreamingChunk",
     "ChatStreamingDelta",
+    "ChatStreamingError",
+    "ChatStreamingFinishReason",
+    "ChatStreamingReasoningDetail",
     "ChatStreamingToolCall",
     "ChatStreamingToolCallFunction",
+    "ChatStreamingUsage",
     "CompletionChunk",
     "CompletionChunkChoice",
     "CompletionRequest",
@@ -379,6 +383,16 @@ class ChatMessageContentItemImageImageUrlDetail(StrEnum):
     AUTO = "auto"
     LOW = "low"
     HIGH = "high"
+
+
+class ChatStreamingFinishReason(StrEnum):
+    """Why the model stopped; `error` when an error ends the stream."""
+
+    TOOL_CALLS = "tool_calls"
+    STOP = "stop"
+    LENGTH = "length"
+    CONTENT_FILTER = "content_filter"
+    ERROR = "error"
 
 
 class CompletionsPostRequestBodyContentApplicationJsonSchemaReasoningEffort(StrEnum):
@@ -3279,9 +3293,10 @@ class ChatStreamingChoice:
 
     index: int
     delta: ChatStreamingDelta
-    finish_reason: ChatCompletionFinishReason | str | None = None
+    finish_reason: ChatStreamingFinishReason | str | None = None
     native_finish_reason: str | None = None
-    logprobs: ChatMessageTokenLogprobs | None = None
+    #: Log probabilities of the tokens of this chunk, when asked for.
+    logprobs: dict[str, Any] | None = None
     extra: dict[str, Any] = field(default_factory=dict)
     """Keys the server sent that the spec does not describe, kept as sent and re-emitted by to_json."""
 
@@ -3300,11 +3315,10 @@ class ChatStreamingChoice:
         self.delta = _ChatStreamingDelta_from_json(v) if v.__class__ is dict else v
         v = get("finish_reason")
         self.finish_reason = (
-            _ChatCompletionFinishReason_BY_VALUE.get(v, v) if v.__class__ is str else v
+            _ChatStreamingFinishReason_BY_VALUE.get(v, v) if v.__class__ is str else v
         )
         self.native_finish_reason = get("native_finish_reason")
-        v = get("logprobs")
-        self.logprobs = _ChatMessageTokenLogprobs_from_json(v) if v.__class__ is dict else v
+        self.logprobs = get("logprobs")
         keys = cls._json_keys
         self.extra = (
             {}
@@ -3340,8 +3354,8 @@ class ChatStreamingChunk:
     choices: list[ChatStreamingChoice]
     provider: str | None = None
     system_fingerprint: str | None = None
-    usage: ChatGenerationTokenUsage | None = None
-    error: ErrorResponseError | None = None
+    usage: ChatStreamingUsage | None = None
+    error: ChatStreamingError | None = None
     extra: dict[str, Any] = field(default_factory=dict)
     """Keys the server sent that the spec does not describe, kept as sent and re-emitted by to_json."""
 
@@ -3380,9 +3394,9 @@ class ChatStreamingChunk:
         self.provider = get("provider")
         self.system_fingerprint = get("system_fingerprint")
         v = get("usage")
-        self.usage = _ChatGenerationTokenUsage_from_json(v) if v.__class__ is dict else v
+        self.usage = _ChatStreamingUsage_from_json(v) if v.__class__ is dict else v
         v = get("error")
-        self.error = _ErrorResponseError_from_json(v) if v.__class__ is dict else v
+        self.error = _ChatStreamingError_from_json(v) if v.__class__ is dict else v
         keys = cls._json_keys
         self.extra = (
             {}
@@ -3419,7 +3433,7 @@ class ChatStreamingDelta:
     role: str | None = None
     content: str | None = None
     reasoning: str | None = None
-    reasoning_details: list[AssistantMessageReasoningDetailsItems] | None = None
+    reasoning_details: list[ChatStreamingReasoningDetail] | None = None
     tool_calls: list[ChatStreamingToolCall] | None = None
     extra: dict[str, Any] = field(default_factory=dict)
     """Keys the server sent that the spec does not describe, kept as sent and re-emitted by to_json."""
@@ -3439,7 +3453,10 @@ class ChatStreamingDelta:
         self.reasoning = get("reasoning")
         v = get("reasoning_details")
         self.reasoning_details = (
-            [_decode_AssistantMessageReasoningDetailsItems(x0) for x0 in v]
+            [
+                (_ChatStreamingReasoningDetail_from_json(x0) if x0.__class__ is dict else x0)
+                for x0 in v
+            ]
             if v.__class__ is list
             else v
         )
@@ -3470,6 +3487,112 @@ class ChatStreamingDelta:
             out["reasoning_details"] = _encode(self.reasoning_details)
         if self.tool_calls is not None:
             out["tool_calls"] = _encode(self.tool_calls)
+        if self.extra:
+            out.update(self.extra)
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class ChatStreamingError:
+    """An error sent inside the stream (HTTP 200), in the chunk that ends it."""
+
+    code: int
+    message: str
+    metadata: dict[str, Any] | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+    """Keys the server sent that the spec does not describe, kept as sent and re-emitted by to_json."""
+
+    _json_keys: ClassVar[frozenset[str]] = frozenset({"code", "message", "metadata"})
+    _json_required: ClassVar[frozenset[str]] = frozenset({"code", "message"})
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> ChatStreamingError:
+        """Decode a JSON object; never fails on missing, null, extra or oddly typed values."""
+        self: ChatStreamingError = _new(cls)
+        get: Any = data.get  # Any: the fields take whatever the server sent
+        self.code = get("code")
+        self.message = get("message")
+        self.metadata = get("metadata")
+        keys = cls._json_keys
+        self.extra = (
+            {}
+            if len(data) <= 3 and keys.issuperset(data)
+            else {key: value for key, value in data.items() if key not in keys}
+        )
+        return self
+
+    def to_json(self) -> dict[str, Any]:
+        """Encode as a JSON object: optional fields left as None are omitted; `extra` keys are added."""
+        out: dict[str, Any] = {}
+        out["code"] = self.code
+        out["message"] = self.message
+        if self.metadata is not None:
+            out["metadata"] = _encode(self.metadata)
+        if self.extra:
+            out.update(self.extra)
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
+class ChatStreamingReasoningDetail:
+    """A piece of structured reasoning (`reasoning.text`, `reasoning.summary`, ...)."""
+
+    type: str | None = None
+    id: str | None = None
+    format: str | None = None
+    index: int | None = None
+    text: str | None = None
+    summary: str | None = None
+    data: str | None = None
+    signature: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+    """Keys the server sent that the spec does not describe, kept as sent and re-emitted by to_json."""
+
+    _json_keys: ClassVar[frozenset[str]] = frozenset(
+        {"type", "id", "format", "index", "text", "summary", "data", "signature"}
+    )
+    _json_required: ClassVar[frozenset[str]] = frozenset()
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> ChatStreamingReasoningDetail:
+        """Decode a JSON object; never fails on missing, null, extra or oddly typed values."""
+        self: ChatStreamingReasoningDetail = _new(cls)
+        get: Any = data.get  # Any: the fields take whatever the server sent
+        self.type = get("type")
+        self.id = get("id")
+        self.format = get("format")
+        self.index = get("index")
+        self.text = get("text")
+        self.summary = get("summary")
+        self.data = get("data")
+        self.signature = get("signature")
+        keys = cls._json_keys
+        self.extra = (
+            {}
+            if len(data) <= 8 and keys.issuperset(data)
+            else {key: value for key, value in data.items() if key not in keys}
+        )
+        return self
+
+    def to_json(self) -> dict[str, Any]:
+        """Encode as a JSON object: optional fields left as None are omitted; `extra` keys are added."""
+        out: dict[str, Any] = {}
+        if self.type is not None:
+            out["type"] = self.type
+        if self.id is not None:
+            out["id"] = self.id
+        if self.format is not None:
+            out["format"] = self.format
+        if self.index is not None:
+            out["index"] = self.index
+        if self.text is not None:
+            out["text"] = self.text
+        if self.summary is not None:
+            out["summary"] = self.summary
+        if self.data is not None:
+            out["data"] = self.data
+        if self.signature is not None:
+            out["signature"] = self.signature
         if self.extra:
             out.update(self.extra)
         return out
@@ -3562,6 +3685,70 @@ class ChatStreamingToolCallFunction:
 
 
 @dataclass(slots=True, kw_only=True)
+class ChatStreamingUsage:
+    """Token counts of the whole completion; sent in the last chunk."""
+
+    prompt_tokens: int | None = None
+    completion_tokens: int | None = None
+    total_tokens: int | None = None
+    cost: float | None = None
+    prompt_tokens_details: dict[str, Any] | None = None
+    completion_tokens_details: dict[str, Any] | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+    """Keys the server sent that the spec does not describe, kept as sent and re-emitted by to_json."""
+
+    _json_keys: ClassVar[frozenset[str]] = frozenset(
+        {
+            "prompt_tokens",
+            "completion_tokens",
+            "total_tokens",
+            "cost",
+            "prompt_tokens_details",
+            "completion_tokens_details",
+        }
+    )
+    _json_required: ClassVar[frozenset[str]] = frozenset()
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> ChatStreamingUsage:
+        """Decode a JSON object; never fails on missing, null, extra or oddly typed values."""
+        self: ChatStreamingUsage = _new(cls)
+        get: Any = data.get  # Any: the fields take whatever the server sent
+        self.prompt_tokens = get("prompt_tokens")
+        self.completion_tokens = get("completion_tokens")
+        self.total_tokens = get("total_tokens")
+        self.cost = get("cost")
+        self.prompt_tokens_details = get("prompt_tokens_details")
+        self.completion_tokens_details = get("completion_tokens_details")
+        keys = cls._json_keys
+        self.extra = (
+            {}
+            if len(data) <= 6 and keys.issuperset(data)
+            else {key: value for key, value in data.items() if key not in keys}
+        )
+        return self
+
+    def to_json(self) -> dict[str, Any]:
+        """Encode as a JSON object: optional fields left as None are omitted; `extra` keys are added."""
+        out: dict[str, Any] = {}
+        if self.prompt_tokens is not None:
+            out["prompt_tokens"] = self.prompt_tokens
+        if self.completion_tokens is not None:
+            out["completion_tokens"] = self.completion_tokens
+        if self.total_tokens is not None:
+            out["total_tokens"] = self.total_tokens
+        if self.cost is not None:
+            out["cost"] = self.cost
+        if self.prompt_tokens_details is not None:
+            out["prompt_tokens_details"] = _encode(self.prompt_tokens_details)
+        if self.completion_tokens_details is not None:
+            out["completion_tokens_details"] = _encode(self.completion_tokens_details)
+        if self.extra:
+            out.update(self.extra)
+        return out
+
+
+@dataclass(slots=True, kw_only=True)
 class CompletionChunk:
     """One server-sent event of a streamed text completion."""
 
@@ -3571,8 +3758,8 @@ class CompletionChunk:
     created: float | None = None
     model: str | None = None
     provider: str | None = None
-    usage: ChatGenerationTokenUsage | None = None
-    error: ErrorResponseError | None = None
+    usage: ChatStreamingUsage | None = None
+    error: ChatStreamingError | None = None
     extra: dict[str, Any] = field(default_factory=dict)
     """Keys the server sent that the spec does not describe, kept as sent and re-emitted by to_json."""
 
@@ -3598,9 +3785,9 @@ class CompletionChunk:
         self.model = get("model")
         self.provider = get("provider")
         v = get("usage")
-        self.usage = _ChatGenerationTokenUsage_from_json(v) if v.__class__ is dict else v
+        self.usage = _ChatStreamingUsage_from_json(v) if v.__class__ is dict else v
         v = get("error")
-        self.error = _ErrorResponseError_from_json(v) if v.__class__ is dict else v
+        self.error = _ChatStreamingError_from_json(v) if v.__class__ is dict else v
         keys = cls._json_keys
         self.extra = (
             {}
@@ -6753,8 +6940,11 @@ _ChatStreamOptions_from_json = ChatStreamOptions.from_json
 _ChatStreamingChoice_from_json = ChatStreamingChoice.from_json
 _ChatStreamingChunk_from_json = ChatStreamingChunk.from_json
 _ChatStreamingDelta_from_json = ChatStreamingDelta.from_json
+_ChatStreamingError_from_json = ChatStreamingError.from_json
+_ChatStreamingReasoningDetail_from_json = ChatStreamingReasoningDetail.from_json
 _ChatStreamingToolCall_from_json = ChatStreamingToolCall.from_json
 _ChatStreamingToolCallFunction_from_json = ChatStreamingToolCallFunction.from_json
+_ChatStreamingUsage_from_json = ChatStreamingUsage.from_json
 _CompletionChunk_from_json = CompletionChunk.from_json
 _CompletionChunkChoice_from_json = CompletionChunkChoice.from_json
 _CompletionRequest_from_json = CompletionRequest.from_json
@@ -7048,6 +7238,10 @@ _ChatMessageContentItemCacheControlTtl_BY_VALUE: dict[
 _ChatMessageContentItemImageImageUrlDetail_BY_VALUE: dict[
     object, ChatMessageContentItemImageImageUrlDetail
 ] = {m.value: m for m in ChatMessageContentItemImageImageUrlDetail}
+
+_ChatStreamingFinishReason_BY_VALUE: dict[object, ChatStreamingFinishReason] = {
+    m.value: m for m in ChatStreamingFinishReason
+}
 
 _CompletionsPostRequestBodyContentApplicationJsonSchemaReasoningEffort_BY_VALUE: dict[
     object, CompletionsPostRequestBodyContentApplicationJsonSchemaReasoningEffort

@@ -182,9 +182,10 @@ class Body:
 
 @dataclass(frozen=True)
 class Stream:
-    """An operation that streams server-sent events when `flag` is true in the body."""
+    """An operation that answers with server-sent events: when the body field `flag` is true, or
+    always (`flag` None: the spec declares no JSON answer)."""
 
-    flag: str
+    flag: str | None
     chunk: TypeRef
 
 

@@ -59,6 +59,18 @@ def snake(text: str) -> str:
     return identifier(name)
 
 
+def tag_snake(text: str) -> str:
+    """A tag as a module name: like `snake`, but a one-letter word joins the next one, so
+    `OAuth` and `oAuth` are `oauth` (not `o_auth`); `API Keys` -> `api_keys`."""
+    parts: list[str] = []
+    for word in words(text):
+        if parts and len(parts[-1]) == 1 and parts[-1].isalpha():
+            parts[-1] += word
+        else:
+            parts.append(word)
+    return identifier("_".join(w.lower() for w in parts) or "value")
+
+
 def pascal(text: str) -> str:
     """`api keys` -> `ApiKeys`; a valid identifier."""
     name = "".join(w[:1].upper() + w[1:] for w in words(text)) or "Value"

@@ -14,6 +14,7 @@ from generator.model.ir import (
     Field,
     Group,
     ListOf,
+    Lit,
     MapOf,
     Model,
     Named,
@@ -35,6 +36,7 @@ from generator.model.naming import (
     identifier,
     pascal,
     snake,
+    tag_snake,
     unique,
     words,
 )
@@ -198,7 +200,7 @@ class _Builder:
                 if rtype not in bodies:
                     bodies.append(rtype)
             if sse is not None and chunk is None:
-                chunk = self.schema_type(sse.get("schema"), where)
+                chunk = self._event_type(sse, where)
             others = [c for c in media if c != "text/event-stream" and c != json_type]
             if not json_type and sse is None and others and raw is None:
                 raw = others[0]
@@ -210,6 +212,19 @@ class _Builder:
         if may_be_empty and not isinstance(body, Nullable) and body != Prim("any"):
             body = Nullable(body)
         return body, chunk, None
+
+    def _event_type(self, media: dict[Any, Any], pointer: str) -> TypeRef:
+        """The type of one event of an event stream: OpenAPI 3.2's `itemSchema`, or `schema`;
+        a `{data: <event>}` wrapper (SSE fields as properties, as speakeasy's
+        `x-speakeasy-sse-sentinel` documents write it) stands for the type of its `data`."""
+        key = "itemSchema" if "itemSchema" in media else "schema"
+        event = self.schema_type(media.get(key), f"{pointer}/content/text~1event-stream/{key}")
+        model = self.models.get(event.name) if isinstance(event, Named) else None
+        if isinstance(model, ObjectModel):
+            fields = {f.json_name: f for f in model.fields}
+            if "data" in fields and set(fields) <= _SSE_FIELDS:
+                return fields["data"].type
+        return event
 
     def groups(self) -> tuple[Group, ...]:
         tags = self.doc.get("tags")
@@ -225,24 +240,28 @@ class _Builder:
                 op = item.get(method)
                 if isinstance(op, dict):
                     found.append((_tag_of(op, str(path)), str(path), method, op, item))
+        # Tags that differ only in spelling (`Models` and `models`) are one group.
         modules = _module_names(sorted({tag for tag, *_ in found}), tag_info)
         class_names = set(self.models)
         buckets: dict[str, list[Operation]] = defaultdict(list)
+        module_tags: dict[str, list[str]] = defaultdict(list)
         taken_functions: dict[str, set[str]] = defaultdict(_api_module_names)
         taken_methods: dict[str, set[str]] = defaultdict(set)
         for tag, path, method, op, item in found:
             module = modules[tag]
+            if tag not in module_tags[module]:
+                module_tags[module].append(tag)
             pointer = f"/paths/{escape(path)}/{method}"
-            buckets[tag].append(self.operation(op, item, method, path, pointer, module,
-                                               taken_functions[module], taken_methods[module]))
+            buckets[module].append(self.operation(op, item, method, path, pointer, module,
+                                                  taken_functions[module], taken_methods[module]))
         out: list[Group] = []
-        for tag in sorted(buckets):
-            info = tag_info.get(tag, {})
-            module = modules[tag]
+        for module in sorted(buckets):
+            description = next((d for t in sorted(module_tags[module])
+                                if (d := _text(tag_info.get(t, {}).get("description")))), None)
             out.append(Group(module=module, attr=module,
                              class_name=_resource_class(module, class_names),
-                             description=_text(info.get("description")),
-                             operations=_no_method_named_list(buckets[tag])))
+                             description=description,
+                             operations=_no_method_named_list(buckets[module])))
         return tuple(out)
 
     def operation(self, op: dict[str, Any], item: dict[str, Any], method: str, path: str,
@@ -263,16 +282,38 @@ class _Builder:
         body = self.body(op, pointer)
         rtype, chunk, raw = self.response(op, pointer)
         flag = op.get("x-stream-flag")
-        stream = Stream(str(flag), chunk) if flag and chunk is not None else None
         if flag and chunk is None:
             self.warn(pointer, "x-stream-flag set but no text/event-stream response",
                       "generated without streaming")
+        stream = None
+        if chunk is not None and rtype is None and raw is None:
+            stream = Stream(None, chunk)  # only an event stream is declared: always streams
+        elif chunk is not None:
+            flag = flag or _stream_switch(body)
+            if flag:
+                stream = Stream(str(flag), chunk)
+            else:
+                self.warn(pointer, "a JSON and an event-stream answer are declared, but the body "
+                          "has no boolean `stream` field (nor x-stream-flag) to choose",
+                          "generated without streaming")
         return Operation(
             function_name=function, method_name=method_name, http_method=method.upper(),
             path=path, summary=_text(op.get("summary")), description=_text(op.get("description")),
             params=tuple(_unique_params(params, body)), body=body, response=rtype, stream=stream,
             deprecated=bool(op.get("deprecated")), operation_id=op_id, raw_response=raw,
         )
+
+
+_SSE_FIELDS = frozenset({"data", "event", "id", "retry"})
+
+
+def _stream_switch(body: Body | None) -> str | None:
+    """The body field that switches the answer to an event stream: a boolean named `stream`."""
+    for f in body.fields if body is not None else ():
+        core = f.type.inner if isinstance(f.type, Nullable) else f.type
+        if f.json_name == "stream" and core in (Prim("bool"), Lit((True,)), Lit((False,))):
+            return f.json_name
+    return None
 
 
 def _template_names(path: str) -> list[str]:
@@ -298,12 +339,13 @@ def _tag_of(op: dict[str, Any], path: str) -> str:
 
 
 def _module_names(tags: list[str], tag_info: dict[str, Any]) -> dict[str, str]:
-    """A unique module name per tag (`api/<module>.py`, also the client attribute)."""
-    taken: set[str] = set()
+    """The module name of each tag (`api/<module>.py`, also the client attribute); tags whose
+    names spell the same words share it."""
     out: dict[str, str] = {}
     for tag in tags:
-        wanted = tag_info.get(tag, {}).get("x-python-name") or tag
-        out[tag] = unique(identifier(snake(str(wanted)), CLIENT_ATTRIBUTES), taken)
+        wanted = tag_info.get(tag, {}).get("x-python-name")
+        name = snake(str(wanted)) if wanted else tag_snake(tag)
+        out[tag] = identifier(name, CLIENT_ATTRIBUTES)
     return out
 
 
@@ -355,7 +397,8 @@ def _function_name(wanted: str, taken: set[str]) -> str:
     while True:
         name = wanted if n == 1 else f"{wanted}_{n}"
         family = {name, f"{name}_async", f"{name}_raw", f"{name}_raw_async", f"_{name}_options",
-                  f"_decode_{name}", f"_decode_{name}_chunk"}
+                  f"_decode_{name}", f"_decode_{name}_chunk", f"_decode_{name}_event",
+                  f"_{name}_EVENTS"}
         if not family & taken:
             taken.update(family)
             return name

@@ -93,9 +93,10 @@ def prepare(document: dict[str, Any]) -> Prepared:
                     suffix = "Chunk" if ctype == "text/event-stream" else "Response"
                     if not str(status).startswith("2"):
                         suffix = f"Response{status}"
-                    hoist(media, "schema", f"{base}{suffix}",
-                          f"{op_ptr}/responses/{escape(str(status))}/content/{escape(str(ctype))}/"
-                          "schema")
+                    media_ptr = f"{op_ptr}/responses/{escape(str(status))}/content/{escape(str(ctype))}"
+                    hoist(media, "schema", f"{base}{suffix}", f"{media_ptr}/schema")
+                    # OpenAPI 3.2: the schema of each event of a sequential media type.
+                    hoist(media, "itemSchema", f"{base}Event", f"{media_ptr}/itemSchema")
     _simplify_open_enums(doc)
     return Prepared(document=doc, hoisted=hoisted)
 

@@ -17,6 +17,7 @@ from generator.model.ir import (
     Operation,
     Param,
     TypeRef,
+    UnionModel,
 )
 from generator.model.naming import PARAM_RESERVED, identifier, unique
 from generator.render.environment import environment, py_literal
@@ -69,6 +70,10 @@ class OperationView:
     stream_chunk: str | None  # chunk annotation
     chunk_decoder: str | None
     chunk_decoder_body: str | None
+    always_stream: bool = False  # the spec declares only an event stream: every call streams
+    # `event:` name -> model, for chunks of a tagged union whose data may lack the tag
+    events: tuple[tuple[str, str], ...] = ()
+    event_tag: str | None = None
 
 
 def _doc(op: Operation) -> str:
@@ -177,6 +182,9 @@ def operation_view(op: Operation, ex: Expressions, used: set[str]) -> OperationV
         body_expr = "NOT_GIVEN"
         content_args = "    content=_content,\n    content_type=_content_type,\n"
     raw_arg = "    raw_response=True,\n" if op.raw_response is not None else ""
+    always_stream = op.stream is not None and op.stream.flag is None
+    if always_stream:
+        raw_arg += "    stream=True,\n"
     lines.append(
         "options = RequestOptions(\n"
         f"    method={py_literal(op.http_method)},\n"
@@ -200,15 +208,31 @@ def operation_view(op: Operation, ex: Expressions, used: set[str]) -> OperationV
     if op.raw_response is not None:
         returns, decoder, decoder_body = "bytes", f"_decode_{op.function_name}", "data"
     chunk_hint = chunk_decoder = chunk_body = None
+    events: tuple[tuple[str, str], ...] = ()
+    tag = None
     if op.stream is not None:
         chunk_hint, chunk_decoder, chunk_body = _decoder(op.stream.chunk, ex, used,
                                                          f"_decode_{op.function_name}_chunk")
+        tag, events = _event_names(op.stream.chunk, ex.models)
     return OperationView(
         fn=op.function_name, method=op.method_name, doc=_doc(op), args=tuple(args),
         returns=returns, options=tuple(lines), decoder=decoder, decoder_body=decoder_body,
         stream_flag=stream_flag, stream_chunk=chunk_hint, chunk_decoder=chunk_decoder,
-        chunk_decoder_body=chunk_body,
+        chunk_decoder_body=chunk_body, always_stream=always_stream, events=events,
+        event_tag=tag,
     )
+
+
+def _event_names(chunk: TypeRef, models: dict[str, Model]) -> tuple[str | None,
+                                                                     tuple[tuple[str, str], ...]]:
+    """The tag property and (tag value, model) pairs of a chunk that is a tagged union of
+    objects: an SSE `event:` name then selects the model where the data carries no tag."""
+    union = models.get(chunk.name) if isinstance(chunk, Named) else None
+    if not isinstance(union, UnionModel) or union.discriminator is None:
+        return None, ()
+    pairs = tuple((value, name) for value, name in union.discriminator.mapping
+                  if isinstance(models.get(name), ObjectModel))
+    return (union.discriminator.property, pairs) if pairs else (None, ())
 
 
 _DELIMITERS = {"spaceDelimited": " ", "pipeDelimited": "|"}

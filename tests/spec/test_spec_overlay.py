@@ -121,3 +121,67 @@ def test_remove_list_items_by_index_and_filter() -> None:
     """),))
     assert result.doc["tags"] == [{"name": "b"}]
     assert [r.matched for r in result.actions] == [1, 1]
+
+
+def test_only_missing_adds_what_the_target_lacks_and_keeps_what_it_declares() -> None:
+    doc = {**DOC, "paths": {
+        "/old": {"post": {"responses": {"200": {"description": "ok", "content": {
+            "application/json": {"schema": {"type": "object"}}}}}}},
+        "/new": {"post": {"responses": {"200": {"description": "ok", "content": {
+            "application/json": {"schema": {"type": "object"}},
+            "text/event-stream": {"schema": {"$ref": "#/components/schemas/Own"}}}}}}},
+    }, "components": {"schemas": {"Own": {"type": "object"}}}}
+    result = apply_overlays(doc, (_overlay("""
+        actions:
+          - target: $.components.schemas
+            x-only-missing: true
+            update:
+              Chunk: {type: object, properties: {part: {$ref: '#/components/schemas/Part'}}}
+              Part: {type: string}
+              Own: {type: string}
+          - target: $.paths.*.post.responses['200'].content
+            x-only-missing: true
+            update:
+              text/event-stream:
+                schema: {$ref: '#/components/schemas/Chunk'}
+    """),))
+    paths = result.doc["paths"]
+    assert paths["/old"]["post"]["responses"]["200"]["content"]["text/event-stream"] == {
+        "schema": {"$ref": "#/components/schemas/Chunk"}}
+    assert paths["/new"]["post"]["responses"]["200"]["content"]["text/event-stream"] == {
+        "schema": {"$ref": "#/components/schemas/Own"}}
+    assert result.doc["components"]["schemas"]["Own"] == {"type": "object"}  # declared: kept
+    assert [(r.matched, r.changed) for r in result.actions] == [(1, 1), (2, 1)]
+    assert result.unused == ()
+
+
+def test_schemas_an_overlay_added_that_nothing_uses_are_dropped_and_listed() -> None:
+    doc = {**DOC, "paths": {"/s": {"post": {"responses": {"200": {"description": "ok", "content": {
+        "text/event-stream": {"schema": {"type": "object"}}}}}}}}}
+    result = apply_overlays(doc, (_overlay("""
+        actions:
+          - target: $.components.schemas
+            update:
+              Chunk: {type: object, properties: {part: {$ref: '#/components/schemas/Part'}}}
+              Part: {type: string}
+          - target: $.paths['/s'].post.responses['200'].content
+            x-only-missing: true
+            update:
+              text/event-stream:
+                schema: {$ref: '#/components/schemas/Chunk'}
+    """),))
+    # The document declares its own stream, so Chunk and Part are unused; the document's own
+    # unreferenced `Old` is not the overlays' to drop.
+    assert result.unused == ("Chunk", "Part")
+    assert set(result.doc["components"]["schemas"]) == {"Old"}
+
+
+def test_only_missing_must_be_a_boolean() -> None:
+    with pytest.raises(GeneratorError) as info:
+        parse_overlay(_overlay("""
+            actions:
+              - target: $.info
+                x-only-missing: yes please
+                update: {title: x}
+        """))
+    assert "`x-only-missing` must be a boolean" in info.value.diagnostics[0].message

@@ -135,7 +135,8 @@ def test_error_and_streaming_overlays(seed_build: SpecBuild) -> None:
     for path, chunk in (("/chat/completions", "ChatStreamingChunk"),
                         ("/completions", "CompletionChunk")):
         op = doc["paths"][path]["post"]
-        assert op["x-stream-flag"] == "stream"
+        # The body's boolean `stream` switches to the event stream (no x-stream-flag needed).
+        assert "x-stream-flag" not in op
         body = resolve_pointer(doc, "#/components/schemas/ChatGenerationParams") \
             if path == "/chat/completions" else op["requestBody"]["content"]["application/json"][
                 "schema"]
@@ -144,8 +145,9 @@ def test_error_and_streaming_overlays(seed_build: SpecBuild) -> None:
         assert set(content) == {"application/json", "text/event-stream"}
         assert content["text/event-stream"]["schema"] == {
             "$ref": f"#/components/schemas/{chunk}"}
+        # The overlay's chunk schemas refer only to each other, never to the pages' components.
         assert schemas[chunk]["properties"]["usage"] == {
-            "$ref": "#/components/schemas/ChatGenerationTokenUsage"}
+            "$ref": "#/components/schemas/ChatStreamingUsage"}
     delta = schemas["ChatStreamingDelta"]["properties"]
     assert set(delta) == {"role", "content", "reasoning", "reasoning_details", "tool_calls"}
 
