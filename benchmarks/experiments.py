@@ -9,7 +9,7 @@ so entries compare with each other, not with the medians of the main tables.
   the benchmark's body (per object and in all), next to ``json.loads`` of the same bytes.
 - ``decode_parts`` also has the client's parser (msgspec) next to ``json.loads``, and the whole
   client path (parse + ``from_json``) with the collector on and off.
-- ``black``: black on the rendered ``models.py`` as rendered (black formats twice when its first
+- ``black``: black on the biggest rendered module as rendered (black formats twice when its first
   pass changed anything) and on its own output (one pass); the generator's block-wise, parallel
   formatting of the whole rendered package against the CPU time of one black pass over each of its
   files (the work to spread over the cores); and ``ruff format`` on the whole package.

@@ -132,7 +132,7 @@ def render_package(config: ClientConfig, models: tuple[Model, ...],
         attribution_headers=config.attribution_headers, version=config.version,
     ))
     files["_encoding.py"] = env.get_template("package/_encoding.py.jinja").render()
-    files["models.py"] = render_models(models, config.title)
+    files.update(render_models(models, config.title))
     files["_client.py"] = env.get_template("package/_client.py.jinja").render(
         config=config, groups=groups)
     files["__init__.py"] = env.get_template("package/__init__.py.jinja").render(

@@ -10,7 +10,7 @@ import unicodedata
 _WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z0-9])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
 _NOT_WORD = re.compile(r"[^0-9A-Za-z_]")
 BUILTINS = frozenset(dir(builtins))
-# Names the generated modules import or define at module level (models.py, api/*.py, _client.py): a
+# Names the generated modules import or define at module level (models/, api/*.py, _client.py): a
 # model, enum or alias with one of these names would shadow them.
 MODULE_NAMES = frozenset({
     "annotations", "dataclass", "field", "Enum", "IntEnum", "StrEnum", "Any", "ClassVar", "Literal",

@@ -23,10 +23,8 @@ from generator.model.naming import PARAM_RESERVED, identifier, unique
 from generator.render.environment import environment, py_literal
 from generator.render.expressions import Expressions, union_parts
 from generator.render.format import LINE_LENGTH
+from generator.render.imports import import_block
 from generator.render.models import union_decoder
-
-_BUILTIN_TYPES = frozenset({"str", "int", "float", "bool", "bytes", "dict", "set", "type", "object",
-                            "tuple", "frozenset", "Any"})
 
 
 @dataclass(frozen=True)
@@ -100,13 +98,12 @@ def _path_expr(op: Operation, params: dict[str, Param]) -> str:
     return " + ".join(pieces)
 
 
-def operation_view(op: Operation, ex: Expressions, used: set[str]) -> OperationView:
+def operation_view(op: Operation, ex: Expressions) -> OperationView:
     """Everything the template needs for one operation, with names made unique and safe."""
     args: list[Arg] = []
     lines: list[str] = []
     by_wire = {p.name: p for p in op.params if p.location == "path"}
     for p in op.params:
-        used.update(ex.names_in(p.type))
         hint = ex.input_hint(p.type)
         args.append(Arg(p.py_name, hint if p.required else f"{hint} | NotGiven",
                         None if p.required else "NOT_GIVEN"))
@@ -149,7 +146,6 @@ def operation_view(op: Operation, ex: Expressions, used: set[str]) -> OperationV
         for f in body.fields:
             if f.read_only:
                 continue
-            used.update(ex.names_in(f.type))
             name = unique(identifier(f.py_name, PARAM_RESERVED - {"stream"}), taken)
             if op.stream is not None and f.json_name == op.stream.flag:
                 stream_flag = Arg(name, "bool | NotGiven", "NOT_GIVEN")
@@ -169,7 +165,6 @@ def operation_view(op: Operation, ex: Expressions, used: set[str]) -> OperationV
                         None if body.required else "NOT_GIVEN"))
         body_expr = "body"
     elif body is not None:
-        used.update(ex.names_in(body.type))
         hint = ex.input_hint(body.type)
         args.append(Arg("body", hint if body.required else f"{hint} | NotGiven",
                         None if body.required else "NOT_GIVEN"))
@@ -204,14 +199,14 @@ def operation_view(op: Operation, ex: Expressions, used: set[str]) -> OperationV
     # Required arguments first keeps each signature readable; all are keyword-only.
     args.sort(key=lambda a: a.default is not None)
 
-    returns, decoder, decoder_body = _decoder(op.response, ex, used, f"_decode_{op.function_name}")
+    returns, decoder, decoder_body = _decoder(op.response, ex, f"_decode_{op.function_name}")
     if op.raw_response is not None:
         returns, decoder, decoder_body = "bytes", f"_decode_{op.function_name}", "data"
     chunk_hint = chunk_decoder = chunk_body = None
     events: tuple[tuple[str, str], ...] = ()
     tag = None
     if op.stream is not None:
-        chunk_hint, chunk_decoder, chunk_body = _decoder(op.stream.chunk, ex, used,
+        chunk_hint, chunk_decoder, chunk_body = _decoder(op.stream.chunk, ex,
                                                          f"_decode_{op.function_name}_chunk")
         tag, events = _event_names(op.stream.chunk, ex.models)
     return OperationView(
@@ -273,11 +268,9 @@ def _has_const(f: Field) -> bool:
     return isinstance(f.type, Lit) and len(f.type.values) == 1
 
 
-def _decoder(t: TypeRef | None, ex: Expressions, used: set[str],
-             name: str) -> tuple[str, str, str | None]:
+def _decoder(t: TypeRef | None, ex: Expressions, name: str) -> tuple[str, str, str | None]:
     if t is None:
         return "None", "_decode_none", None
-    used.update(ex.names_in(t))
     if isinstance(t, Named) and isinstance(ex.models.get(t.name), ObjectModel):
         return t.name, f"_m.{t.name}.from_json", None
     return ex.hint(t), name, ex.decode(t, "data")
@@ -286,15 +279,21 @@ def _decoder(t: TypeRef | None, ex: Expressions, used: set[str],
 def render_api_module(group: Group, models: dict[str, Model], title: str) -> str:
     """The source of `api/<group>.py`."""
     ex = Expressions(models, prefix="_m.")
-    used: set[str] = set()
-    views = [operation_view(op, ex, used) for op in group.operations]
+    views = [operation_view(op, ex) for op in group.operations]
     helpers = []
     done: set[str] = set()
     while set(ex.helpers) - done:
         for name in sorted(set(ex.helpers) - done):
             done.add(name)
             helpers.append(union_decoder(name, ex.helpers[name], ex))
-    return environment().get_template("package/api_module.py.jinja").render(
-        title=title, group=group, ops=views, imports=sorted(used - _BUILTIN_TYPES),
-        decoders=helpers,
-    )
+    body = environment().get_template("package/api_module.py.jinja").render(
+        title=title, group=group, ops=views, imports=_IMPORTS.rstrip("\n"), decoders=helpers)
+    # Model names are read only in annotations here (decoding goes through `_m.`): imported
+    # for type checkers only, so a call loads just the models its answer needs.
+    owners = {name: "..models" for name, model in models.items()}
+    return body.replace(_IMPORTS, import_block(body, owners, defer_annotations=True,
+                                               in_subpackage=True))
+
+
+# Where an endpoint module's imports go once its body is known (a line no template writes).
+_IMPORTS = "#: imports\n"

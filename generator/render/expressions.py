@@ -206,11 +206,6 @@ class Expressions:
                 return self.input_hint(model.target, depth + 1)
         return self.hint(t)
 
-    def names_in(self, t: TypeRef) -> set[str]:
-        """Model names the annotations of `t` (`hint` and `input_hint`) mention, to import them."""
-        text = f"{self.hint(t)} {self.input_hint(t)}"
-        return {name for name in _IDENTIFIER.findall(text) if name in self.models}
-
     # ---- encoding ----------------------------------------------------------------------------
     def encode(self, t: TypeRef, v: str) -> str:
         """An expression turning the typed value `v` into JSON (identity for scalars and enums)."""

@@ -1,23 +1,31 @@
-"""Render the models module: the view of each IR model the template needs, then the template."""
+"""Render the models package: the view of each IR model the template needs, one module per model
+(or per cycle of models), and the lazy index that imports them on first use."""
 
 from __future__ import annotations
 
+import ast
 from dataclasses import dataclass
 from typing import Any
 
 from generator.model.ir import (
+    AliasModel,
     EnumModel,
     Field,
+    ListOf,
     Lit,
+    MapOf,
     Model,
     Named,
+    Nullable,
     ObjectModel,
     TypeRef,
     UnionModel,
     UnionOf,
 )
+from generator.model.naming import snake, unique
 from generator.render.environment import environment, laid_out, py_literal
 from generator.render.expressions import Expressions, enum_base, enum_tables, union_parts
+from generator.render.imports import defined_names, import_block
 
 
 @dataclass(frozen=True)
@@ -80,16 +88,53 @@ def union_decoder(name: str, target: TypeRef, ex: Expressions) -> DecoderView:
     return DecoderView(name, ((None, ex.decode(target, "v", 1)),), (), total=True)
 
 
-def render_models(models: tuple[Model, ...], title: str) -> str:
-    """The source of `models.py` for every model of the spec."""
+def render_models(models: tuple[Model, ...], title: str) -> dict[str, str]:
+    """The files of the `models` package: one module per model (models that refer to each other
+    in a cycle share one), each importing what it uses, and an `__init__.py` that imports a
+    module the first time one of its names is used."""
     by_name = {m.name: m for m in models}
+    groups = _module_groups(models)
+    taken: set[str] = set()
+    bodies: dict[str, str] = {}
+    owners: dict[str, str] = {}
+    public: list[tuple[str, str]] = []
+    module_of: dict[str, str] = {}
+    for group in groups:
+        module = unique(f"_{snake(group[0].name)}", taken)
+        body, exported = _render_module(group, by_name, title)
+        bodies[module] = body
+        public += [(name, module) for name in exported]
+        module_of.update((m.name, module) for m in group)
+        for name in defined_names(ast.parse(body)):
+            owners.setdefault(name, f".{module}")
+    depends = {module: sorted({module_of[n] for m in group for n in _references(m)
+                               if n in module_of} - {module})
+               for module, group in zip(bodies, groups, strict=True)}
+    files = {f"models/{module}.py": body.replace(
+        _IMPORTS, import_block(body, owners, defer_annotations=False, in_subpackage=True))
+        for module, body in bodies.items()}
+    files["models/__init__.py"] = environment().get_template(
+        "package/models__init__.py.jinja").render(
+        title=title, public=sorted(public),
+        index=sorted((name, module.lstrip(".")) for name, module in owners.items()),
+        depends=sorted((module, deps) for module, deps in depends.items() if deps))
+    return files
+
+
+# Where a model module's imports go once its body is known (a line no template writes).
+_IMPORTS = "#: imports\n"
+
+
+def _render_module(group: list[Model], by_name: dict[str, Model],
+                   title: str) -> tuple[str, list[str]]:
+    """The body of one model module (imports left as `_IMPORTS`) and its public names."""
     ex = Expressions(by_name)
     enums: list[dict[str, Any]] = []
     objects: list[dict[str, Any]] = []
     aliases: list[dict[str, Any]] = []
     tagged: list[dict[str, Any]] = []
     decoders: list[DecoderView] = []
-    for m in models:
+    for m in group:
         if isinstance(m, EnumModel):
             enums.append({"name": m.name, "doc": m.description or m.name, "base": enum_base(m),
                           "members": m.members, "tables": enum_tables(m)})
@@ -120,9 +165,89 @@ def render_models(models: tuple[Model, ...], title: str) -> str:
             decoders.append(union_decoder(name, ex.helpers[name], ex))
     exported = sorted([e["name"] for e in enums] + [o["name"] for o in objects] +
                       [a["name"] for a in aliases])
-    return environment().get_template("package/models.py.jinja").render(
-        title=title, enums=enums, objects=objects, aliases=aliases, tagged=tagged,
-        decoders=decoders, exported=exported)
+    names = ", ".join(m.name for m in group)
+    doc = f"{names}: {'a model' if len(group) == 1 else 'models that refer to each other'} " \
+        f"of the {title}."
+    body = environment().get_template("package/model_module.py.jinja").render(
+        doc=doc, imports=_IMPORTS.rstrip("\n"), enums=enums, objects=objects, aliases=aliases,
+        tagged=tagged, decoders=decoders, exported=exported)
+    return body, exported
+
+
+def _references(model: Model) -> set[str]:
+    """The names of the models `model` refers to (through lists, maps, unions, nullables)."""
+    roots: list[TypeRef] = []
+    if isinstance(model, ObjectModel):
+        roots = [f.type for f in model.fields]
+        if model.additional is not None:
+            roots.append(model.additional)
+    elif isinstance(model, UnionModel):
+        roots = list(model.options)
+        if model.discriminator is not None:
+            roots += [Named(name) for _, name in model.discriminator.mapping]
+    elif isinstance(model, AliasModel):
+        roots = [model.target]
+    found: set[str] = set()
+    while roots:
+        t = roots.pop()
+        if isinstance(t, Named):
+            found.add(t.name)
+        elif isinstance(t, ListOf):
+            roots.append(t.item)
+        elif isinstance(t, MapOf):
+            roots.append(t.value)
+        elif isinstance(t, Nullable):
+            roots.append(t.inner)
+        elif isinstance(t, UnionOf):
+            roots.extend(t.options)
+    return found
+
+
+def _module_groups(models: tuple[Model, ...]) -> list[list[Model]]:
+    """The models grouped by strongly connected component of their references (Tarjan's
+    algorithm, without recursion: a document may chain thousands of schemas), in the order of
+    each group's first model; a group's modules can then import each other without cycles."""
+    by_name = {m.name: m for m in models}
+    edges = {m.name: sorted(n for n in _references(m) if n in by_name) for m in models}
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    on_stack: set[str] = set()
+    stack: list[str] = []
+    component: dict[str, int] = {}
+    count = 0
+    for root in by_name:
+        if root in index:
+            continue
+        work: list[tuple[str, int]] = [(root, 0)]
+        while work:
+            name, i = work.pop()
+            if i == 0:
+                index[name] = low[name] = len(index)
+                stack.append(name)
+                on_stack.add(name)
+            if i < len(edges[name]):
+                work.append((name, i + 1))
+                nxt = edges[name][i]
+                if nxt not in index:
+                    work.append((nxt, 0))
+                elif nxt in on_stack:
+                    low[name] = min(low[name], index[nxt])
+                continue
+            if low[name] == index[name]:
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    component[member] = count
+                    if member == name:
+                        break
+                count += 1
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[name])
+    groups: dict[int, list[Model]] = {}
+    for m in models:
+        groups.setdefault(component[m.name], []).append(m)
+    return list(groups.values())
 
 
 def _ordered(fields: tuple[Field, ...]) -> list[Field]:

@@ -17,7 +17,8 @@ from generator.client_build import build_client
 HERE = Path(__file__).resolve().parent
 SPEC = HERE.parent / "fixtures" / "snapshot" / "spec.yaml"
 SNAPSHOTS = HERE.parent / "snapshots"
-PIECES = ["models.py", "api/pets.py", "_client.py"]
+PIECES = ["models/__init__.py", "models/_pet.py", "models/_species.py", "api/pets.py",
+          "_client.py"]
 
 
 @pytest.fixture(scope="module")

@@ -63,7 +63,7 @@ def test_warnings_are_located_and_the_package_is_written(
                         ("4", "/info/version", "warning"),
                         ("19", "/components/schemas/Ring0", "warning")}
     assert all(d["file"] == spec and d["action"] for d in _lines(err))
-    assert (tmp_path / "out" / "warned_client" / "models.py").is_file()
+    assert (tmp_path / "out" / "warned_client" / "models" / "__init__.py").is_file()
 
 
 def test_strict_turns_warnings_into_errors_and_writes_nothing(
@@ -80,7 +80,7 @@ def test_strict_turns_warnings_into_errors_and_writes_nothing(
 def test_errors_stop_the_run_and_keep_the_previous_package(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert _run(tmp_path, WARNED)[0] == EXIT_OK
-    before = (tmp_path / "out" / "warned_client" / "models.py").read_text()
+    before = (tmp_path / "out" / "warned_client" / "models" / "__init__.py").read_text()
     code, spec = _run(tmp_path, BROKEN)
     err = capsys.readouterr().err
     assert code == EXIT_ERRORS
@@ -89,7 +89,7 @@ def test_errors_stop_the_run_and_keep_the_previous_package(
         spec, "20", "/components/schemas/Ring1/$ref")
     assert "leaves the document" in error["message"]
     assert "1 error; nothing was written" in err
-    assert (tmp_path / "out" / "warned_client" / "models.py").read_text() == before
+    assert (tmp_path / "out" / "warned_client" / "models" / "__init__.py").read_text() == before
 
 
 def test_unreadable_yaml_is_reported_with_its_line(
@@ -123,8 +123,8 @@ def test_check_says_stale_or_up_to_date(tmp_path: Path,
     assert _run(tmp_path, WARNED, command="check")[0] == EXIT_OK
     capsys.readouterr()
     # A committed file that is no longer UTF-8 is stale, and the diff shows where.
-    models = tmp_path / "out" / "warned_client" / "models.py"
-    models.write_bytes(models.read_bytes().replace(b"class ", b"class \xff", 1))
+    client = tmp_path / "out" / "warned_client" / "_client.py"
+    client.write_bytes(client.read_bytes().replace(b"class ", b"class \xff", 1))
     assert _run(tmp_path, WARNED, command="check")[0] == EXIT_STALE
     diff = capsys.readouterr().out.splitlines()
     assert [line for line in diff if line.startswith("-") and "\ufffd" in line]

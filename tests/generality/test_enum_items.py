@@ -166,6 +166,6 @@ def test_an_enum_without_scalar_items_keeps_every_value_as_sent(
     assert holder.hollow == sent and type(holder.hollow) is type(sent)
     assert holder.hollow_or_flag == sent and type(holder.hollow_or_flag) is type(sent)
     assert list(models.Hollow) == []
-    hints = typing.get_type_hints(models.Holder, vars(models))
+    hints = typing.get_type_hints(models.Holder)
     assert str(hints["hollow"]).replace("typing.", "") == (
-        f"{models.__name__}.Hollow | list[Any] | dict[str, Any] | None")
+        f"{models.Hollow.__module__}.Hollow | list[Any] | dict[str, Any] | None")

@@ -23,17 +23,22 @@ SCALARS = st.one_of(st.text(max_size=6), st.none(), st.booleans(), st.integers()
 
 
 def model_classes(models: ModuleType) -> list[type[Any]]:
-    """The generated dataclasses of a `models` module, by name."""
-    return sorted((c for c in vars(models).values()
-                   if isinstance(c, type) and dataclasses.is_dataclass(c)
-                   and c.__module__ == models.__name__), key=lambda c: c.__name__)
+    """The generated dataclasses of a `models` package (every public name, each loaded), by
+    name."""
+    found = (getattr(models, name) for name in models.__all__)
+    return sorted((c for c in found if isinstance(c, type) and dataclasses.is_dataclass(c)
+                   and c.__module__.startswith(models.__name__ + ".")),
+                  key=lambda c: c.__name__)
 
 
 def member_values(model: type[Any]) -> list[Any]:
     """The JSON values of the members of every enum, and of every `Literal`, that `model`'s field
     annotations name (inside lists, maps, unions and type aliases too): values a random draw
     would rarely hit, and the ones decoding converts or picks a branch by."""
+    # A name is looked up where the class is, else in the `models` package (an alias's text
+    # names classes its own module imports, not the class's).
     module = sys.modules[model.__module__]
+    package = sys.modules[model.__module__.rpartition(".")[0]]
     # The annotations are text (`from __future__ import annotations`), and some aliases are quoted
     # forward references that typing.get_type_hints cannot evaluate: read them as syntax.
     pending = [str(hint) for hint in model.__annotations__.values()]
@@ -48,7 +53,7 @@ def member_values(model: type[Any]) -> list[Any]:
                              (items if isinstance(items, tuple) else (items,)) if item is not None)
             elif isinstance(node, ast.Name) and node.id not in seen:
                 seen.add(node.id)
-                target = getattr(module, node.id, None)
+                target = getattr(module, node.id, None) or getattr(package, node.id, None)
                 if isinstance(target, type) and issubclass(target, enum.Enum):
                     found.update((type(m.value), m.value) for m in target)
                 elif isinstance(target, str):  # a type alias written as a string

@@ -7,43 +7,40 @@ response with status and headers), and a method of the `ChatResource` namespace.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
 from dataclasses import replace
-from typing import Any, Literal, cast, overload
+from typing import TYPE_CHECKING, overload
 
 from .. import models as _m
-from .._base_client import AsyncAPIClient, RequestOptions, SyncAPIClient
-from .._encoding import FileInput
-from .._encoding import deep_object as _deep_object
-from .._encoding import delimited as _delimited
+from .._base_client import RequestOptions
 from .._encoding import encode as _encode
-from .._encoding import form_encode as _form_encode
-from .._encoding import multipart_encode as _multipart_encode
-from .._encoding import path_value as _path_value
-from .._encoding import pick_object as _pick_object
-from .._encoding import query_value as _query_value
-from .._response import APIResponse
-from .._streaming import AsyncStream, Stream
-from .._types import NOT_GIVEN, NotGiven, Timeout
-from ..models import (
-    ChatGenerationParamsDebug,
-    ChatGenerationParamsImageConfig,
-    ChatGenerationParamsModalitiesItems,
-    ChatGenerationParamsPluginsItems,
-    ChatGenerationParamsProvider,
-    ChatGenerationParamsReasoning,
-    ChatGenerationParamsResponseFormat,
-    ChatGenerationParamsRoute,
-    ChatGenerationParamsStop,
-    ChatGenerationParamsTrace,
-    ChatResponse,
-    ChatStreamOptions,
-    ChatStreamingChunk,
-    Message,
-    ModelName,
-    ToolChoiceOption,
-    ToolDefinitionJson,
-)
+from .._types import NOT_GIVEN, NotGiven
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+    from typing import Any, Literal
+
+    from .._base_client import AsyncAPIClient, SyncAPIClient
+    from .._response import APIResponse
+    from .._streaming import AsyncStream, Stream
+    from .._types import Timeout
+    from ..models import (
+        ChatGenerationParamsDebug,
+        ChatGenerationParamsImageConfig,
+        ChatGenerationParamsModalitiesItems,
+        ChatGenerationParamsPluginsItems,
+        ChatGenerationParamsProvider,
+        ChatGenerationParamsReasoning,
+        ChatGenerationParamsResponseFormat,
+        ChatGenerationParamsRoute,
+        ChatGenerationParamsStop,
+        ChatGenerationParamsTrace,
+        ChatResponse,
+        ChatStreamingChunk,
+        ChatStreamOptions,
+        Message,
+        ToolChoiceOption,
+        ToolDefinitionJson,
+    )
 
 __all__ = [
     "send_chat_completion_request",
