@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import keyword
+import warnings
 from collections.abc import Mapping
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
@@ -19,16 +20,19 @@ from openrouter_client import AsyncOpenRouter, OpenRouter
 
 from tests.support.golden import (
     ClientMethod,
+    GoldenError,
     GoldenVector,
     client_methods,
-    load_golden_vectors,
     load_spec,
+    usable_golden_vectors,
 )
 
 API_KEY = "test-key-golden"
 SPEC = load_spec()
 BASE_URL = SPEC["servers"][0]["url"]
-VECTORS = load_golden_vectors(spec=SPEC)
+# Examples of spec/docs/ that cannot be read as a golden request are reported (skipped, with
+# where and why) by test_unreadable_examples_are_reported; the others are replayed.
+VECTORS, UNREADABLE = usable_golden_vectors(spec=SPEC)
 
 
 def _python_name(json_name: str) -> str:
@@ -114,6 +118,15 @@ async def test_async_client_sends_the_golden_request(vector: GoldenVector) -> No
     ) as client:
         await method.of(client)(**_arguments(vector))
     _check_request(vector, sent)
+
+
+def test_every_example_is_replayed_or_reported() -> None:
+    """An example of spec/docs/ that is not a golden request (no `requests.<method>(` call, a URL
+    no operation matches) is reported as a warning, with its page and line, and left out."""
+    for problem in UNREADABLE:
+        warnings.warn(f"golden example left out: {problem}", UserWarning, stacklevel=1)
+    assert VECTORS, "no golden example in spec/docs/ could be replayed"
+    assert all(isinstance(p, GoldenError) for p in UNREADABLE)
 
 
 def test_there_are_golden_vectors_for_both_request_kinds() -> None:

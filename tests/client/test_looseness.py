@@ -2,7 +2,8 @@
 
 The bodies in tests/fixtures/live/ carry the quirks (their README lists them per file). They are
 decoded through the generated models directly (`from_json`) and, over loopback HTTP, through the
-clients. Checked: values read back as sent, unknown keys kept in `extra` and re-emitted by
+clients, of the package generated from the frozen seed pages the bodies belong to
+(tests/support/seed_package.py), whatever pages spec/docs/ holds now. Checked: values read back as sent, unknown keys kept in `extra` and re-emitted by
 `to_json`, unknown enum values kept as plain strings, integer `status` accepted, an unknown union
 tag kept as the raw mapping, and one odd item never failing a whole list.
 """
@@ -17,8 +18,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from openrouter_client import AsyncOpenRouter, OpenRouter
-from openrouter_client.models import (
+
+from tests.support.seed_package import seed_package
+
+seed_package()  # importable from here on as `openrouter_seed_client`
+from openrouter_seed_client import AsyncOpenRouter, OpenRouter
+from openrouter_seed_client.models import (
     APIKeysGetCurrentKeyResponse200,
     APIKeysGetKeyResponse200,
     AssistantMessageReasoningDetailsItemsFormat,

@@ -21,7 +21,8 @@ LATER_PAGE = REPO / "tests" / "fixtures" / "docs_later" / "005_later_page.md"
 def regenerated(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("project")
     shutil.copytree(REPO / "spec", root / "spec")
-    shutil.copy(LATER_PAGE, root / "spec" / "docs" / LATER_PAGE.name)
+    # Named to sort after every numbered page, so it is the newest whatever spec/docs/ holds.
+    shutil.copy(LATER_PAGE, root / "spec" / "docs" / f"zz_{LATER_PAGE.name}")
     assert main(["generate", "--root", str(root)]) == 0
     return root
 
@@ -62,3 +63,37 @@ def test_regenerated_client_imports_and_has_the_new_namespace(regenerated: Path)
     assert where.startswith(str(regenerated))
     assert "with_raw_response" in credits_methods and len(ast.literal_eval(credits_methods)) == 3
     assert "limit_reset" in create_params and "expires_at" in create_params
+
+
+def _project_copy(root: Path) -> Path:
+    """The repository's tracked and new files (not ignored ones) copied under `root`, sharing
+    the checkout's node_modules (Prism)."""
+    listed = subprocess.run(["git", "ls-files", "-co", "--exclude-standard", "-z"], cwd=REPO,
+                            capture_output=True, check=True).stdout.decode().split("\0")
+    for rel in filter(None, listed):
+        source = REPO / rel
+        if source.is_file():
+            (root / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, root / rel)
+    (root / "node_modules").symlink_to(REPO / "node_modules", target_is_directory=True)
+    return root
+
+
+def test_a_new_page_regenerates_and_the_suite_over_the_docs_stays_green(tmp_path: Path) -> None:
+    """A maintainer's docs change: a copy of the project gains a page, `generate` runs, and the
+    tests that read spec/docs/, spec/ and generated/ (spec, golden requests, Prism on every
+    operation, snapshots, looseness) pass on the copy with no code change."""
+    project = _project_copy(tmp_path / "project")
+    shutil.copy(LATER_PAGE, project / "spec" / "docs" / f"zz_{LATER_PAGE.name}")
+    assert main(["generate", "--root", str(project)]) == 0
+    assert main(["check", "--root", str(project)]) == 0
+    env = {**os.environ, "PYTHONPATH": str(project / "generated")}
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/spec",
+         "tests/support", "tests/client"],
+        cwd=project, env=env, capture_output=True, text=True, check=False, timeout=900)
+    summary = result.stdout.strip().splitlines()[-1] if result.stdout.strip() else ""
+    assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-2000:]
+    assert " passed" in summary and "failed" not in summary, summary
+    # The copy's tests ran against the copy's package, which has the page's new group.
+    assert (project / "generated" / "openrouter_client" / "api" / "credits.py").is_file()

@@ -11,10 +11,19 @@ REPO = Path(__file__).resolve().parents[2]
 DOCS = REPO / "spec" / "docs"
 OVERLAYS = REPO / "spec" / "overlays"
 LATER_DOCS = REPO / "tests" / "fixtures" / "docs_later"
+# The seed pages, frozen: tests that pin their content read these, not the live spec/docs/,
+# which a maintainer may add to at any time.
+SEED_DOCS = REPO / "tests" / "fixtures" / "seed_docs"
 
 
 def seed_pages() -> tuple[SourceFile, ...]:
-    """The committed docs pages, as the CLI reads them."""
+    """The frozen seed pages, as the CLI reads them, named as they were in spec/docs/."""
+    return tuple(SourceFile(f"spec/docs/{Path(f.path).name}", f.text)
+                 for f in read_dir(SEED_DOCS, DOC_SUFFIXES, root=REPO))
+
+
+def live_pages() -> tuple[SourceFile, ...]:
+    """The pages in spec/docs/ now, as the CLI reads them."""
     return read_dir(DOCS, DOC_SUFFIXES, root=REPO)
 
 

@@ -10,7 +10,7 @@ from openapi_spec_validator import validate
 from generator.localize import is_page_local
 from generator.schema_tools import iter_operations, iter_refs, resolve_pointer, walk_schemas
 from generator.spec_build import SpecBuild, build_spec
-from tests.spec.helpers import REPO, overlay_files, seed_pages
+from tests.spec.helpers import REPO, live_pages, overlay_files, seed_pages
 
 OPERATIONS = {
     ("get", "/models"), ("get", "/models/embeddings"), ("get", "/models/user"),
@@ -156,11 +156,13 @@ def test_openapi_spec_validator_passes(seed_build: SpecBuild) -> None:
     validate(seed_build.openapi)
 
 
-def test_committed_spec_and_report_are_up_to_date(seed_build: SpecBuild) -> None:
+def test_committed_spec_and_report_are_up_to_date() -> None:
+    # Built from the pages spec/docs/ holds now, whichever they are.
+    live = build_spec(live_pages(), overlay_files())
     committed_spec = (REPO / "spec" / "openapi.yaml").read_text(encoding="utf-8")
     committed_report = (REPO / "spec" / "MERGE_REPORT.md").read_text(encoding="utf-8")
-    assert seed_build.openapi_yaml == committed_spec, "run `make spec` and commit"
-    assert seed_build.report_md == committed_report, "run `make spec` and commit"
+    assert live.openapi_yaml == committed_spec, "run `make spec` and commit"
+    assert live.report_md == committed_report, "run `make spec` and commit"
 
 
 def test_rebuild_is_byte_identical_and_fast(seed_build: SpecBuild) -> None:

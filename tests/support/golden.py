@@ -253,11 +253,24 @@ def _example_from_block(block: _CodeBlock, page: str) -> GoldenExample:
 
 def extract_examples(text: str, page: str) -> list[GoldenExample]:
     """Every Python example under an "## SDK Code Examples" heading of one page, in order."""
-    return [
-        _example_from_block(block, page)
-        for block in _code_blocks(text, page)
-        if block.in_sdk_section and block.lang in _PYTHON_LANGS
-    ]
+    examples, problems = collect_examples(text, page)
+    if problems:
+        raise problems[0]
+    return examples
+
+
+def collect_examples(text: str, page: str) -> tuple[list[GoldenExample], list[GoldenError]]:
+    """Like `extract_examples`, but an example that cannot be read as a golden request is
+    returned as its error beside the others instead of stopping the page."""
+    examples: list[GoldenExample] = []
+    problems: list[GoldenError] = []
+    for block in _code_blocks(text, page):
+        if block.in_sdk_section and block.lang in _PYTHON_LANGS:
+            try:
+                examples.append(_example_from_block(block, page))
+            except GoldenError as exc:
+                problems.append(exc)
+    return examples, problems
 
 
 # --------------------------------------------------------------------------- spec matching
@@ -382,6 +395,31 @@ def load_golden_vectors(
     """Every golden vector of the docs pages, matched to ``spec`` (default spec/openapi.yaml)."""
     document = load_spec() if spec is None else spec
     return [match_operation(e, document) for e in load_examples(docs_pages(docs_dir))]
+
+
+def usable_golden_vectors(
+    docs_dir: Path = DOCS_DIR, spec: Mapping[str, Any] | None = None
+) -> tuple[list[GoldenVector], list[GoldenError]]:
+    """The golden vectors of the docs pages that can be read and matched to ``spec``, and an
+    error for each example that cannot (a page's example may not be a ``requests`` call):
+    the golden tests report those and skip them instead of failing to collect."""
+    document = load_spec() if spec is None else spec
+    vectors: list[GoldenVector] = []
+    problems: list[GoldenError] = []
+    for page in docs_pages(docs_dir):
+        try:
+            examples, unreadable = collect_examples(page.read_text(encoding="utf-8"),
+                                                    _display(page))
+        except GoldenError as exc:  # the page's code blocks cannot be told apart
+            problems.append(exc)
+            continue
+        problems += unreadable
+        for example in examples:
+            try:
+                vectors.append(match_operation(example, document))
+            except GoldenError as exc:
+                problems.append(exc)
+    return vectors, problems
 
 
 # --------------------------------------------------------------------------- client methods
