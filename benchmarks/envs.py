@@ -1,14 +1,16 @@
-"""Minimal environments for the import benchmark, next to the benchmark venv.
+"""Minimal environments for the first-response benchmark, next to the benchmark venv.
 
 Import time depends on what else is installed: ``import httpx`` also tries its command-line module,
 which imports ``click``, ``pygments`` and ``rich`` when they are present (black, the anchors and
 matplotlib bring them into the benchmark venv), adding tens of milliseconds to every variant. A user
 of the client has only its runtime dependencies, and a user of the official SDK only that SDK's, so
-the import benchmark runs in two small venvs made here:
+the first-response benchmark runs in small venvs made here:
 
 - ``import-client``: httpx, httpx-sse and msgspec (with ``generated/`` on the path through a ``.pth`` file),
   for ``import httpx`` (baseline) and ``import openrouter_client``;
-- ``import-sdk``: the ``openrouter`` SDK and its dependencies, for ``import openrouter``.
+- ``import-sdk``: the ``openrouter`` SDK and its dependencies, for ``import openrouter``;
+- ``import-openai``: the ``openai`` SDK and its dependencies (most OpenRouter users call it with
+  ``base_url``).
 
 Both install exactly the versions the benchmark venv has (its ``pip freeze`` is the constraints
 file), so httpx and friends are the same bytes in all three.
@@ -27,6 +29,7 @@ ROOT = Path(__file__).resolve().parents[1]
 ENVS: dict[str, tuple[str, ...]] = {
     "import-client": ("httpx", "httpx-sse", "msgspec"),
     "import-sdk": ("openrouter",),
+    "import-openai": ("openai",),
 }
 
 

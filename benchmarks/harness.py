@@ -181,19 +181,6 @@ def run_timed(command: Sequence[str], *, cwd: Path = ROOT, env: dict[str, str] |
     return elapsed, output
 
 
-IMPORT_PROBE = (
-    "import time; start = time.perf_counter(); import {module}; "
-    "print(repr(time.perf_counter() - start))"
-)
-
-
-def time_import(python: str, module: str) -> float:
-    """Seconds ``import module`` takes in a fresh interpreter (timed inside it, after startup)."""
-    _, output = run_timed([python, "-c", IMPORT_PROBE.format(module=module)],
-                          env=bench_env({"PYTHONPATH": ""}))
-    return float(output.strip().splitlines()[-1])
-
-
 def python_version(python: str) -> str:
     """``sys.version`` of another interpreter."""
     if python == sys.executable:

@@ -21,6 +21,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from benchmarks import first_response
 from benchmarks.cases import CASES
 from benchmarks.envs import env_python
 from benchmarks.gen_profile import STAGES
@@ -33,13 +34,12 @@ from benchmarks.harness import (
     measure_workers,
     rotations,
     run_timed,
-    time_import,
 )
 from benchmarks.report import commit, machine, packages, render_chart, render_markdown, verdicts
 
 WORK = ROOT / "benchmarks" / ".work"
 LATER_PAGE = ROOT / "tests" / "fixtures" / "docs_later" / "005_later_page.md"
-ALL = ("decode", "decode_quirky", "stream", "percall", "import", "generation", "bounds")
+ALL = ("decode", "decode_quirky", "stream", "percall", "first_response", "generation", "bounds")
 LABELS: dict[str, dict[str, str]] = {
     "decode": {"baseline": "json.loads", "ours": "openrouter_client",
                "ours_gc_paused": "openrouter_client, collector paused per call (a bound: the "
@@ -49,8 +49,9 @@ LABELS: dict[str, dict[str, str]] = {
     "stream": {"baseline": "split + json.loads", "ours": "openrouter_client Stream",
                "anchor": "official SDK EventStream"},
     "percall": {"baseline": "bare httpx", "ours": "openrouter_client", "anchor": "official SDK"},
-    "import": {"baseline": "import httpx", "ours": "import openrouter_client",
-               "anchor": "import openrouter"},
+    "first_response": {"baseline": "bare httpx", "ours": "openrouter_client (spec/docs/)",
+                       "ours_full": "openrouter_client (spec/docs/ + the whole published API)",
+                       "anchor": "official SDK", "openai": "openai SDK (base_url)"},
     "generation": {"ours_cold": "generate (default, ruff format), COLD",
                    "ours_change": "generate (default) after a docs change",
                    "black_cold": "generate --formatter black, COLD (no black cache)",
@@ -81,6 +82,7 @@ class Config:
     python: str = sys.executable
     python_client: str = ""
     python_sdk: str = ""
+    python_openai: str = ""
     skipped: list[str] = field(default_factory=list)
 
 
@@ -134,29 +136,31 @@ def _sdk_on_quirky_body(config: Config) -> str:
     return output.strip().splitlines()[-1]
 
 
-def run_import(config: Config, log: Callable[[str], None]) -> Result:
-    """Fresh interpreters timing one import each, in interleaved rounds."""
+def run_first_response(config: Config, log: Callable[[str], None]) -> Result:
+    """Fresh interpreters: import, build a client, one chat call (benchmarks/first_response.py)."""
     client = config.python_client or config.python
-    probes = {"baseline": (client, "httpx"), "ours": (client, "openrouter_client")}
-    sdk = config.python_sdk or (config.python if _have("openrouter") else "")
-    if config.anchors and sdk:
-        probes["anchor"] = (sdk, "openrouter")
-    else:
-        config.skipped.append("import / `import openrouter`: "
-                              + ("--no-anchors" if not config.anchors
-                                 else "the `openrouter` package is not installed (make bench)"))
-    series = {key: Series(key, LABELS["import"][key]) for key in probes}
-    for python, module in probes.values():  # untimed: byte-compile and warm the file cache
-        time_import(python, module)
+    interpreters = {"baseline": client, "ours": client, "ours_full": client}
+    full_api = first_response.full_api_package(WORK, config.python)
+    if full_api is None:
+        config.skipped.append("first response / whole published API: no document in "
+                              f"{first_response.SHARED_DOCS} (../shared/ is absent)")
+    anchors = {"anchor": (config.python_sdk, "openrouter"),
+               "openai": (config.python_openai, "openai")}
+    for variant, (python, module) in anchors.items():
+        python = python or config.python
+        if not config.anchors:
+            config.skipped.append(f"first response / {module}: --no-anchors")
+        elif not first_response.has_module(python, module):
+            config.skipped.append(f"first response / {module}: the `{module}` package is not "
+                                  "installed (make bench)")
+        else:
+            interpreters[variant] = python
     rounds = config.rounds * 2 if config.size == "full" else config.rounds
-    for order in rotations(list(probes), rounds):
-        for key in order:
-            series[key].times.append(time_import(*probes[key]))
-        log("  import: " + ", ".join(f"{k} {series[k].times[-1] * 1000:.1f} ms" for k in probes))
-    result = Result("import", "ms", series, rounds)
-    for key, (python, module) in probes.items():
-        series[key].note = f"`import {module}` timed inside a fresh `{_shown(python)} -c`"
-    return result
+    series = first_response.measure(interpreters, full_api, rounds, log)
+    for key, found in series.items():
+        found.label = LABELS["first_response"][key]
+        found.note = f"a fresh `{_shown(interpreters[key])} -c`, timed inside it"
+    return Result("first_response", "ms", series, rounds)
 
 
 def _copy_inputs(root: Path, docs: Path, overlays: Path) -> None:
@@ -330,6 +334,7 @@ def main(argv: list[str] | None = None) -> int:
     if not args.quick:
         config.python_client = _existing(env_python(WORK, "import-client"))
         config.python_sdk = _existing(env_python(WORK, "import-sdk"))
+        config.python_openai = _existing(env_python(WORK, "import-openai"))
     started = datetime.now(UTC)
     load_start = os.getloadavg()[0]
     results: dict[str, Result] = {}
@@ -344,8 +349,8 @@ def main(argv: list[str] | None = None) -> int:
             log(f"{name} ...")
             if name == "bounds":
                 bounds = run_bounds(config)
-            elif name == "import":
-                results[name] = run_import(config, log)
+            elif name == "first_response":
+                results[name] = run_first_response(config, log)
             elif name == "generation":
                 results[name], profile = run_generation(config, log)
             else:
@@ -358,6 +363,7 @@ def main(argv: list[str] | None = None) -> int:
         "benchmark venv": python,
         "import venv, client": _shown(config.python_client) or f"{python} (no minimal venv)",
         "import venv, SDK": _shown(config.python_sdk) or f"{python} (no minimal venv)",
+        "import venv, openai": _shown(config.python_openai) or f"{python} (no minimal venv)",
     }
     context: dict[str, object] = {
         "started": started.isoformat(), "size": config.size, "skipped": config.skipped,

@@ -23,7 +23,7 @@ from generator.model.naming import PARAM_RESERVED, identifier, unique
 from generator.render.environment import environment, py_literal
 from generator.render.expressions import Expressions, union_parts
 from generator.render.format import LINE_LENGTH
-from generator.render.imports import import_block
+from generator.render.imports import import_block, module_names
 from generator.render.models import union_decoder
 
 
@@ -291,8 +291,8 @@ def render_api_module(group: Group, models: dict[str, Model], title: str) -> str
     # Model names are read only in annotations here (decoding goes through `_m.`): imported
     # for type checkers only, so a call loads just the models its answer needs.
     owners = {name: "..models" for name, model in models.items()}
-    return body.replace(_IMPORTS, import_block(body, owners, defer_annotations=True,
-                                               in_subpackage=True))
+    return body.replace(_IMPORTS, import_block(module_names(body), owners,
+                                               defer_annotations=True, in_subpackage=True))
 
 
 # Where an endpoint module's imports go once its body is known (a line no template writes).

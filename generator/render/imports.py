@@ -14,7 +14,9 @@ from __future__ import annotations
 import ast
 import builtins
 from collections import defaultdict
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import cast
 
 _BUILTINS = frozenset(dir(builtins))
 _READ_AT_RUN_TIME = frozenset({"ClassVar"})
@@ -58,7 +60,83 @@ STANDARD: Mapping[str, tuple[str, str]] = {
 }
 
 
-def defined_names(tree: ast.Module) -> set[str]:
+@dataclass(frozen=True)
+class ModuleNames:
+    """What a module binds at its top level, reads in code that runs, and reads only in
+    annotations (type hints, the quoted values of `TypeAlias`es, `cast`'s quoted type)."""
+
+    defined: frozenset[str]
+    runtime: frozenset[str]
+    typing_only: frozenset[str]
+
+
+def module_names(source: str) -> ModuleNames:
+    """Parse `source` once and read its names (one pass over the tree, no recursion)."""
+    tree = ast.parse(source)
+    runtime: set[str] = set()
+    typing: set[str] = set()
+    stack: list[tuple[ast.AST, bool]] = [(tree, False)]
+    pop, push = stack.pop, stack.append
+    while stack:
+        node, in_annotation = pop()
+        kind = type(node)
+        if kind is ast.Name:
+            name = cast(ast.Name, node)
+            if type(name.ctx) is ast.Load:
+                (typing if in_annotation else runtime).add(name.id)
+            continue
+        if kind is ast.Constant:
+            continue
+        if kind is ast.AnnAssign:
+            assert isinstance(node, ast.AnnAssign)
+            push((node.annotation, True))
+            value = node.value
+            if _quoted(value) and isinstance(node.annotation, ast.Name) and \
+                    node.annotation.id == "TypeAlias":
+                push((_parsed(value), True))
+            elif value is not None:
+                push((value, in_annotation))
+            continue
+        if kind is ast.arg:
+            assert isinstance(node, ast.arg)
+            if node.annotation is not None:
+                push((node.annotation, True))
+            continue
+        if kind is ast.FunctionDef or kind is ast.AsyncFunctionDef:
+            assert isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+            if node.returns is not None:
+                push((node.returns, True))
+            push((node.args, in_annotation))
+            for child in (*node.decorator_list, *node.body):
+                push((child, in_annotation))
+            continue
+        if kind is ast.Call:
+            assert isinstance(node, ast.Call)
+            if isinstance(node.func, ast.Name) and node.func.id == "cast" and node.args and \
+                    _quoted(node.args[0]):
+                push((_parsed(node.args[0]), True))
+        for field in node._fields:
+            value = getattr(node, field, None)
+            if isinstance(value, list):
+                for item in value:
+                    if isinstance(item, ast.AST):
+                        push((item, in_annotation))
+            elif isinstance(value, ast.AST):
+                push((value, in_annotation))
+    return ModuleNames(frozenset(_defined(tree)), frozenset(runtime),
+                       frozenset(typing - runtime))
+
+
+def _quoted(node: ast.expr | None) -> bool:
+    return isinstance(node, ast.Constant) and isinstance(node.value, str)
+
+
+def _parsed(node: ast.expr | None) -> ast.expr:
+    assert isinstance(node, ast.Constant)
+    return ast.parse(str(node.value), mode="eval").body
+
+
+def _defined(tree: ast.Module) -> set[str]:
     """The names a module binds at its top level."""
     names: set[str] = set()
     for node in tree.body:
@@ -73,47 +151,13 @@ def defined_names(tree: ast.Module) -> set[str]:
     return names
 
 
-def _annotation_roots(tree: ast.Module) -> Iterator[ast.expr]:
-    """Every annotation of the module, and the parsed text of quoted `TypeAlias` values."""
-    for node in ast.walk(tree):
-        if isinstance(node, ast.AnnAssign):
-            yield node.annotation
-            is_alias = isinstance(node.annotation, ast.Name) and node.annotation.id == "TypeAlias"
-            if is_alias and isinstance(node.value, ast.Constant) and \
-                    isinstance(node.value.value, str):
-                yield ast.parse(node.value.value, mode="eval").body
-        elif isinstance(node, ast.arg) and node.annotation is not None:
-            yield node.annotation
-        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.returns:
-            yield node.returns
-        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and \
-                node.func.id == "cast" and node.args and isinstance(node.args[0], ast.Constant) \
-                and isinstance(node.args[0].value, str):
-            yield ast.parse(node.args[0].value, mode="eval").body
-
-
-def used_names(tree: ast.Module) -> tuple[set[str], set[str]]:
-    """(names read by code that runs, names read only in annotations)."""
-    in_annotations: set[int] = set()
-    typing_only: set[str] = set()
-    for root in _annotation_roots(tree):
-        for node in ast.walk(root):
-            in_annotations.add(id(node))
-            if isinstance(node, ast.Name):
-                typing_only.add(node.id)
-    runtime = {node.id for node in ast.walk(tree) if isinstance(node, ast.Name)
-               and isinstance(node.ctx, ast.Load) and id(node) not in in_annotations}
-    return runtime, typing_only - runtime
-
-
-def import_block(source: str, owners: Mapping[str, str], *, defer_annotations: bool,
+def import_block(names: ModuleNames, owners: Mapping[str, str], *, defer_annotations: bool,
                  in_subpackage: bool = False) -> str:
-    """The import lines `source` needs: standard names from `STANDARD`, other names from the
-    module `owners` names for them (a relative module such as `._chat`). A module of a
-    subpackage (`in_subpackage`) reaches the package's runtime modules with `..`."""
-    tree = ast.parse(source)
-    local = defined_names(tree)
-    runtime, typing_only = used_names(tree)
+    """The import lines a module with these `names` needs: standard names from `STANDARD`,
+    other names from the module `owners` names for them (a relative module such as `._chat`).
+    A module of a subpackage (`in_subpackage`) reaches the package's runtime modules with `..`."""
+    local = names.defined
+    runtime, typing_only = set(names.runtime), set(names.typing_only)
     if not defer_annotations:
         runtime, typing_only = runtime | typing_only, set()
     # dataclasses reads `ClassVar` in the module's namespace to tell class variables from fields.
@@ -121,8 +165,8 @@ def import_block(source: str, owners: Mapping[str, str], *, defer_annotations: b
     typing_only -= _READ_AT_RUN_TIME
     lines: dict[str, set[str]] = defaultdict(set)
     checking: dict[str, set[str]] = defaultdict(set)
-    for names, target in ((runtime, lines), (typing_only, checking)):
-        for name in names - local - _BUILTINS:
+    for read, target in ((runtime, lines), (typing_only, checking)):
+        for name in read - local - _BUILTINS:
             if name in STANDARD:
                 module, original = STANDARD[name]
                 if in_subpackage and module.startswith("."):

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import ast
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,7 +24,7 @@ from generator.model.ir import (
 from generator.model.naming import snake, unique
 from generator.render.environment import environment, laid_out, py_literal
 from generator.render.expressions import Expressions, enum_base, enum_tables, union_parts
-from generator.render.imports import defined_names, import_block
+from generator.render.imports import ModuleNames, import_block, module_names
 
 
 @dataclass(frozen=True)
@@ -96,6 +95,7 @@ def render_models(models: tuple[Model, ...], title: str) -> dict[str, str]:
     groups = _module_groups(models)
     taken: set[str] = set()
     bodies: dict[str, str] = {}
+    names: dict[str, ModuleNames] = {}
     owners: dict[str, str] = {}
     public: list[tuple[str, str]] = []
     module_of: dict[str, str] = {}
@@ -103,15 +103,16 @@ def render_models(models: tuple[Model, ...], title: str) -> dict[str, str]:
         module = unique(f"_{snake(group[0].name)}", taken)
         body, exported = _render_module(group, by_name, title)
         bodies[module] = body
+        names[module] = module_names(body)
         public += [(name, module) for name in exported]
         module_of.update((m.name, module) for m in group)
-        for name in defined_names(ast.parse(body)):
+        for name in names[module].defined:
             owners.setdefault(name, f".{module}")
     depends = {module: sorted({module_of[n] for m in group for n in _references(m)
                                if n in module_of} - {module})
                for module, group in zip(bodies, groups, strict=True)}
-    files = {f"models/{module}.py": body.replace(
-        _IMPORTS, import_block(body, owners, defer_annotations=False, in_subpackage=True))
+    files = {f"models/{module}.py": body.replace(_IMPORTS, import_block(
+        names[module], owners, defer_annotations=False, in_subpackage=True))
         for module, body in bodies.items()}
     files["models/__init__.py"] = environment().get_template(
         "package/models__init__.py.jinja").render(

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pytest
 
+from benchmarks import first_response
 from benchmarks.cases import CASES, setup
 from benchmarks.harness import ROOT, Result, Series, rotations
 from benchmarks.make_models_body import make_models_body
@@ -29,6 +30,7 @@ from benchmarks.report import TARGETS, Verdict, render_markdown, verdicts
 
 # Under `make test` nothing may be skipped: a missing anchor is then a failure, not a skip.
 REQUIRED = os.environ.get("OPENROUTER_BENCH_ANCHORS") == "required"
+SHARED_REQUIRED = os.environ.get("OPENROUTER_SHARED_REQUIRED") == "1"
 HAVE_SDK = REQUIRED or importlib.util.find_spec("openrouter") is not None
 HAVE_MATPLOTLIB = REQUIRED or importlib.util.find_spec("matplotlib") is not None
 NO_SDK = "the official `openrouter` SDK (an anchor) is installed only by `make bench`"
@@ -100,8 +102,8 @@ def test_ratios_are_medians_of_per_round_ratios_and_verdicts_follow_the_targets(
     generation = _result("generation", ours_cold=[1.5, 1.6], ours_change=[2.5, 2.1],
                          black_cold=[3.0, 3.0], black_warm=[1.0, 1.0], black_change=[2.5, 2.1],
                          anchor=[2.0, 2.0])
-    found = {(v.name, v.target.kind): v for v in verdicts({"decode": decode,
-                                                           "generation": generation})}
+    verdict_list = verdicts({"decode": decode, "generation": generation})
+    found = {(v.name, v.target.kind): v for v in verdict_list}
     assert found[("decode", "baseline")].status == "PASS"
     assert found[("decode", "anchor")].measured == pytest.approx(6.0 / 2.2)
     assert found[("decode", "anchor")].status == "MISS"  # 2.73 x faster, 3 x asked
@@ -111,7 +113,10 @@ def test_ratios_are_medians_of_per_round_ratios_and_verdicts_follow_the_targets(
     assert found[("generation WARM, --formatter black", "anchor_max")].status == "PASS"
     assert found[("generation DOCS CHANGE, --formatter black", "anchor_max")].status == "MISS"
     assert found[("stream", "baseline")].status == "SKIP"
-    assert len(found) == len(TARGETS)
+    assert len({(v.name, v.target.kind, v.target.text) for v in verdict_list}) == len(TARGETS)
+    first = [v for v in verdict_list if v.target.benchmark == "first_response"]
+    assert [v.target.anchor for v in first if v.target.kind == "anchor"] == ["anchor", "openai"]
+    assert all(v.status == "SKIP" for v in first)
     text = render_markdown({"decode": decode}, {"size": "tiny", "skipped": ["x: because"]})
     assert "| decode | ≤ 2.0 × json.loads | 1.90 × | **PASS** |" in text
     assert "- x: because" in text
@@ -168,7 +173,9 @@ def test_the_whole_run_on_tiny_inputs_writes_the_results(tmp_path: Path) -> None
     results = (tmp_path / "RESULTS.md").read_text(encoding="utf-8")
     assert "## Machine and versions" in results and "| cores (nproc) |" in results
     for row in ("| decode | ≤ 2.0 × json.loads |", "| stream | ≤ 3.0 × split + json.loads |",
-                "| import | ≤ 1.15 × import httpx |", "| percall | ≤ 1.5 × bare httpx |"):
+                "| first response, spec/docs/ | ≤ 2.0 × bare httpx |",
+                "| first response, whole API | ≤ 2.0 × bare httpx |",
+                "| percall | ≤ 1.5 × bare httpx |"):
         line = next(line for line in results.splitlines() if line.startswith(row))
         assert "**PASS**" in line or "**MISS**" in line, line  # measured, whatever the speed
     for label in ("generate (default, ruff format), COLD", "generate (default) after a docs change",
@@ -184,12 +191,15 @@ def test_the_whole_run_on_tiny_inputs_writes_the_results(tmp_path: Path) -> None
     targets = results.split("## Targets", 1)[1].split("\n## ", 1)[0].splitlines()
     anchor_rows = [line for line in targets if "faster than" in line
                    or "openapi-python-client |" in line]
-    assert len(anchor_rows) == 9
+    assert len(anchor_rows) == 10
     if HAVE_SDK:
         assert all("**SKIP**" not in line for line in anchor_rows if "openrouter" in line
                    or "SDK" in line)
     else:
         assert "the `openrouter` package is not installed" in results
+    # The whole-API package was generated from ../shared/ and measured (CI has ../shared/).
+    if SHARED_REQUIRED or first_response.SHARED_DOCS.is_dir():
+        assert "openrouter_client (spec/docs/ + the whole published API)" in results
     if HAVE_MATPLOTLIB:
         assert (tmp_path / "results.png").read_bytes().startswith(b"\x89PNG")
     else:
@@ -210,3 +220,20 @@ def test_the_chart_is_a_png(tmp_path: Path) -> None:
     decode = _result("decode", baseline=[1.0], ours=[1.5], anchor=[9.0])
     render_chart({"decode": decode}, tmp_path / "chart.png")
     assert (tmp_path / "chart.png").read_bytes().startswith(b"\x89PNG")
+
+
+@pytest.mark.parametrize("variant", ["baseline", "ours", "anchor", "openai"])
+def test_each_first_response_probe_is_a_complete_program(variant: str) -> None:
+    """The probes run in other interpreters; here each is at least valid Python that imports
+    its client and times up to the answer's text."""
+    script = first_response.probe(variant)
+    compile(script, f"<{variant}>", "exec")
+    assert script.startswith("import time\nstart = time.perf_counter()\n")
+    assert "assert text" in script and script.rstrip().endswith("print(repr(time.perf_counter() - start))")
+
+
+def test_the_ours_probe_answers_through_the_committed_package() -> None:
+    done = subprocess.run([sys.executable, "-c", first_response.probe("ours")], cwd=ROOT,
+                          capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert float(done.stdout.strip().splitlines()[-1]) > 0

@@ -65,12 +65,18 @@ def test_regenerated_client_imports_and_has_the_new_namespace(regenerated: Path)
     assert "limit_reset" in create_params and "expires_at" in create_params
 
 
+_NOT_COPIED = shutil.ignore_patterns(".git", ".venv", "node_modules", ".work", "__pycache__",
+                                     ".mypy_cache", ".pytest_cache", ".ruff_cache", ".cache")
+
+
 def _project_copy(root: Path) -> Path:
-    """The repository's tracked and new files (not ignored ones) copied under `root`, sharing
-    the checkout's node_modules (Prism)."""
+    """The repository's tracked and new files (not ignored ones; all but caches and venvs where
+    this is no git checkout) copied under `root`, sharing the checkout's node_modules (Prism)."""
     listed = subprocess.run(["git", "ls-files", "-co", "--exclude-standard", "-z"], cwd=REPO,
-                            capture_output=True, check=True).stdout.decode().split("\0")
-    for rel in filter(None, listed):
+                            capture_output=True, check=False)
+    if listed.returncode != 0:
+        shutil.copytree(REPO, root, ignore=_NOT_COPIED)
+    for rel in filter(None, listed.stdout.decode().split("\0") if not listed.returncode else ()):
         source = REPO / rel
         if source.is_file():
             (root / rel).parent.mkdir(parents=True, exist_ok=True)
