@@ -130,6 +130,7 @@ def render_package(config: ClientConfig, models: tuple[Model, ...],
         package=config.package, client_name=config.client_name, api_key_env=config.api_key_env,
         log_env=config.log_env, default_base_url=config.default_base_url,
         attribution_headers=config.attribution_headers, version=config.version,
+        auth=(config.auth.location, config.auth.name, config.auth.prefix),
     ))
     files["_encoding.py"] = env.get_template("package/_encoding.py.jinja").render()
     files.update(render_models(models, config.title))

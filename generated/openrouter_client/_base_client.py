@@ -25,6 +25,7 @@ import httpx
 
 from ._constants import (
     API_KEY_ENV,
+    AUTH,
     BASE_URL_ENV,
     DEFAULT_BASE_URL,
     DEFAULT_MAX_RETRIES,
@@ -103,6 +104,7 @@ class RequestOptions:
     content: bytes | None = None
     content_type: str = "application/octet-stream"
     raw_response: bool = False
+    auth: tuple[str, str, str] | None | NotGiven = NOT_GIVEN
 
 
 class _BaseClient:
@@ -154,11 +156,7 @@ class _BaseClient:
         self.timeout = timeout
         self.max_retries = max_retries
         self.retry_policy = retry_policy or DEFAULT_RETRY_POLICY
-        headers = {
-            "accept": "application/json",
-            "user-agent": USER_AGENT,
-            "authorization": f"Bearer {key}",
-        }
+        headers = {"accept": "application/json", "user-agent": USER_AGENT}
         for name, value in attribution.items():
             if value is not None:
                 headers[name.lower()] = value
@@ -240,12 +238,25 @@ class _BaseClient:
         if options.headers:
             for name, value in options.headers.items():
                 headers[name.lower()] = value
+        auth = AUTH if isinstance(options.auth, NotGiven) else options.auth
+        if auth is not None and auth[0] != "query":
+            where, name, prefix = auth
+            if where == "header":
+                headers.setdefault(name, prefix + self._api_key)
+            else:  # a cookie, beside any the operation sends
+                cookie = f"{name}={prefix}{self._api_key}"
+                headers["cookie"] = (
+                    f"{headers['cookie']}; {cookie}" if "cookie" in headers else cookie
+                )
         if options.extra_headers:
             for name, value in options.extra_headers.items():
                 headers[name.lower()] = value
         params: dict[str, object] | None = None
-        if self._default_query or options.query or options.extra_query:
+        in_query = auth is not None and auth[0] == "query"
+        if self._default_query or options.query or options.extra_query or in_query:
             params = dict(self._default_query)
+            if auth is not None and in_query:
+                params[auth[1]] = auth[2] + self._api_key
             if options.query:
                 for key, item in options.query.items():
                     if item is not None:

@@ -39,6 +39,8 @@ API_KEY_ENV: Final = "OPENROUTER_API_KEY"
 BASE_URL_ENV: Final = "OPENROUTER_BASE_URL"
 LOG_ENV: Final = "OPENROUTER_CLIENT_LOG"
 DEFAULT_BASE_URL: Final = "https://openrouter.ai/api/v1"
+# Where the API key goes unless an operation says otherwise: (header|query|cookie, name, prefix).
+AUTH: Final[tuple[str, str, str]] = ("header", "authorization", "Bearer ")
 
 DEFAULT_TIMEOUT: Final = httpx.Timeout(120.0, connect=10.0)
 DEFAULT_MAX_RETRIES: Final = 2

@@ -11,6 +11,7 @@ import re
 from typing import Any
 
 from generator.diagnostics import Diagnostic, Location, Severity
+from generator.model.auth import document_auth
 from generator.model.ir import ClientConfig
 from generator.model.naming import pascal, snake, unique, words
 from generator.schema_tools import as_mapping
@@ -106,6 +107,7 @@ def configure(document: dict[str, Any]) -> tuple[ClientConfig, tuple[Diagnostic,
         title=title,
         version=_version(str(info.get("version") or "0"), warnings),
         description=None if info.get("description") is None else str(info["description"]),
+        auth=document_auth(document),
     )
     return config, tuple(warnings)
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from generator.model.auth import BEARER, Auth
+
 JSONScalar = str | int | float | bool | None
 PrimKind = Literal["str", "int", "float", "bool", "any", "none"]
 
@@ -206,6 +208,9 @@ class Operation:
     deprecated: bool = False
     operation_id: str = ""
     raw_response: str | None = None  # media type of a non-JSON success body, returned as bytes
+    # Where this operation's key goes when not where the client's default puts it (None: no
+    # credential); "default" when it is the client's.
+    auth: Auth | None | Literal["default"] = "default"
 
 
 @dataclass(frozen=True)
@@ -232,6 +237,7 @@ class ClientConfig:
     title: str
     version: str
     description: str | None
+    auth: Auth = BEARER  # where the key goes by default
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from typing import Any
 
 from generator.diagnostics import Diagnostic, Location, Severity
 from generator.fragments import escape
+from generator.model.auth import document_auth, operation_auth
 from generator.model.ir import (
     Body,
     Field,
@@ -185,6 +186,8 @@ class _Builder:
         text) when there is no JSON one."""
         responses = as_mapping(op.get("responses"))
         success = sorted((s for s in responses if str(s).startswith("2")), key=str)
+        if not success and "default" in responses:
+            success = ["default"]  # no 2xx documented: `default` describes the answer
         bodies: list[TypeRef] = []
         chunk: TypeRef | None = None
         raw: str | None = None
@@ -296,11 +299,13 @@ class _Builder:
                 self.warn(pointer, "a JSON and an event-stream answer are declared, but the body "
                           "has no boolean `stream` field (nor x-stream-flag) to choose",
                           "generated without streaming")
+        auth = operation_auth(self.doc, op)
         return Operation(
             function_name=function, method_name=method_name, http_method=method.upper(),
             path=path, summary=_text(op.get("summary")), description=_text(op.get("description")),
             params=tuple(_unique_params(params, body)), body=body, response=rtype, stream=stream,
             deprecated=bool(op.get("deprecated")), operation_id=op_id, raw_response=raw,
+            auth="default" if auth == document_auth(self.doc) else auth,
         )
 
 

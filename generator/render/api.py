@@ -177,6 +177,12 @@ def operation_view(op: Operation, ex: Expressions) -> OperationView:
         body_expr = "NOT_GIVEN"
         content_args = "    content=_content,\n    content_type=_content_type,\n"
     raw_arg = "    raw_response=True,\n" if op.raw_response is not None else ""
+    if op.auth is None:
+        raw_arg += "    auth=None,\n"  # the operation takes no credential
+    elif op.auth != "default":
+        placement = ", ".join(py_literal(v) for v in (op.auth.location, op.auth.name,
+                                                          op.auth.prefix))
+        raw_arg += f"    auth=({placement}),\n"
     always_stream = op.stream is not None and op.stream.flag is None
     if always_stream:
         raw_arg += "    stream=True,\n"

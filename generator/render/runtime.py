@@ -33,6 +33,8 @@ class RuntimeContext:
     # Environment variable that overrides the default base URL; "" derives it from
     # api_key_env ("OPENROUTER_API_KEY" -> "OPENROUTER_BASE_URL").
     base_url_env: str = ""
+    # Where the API key goes by default: (header|query|cookie, name, prefix).
+    auth: tuple[str, str, str] = ("header", "authorization", "Bearer ")
 
 
 def render_runtime(ctx: RuntimeContext) -> dict[str, str]:
@@ -49,6 +51,7 @@ def render_runtime(ctx: RuntimeContext) -> dict[str, str]:
         "default_base_url": ctx.default_base_url,
         "attribution_headers": ctx.attribution_headers,
         "version": ctx.version,
+        "auth": ctx.auth,
     }
     names = sorted(p.name for p in TEMPLATE_DIR.iterdir() if p.name.endswith(TEMPLATE_SUFFIX))
     return {

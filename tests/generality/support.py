@@ -54,6 +54,15 @@ def mypy_strict(root: Path, *targets: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+def generated_package(document: dict[str, Any], root: Path) -> ModuleType:
+    """Generate the client for `document` under `root` and import the package; its `root`
+    attribute is where it was written (for `assert_mypy_strict`)."""
+    build = write_package(document, root)
+    package = import_module(root, build.package)
+    package.root = root
+    return package
+
+
 def generated_models(document: dict[str, Any], root: Path) -> ModuleType:
     """Generate the client for `document` under `root` and import its `models` module."""
     build = write_package(document, root)

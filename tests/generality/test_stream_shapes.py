@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from tests.generality.support import assert_mypy_strict, import_module, write_package
+from tests.generality.support import assert_mypy_strict, generated_package
 from tests.support.fault_server import FaultServer, sse_event, sse_reply
 
 EVENT = {"$ref": "#/components/schemas/Tick"}
@@ -74,11 +74,7 @@ TICKS = [sse_event({"n": 1}), ": keep-alive\n\n", sse_event({"n": 2}), sse_event
 
 @pytest.fixture(scope="module")
 def package(tmp_path_factory: pytest.TempPathFactory) -> Any:
-    root = tmp_path_factory.mktemp("ticks")
-    build = write_package(DOCUMENT, root)
-    module = import_module(root, build.package)
-    module.root = root
-    return module
+    return generated_package(DOCUMENT, tmp_path_factory.mktemp("ticks"))
 
 
 def test_the_package_passes_mypy_strict(package: Any) -> None:
