@@ -15,7 +15,9 @@ heap of one variant alone.
 from __future__ import annotations
 
 import gc
+import inspect
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -70,6 +72,33 @@ def setup(case: str, variant: str, size: str = "full") -> Prepared:
     return _percall(variant)
 
 
+# The item class of the models list: a generated one whatever its name (pages may rename it).
+_MODEL = "<generated>"
+
+
+def answer_model(method: str, path: str, *, stream: bool = False) -> Any:
+    """The model class the committed package answers `method path` with (with `stream`, the
+    class of its stream's chunks), read from the return annotation of the client method whose
+    docstring names the operation: the benchmarks follow whatever pages spec/docs/ holds."""
+    from openrouter_client import OpenRouter, models
+
+    client = OpenRouter(api_key="bench")
+    route = f"``{method} {path}``"
+    for name, attribute in vars(type(client)).items():
+        if name.startswith("_") or not isinstance(attribute, property):
+            continue
+        resource = type(getattr(client, name))
+        for method_name in dir(resource):
+            function = getattr(resource, method_name)
+            if method_name.startswith("_") or route not in (function.__doc__ or ""):
+                continue
+            annotation = str(inspect.signature(function).return_annotation)
+            found = re.search(r"Stream\[(\w+)\]" if stream else r"^(\w+)", annotation)
+            if found:
+                return getattr(models, found.group(1))
+    raise LookupError(f"the committed package has no method for {method} {path}")
+
+
 def _count(expected: int, what: str, kind: str) -> Check:
     def check(result: object) -> str:
         items: Any = result
@@ -80,7 +109,9 @@ def _count(expected: int, what: str, kind: str) -> Check:
         if len(items) != expected:
             raise AssertionError(f"expected {expected} {what}, got {len(items)}")
         first = items[0]
-        if kind and type(first).__name__ != kind:
+        if kind == _MODEL and not type(first).__module__.startswith("openrouter_client.models."):
+            raise AssertionError(f"expected generated models, got {type(first).__name__}")
+        if kind and kind != _MODEL and type(first).__name__ != kind:
             raise AssertionError(f"expected {kind} objects, got {type(first).__name__}")
         return f"{len(items)} {what} as {type(first).__module__}.{type(first).__name__}"
 
@@ -95,9 +126,8 @@ def _decode(variant: str, body: bytes, n: int) -> Prepared:
         return _gc_paused(_decode("ours", body, n))
     if variant == "ours":
         from openrouter_client._response import read_body
-        from openrouter_client.models import ModelsListResponse
 
-        decode: Callable[[Any], object] = ModelsListResponse.from_json
+        decode: Callable[[Any], object] = answer_model("GET", "/models").from_json
 
         def no_redact(text: str) -> str:
             return text
@@ -106,7 +136,7 @@ def _decode(variant: str, body: bytes, n: int) -> Prepared:
             response = httpx.Response(200, headers=JSON_HEADERS, content=body)
             return decode(read_body(response, no_redact))
 
-        return Prepared(ours, _count(n, "models", "Model"))
+        return Prepared(ours, _count(n, "models", _MODEL))
     from openrouter import components
     from openrouter.utils.unmarshal_json_response import unmarshal_json_response
 
@@ -150,11 +180,10 @@ def _stream(variant: str, pieces: list[bytes], n: int) -> Prepared:
         return Prepared(baseline, _count(n, "chunks", "dict"))
     if variant == "ours":
         from openrouter_client import Stream
-        from openrouter_client.models import ChatStreamingChunk
 
-        decode = ChatStreamingChunk.from_json
-        return Prepared(lambda: list(Stream.from_bytes(pieces, decode)),
-                        _count(n, "chunks", "ChatStreamingChunk"))
+        chunk = answer_model("POST", "/chat/completions", stream=True)
+        return Prepared(lambda: list(Stream.from_bytes(pieces, chunk.from_json)),
+                        _count(n, "chunks", chunk.__name__))
     from openrouter import components
     from openrouter.utils import eventstreaming
     from openrouter.utils.unmarshal_json_response import unmarshal_json_response
