@@ -6,7 +6,6 @@ unexpected shape is kept as the server sent it instead of failing the whole resp
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -30,7 +29,6 @@ from generator.model.ir import (
 # How many aliases deep an input annotation spells out what an alias accepts; deeper, the alias is named
 # as it is (a chain of a thousand aliases must not become a thousand nested annotations).
 _INPUT_ALIAS_DEPTH = 8
-_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _HINTS = {"str": "str", "int": "int", "float": "float", "bool": "bool", "any": "Any", "none": "None"}
 _ALSO_HINTS = {"null": "None", "object": "dict[str, Any]", "array": "list[Any]"}
 
