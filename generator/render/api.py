@@ -23,8 +23,8 @@ from generator.model.naming import PARAM_RESERVED, identifier, unique
 from generator.render.environment import environment, py_literal
 from generator.render.expressions import Expressions, union_parts
 from generator.render.format import LINE_LENGTH
-from generator.render.imports import import_block, module_names
-from generator.render.models import union_decoder
+from generator.render.imports import IMPORTS_MARK, module_names, with_imports
+from generator.render.models import tagged_objects, union_decoder
 
 
 @dataclass(frozen=True)
@@ -231,8 +231,7 @@ def _event_names(chunk: TypeRef, models: dict[str, Model]) -> tuple[str | None,
     union = models.get(chunk.name) if isinstance(chunk, Named) else None
     if not isinstance(union, UnionModel) or union.discriminator is None:
         return None, ()
-    pairs = tuple((value, name) for value, name in union.discriminator.mapping
-                  if isinstance(models.get(name), ObjectModel))
+    pairs = tagged_objects(union, models)
     return (union.discriminator.property, pairs) if pairs else (None, ())
 
 
@@ -293,13 +292,9 @@ def render_api_module(group: Group, models: dict[str, Model], title: str) -> str
             done.add(name)
             helpers.append(union_decoder(name, ex.helpers[name], ex))
     body = environment().get_template("package/api_module.py.jinja").render(
-        title=title, group=group, ops=views, imports=_IMPORTS.rstrip("\n"), decoders=helpers)
+        title=title, group=group, ops=views, imports=IMPORTS_MARK, decoders=helpers)
     # Model names are read only in annotations here (decoding goes through `_m.`): imported
     # for type checkers only, so a call loads just the models its answer needs.
     owners = {name: "..models" for name, model in models.items()}
-    return body.replace(_IMPORTS, import_block(module_names(body), owners,
-                                               defer_annotations=True, in_subpackage=True))
-
-
-# Where an endpoint module's imports go once its body is known (a line no template writes).
-_IMPORTS = "#: imports\n"
+    return with_imports(body, module_names(body), owners, defer_annotations=True,
+                        in_subpackage=True)

@@ -1,7 +1,7 @@
 """The import lines of a rendered module, read from what its code uses.
 
-A module is rendered without imports; `import_block` parses it, finds every name it reads but
-does not define, and imports each from where it lives: the standard library and runtime names
+A module is rendered with `IMPORTS_MARK` where its imports go; `module_names` parses it once,
+and `with_imports` imports every name it reads but does not define from where it lives: the standard library and runtime names
 from a fixed table, other generated modules' names from `owners`. With `defer_annotations`, a
 name read only in annotations (type hints, and the quoted values of `TypeAlias`es) is imported
 under `if TYPE_CHECKING:`, so loading the module loads only what its code runs (the endpoint
@@ -149,6 +149,19 @@ def _defined(tree: ast.Module) -> set[str]:
         elif isinstance(node, (ast.Import, ast.ImportFrom)):
             names.update((a.asname or a.name).split(".")[0] for a in node.names)
     return names
+
+
+# What a template writes where its module's imports go; `with_imports` replaces it once the body
+# is known (a line no template writes otherwise).
+IMPORTS_MARK = "#: imports"
+
+
+def with_imports(body: str, names: ModuleNames, owners: Mapping[str, str], *,
+                 defer_annotations: bool, in_subpackage: bool = False) -> str:
+    """`body` (rendered with `IMPORTS_MARK` on a line of its own) with its import lines."""
+    block = import_block(names, owners, defer_annotations=defer_annotations,
+                         in_subpackage=in_subpackage)
+    return body.replace(IMPORTS_MARK + "\n", block, 1)
 
 
 def import_block(names: ModuleNames, owners: Mapping[str, str], *, defer_annotations: bool,

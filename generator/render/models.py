@@ -24,7 +24,7 @@ from generator.model.ir import (
 from generator.model.naming import snake, unique
 from generator.render.environment import environment, laid_out, py_literal
 from generator.render.expressions import Expressions, enum_base, enum_tables, union_parts
-from generator.render.imports import ModuleNames, import_block, module_names
+from generator.render.imports import IMPORTS_MARK, ModuleNames, module_names, with_imports
 
 
 @dataclass(frozen=True)
@@ -111,9 +111,9 @@ def render_models(models: tuple[Model, ...], title: str) -> dict[str, str]:
     depends = {module: sorted({module_of[n] for m in group for n in _references(m)
                                if n in module_of} - {module})
                for module, group in zip(bodies, groups, strict=True)}
-    files = {f"models/{module}.py": body.replace(_IMPORTS, import_block(
-        names[module], owners, defer_annotations=False, in_subpackage=True))
-        for module, body in bodies.items()}
+    files = {f"models/{module}.py": with_imports(body, names[module], owners,
+                                                 defer_annotations=False, in_subpackage=True)
+             for module, body in bodies.items()}
     files["models/__init__.py"] = environment().get_template(
         "package/models__init__.py.jinja").render(
         title=title, public=sorted(public),
@@ -122,13 +122,9 @@ def render_models(models: tuple[Model, ...], title: str) -> dict[str, str]:
     return files
 
 
-# Where a model module's imports go once its body is known (a line no template writes).
-_IMPORTS = "#: imports\n"
-
-
 def _render_module(group: list[Model], by_name: dict[str, Model],
                    title: str) -> tuple[str, list[str]]:
-    """The body of one model module (imports left as `_IMPORTS`) and its public names."""
+    """The body of one model module (imports left as `IMPORTS_MARK`) and its public names."""
     ex = Expressions(by_name)
     enums: list[dict[str, Any]] = []
     objects: list[dict[str, Any]] = []
@@ -170,7 +166,7 @@ def _render_module(group: list[Model], by_name: dict[str, Model],
     doc = f"{names}: {'a model' if len(group) == 1 else 'models that refer to each other'} " \
         f"of the {title}."
     body = environment().get_template("package/model_module.py.jinja").render(
-        doc=doc, imports=_IMPORTS.rstrip("\n"), enums=enums, objects=objects, aliases=aliases,
+        doc=doc, imports=IMPORTS_MARK, enums=enums, objects=objects, aliases=aliases,
         tagged=tagged, decoders=decoders, exported=exported)
     return body, exported
 
@@ -256,12 +252,19 @@ def _ordered(fields: tuple[Field, ...]) -> list[Field]:
     return sorted(fields, key=lambda f: not f.required)
 
 
-def _object_mapping(m: UnionModel, by_name: dict[str, Model]) -> tuple[tuple[str, str], ...]:
+def tagged_objects(m: UnionModel, by_name: dict[str, Model]) -> tuple[tuple[str, str], ...]:
+    """The (tag value, model name) pairs of a tagged union whose model is an object (decoded by
+    `from_json`); empty when the union has no discriminator."""
     if m.discriminator is None:
         return ()
-    pairs = tuple((v, n) for v, n in m.discriminator.mapping if isinstance(by_name.get(n),
-                                                                           ObjectModel))
-    return pairs if len(pairs) == len(m.discriminator.mapping) else ()
+    return tuple((v, n) for v, n in m.discriminator.mapping
+                 if isinstance(by_name.get(n), ObjectModel))
+
+
+def _object_mapping(m: UnionModel, by_name: dict[str, Model]) -> tuple[tuple[str, str], ...]:
+    """`tagged_objects`, when every tag names an object (the tag table decodes them all)."""
+    pairs = tagged_objects(m, by_name)
+    return pairs if m.discriminator and len(pairs) == len(m.discriminator.mapping) else ()
 
 
 def model_kinds(models: tuple[Model, ...]) -> dict[str, Any]:
