@@ -41,8 +41,9 @@ def _scheme_auth(scheme: Any) -> Auth | None:
         return BEARER
     if kind == "http":
         http = str(scheme.get("scheme", "")).lower()
-        return BEARER if http == "bearer" else Auth("header", "authorization", "Basic ") \
-            if http == "basic" else None
+        if http == "bearer":
+            return BEARER
+        return Auth("header", "authorization", "Basic ") if http == "basic" else None
     if kind == "apiKey":
         where, name = scheme.get("in"), scheme.get("name")
         if where in ("header", "query", "cookie") and isinstance(name, str) and name and (
@@ -69,10 +70,14 @@ def requirement_auth(requirements: Any,
     return False
 
 
+def _schemes(document: dict[str, Any]) -> dict[Any, Any]:
+    return as_mapping(as_mapping(document.get("components")).get("securitySchemes"))
+
+
 def document_auth(document: dict[str, Any]) -> Auth:
     """Where the key goes by default: the document's `security`, else its first usable scheme,
     else the bearer header."""
-    schemes = as_mapping(as_mapping(document.get("components")).get("securitySchemes"))
+    schemes = _schemes(document)
     found = requirement_auth(document.get("security"), schemes)
     if isinstance(found, Auth):
         return found
@@ -83,10 +88,13 @@ def document_auth(document: dict[str, Any]) -> Auth:
     return BEARER
 
 
-def operation_auth(document: dict[str, Any], operation: dict[str, Any]) -> Auth | None:
-    """Where the key goes for one operation (None: it sends no credential)."""
+def operation_auth(document: dict[str, Any], operation: dict[str, Any],
+                   default: Auth | None = None) -> Auth | None:
+    """Where the key goes for one operation (None: it sends no credential); `default` is
+    `document_auth(document)` where the caller has it already."""
+    if default is None:
+        default = document_auth(document)
     if "security" not in operation:
-        return document_auth(document)
-    schemes = as_mapping(as_mapping(document.get("components")).get("securitySchemes"))
-    found = requirement_auth(operation.get("security"), schemes)
-    return document_auth(document) if found is False else found
+        return default
+    found = requirement_auth(operation.get("security"), _schemes(document))
+    return default if found is False else found

@@ -56,6 +56,7 @@ class _Builder:
         self.doc = document
         self.names = names
         self.models = models
+        self.default_auth = document_auth(document)  # where the client puts the key by default
         self.warnings: list[Diagnostic] = []
 
     def warn(self, pointer: str, message: str, action: str) -> None:
@@ -299,13 +300,13 @@ class _Builder:
                 self.warn(pointer, "a JSON and an event-stream answer are declared, but the body "
                           "has no boolean `stream` field (nor x-stream-flag) to choose",
                           "generated without streaming")
-        auth = operation_auth(self.doc, op)
+        auth = operation_auth(self.doc, op, self.default_auth)
         return Operation(
             function_name=function, method_name=method_name, http_method=method.upper(),
             path=path, summary=_text(op.get("summary")), description=_text(op.get("description")),
             params=tuple(_unique_params(params, body)), body=body, response=rtype, stream=stream,
             deprecated=bool(op.get("deprecated")), operation_id=op_id, raw_response=raw,
-            auth="default" if auth == document_auth(self.doc) else auth,
+            auth="default" if auth == self.default_auth else auth,
         )
 
 
