@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator.model.naming import PARAM_RESERVED, identifier, snake
+from generator.schema_tools import resolve_pointer
 from tests.support.golden import HTTP_METHODS, SpecOperation, client_methods
 
 _FORMATS = {"date-time": "2024-01-01T00:00:00Z", "date": "2024-01-01", "uri": "https://example.com",
@@ -110,14 +111,14 @@ def _arguments(spec: Mapping[str, Any], operation: Mapping[str, Any], item: Mapp
 
 
 def _resolve(spec: Mapping[str, Any], node: Any) -> Any:
+    """`node`, its `$ref`s followed (a dangling one reads as nothing)."""
     for _ in range(32):
         if not (isinstance(node, Mapping) and isinstance(node.get("$ref"), str)):
             return node
-        target: Any = spec
-        for token in str(node["$ref"]).lstrip("#/").split("/"):
-            token = token.replace("~1", "/").replace("~0", "~")
-            target = target.get(token) if isinstance(target, Mapping) else None
-        node = target
+        try:
+            node = resolve_pointer(spec, node["$ref"])
+        except KeyError:
+            return None
     return node
 
 
