@@ -9,8 +9,25 @@ import json
 import os
 from collections.abc import Mapping
 from enum import Enum
-from typing import IO, Any, TypeAlias
+from typing import IO, Any, TypeAlias, final
 from urllib.parse import quote, urlencode
+
+
+@final
+class _Unset:
+    """The default of a model field the constructor may leave out (see `left_out`)."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "UNSET"
+
+
+# The default of a model field typed `X | None` that the constructor may leave out; `Any` so type
+# checkers accept it there. It never stays: `__post_init__` replaces it by None (see `left_out`).
+UNSET: Any = _Unset()
+# The `_unset` of a decoded object the server sent every field of (one shared empty set).
+ALL_SET: frozenset[str] = frozenset()
 
 FileContent: TypeAlias = "bytes | IO[bytes]"
 FileInput: TypeAlias = (
@@ -32,6 +49,18 @@ def encode(value: Any) -> Any:
     if isinstance(value, (list, tuple)):
         return [encode(v) for v in value]
     return value
+
+
+def left_out(model: Any, fields: tuple[str | tuple[str, str], ...]) -> frozenset[str]:
+    """Set the `fields` (a name, or its Python and JSON names) that hold UNSET to None; return
+    their JSON names, the keys `to_json` leaves out."""
+    unset: list[str] = []
+    for item in fields:
+        name, key = (item, item) if isinstance(item, str) else item
+        if getattr(model, name) is UNSET:
+            setattr(model, name, None)
+            unset.append(key)
+    return frozenset(unset)
 
 
 def pick_object(value: dict[str, Any], candidates: tuple[Any, ...]) -> Any:

@@ -17,6 +17,7 @@ MODULE_NAMES = frozenset({
     "TypeAlias", "Mapping", "Sequence", "replace", "cast", "overload", "AsyncAPIClient",
     "SyncAPIClient", "RequestOptions", "FileInput", "APIResponse", "AsyncStream", "Stream",
     "NOT_GIVEN", "NotGiven", "Timeout", "TYPE_CHECKING", "_m", "_new", "_encode", "_pick_object",
+    "UNSET", "_left_out", "_ALL_SET",
 })
 MODEL_RESERVED = MODULE_NAMES | BUILTINS
 # Names a generated dataclass body uses after its fields are declared (annotations, defaults, the
@@ -24,7 +25,8 @@ MODEL_RESERVED = MODULE_NAMES | BUILTINS
 _CLASS_BODY_NAMES = frozenset({"field", "dataclass", "ClassVar", "frozenset", "classmethod", "dict",
                                "list", "str", "int", "float", "bool", "Any", "Literal"})
 # Attribute names our generated model classes define themselves, and the names their bodies use.
-FIELD_RESERVED = frozenset({"extra", "from_json", "to_json", "_json_keys", "_json_required"}) | \
+FIELD_RESERVED = frozenset({"extra", "from_json", "to_json", "_json_keys", "_json_required",
+                            "_unset", "__post_init__"}) | \
     _CLASS_BODY_NAMES
 # Keyword arguments every generated endpoint function takes, and the names the function bodies use
 # (locals, builtins): a spec parameter or body field with one of these names is escaped.

@@ -62,7 +62,8 @@ def field_view(f: Field, ex: Expressions) -> FieldView:
     elif f.required:
         default = None
     else:
-        default = "None"
+        # UNSET (None to readers once built) tells a field left out from one given None.
+        default = "UNSET"
         if hint != "Any" and not hint.endswith("| None"):
             hint = f"{hint} | None"
     return FieldView(
@@ -70,6 +71,18 @@ def field_view(f: Field, ex: Expressions) -> FieldView:
         literal=literal, decode=ex.decode(f.type, "v"), encode=ex.encode(f.type, f"self.{f.py_name}"),
         doc=f.description,
     )
+
+
+def _optional_names(fields: tuple[Field, ...]) -> str:
+    """The fields a constructor may leave out (their default is UNSET), as the tuple literal
+    `_left_out` reads: a name, or `(python name, JSON name)` where the two differ; "" for none."""
+    items = [py_literal(f.py_name) if f.py_name == f.json_name
+             else f"({py_literal(f.py_name)}, {py_literal(f.json_name)})"
+             for f in _ordered(fields)
+             if not f.required and not (isinstance(f.type, Lit) and len(f.type.values) == 1)]
+    if not items:
+        return ""
+    return f"({items[0]},)" if len(items) == 1 else f"({', '.join(items)})"
 
 
 def alias_value(head: str, hint: str) -> str:
@@ -140,6 +153,7 @@ def _render_module(group: list[Model], by_name: dict[str, Model],
                 "name": m.name, "doc": m.description or m.name,
                 "fields": [field_view(f, ex) for f in _ordered(m.fields)],
                 "required": sorted(f.json_name for f in m.fields if f.required),
+                "optional": _optional_names(m.fields),
             })
         else:
             target = UnionOf(m.options) if isinstance(m, UnionModel) else m.target

@@ -3,8 +3,8 @@
 The bodies in tests/fixtures/live/ carry the quirks (their README lists them per file). They are
 decoded through the generated models directly (`from_json`) and, over loopback HTTP, through the
 clients, of the package generated from the frozen seed pages the bodies belong to
-(tests/support/seed_package.py), whatever pages spec/docs/ holds now. Checked: values read back as sent, unknown keys kept in `extra` and re-emitted by
-`to_json`, unknown enum values kept as plain strings, integer `status` accepted, an unknown union
+(tests/support/seed_package.py), whatever pages spec/docs/ holds now. Checked: values read back as sent, `to_json` giving back exactly the body (nulls
+included), unknown keys kept in `extra` and re-emitted by `to_json`, unknown enum values kept as plain strings, integer `status` accepted, an unknown union
 tag kept as the raw mapping, and one odd item never failing a whole list.
 """
 
@@ -19,6 +19,7 @@ from typing import Any
 
 import pytest
 
+from tests.support.json_objects import same_json
 from tests.support.seed_package import seed_package
 
 seed_package()  # importable from here on as `openrouter_seed_client`
@@ -54,20 +55,10 @@ def _load(name: str) -> dict[str, Any]:
     return data
 
 
-def _without_nulls(value: Any) -> Any:
-    """JSON with null-valued object keys dropped: the models write an optional None field as
-    absent and a required one as null, and read both back as None."""
-    if isinstance(value, Mapping):
-        return {k: _without_nulls(v) for k, v in value.items() if v is not None}
-    if isinstance(value, list):
-        return [_without_nulls(v) for v in value]
-    return value
-
-
 def _assert_round_trip(decoded: Any, body: Mapping[str, Any]) -> None:
-    encoded = decoded.to_json()
-    json.dumps(encoded)  # plain JSON values only
-    assert _without_nulls(encoded) == _without_nulls(body)
+    # Exactly what was sent: nulls kept, absent keys absent, nothing added, same JSON classes.
+    encoded = json.loads(json.dumps(decoded.to_json()))  # plain JSON values only
+    assert same_json(encoded, body)
 
 
 def _is_plain_str(value: Any, expected: str) -> bool:

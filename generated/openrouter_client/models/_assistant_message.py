@@ -8,7 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Literal
 
+from .._encoding import UNSET
+from .._encoding import ALL_SET as _ALL_SET
 from .._encoding import encode as _encode
+from .._encoding import left_out as _left_out
 from ._assistant_message_content import AssistantMessageContent, _decode_AssistantMessageContent
 from ._assistant_message_images_items import (
     AssistantMessageImagesItems,
@@ -36,15 +39,18 @@ class AssistantMessage:
     """AssistantMessage"""
 
     role: Literal["assistant"] = "assistant"
-    content: AssistantMessageContent | None = None
-    name: str | None = None
-    tool_calls: list[ChatMessageToolCall] | None = None
-    refusal: str | None = None
-    reasoning: str | None = None
-    reasoning_details: list[AssistantMessageReasoningDetailsItems] | None = None
-    images: list[AssistantMessageImagesItems] | None = None
+    content: AssistantMessageContent | None = UNSET
+    name: str | None = UNSET
+    tool_calls: list[ChatMessageToolCall] | None = UNSET
+    refusal: str | None = UNSET
+    reasoning: str | None = UNSET
+    reasoning_details: list[AssistantMessageReasoningDetailsItems] | None = UNSET
+    images: list[AssistantMessageImagesItems] | None = UNSET
     extra: dict[str, Any] = field(default_factory=dict)
     """Keys the server sent that the spec does not describe, kept as sent and re-emitted by to_json."""
+    _unset: frozenset[str] = field(default=frozenset(), init=False, repr=False, compare=False)
+    """JSON names of the fields the server did not send, or the constructor was not given: they
+    read as None (or their literal) and to_json leaves them out."""
 
     _json_keys: ClassVar[frozenset[str]] = frozenset(
         {
@@ -59,6 +65,22 @@ class AssistantMessage:
         }
     )
     _json_required: ClassVar[frozenset[str]] = frozenset({"role"})
+
+    def __post_init__(self) -> None:
+        # A field left out of the constructor holds UNSET until here: it reads None and is not
+        # sent, where one given None is sent as null.
+        self._unset = _left_out(
+            self,
+            (
+                "content",
+                "name",
+                "tool_calls",
+                "refusal",
+                "reasoning",
+                "reasoning_details",
+                "images",
+            ),
+        )
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> AssistantMessage:
@@ -93,30 +115,34 @@ class AssistantMessage:
             else v
         )
         keys = cls._json_keys
-        self.extra = (
-            {}
-            if len(data) <= 8 and keys.issuperset(data)
-            else {key: value for key, value in data.items() if key not in keys}
-        )
+        if len(data) <= 8 and keys.issuperset(data):
+            self.extra = {}
+            self._unset = _ALL_SET if len(data) == 8 else keys.difference(data)
+        else:
+            self.extra = {key: value for key, value in data.items() if key not in keys}
+            self._unset = keys.difference(data)
         return self
 
     def to_json(self) -> dict[str, Any]:
-        """Encode as a JSON object: optional fields left as None are omitted; `extra` keys are added."""
+        """Encode as a JSON object: the keys the server sent (nulls included) or the constructor
+        was given, and the `extra` keys; a field not sent nor given is left out unless set since."""
         out: dict[str, Any] = {}
-        out["role"] = self.role
-        if self.content is not None:
+        unset = self._unset
+        if "role" not in unset:
+            out["role"] = self.role
+        if self.content is not None or "content" not in unset:
             out["content"] = _encode(self.content)
-        if self.name is not None:
+        if self.name is not None or "name" not in unset:
             out["name"] = self.name
-        if self.tool_calls is not None:
+        if self.tool_calls is not None or "tool_calls" not in unset:
             out["tool_calls"] = _encode(self.tool_calls)
-        if self.refusal is not None:
+        if self.refusal is not None or "refusal" not in unset:
             out["refusal"] = self.refusal
-        if self.reasoning is not None:
+        if self.reasoning is not None or "reasoning" not in unset:
             out["reasoning"] = self.reasoning
-        if self.reasoning_details is not None:
+        if self.reasoning_details is not None or "reasoning_details" not in unset:
             out["reasoning_details"] = _encode(self.reasoning_details)
-        if self.images is not None:
+        if self.images is not None or "images" not in unset:
             out["images"] = _encode(self.images)
         if self.extra:
             out.update(self.extra)

@@ -8,6 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Literal
 
+from .._encoding import UNSET
+from .._encoding import ALL_SET as _ALL_SET
+from .._encoding import left_out as _left_out
 from ._assistant_message_reasoning_details_items_format import (
     AssistantMessageReasoningDetailsItemsFormat,
     _AssistantMessageReasoningDetailsItemsFormat_BY_VALUE,
@@ -30,14 +33,22 @@ class AssistantMessageReasoningDetailsItemsReasoningSummary:
 
     type: Literal["reasoning.summary"] = "reasoning.summary"
     summary: str
-    id: str | None = None
-    format: AssistantMessageReasoningDetailsItemsFormat | str | None = None
-    index: float | None = None
+    id: str | None = UNSET
+    format: AssistantMessageReasoningDetailsItemsFormat | str | None = UNSET
+    index: float | None = UNSET
     extra: dict[str, Any] = field(default_factory=dict)
     """Keys the server sent that the spec does not describe, kept as sent and re-emitted by to_json."""
+    _unset: frozenset[str] = field(default=frozenset(), init=False, repr=False, compare=False)
+    """JSON names of the fields the server did not send, or the constructor was not given: they
+    read as None (or their literal) and to_json leaves them out."""
 
     _json_keys: ClassVar[frozenset[str]] = frozenset({"type", "summary", "id", "format", "index"})
     _json_required: ClassVar[frozenset[str]] = frozenset({"summary", "type"})
+
+    def __post_init__(self) -> None:
+        # A field left out of the constructor holds UNSET until here: it reads None and is not
+        # sent, where one given None is sent as null.
+        self._unset = _left_out(self, ("id", "format", "index"))
 
     @classmethod
     def from_json(
@@ -57,23 +68,28 @@ class AssistantMessageReasoningDetailsItemsReasoningSummary:
         )
         self.index = get("index")
         keys = cls._json_keys
-        self.extra = (
-            {}
-            if len(data) <= 5 and keys.issuperset(data)
-            else {key: value for key, value in data.items() if key not in keys}
-        )
+        if len(data) <= 5 and keys.issuperset(data):
+            self.extra = {}
+            self._unset = _ALL_SET if len(data) == 5 else keys.difference(data)
+        else:
+            self.extra = {key: value for key, value in data.items() if key not in keys}
+            self._unset = keys.difference(data)
         return self
 
     def to_json(self) -> dict[str, Any]:
-        """Encode as a JSON object: optional fields left as None are omitted; `extra` keys are added."""
+        """Encode as a JSON object: the keys the server sent (nulls included) or the constructor
+        was given, and the `extra` keys; a field not sent nor given is left out unless set since."""
         out: dict[str, Any] = {}
-        out["type"] = self.type
-        out["summary"] = self.summary
-        if self.id is not None:
+        unset = self._unset
+        if "type" not in unset:
+            out["type"] = self.type
+        if self.summary is not None or "summary" not in unset:
+            out["summary"] = self.summary
+        if self.id is not None or "id" not in unset:
             out["id"] = self.id
-        if self.format is not None:
+        if self.format is not None or "format" not in unset:
             out["format"] = self.format
-        if self.index is not None:
+        if self.index is not None or "index" not in unset:
             out["index"] = self.index
         if self.extra:
             out.update(self.extra)

@@ -8,7 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+from .._encoding import UNSET
+from .._encoding import ALL_SET as _ALL_SET
 from .._encoding import encode as _encode
+from .._encoding import left_out as _left_out
 from ._chat_generation_params_debug import (
     ChatGenerationParamsDebug,
     _ChatGenerationParamsDebug_from_json,
@@ -66,40 +69,43 @@ class ChatGenerationParams:
 
     messages: list[Message]
     #: When multiple model providers are available, optionally indicate your routing preference.
-    provider: ChatGenerationParamsProvider | None = None
+    provider: ChatGenerationParamsProvider | None = UNSET
     #: Plugins you want to enable for this request, including their settings.
-    plugins: list[ChatGenerationParamsPluginsItems] | None = None
-    route: ChatGenerationParamsRoute | str | None = None
-    user: str | None = None
+    plugins: list[ChatGenerationParamsPluginsItems] | None = UNSET
+    route: ChatGenerationParamsRoute | str | None = UNSET
+    user: str | None = UNSET
     #: A unique identifier for grouping related requests (e.g., a conversation or agent workflow) for observability. If provided in both the request body and the x-session-id header, the body value takes precedence. Maximum of 128 characters.
-    session_id: str | None = None
+    session_id: str | None = UNSET
     #: Metadata for observability and tracing. Known keys (trace_id, trace_name, span_name, generation_name, parent_span_id) have special handling. Additional keys are passed through as custom metadata to configured broadcast destinations.
-    trace: ChatGenerationParamsTrace | None = None
-    model: ModelName | None = None
-    models: list[ModelName] | None = None
-    frequency_penalty: float | None = None
-    logit_bias: dict[str, Any] | None = None
-    logprobs: bool | None = None
-    top_logprobs: float | None = None
-    max_completion_tokens: float | None = None
-    max_tokens: float | None = None
-    metadata: dict[str, str] | None = None
-    presence_penalty: float | None = None
-    reasoning: ChatGenerationParamsReasoning | None = None
-    response_format: ChatGenerationParamsResponseFormat | None = None
-    seed: int | None = None
-    stop: ChatGenerationParamsStop | None = None
-    stream: bool | None = None
-    stream_options: ChatStreamOptions | None = None
-    temperature: float | None = None
-    tool_choice: ToolChoiceOption | None = None
-    tools: list[ToolDefinitionJson] | None = None
-    top_p: float | None = None
-    debug: ChatGenerationParamsDebug | None = None
-    image_config: dict[str, ChatGenerationParamsImageConfig] | None = None
-    modalities: list[ChatGenerationParamsModalitiesItems | str] | None = None
+    trace: ChatGenerationParamsTrace | None = UNSET
+    model: ModelName | None = UNSET
+    models: list[ModelName] | None = UNSET
+    frequency_penalty: float | None = UNSET
+    logit_bias: dict[str, Any] | None = UNSET
+    logprobs: bool | None = UNSET
+    top_logprobs: float | None = UNSET
+    max_completion_tokens: float | None = UNSET
+    max_tokens: float | None = UNSET
+    metadata: dict[str, str] | None = UNSET
+    presence_penalty: float | None = UNSET
+    reasoning: ChatGenerationParamsReasoning | None = UNSET
+    response_format: ChatGenerationParamsResponseFormat | None = UNSET
+    seed: int | None = UNSET
+    stop: ChatGenerationParamsStop | None = UNSET
+    stream: bool | None = UNSET
+    stream_options: ChatStreamOptions | None = UNSET
+    temperature: float | None = UNSET
+    tool_choice: ToolChoiceOption | None = UNSET
+    tools: list[ToolDefinitionJson] | None = UNSET
+    top_p: float | None = UNSET
+    debug: ChatGenerationParamsDebug | None = UNSET
+    image_config: dict[str, ChatGenerationParamsImageConfig] | None = UNSET
+    modalities: list[ChatGenerationParamsModalitiesItems | str] | None = UNSET
     extra: dict[str, Any] = field(default_factory=dict)
     """Keys the server sent that the spec does not describe, kept as sent and re-emitted by to_json."""
+    _unset: frozenset[str] = field(default=frozenset(), init=False, repr=False, compare=False)
+    """JSON names of the fields the server did not send, or the constructor was not given: they
+    read as None (or their literal) and to_json leaves them out."""
 
     _json_keys: ClassVar[frozenset[str]] = frozenset(
         {
@@ -136,6 +142,44 @@ class ChatGenerationParams:
         }
     )
     _json_required: ClassVar[frozenset[str]] = frozenset({"messages"})
+
+    def __post_init__(self) -> None:
+        # A field left out of the constructor holds UNSET until here: it reads None and is not
+        # sent, where one given None is sent as null.
+        self._unset = _left_out(
+            self,
+            (
+                "provider",
+                "plugins",
+                "route",
+                "user",
+                "session_id",
+                "trace",
+                "model",
+                "models",
+                "frequency_penalty",
+                "logit_bias",
+                "logprobs",
+                "top_logprobs",
+                "max_completion_tokens",
+                "max_tokens",
+                "metadata",
+                "presence_penalty",
+                "reasoning",
+                "response_format",
+                "seed",
+                "stop",
+                "stream",
+                "stream_options",
+                "temperature",
+                "tool_choice",
+                "tools",
+                "top_p",
+                "debug",
+                "image_config",
+                "modalities",
+            ),
+        )
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> ChatGenerationParams:
@@ -202,74 +246,78 @@ class ChatGenerationParams:
             else v
         )
         keys = cls._json_keys
-        self.extra = (
-            {}
-            if len(data) <= 30 and keys.issuperset(data)
-            else {key: value for key, value in data.items() if key not in keys}
-        )
+        if len(data) <= 30 and keys.issuperset(data):
+            self.extra = {}
+            self._unset = _ALL_SET if len(data) == 30 else keys.difference(data)
+        else:
+            self.extra = {key: value for key, value in data.items() if key not in keys}
+            self._unset = keys.difference(data)
         return self
 
     def to_json(self) -> dict[str, Any]:
-        """Encode as a JSON object: optional fields left as None are omitted; `extra` keys are added."""
+        """Encode as a JSON object: the keys the server sent (nulls included) or the constructor
+        was given, and the `extra` keys; a field not sent nor given is left out unless set since."""
         out: dict[str, Any] = {}
-        out["messages"] = _encode(self.messages)
-        if self.provider is not None:
+        unset = self._unset
+        if self.messages is not None or "messages" not in unset:
+            out["messages"] = _encode(self.messages)
+        if self.provider is not None or "provider" not in unset:
             out["provider"] = _encode(self.provider)
-        if self.plugins is not None:
+        if self.plugins is not None or "plugins" not in unset:
             out["plugins"] = _encode(self.plugins)
-        if self.route is not None:
+        if self.route is not None or "route" not in unset:
             out["route"] = self.route
-        if self.user is not None:
+        if self.user is not None or "user" not in unset:
             out["user"] = self.user
-        if self.session_id is not None:
+        if self.session_id is not None or "session_id" not in unset:
             out["session_id"] = self.session_id
-        if self.trace is not None:
+        if self.trace is not None or "trace" not in unset:
             out["trace"] = _encode(self.trace)
-        if self.model is not None:
+        if self.model is not None or "model" not in unset:
             out["model"] = _encode(self.model)
-        if self.models is not None:
+        if self.models is not None or "models" not in unset:
             out["models"] = _encode(self.models)
-        if self.frequency_penalty is not None:
+        if self.frequency_penalty is not None or "frequency_penalty" not in unset:
             out["frequency_penalty"] = self.frequency_penalty
-        if self.logit_bias is not None:
+        if self.logit_bias is not None or "logit_bias" not in unset:
             out["logit_bias"] = _encode(self.logit_bias)
-        if self.logprobs is not None:
+        if self.logprobs is not None or "logprobs" not in unset:
             out["logprobs"] = self.logprobs
-        if self.top_logprobs is not None:
+        if self.top_logprobs is not None or "top_logprobs" not in unset:
             out["top_logprobs"] = self.top_logprobs
-        if self.max_completion_tokens is not None:
+        if self.max_completion_tokens is not None or "max_completion_tokens" not in unset:
             out["max_completion_tokens"] = self.max_completion_tokens
-        if self.max_tokens is not None:
+        if self.max_tokens is not None or "max_tokens" not in unset:
             out["max_tokens"] = self.max_tokens
-        if self.metadata is not None:
+        if self.metadata is not None or "metadata" not in unset:
             out["metadata"] = _encode(self.metadata)
-        if self.presence_penalty is not None:
+        if self.presence_penalty is not None or "presence_penalty" not in unset:
             out["presence_penalty"] = self.presence_penalty
-        if self.reasoning is not None:
+        if self.reasoning is not None or "reasoning" not in unset:
             out["reasoning"] = _encode(self.reasoning)
-        if self.response_format is not None:
+        if self.response_format is not None or "response_format" not in unset:
             out["response_format"] = _encode(self.response_format)
-        if self.seed is not None:
+        if self.seed is not None or "seed" not in unset:
             out["seed"] = self.seed
-        if self.stop is not None:
+        if self.stop is not None or "stop" not in unset:
             out["stop"] = _encode(self.stop)
-        if self.stream is not None:
+        if self.stream is not None or "stream" not in unset:
             out["stream"] = self.stream
-        if self.stream_options is not None:
+        if self.stream_options is not None or "stream_options" not in unset:
             out["stream_options"] = _encode(self.stream_options)
-        if self.temperature is not None:
+        if self.temperature is not None or "temperature" not in unset:
             out["temperature"] = self.temperature
-        if self.tool_choice is not None:
+        if self.tool_choice is not None or "tool_choice" not in unset:
             out["tool_choice"] = _encode(self.tool_choice)
-        if self.tools is not None:
+        if self.tools is not None or "tools" not in unset:
             out["tools"] = _encode(self.tools)
-        if self.top_p is not None:
+        if self.top_p is not None or "top_p" not in unset:
             out["top_p"] = self.top_p
-        if self.debug is not None:
+        if self.debug is not None or "debug" not in unset:
             out["debug"] = _encode(self.debug)
-        if self.image_config is not None:
+        if self.image_config is not None or "image_config" not in unset:
             out["image_config"] = _encode(self.image_config)
-        if self.modalities is not None:
+        if self.modalities is not None or "modalities" not in unset:
             out["modalities"] = _encode(self.modalities)
         if self.extra:
             out.update(self.extra)

@@ -8,7 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Literal
 
+from .._encoding import UNSET
+from .._encoding import ALL_SET as _ALL_SET
 from .._encoding import encode as _encode
+from .._encoding import left_out as _left_out
 from ._chat_generation_params_plugins_items_file_parser_pdf import (
     ChatGenerationParamsPluginsItemsFileParserPdf,
     _ChatGenerationParamsPluginsItemsFileParserPdf_from_json,
@@ -30,13 +33,21 @@ class ChatGenerationParamsPluginsItemsFileParser:
     """ChatGenerationParamsPluginsItemsFileParser"""
 
     id: Literal["file-parser"] = "file-parser"
-    enabled: bool | None = None
-    pdf: ChatGenerationParamsPluginsItemsFileParserPdf | None = None
+    enabled: bool | None = UNSET
+    pdf: ChatGenerationParamsPluginsItemsFileParserPdf | None = UNSET
     extra: dict[str, Any] = field(default_factory=dict)
     """Keys the server sent that the spec does not describe, kept as sent and re-emitted by to_json."""
+    _unset: frozenset[str] = field(default=frozenset(), init=False, repr=False, compare=False)
+    """JSON names of the fields the server did not send, or the constructor was not given: they
+    read as None (or their literal) and to_json leaves them out."""
 
     _json_keys: ClassVar[frozenset[str]] = frozenset({"id", "enabled", "pdf"})
     _json_required: ClassVar[frozenset[str]] = frozenset({"id"})
+
+    def __post_init__(self) -> None:
+        # A field left out of the constructor holds UNSET until here: it reads None and is not
+        # sent, where one given None is sent as null.
+        self._unset = _left_out(self, ("enabled", "pdf"))
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> ChatGenerationParamsPluginsItemsFileParser:
@@ -52,20 +63,24 @@ class ChatGenerationParamsPluginsItemsFileParser:
             else v
         )
         keys = cls._json_keys
-        self.extra = (
-            {}
-            if len(data) <= 3 and keys.issuperset(data)
-            else {key: value for key, value in data.items() if key not in keys}
-        )
+        if len(data) <= 3 and keys.issuperset(data):
+            self.extra = {}
+            self._unset = _ALL_SET if len(data) == 3 else keys.difference(data)
+        else:
+            self.extra = {key: value for key, value in data.items() if key not in keys}
+            self._unset = keys.difference(data)
         return self
 
     def to_json(self) -> dict[str, Any]:
-        """Encode as a JSON object: optional fields left as None are omitted; `extra` keys are added."""
+        """Encode as a JSON object: the keys the server sent (nulls included) or the constructor
+        was given, and the `extra` keys; a field not sent nor given is left out unless set since."""
         out: dict[str, Any] = {}
-        out["id"] = self.id
-        if self.enabled is not None:
+        unset = self._unset
+        if "id" not in unset:
+            out["id"] = self.id
+        if self.enabled is not None or "enabled" not in unset:
             out["enabled"] = self.enabled
-        if self.pdf is not None:
+        if self.pdf is not None or "pdf" not in unset:
             out["pdf"] = _encode(self.pdf)
         if self.extra:
             out.update(self.extra)

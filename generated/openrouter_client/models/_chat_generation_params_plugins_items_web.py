@@ -8,6 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Literal
 
+from .._encoding import UNSET
+from .._encoding import ALL_SET as _ALL_SET
+from .._encoding import left_out as _left_out
 from ._chat_generation_params_plugins_items_web_engine import (
     ChatGenerationParamsPluginsItemsWebEngine,
     _ChatGenerationParamsPluginsItemsWebEngine_BY_VALUE,
@@ -29,17 +32,25 @@ class ChatGenerationParamsPluginsItemsWeb:
     """ChatGenerationParamsPluginsItemsWeb"""
 
     id: Literal["web"] = "web"
-    enabled: bool | None = None
-    max_results: float | None = None
-    search_prompt: str | None = None
-    engine: ChatGenerationParamsPluginsItemsWebEngine | str | None = None
+    enabled: bool | None = UNSET
+    max_results: float | None = UNSET
+    search_prompt: str | None = UNSET
+    engine: ChatGenerationParamsPluginsItemsWebEngine | str | None = UNSET
     extra: dict[str, Any] = field(default_factory=dict)
     """Keys the server sent that the spec does not describe, kept as sent and re-emitted by to_json."""
+    _unset: frozenset[str] = field(default=frozenset(), init=False, repr=False, compare=False)
+    """JSON names of the fields the server did not send, or the constructor was not given: they
+    read as None (or their literal) and to_json leaves them out."""
 
     _json_keys: ClassVar[frozenset[str]] = frozenset(
         {"id", "enabled", "max_results", "search_prompt", "engine"}
     )
     _json_required: ClassVar[frozenset[str]] = frozenset({"id"})
+
+    def __post_init__(self) -> None:
+        # A field left out of the constructor holds UNSET until here: it reads None and is not
+        # sent, where one given None is sent as null.
+        self._unset = _left_out(self, ("enabled", "max_results", "search_prompt", "engine"))
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> ChatGenerationParamsPluginsItemsWeb:
@@ -57,24 +68,28 @@ class ChatGenerationParamsPluginsItemsWeb:
             else v
         )
         keys = cls._json_keys
-        self.extra = (
-            {}
-            if len(data) <= 5 and keys.issuperset(data)
-            else {key: value for key, value in data.items() if key not in keys}
-        )
+        if len(data) <= 5 and keys.issuperset(data):
+            self.extra = {}
+            self._unset = _ALL_SET if len(data) == 5 else keys.difference(data)
+        else:
+            self.extra = {key: value for key, value in data.items() if key not in keys}
+            self._unset = keys.difference(data)
         return self
 
     def to_json(self) -> dict[str, Any]:
-        """Encode as a JSON object: optional fields left as None are omitted; `extra` keys are added."""
+        """Encode as a JSON object: the keys the server sent (nulls included) or the constructor
+        was given, and the `extra` keys; a field not sent nor given is left out unless set since."""
         out: dict[str, Any] = {}
-        out["id"] = self.id
-        if self.enabled is not None:
+        unset = self._unset
+        if "id" not in unset:
+            out["id"] = self.id
+        if self.enabled is not None or "enabled" not in unset:
             out["enabled"] = self.enabled
-        if self.max_results is not None:
+        if self.max_results is not None or "max_results" not in unset:
             out["max_results"] = self.max_results
-        if self.search_prompt is not None:
+        if self.search_prompt is not None or "search_prompt" not in unset:
             out["search_prompt"] = self.search_prompt
-        if self.engine is not None:
+        if self.engine is not None or "engine" not in unset:
             out["engine"] = self.engine
         if self.extra:
             out.update(self.extra)

@@ -8,7 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+from .._encoding import UNSET
+from .._encoding import ALL_SET as _ALL_SET
 from .._encoding import encode as _encode
+from .._encoding import left_out as _left_out
 from ._chat_generation_params_provider_data_collection import (
     ChatGenerationParamsProviderDataCollection,
     _ChatGenerationParamsProviderDataCollection_BY_VALUE,
@@ -47,31 +50,34 @@ class ChatGenerationParamsProvider:
     """ChatGenerationParamsProvider"""
 
     #: Whether to allow backup providers to serve requests - true: (default) when the primary provider (or your custom providers in "order") is unavailable, use the next best provider. - false: use only the primary/custom provider, and return the upstream error if it's unavailable.
-    allow_fallbacks: bool | None = None
+    allow_fallbacks: bool | None = UNSET
     #: Whether to filter providers to only those that support the parameters you've provided. If this setting is omitted or set to false, then providers will receive only the parameters they support, and ignore the rest.
-    require_parameters: bool | None = None
+    require_parameters: bool | None = UNSET
     #: Data collection setting. If no available model provider meets the requirement, your request will return an error. - allow: (default) allow providers which store user data non-transiently and may train on it  - deny: use only providers which do not collect user data.
-    data_collection: ChatGenerationParamsProviderDataCollection | str | None = None
-    zdr: bool | None = None
-    enforce_distillable_text: bool | None = None
+    data_collection: ChatGenerationParamsProviderDataCollection | str | None = UNSET
+    zdr: bool | None = UNSET
+    enforce_distillable_text: bool | None = UNSET
     #: An ordered list of provider slugs. The router will attempt to use the first provider in the subset of this list that supports your requested model, and fall back to the next if it is unavailable. If no providers are available, the request will fail with an error message.
-    order: list[ChatGenerationParamsProviderOrderItems] | None = None
+    order: list[ChatGenerationParamsProviderOrderItems] | None = UNSET
     #: List of provider slugs to allow. If provided, this list is merged with your account-wide allowed provider settings for this request.
-    only: list[ChatGenerationParamsProviderOrderItems] | None = None
+    only: list[ChatGenerationParamsProviderOrderItems] | None = UNSET
     #: List of provider slugs to ignore. If provided, this list is merged with your account-wide ignored provider settings for this request.
-    ignore: list[ChatGenerationParamsProviderOrderItems] | None = None
+    ignore: list[ChatGenerationParamsProviderOrderItems] | None = UNSET
     #: A list of quantization levels to filter the provider by.
-    quantizations: list[ChatGenerationParamsProviderQuantizationsItems | str] | None = None
+    quantizations: list[ChatGenerationParamsProviderQuantizationsItems | str] | None = UNSET
     #: The sorting strategy to use for this request, if "order" is not specified. When set, no load balancing is performed.
-    sort: ProviderSortUnion | None = None
+    sort: ProviderSortUnion | None = UNSET
     #: The object specifying the maximum price you want to pay for this request. USD price per million tokens, for prompt and completion.
-    max_price: ChatGenerationParamsProviderMaxPrice | None = None
+    max_price: ChatGenerationParamsProviderMaxPrice | None = UNSET
     #: Preferred minimum throughput (in tokens per second). Can be a number (applies to p50) or an object with percentile-specific cutoffs. Endpoints below the threshold(s) may still be used, but are deprioritized in routing. When using fallback models, this may cause a fallback model to be used instead of the primary model if it meets the threshold.
-    preferred_min_throughput: ChatGenerationParamsProviderPreferredMinThroughput | None = None
+    preferred_min_throughput: ChatGenerationParamsProviderPreferredMinThroughput | None = UNSET
     #: Preferred maximum latency (in seconds). Can be a number (applies to p50) or an object with percentile-specific cutoffs. Endpoints above the threshold(s) may still be used, but are deprioritized in routing. When using fallback models, this may cause a fallback model to be used instead of the primary model if it meets the threshold.
-    preferred_max_latency: ChatGenerationParamsProviderPreferredMinThroughput | None = None
+    preferred_max_latency: ChatGenerationParamsProviderPreferredMinThroughput | None = UNSET
     extra: dict[str, Any] = field(default_factory=dict)
     """Keys the server sent that the spec does not describe, kept as sent and re-emitted by to_json."""
+    _unset: frozenset[str] = field(default=frozenset(), init=False, repr=False, compare=False)
+    """JSON names of the fields the server did not send, or the constructor was not given: they
+    read as None (or their literal) and to_json leaves them out."""
 
     _json_keys: ClassVar[frozenset[str]] = frozenset(
         {
@@ -91,6 +97,28 @@ class ChatGenerationParamsProvider:
         }
     )
     _json_required: ClassVar[frozenset[str]] = frozenset()
+
+    def __post_init__(self) -> None:
+        # A field left out of the constructor holds UNSET until here: it reads None and is not
+        # sent, where one given None is sent as null.
+        self._unset = _left_out(
+            self,
+            (
+                "allow_fallbacks",
+                "require_parameters",
+                "data_collection",
+                "zdr",
+                "enforce_distillable_text",
+                "order",
+                "only",
+                "ignore",
+                "quantizations",
+                "sort",
+                "max_price",
+                "preferred_min_throughput",
+                "preferred_max_latency",
+            ),
+        )
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> ChatGenerationParamsProvider:
@@ -151,41 +179,44 @@ class ChatGenerationParamsProvider:
         v = get("preferred_max_latency")
         self.preferred_max_latency = _decode_ChatGenerationParamsProviderPreferredMinThroughput(v)
         keys = cls._json_keys
-        self.extra = (
-            {}
-            if len(data) <= 13 and keys.issuperset(data)
-            else {key: value for key, value in data.items() if key not in keys}
-        )
+        if len(data) <= 13 and keys.issuperset(data):
+            self.extra = {}
+            self._unset = _ALL_SET if len(data) == 13 else keys.difference(data)
+        else:
+            self.extra = {key: value for key, value in data.items() if key not in keys}
+            self._unset = keys.difference(data)
         return self
 
     def to_json(self) -> dict[str, Any]:
-        """Encode as a JSON object: optional fields left as None are omitted; `extra` keys are added."""
+        """Encode as a JSON object: the keys the server sent (nulls included) or the constructor
+        was given, and the `extra` keys; a field not sent nor given is left out unless set since."""
         out: dict[str, Any] = {}
-        if self.allow_fallbacks is not None:
+        unset = self._unset
+        if self.allow_fallbacks is not None or "allow_fallbacks" not in unset:
             out["allow_fallbacks"] = self.allow_fallbacks
-        if self.require_parameters is not None:
+        if self.require_parameters is not None or "require_parameters" not in unset:
             out["require_parameters"] = self.require_parameters
-        if self.data_collection is not None:
+        if self.data_collection is not None or "data_collection" not in unset:
             out["data_collection"] = self.data_collection
-        if self.zdr is not None:
+        if self.zdr is not None or "zdr" not in unset:
             out["zdr"] = self.zdr
-        if self.enforce_distillable_text is not None:
+        if self.enforce_distillable_text is not None or "enforce_distillable_text" not in unset:
             out["enforce_distillable_text"] = self.enforce_distillable_text
-        if self.order is not None:
+        if self.order is not None or "order" not in unset:
             out["order"] = _encode(self.order)
-        if self.only is not None:
+        if self.only is not None or "only" not in unset:
             out["only"] = _encode(self.only)
-        if self.ignore is not None:
+        if self.ignore is not None or "ignore" not in unset:
             out["ignore"] = _encode(self.ignore)
-        if self.quantizations is not None:
+        if self.quantizations is not None or "quantizations" not in unset:
             out["quantizations"] = _encode(self.quantizations)
-        if self.sort is not None:
+        if self.sort is not None or "sort" not in unset:
             out["sort"] = _encode(self.sort)
-        if self.max_price is not None:
+        if self.max_price is not None or "max_price" not in unset:
             out["max_price"] = _encode(self.max_price)
-        if self.preferred_min_throughput is not None:
+        if self.preferred_min_throughput is not None or "preferred_min_throughput" not in unset:
             out["preferred_min_throughput"] = _encode(self.preferred_min_throughput)
-        if self.preferred_max_latency is not None:
+        if self.preferred_max_latency is not None or "preferred_max_latency" not in unset:
             out["preferred_max_latency"] = _encode(self.preferred_max_latency)
         if self.extra:
             out.update(self.extra)

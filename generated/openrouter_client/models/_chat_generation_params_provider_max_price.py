@@ -8,7 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+from .._encoding import UNSET
+from .._encoding import ALL_SET as _ALL_SET
 from .._encoding import encode as _encode
+from .._encoding import left_out as _left_out
 from ._chat_generation_params_provider_max_price_completion import (
     ChatGenerationParamsProviderMaxPriceCompletion,
 )
@@ -34,18 +37,26 @@ __all__ = [
 class ChatGenerationParamsProviderMaxPrice:
     """ChatGenerationParamsProviderMaxPrice"""
 
-    prompt: ChatGenerationParamsProviderMaxPricePrompt | None = None
-    completion: ChatGenerationParamsProviderMaxPriceCompletion | None = None
-    image: ChatGenerationParamsProviderMaxPriceImage | None = None
-    audio: ChatGenerationParamsProviderMaxPriceImage | None = None
-    request: ChatGenerationParamsProviderMaxPriceImage | None = None
+    prompt: ChatGenerationParamsProviderMaxPricePrompt | None = UNSET
+    completion: ChatGenerationParamsProviderMaxPriceCompletion | None = UNSET
+    image: ChatGenerationParamsProviderMaxPriceImage | None = UNSET
+    audio: ChatGenerationParamsProviderMaxPriceImage | None = UNSET
+    request: ChatGenerationParamsProviderMaxPriceImage | None = UNSET
     extra: dict[str, Any] = field(default_factory=dict)
     """Keys the server sent that the spec does not describe, kept as sent and re-emitted by to_json."""
+    _unset: frozenset[str] = field(default=frozenset(), init=False, repr=False, compare=False)
+    """JSON names of the fields the server did not send, or the constructor was not given: they
+    read as None (or their literal) and to_json leaves them out."""
 
     _json_keys: ClassVar[frozenset[str]] = frozenset(
         {"prompt", "completion", "image", "audio", "request"}
     )
     _json_required: ClassVar[frozenset[str]] = frozenset()
+
+    def __post_init__(self) -> None:
+        # A field left out of the constructor holds UNSET until here: it reads None and is not
+        # sent, where one given None is sent as null.
+        self._unset = _left_out(self, ("prompt", "completion", "image", "audio", "request"))
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> ChatGenerationParamsProviderMaxPrice:
@@ -58,25 +69,28 @@ class ChatGenerationParamsProviderMaxPrice:
         self.audio = get("audio")
         self.request = get("request")
         keys = cls._json_keys
-        self.extra = (
-            {}
-            if len(data) <= 5 and keys.issuperset(data)
-            else {key: value for key, value in data.items() if key not in keys}
-        )
+        if len(data) <= 5 and keys.issuperset(data):
+            self.extra = {}
+            self._unset = _ALL_SET if len(data) == 5 else keys.difference(data)
+        else:
+            self.extra = {key: value for key, value in data.items() if key not in keys}
+            self._unset = keys.difference(data)
         return self
 
     def to_json(self) -> dict[str, Any]:
-        """Encode as a JSON object: optional fields left as None are omitted; `extra` keys are added."""
+        """Encode as a JSON object: the keys the server sent (nulls included) or the constructor
+        was given, and the `extra` keys; a field not sent nor given is left out unless set since."""
         out: dict[str, Any] = {}
-        if self.prompt is not None:
+        unset = self._unset
+        if self.prompt is not None or "prompt" not in unset:
             out["prompt"] = _encode(self.prompt)
-        if self.completion is not None:
+        if self.completion is not None or "completion" not in unset:
             out["completion"] = _encode(self.completion)
-        if self.image is not None:
+        if self.image is not None or "image" not in unset:
             out["image"] = _encode(self.image)
-        if self.audio is not None:
+        if self.audio is not None or "audio" not in unset:
             out["audio"] = _encode(self.audio)
-        if self.request is not None:
+        if self.request is not None or "request" not in unset:
             out["request"] = _encode(self.request)
         if self.extra:
             out.update(self.extra)

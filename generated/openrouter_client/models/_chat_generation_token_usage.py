@@ -8,7 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+from .._encoding import UNSET
+from .._encoding import ALL_SET as _ALL_SET
 from .._encoding import encode as _encode
+from .._encoding import left_out as _left_out
 from ._chat_generation_token_usage_completion_tokens_details import (
     ChatGenerationTokenUsageCompletionTokensDetails,
     _ChatGenerationTokenUsageCompletionTokensDetails_from_json,
@@ -36,10 +39,13 @@ class ChatGenerationTokenUsage:
     completion_tokens: float
     prompt_tokens: float
     total_tokens: float
-    completion_tokens_details: ChatGenerationTokenUsageCompletionTokensDetails | None = None
-    prompt_tokens_details: ChatGenerationTokenUsagePromptTokensDetails | None = None
+    completion_tokens_details: ChatGenerationTokenUsageCompletionTokensDetails | None = UNSET
+    prompt_tokens_details: ChatGenerationTokenUsagePromptTokensDetails | None = UNSET
     extra: dict[str, Any] = field(default_factory=dict)
     """Keys the server sent that the spec does not describe, kept as sent and re-emitted by to_json."""
+    _unset: frozenset[str] = field(default=frozenset(), init=False, repr=False, compare=False)
+    """JSON names of the fields the server did not send, or the constructor was not given: they
+    read as None (or their literal) and to_json leaves them out."""
 
     _json_keys: ClassVar[frozenset[str]] = frozenset(
         {
@@ -53,6 +59,11 @@ class ChatGenerationTokenUsage:
     _json_required: ClassVar[frozenset[str]] = frozenset(
         {"completion_tokens", "prompt_tokens", "total_tokens"}
     )
+
+    def __post_init__(self) -> None:
+        # A field left out of the constructor holds UNSET until here: it reads None and is not
+        # sent, where one given None is sent as null.
+        self._unset = _left_out(self, ("completion_tokens_details", "prompt_tokens_details"))
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> ChatGenerationTokenUsage:
@@ -73,22 +84,28 @@ class ChatGenerationTokenUsage:
             _ChatGenerationTokenUsagePromptTokensDetails_from_json(v) if v.__class__ is dict else v
         )
         keys = cls._json_keys
-        self.extra = (
-            {}
-            if len(data) <= 5 and keys.issuperset(data)
-            else {key: value for key, value in data.items() if key not in keys}
-        )
+        if len(data) <= 5 and keys.issuperset(data):
+            self.extra = {}
+            self._unset = _ALL_SET if len(data) == 5 else keys.difference(data)
+        else:
+            self.extra = {key: value for key, value in data.items() if key not in keys}
+            self._unset = keys.difference(data)
         return self
 
     def to_json(self) -> dict[str, Any]:
-        """Encode as a JSON object: optional fields left as None are omitted; `extra` keys are added."""
+        """Encode as a JSON object: the keys the server sent (nulls included) or the constructor
+        was given, and the `extra` keys; a field not sent nor given is left out unless set since."""
         out: dict[str, Any] = {}
-        out["completion_tokens"] = self.completion_tokens
-        out["prompt_tokens"] = self.prompt_tokens
-        out["total_tokens"] = self.total_tokens
-        if self.completion_tokens_details is not None:
+        unset = self._unset
+        if self.completion_tokens is not None or "completion_tokens" not in unset:
+            out["completion_tokens"] = self.completion_tokens
+        if self.prompt_tokens is not None or "prompt_tokens" not in unset:
+            out["prompt_tokens"] = self.prompt_tokens
+        if self.total_tokens is not None or "total_tokens" not in unset:
+            out["total_tokens"] = self.total_tokens
+        if self.completion_tokens_details is not None or "completion_tokens_details" not in unset:
             out["completion_tokens_details"] = _encode(self.completion_tokens_details)
-        if self.prompt_tokens_details is not None:
+        if self.prompt_tokens_details is not None or "prompt_tokens_details" not in unset:
             out["prompt_tokens_details"] = _encode(self.prompt_tokens_details)
         if self.extra:
             out.update(self.extra)

@@ -8,6 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+from .._encoding import UNSET
+from .._encoding import ALL_SET as _ALL_SET
+from .._encoding import left_out as _left_out
+
 # from_json makes instances without __init__ (it sets every field); a module global is the
 # cheapest way to reach object.__new__ on that hot path. Its unknown-key test: more keys than
 # fields means one is unknown; otherwise `keys.issuperset(data)` (faster than
@@ -23,17 +27,27 @@ __all__ = [
 class ChatGenerationTokenUsagePromptTokensDetails:
     """ChatGenerationTokenUsagePromptTokensDetails"""
 
-    cached_tokens: float | None = None
-    cache_write_tokens: float | None = None
-    audio_tokens: float | None = None
-    video_tokens: float | None = None
+    cached_tokens: float | None = UNSET
+    cache_write_tokens: float | None = UNSET
+    audio_tokens: float | None = UNSET
+    video_tokens: float | None = UNSET
     extra: dict[str, Any] = field(default_factory=dict)
     """Keys the server sent that the spec does not describe, kept as sent and re-emitted by to_json."""
+    _unset: frozenset[str] = field(default=frozenset(), init=False, repr=False, compare=False)
+    """JSON names of the fields the server did not send, or the constructor was not given: they
+    read as None (or their literal) and to_json leaves them out."""
 
     _json_keys: ClassVar[frozenset[str]] = frozenset(
         {"cached_tokens", "cache_write_tokens", "audio_tokens", "video_tokens"}
     )
     _json_required: ClassVar[frozenset[str]] = frozenset()
+
+    def __post_init__(self) -> None:
+        # A field left out of the constructor holds UNSET until here: it reads None and is not
+        # sent, where one given None is sent as null.
+        self._unset = _left_out(
+            self, ("cached_tokens", "cache_write_tokens", "audio_tokens", "video_tokens")
+        )
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> ChatGenerationTokenUsagePromptTokensDetails:
@@ -45,23 +59,26 @@ class ChatGenerationTokenUsagePromptTokensDetails:
         self.audio_tokens = get("audio_tokens")
         self.video_tokens = get("video_tokens")
         keys = cls._json_keys
-        self.extra = (
-            {}
-            if len(data) <= 4 and keys.issuperset(data)
-            else {key: value for key, value in data.items() if key not in keys}
-        )
+        if len(data) <= 4 and keys.issuperset(data):
+            self.extra = {}
+            self._unset = _ALL_SET if len(data) == 4 else keys.difference(data)
+        else:
+            self.extra = {key: value for key, value in data.items() if key not in keys}
+            self._unset = keys.difference(data)
         return self
 
     def to_json(self) -> dict[str, Any]:
-        """Encode as a JSON object: optional fields left as None are omitted; `extra` keys are added."""
+        """Encode as a JSON object: the keys the server sent (nulls included) or the constructor
+        was given, and the `extra` keys; a field not sent nor given is left out unless set since."""
         out: dict[str, Any] = {}
-        if self.cached_tokens is not None:
+        unset = self._unset
+        if self.cached_tokens is not None or "cached_tokens" not in unset:
             out["cached_tokens"] = self.cached_tokens
-        if self.cache_write_tokens is not None:
+        if self.cache_write_tokens is not None or "cache_write_tokens" not in unset:
             out["cache_write_tokens"] = self.cache_write_tokens
-        if self.audio_tokens is not None:
+        if self.audio_tokens is not None or "audio_tokens" not in unset:
             out["audio_tokens"] = self.audio_tokens
-        if self.video_tokens is not None:
+        if self.video_tokens is not None or "video_tokens" not in unset:
             out["video_tokens"] = self.video_tokens
         if self.extra:
             out.update(self.extra)

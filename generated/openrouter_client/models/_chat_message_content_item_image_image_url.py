@@ -8,6 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+from .._encoding import UNSET
+from .._encoding import ALL_SET as _ALL_SET
+from .._encoding import left_out as _left_out
 from ._chat_message_content_item_image_image_url_detail import (
     ChatMessageContentItemImageImageUrlDetail,
     _ChatMessageContentItemImageImageUrlDetail_BY_VALUE,
@@ -29,12 +32,20 @@ class ChatMessageContentItemImageImageUrl:
     """ChatMessageContentItemImageImageUrl"""
 
     url: str
-    detail: ChatMessageContentItemImageImageUrlDetail | str | None = None
+    detail: ChatMessageContentItemImageImageUrlDetail | str | None = UNSET
     extra: dict[str, Any] = field(default_factory=dict)
     """Keys the server sent that the spec does not describe, kept as sent and re-emitted by to_json."""
+    _unset: frozenset[str] = field(default=frozenset(), init=False, repr=False, compare=False)
+    """JSON names of the fields the server did not send, or the constructor was not given: they
+    read as None (or their literal) and to_json leaves them out."""
 
     _json_keys: ClassVar[frozenset[str]] = frozenset({"url", "detail"})
     _json_required: ClassVar[frozenset[str]] = frozenset({"url"})
+
+    def __post_init__(self) -> None:
+        # A field left out of the constructor holds UNSET until here: it reads None and is not
+        # sent, where one given None is sent as null.
+        self._unset = _left_out(self, ("detail",))
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> ChatMessageContentItemImageImageUrl:
@@ -49,18 +60,22 @@ class ChatMessageContentItemImageImageUrl:
             else v
         )
         keys = cls._json_keys
-        self.extra = (
-            {}
-            if len(data) <= 2 and keys.issuperset(data)
-            else {key: value for key, value in data.items() if key not in keys}
-        )
+        if len(data) <= 2 and keys.issuperset(data):
+            self.extra = {}
+            self._unset = _ALL_SET if len(data) == 2 else keys.difference(data)
+        else:
+            self.extra = {key: value for key, value in data.items() if key not in keys}
+            self._unset = keys.difference(data)
         return self
 
     def to_json(self) -> dict[str, Any]:
-        """Encode as a JSON object: optional fields left as None are omitted; `extra` keys are added."""
+        """Encode as a JSON object: the keys the server sent (nulls included) or the constructor
+        was given, and the `extra` keys; a field not sent nor given is left out unless set since."""
         out: dict[str, Any] = {}
-        out["url"] = self.url
-        if self.detail is not None:
+        unset = self._unset
+        if self.url is not None or "url" not in unset:
+            out["url"] = self.url
+        if self.detail is not None or "detail" not in unset:
             out["detail"] = self.detail
         if self.extra:
             out.update(self.extra)

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+from .._encoding import ALL_SET as _ALL_SET
 from .._encoding import encode as _encode
 
 # from_json makes instances without __init__ (it sets every field); a module global is the
@@ -30,6 +31,9 @@ class ChatMessageTokenLogprobTopLogprobsItems:
     bytes: list[float] | None
     extra: dict[str, Any] = field(default_factory=dict)
     """Keys the server sent that the spec does not describe, kept as sent and re-emitted by to_json."""
+    _unset: frozenset[str] = field(default=frozenset(), init=False, repr=False, compare=False)
+    """JSON names of the fields the server did not send, or the constructor was not given: they
+    read as None (or their literal) and to_json leaves them out."""
 
     _json_keys: ClassVar[frozenset[str]] = frozenset({"token", "logprob", "bytes"})
     _json_required: ClassVar[frozenset[str]] = frozenset({"bytes", "logprob", "token"})
@@ -43,19 +47,25 @@ class ChatMessageTokenLogprobTopLogprobsItems:
         self.logprob = get("logprob")
         self.bytes = get("bytes")
         keys = cls._json_keys
-        self.extra = (
-            {}
-            if len(data) <= 3 and keys.issuperset(data)
-            else {key: value for key, value in data.items() if key not in keys}
-        )
+        if len(data) <= 3 and keys.issuperset(data):
+            self.extra = {}
+            self._unset = _ALL_SET if len(data) == 3 else keys.difference(data)
+        else:
+            self.extra = {key: value for key, value in data.items() if key not in keys}
+            self._unset = keys.difference(data)
         return self
 
     def to_json(self) -> dict[str, Any]:
-        """Encode as a JSON object: optional fields left as None are omitted; `extra` keys are added."""
+        """Encode as a JSON object: the keys the server sent (nulls included) or the constructor
+        was given, and the `extra` keys; a field not sent nor given is left out unless set since."""
         out: dict[str, Any] = {}
-        out["token"] = self.token
-        out["logprob"] = self.logprob
-        out["bytes"] = _encode(self.bytes)
+        unset = self._unset
+        if self.token is not None or "token" not in unset:
+            out["token"] = self.token
+        if self.logprob is not None or "logprob" not in unset:
+            out["logprob"] = self.logprob
+        if self.bytes is not None or "bytes" not in unset:
+            out["bytes"] = _encode(self.bytes)
         if self.extra:
             out.update(self.extra)
         return out

@@ -8,7 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+from .._encoding import UNSET
+from .._encoding import ALL_SET as _ALL_SET
 from .._encoding import encode as _encode
+from .._encoding import left_out as _left_out
 from ._assistant_message import AssistantMessage, _AssistantMessage_from_json
 from ._chat_completion_finish_reason import (
     ChatCompletionFinishReason,
@@ -37,14 +40,22 @@ class ChatResponseChoice:
     finish_reason: ChatCompletionFinishReason | str | None
     index: float
     message: AssistantMessage
-    logprobs: ChatMessageTokenLogprobs | None = None
+    logprobs: ChatMessageTokenLogprobs | None = UNSET
     extra: dict[str, Any] = field(default_factory=dict)
     """Keys the server sent that the spec does not describe, kept as sent and re-emitted by to_json."""
+    _unset: frozenset[str] = field(default=frozenset(), init=False, repr=False, compare=False)
+    """JSON names of the fields the server did not send, or the constructor was not given: they
+    read as None (or their literal) and to_json leaves them out."""
 
     _json_keys: ClassVar[frozenset[str]] = frozenset(
         {"finish_reason", "index", "message", "logprobs"}
     )
     _json_required: ClassVar[frozenset[str]] = frozenset({"finish_reason", "index", "message"})
+
+    def __post_init__(self) -> None:
+        # A field left out of the constructor holds UNSET until here: it reads None and is not
+        # sent, where one given None is sent as null.
+        self._unset = _left_out(self, ("logprobs",))
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> ChatResponseChoice:
@@ -61,20 +72,26 @@ class ChatResponseChoice:
         v = get("logprobs")
         self.logprobs = _ChatMessageTokenLogprobs_from_json(v) if v.__class__ is dict else v
         keys = cls._json_keys
-        self.extra = (
-            {}
-            if len(data) <= 4 and keys.issuperset(data)
-            else {key: value for key, value in data.items() if key not in keys}
-        )
+        if len(data) <= 4 and keys.issuperset(data):
+            self.extra = {}
+            self._unset = _ALL_SET if len(data) == 4 else keys.difference(data)
+        else:
+            self.extra = {key: value for key, value in data.items() if key not in keys}
+            self._unset = keys.difference(data)
         return self
 
     def to_json(self) -> dict[str, Any]:
-        """Encode as a JSON object: optional fields left as None are omitted; `extra` keys are added."""
+        """Encode as a JSON object: the keys the server sent (nulls included) or the constructor
+        was given, and the `extra` keys; a field not sent nor given is left out unless set since."""
         out: dict[str, Any] = {}
-        out["finish_reason"] = self.finish_reason
-        out["index"] = self.index
-        out["message"] = _encode(self.message)
-        if self.logprobs is not None:
+        unset = self._unset
+        if self.finish_reason is not None or "finish_reason" not in unset:
+            out["finish_reason"] = self.finish_reason
+        if self.index is not None or "index" not in unset:
+            out["index"] = self.index
+        if self.message is not None or "message" not in unset:
+            out["message"] = _encode(self.message)
+        if self.logprobs is not None or "logprobs" not in unset:
             out["logprobs"] = _encode(self.logprobs)
         if self.extra:
             out.update(self.extra)

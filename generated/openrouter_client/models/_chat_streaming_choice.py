@@ -8,7 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+from .._encoding import UNSET
+from .._encoding import ALL_SET as _ALL_SET
 from .._encoding import encode as _encode
+from .._encoding import left_out as _left_out
 from ._chat_streaming_delta import ChatStreamingDelta, _ChatStreamingDelta_from_json
 from ._chat_streaming_finish_reason import (
     ChatStreamingFinishReason,
@@ -32,17 +35,25 @@ class ChatStreamingChoice:
 
     index: int
     delta: ChatStreamingDelta
-    finish_reason: ChatStreamingFinishReason | str | None = None
-    native_finish_reason: str | None = None
+    finish_reason: ChatStreamingFinishReason | str | None = UNSET
+    native_finish_reason: str | None = UNSET
     #: Log probabilities of the tokens of this chunk, when asked for.
-    logprobs: dict[str, Any] | None = None
+    logprobs: dict[str, Any] | None = UNSET
     extra: dict[str, Any] = field(default_factory=dict)
     """Keys the server sent that the spec does not describe, kept as sent and re-emitted by to_json."""
+    _unset: frozenset[str] = field(default=frozenset(), init=False, repr=False, compare=False)
+    """JSON names of the fields the server did not send, or the constructor was not given: they
+    read as None (or their literal) and to_json leaves them out."""
 
     _json_keys: ClassVar[frozenset[str]] = frozenset(
         {"index", "delta", "finish_reason", "native_finish_reason", "logprobs"}
     )
     _json_required: ClassVar[frozenset[str]] = frozenset({"delta", "index"})
+
+    def __post_init__(self) -> None:
+        # A field left out of the constructor holds UNSET until here: it reads None and is not
+        # sent, where one given None is sent as null.
+        self._unset = _left_out(self, ("finish_reason", "native_finish_reason", "logprobs"))
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> ChatStreamingChoice:
@@ -59,23 +70,28 @@ class ChatStreamingChoice:
         self.native_finish_reason = get("native_finish_reason")
         self.logprobs = get("logprobs")
         keys = cls._json_keys
-        self.extra = (
-            {}
-            if len(data) <= 5 and keys.issuperset(data)
-            else {key: value for key, value in data.items() if key not in keys}
-        )
+        if len(data) <= 5 and keys.issuperset(data):
+            self.extra = {}
+            self._unset = _ALL_SET if len(data) == 5 else keys.difference(data)
+        else:
+            self.extra = {key: value for key, value in data.items() if key not in keys}
+            self._unset = keys.difference(data)
         return self
 
     def to_json(self) -> dict[str, Any]:
-        """Encode as a JSON object: optional fields left as None are omitted; `extra` keys are added."""
+        """Encode as a JSON object: the keys the server sent (nulls included) or the constructor
+        was given, and the `extra` keys; a field not sent nor given is left out unless set since."""
         out: dict[str, Any] = {}
-        out["index"] = self.index
-        out["delta"] = _encode(self.delta)
-        if self.finish_reason is not None:
+        unset = self._unset
+        if self.index is not None or "index" not in unset:
+            out["index"] = self.index
+        if self.delta is not None or "delta" not in unset:
+            out["delta"] = _encode(self.delta)
+        if self.finish_reason is not None or "finish_reason" not in unset:
             out["finish_reason"] = self.finish_reason
-        if self.native_finish_reason is not None:
+        if self.native_finish_reason is not None or "native_finish_reason" not in unset:
             out["native_finish_reason"] = self.native_finish_reason
-        if self.logprobs is not None:
+        if self.logprobs is not None or "logprobs" not in unset:
             out["logprobs"] = _encode(self.logprobs)
         if self.extra:
             out.update(self.extra)

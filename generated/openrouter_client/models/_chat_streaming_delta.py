@@ -8,7 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+from .._encoding import UNSET
+from .._encoding import ALL_SET as _ALL_SET
 from .._encoding import encode as _encode
+from .._encoding import left_out as _left_out
 from ._chat_streaming_reasoning_detail import (
     ChatStreamingReasoningDetail,
     _ChatStreamingReasoningDetail_from_json,
@@ -30,18 +33,28 @@ __all__ = [
 class ChatStreamingDelta:
     """The part of the assistant message this chunk adds."""
 
-    role: str | None = None
-    content: str | None = None
-    reasoning: str | None = None
-    reasoning_details: list[ChatStreamingReasoningDetail] | None = None
-    tool_calls: list[ChatStreamingToolCall] | None = None
+    role: str | None = UNSET
+    content: str | None = UNSET
+    reasoning: str | None = UNSET
+    reasoning_details: list[ChatStreamingReasoningDetail] | None = UNSET
+    tool_calls: list[ChatStreamingToolCall] | None = UNSET
     extra: dict[str, Any] = field(default_factory=dict)
     """Keys the server sent that the spec does not describe, kept as sent and re-emitted by to_json."""
+    _unset: frozenset[str] = field(default=frozenset(), init=False, repr=False, compare=False)
+    """JSON names of the fields the server did not send, or the constructor was not given: they
+    read as None (or their literal) and to_json leaves them out."""
 
     _json_keys: ClassVar[frozenset[str]] = frozenset(
         {"role", "content", "reasoning", "reasoning_details", "tool_calls"}
     )
     _json_required: ClassVar[frozenset[str]] = frozenset()
+
+    def __post_init__(self) -> None:
+        # A field left out of the constructor holds UNSET until here: it reads None and is not
+        # sent, where one given None is sent as null.
+        self._unset = _left_out(
+            self, ("role", "content", "reasoning", "reasoning_details", "tool_calls")
+        )
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> ChatStreamingDelta:
@@ -67,25 +80,28 @@ class ChatStreamingDelta:
             else v
         )
         keys = cls._json_keys
-        self.extra = (
-            {}
-            if len(data) <= 5 and keys.issuperset(data)
-            else {key: value for key, value in data.items() if key not in keys}
-        )
+        if len(data) <= 5 and keys.issuperset(data):
+            self.extra = {}
+            self._unset = _ALL_SET if len(data) == 5 else keys.difference(data)
+        else:
+            self.extra = {key: value for key, value in data.items() if key not in keys}
+            self._unset = keys.difference(data)
         return self
 
     def to_json(self) -> dict[str, Any]:
-        """Encode as a JSON object: optional fields left as None are omitted; `extra` keys are added."""
+        """Encode as a JSON object: the keys the server sent (nulls included) or the constructor
+        was given, and the `extra` keys; a field not sent nor given is left out unless set since."""
         out: dict[str, Any] = {}
-        if self.role is not None:
+        unset = self._unset
+        if self.role is not None or "role" not in unset:
             out["role"] = self.role
-        if self.content is not None:
+        if self.content is not None or "content" not in unset:
             out["content"] = self.content
-        if self.reasoning is not None:
+        if self.reasoning is not None or "reasoning" not in unset:
             out["reasoning"] = self.reasoning
-        if self.reasoning_details is not None:
+        if self.reasoning_details is not None or "reasoning_details" not in unset:
             out["reasoning_details"] = _encode(self.reasoning_details)
-        if self.tool_calls is not None:
+        if self.tool_calls is not None or "tool_calls" not in unset:
             out["tool_calls"] = _encode(self.tool_calls)
         if self.extra:
             out.update(self.extra)

@@ -8,6 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+from .._encoding import UNSET
+from .._encoding import ALL_SET as _ALL_SET
+from .._encoding import left_out as _left_out
+
 # from_json makes instances without __init__ (it sets every field); a module global is the
 # cheapest way to reach object.__new__ on that hot path. Its unknown-key test: more keys than
 # fields means one is unknown; otherwise `keys.issuperset(data)` (faster than
@@ -23,21 +27,31 @@ __all__ = [
 class ChatStreamingReasoningDetail:
     """A piece of structured reasoning (`reasoning.text`, `reasoning.summary`, ...)."""
 
-    type: str | None = None
-    id: str | None = None
-    format: str | None = None
-    index: int | None = None
-    text: str | None = None
-    summary: str | None = None
-    data: str | None = None
-    signature: str | None = None
+    type: str | None = UNSET
+    id: str | None = UNSET
+    format: str | None = UNSET
+    index: int | None = UNSET
+    text: str | None = UNSET
+    summary: str | None = UNSET
+    data: str | None = UNSET
+    signature: str | None = UNSET
     extra: dict[str, Any] = field(default_factory=dict)
     """Keys the server sent that the spec does not describe, kept as sent and re-emitted by to_json."""
+    _unset: frozenset[str] = field(default=frozenset(), init=False, repr=False, compare=False)
+    """JSON names of the fields the server did not send, or the constructor was not given: they
+    read as None (or their literal) and to_json leaves them out."""
 
     _json_keys: ClassVar[frozenset[str]] = frozenset(
         {"type", "id", "format", "index", "text", "summary", "data", "signature"}
     )
     _json_required: ClassVar[frozenset[str]] = frozenset()
+
+    def __post_init__(self) -> None:
+        # A field left out of the constructor holds UNSET until here: it reads None and is not
+        # sent, where one given None is sent as null.
+        self._unset = _left_out(
+            self, ("type", "id", "format", "index", "text", "summary", "data", "signature")
+        )
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> ChatStreamingReasoningDetail:
@@ -53,31 +67,34 @@ class ChatStreamingReasoningDetail:
         self.data = get("data")
         self.signature = get("signature")
         keys = cls._json_keys
-        self.extra = (
-            {}
-            if len(data) <= 8 and keys.issuperset(data)
-            else {key: value for key, value in data.items() if key not in keys}
-        )
+        if len(data) <= 8 and keys.issuperset(data):
+            self.extra = {}
+            self._unset = _ALL_SET if len(data) == 8 else keys.difference(data)
+        else:
+            self.extra = {key: value for key, value in data.items() if key not in keys}
+            self._unset = keys.difference(data)
         return self
 
     def to_json(self) -> dict[str, Any]:
-        """Encode as a JSON object: optional fields left as None are omitted; `extra` keys are added."""
+        """Encode as a JSON object: the keys the server sent (nulls included) or the constructor
+        was given, and the `extra` keys; a field not sent nor given is left out unless set since."""
         out: dict[str, Any] = {}
-        if self.type is not None:
+        unset = self._unset
+        if self.type is not None or "type" not in unset:
             out["type"] = self.type
-        if self.id is not None:
+        if self.id is not None or "id" not in unset:
             out["id"] = self.id
-        if self.format is not None:
+        if self.format is not None or "format" not in unset:
             out["format"] = self.format
-        if self.index is not None:
+        if self.index is not None or "index" not in unset:
             out["index"] = self.index
-        if self.text is not None:
+        if self.text is not None or "text" not in unset:
             out["text"] = self.text
-        if self.summary is not None:
+        if self.summary is not None or "summary" not in unset:
             out["summary"] = self.summary
-        if self.data is not None:
+        if self.data is not None or "data" not in unset:
             out["data"] = self.data
-        if self.signature is not None:
+        if self.signature is not None or "signature" not in unset:
             out["signature"] = self.signature
         if self.extra:
             out.update(self.extra)

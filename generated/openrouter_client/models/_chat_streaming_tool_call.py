@@ -8,7 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Literal
 
+from .._encoding import UNSET
+from .._encoding import ALL_SET as _ALL_SET
 from .._encoding import encode as _encode
+from .._encoding import left_out as _left_out
 from ._chat_streaming_tool_call_function import (
     ChatStreamingToolCallFunction,
     _ChatStreamingToolCallFunction_from_json,
@@ -30,14 +33,22 @@ class ChatStreamingToolCall:
     """A piece of a tool call; `arguments` arrive split over several chunks."""
 
     index: int
-    id: str | None = None
+    id: str | None = UNSET
     type: Literal["function"] = "function"
-    function: ChatStreamingToolCallFunction | None = None
+    function: ChatStreamingToolCallFunction | None = UNSET
     extra: dict[str, Any] = field(default_factory=dict)
     """Keys the server sent that the spec does not describe, kept as sent and re-emitted by to_json."""
+    _unset: frozenset[str] = field(default=frozenset(), init=False, repr=False, compare=False)
+    """JSON names of the fields the server did not send, or the constructor was not given: they
+    read as None (or their literal) and to_json leaves them out."""
 
     _json_keys: ClassVar[frozenset[str]] = frozenset({"index", "id", "type", "function"})
     _json_required: ClassVar[frozenset[str]] = frozenset({"index"})
+
+    def __post_init__(self) -> None:
+        # A field left out of the constructor holds UNSET until here: it reads None and is not
+        # sent, where one given None is sent as null.
+        self._unset = _left_out(self, ("id", "function"))
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> ChatStreamingToolCall:
@@ -50,22 +61,26 @@ class ChatStreamingToolCall:
         v = get("function")
         self.function = _ChatStreamingToolCallFunction_from_json(v) if v.__class__ is dict else v
         keys = cls._json_keys
-        self.extra = (
-            {}
-            if len(data) <= 4 and keys.issuperset(data)
-            else {key: value for key, value in data.items() if key not in keys}
-        )
+        if len(data) <= 4 and keys.issuperset(data):
+            self.extra = {}
+            self._unset = _ALL_SET if len(data) == 4 else keys.difference(data)
+        else:
+            self.extra = {key: value for key, value in data.items() if key not in keys}
+            self._unset = keys.difference(data)
         return self
 
     def to_json(self) -> dict[str, Any]:
-        """Encode as a JSON object: optional fields left as None are omitted; `extra` keys are added."""
+        """Encode as a JSON object: the keys the server sent (nulls included) or the constructor
+        was given, and the `extra` keys; a field not sent nor given is left out unless set since."""
         out: dict[str, Any] = {}
-        out["index"] = self.index
-        if self.id is not None:
+        unset = self._unset
+        if self.index is not None or "index" not in unset:
+            out["index"] = self.index
+        if self.id is not None or "id" not in unset:
             out["id"] = self.id
-        if self.type is not None:
+        if "type" not in unset:
             out["type"] = self.type
-        if self.function is not None:
+        if self.function is not None or "function" not in unset:
             out["function"] = _encode(self.function)
         if self.extra:
             out.update(self.extra)

@@ -8,7 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+from .._encoding import UNSET
+from .._encoding import ALL_SET as _ALL_SET
 from .._encoding import encode as _encode
+from .._encoding import left_out as _left_out
 from ._chat_streaming_error import ChatStreamingError, _ChatStreamingError_from_json
 from ._chat_streaming_usage import ChatStreamingUsage, _ChatStreamingUsage_from_json
 from ._completion_chunk_choice import CompletionChunkChoice, _CompletionChunkChoice_from_json
@@ -30,19 +33,27 @@ class CompletionChunk:
 
     id: str
     choices: list[CompletionChunkChoice]
-    object: str | None = None
-    created: float | None = None
-    model: str | None = None
-    provider: str | None = None
-    usage: ChatStreamingUsage | None = None
-    error: ChatStreamingError | None = None
+    object: str | None = UNSET
+    created: float | None = UNSET
+    model: str | None = UNSET
+    provider: str | None = UNSET
+    usage: ChatStreamingUsage | None = UNSET
+    error: ChatStreamingError | None = UNSET
     extra: dict[str, Any] = field(default_factory=dict)
     """Keys the server sent that the spec does not describe, kept as sent and re-emitted by to_json."""
+    _unset: frozenset[str] = field(default=frozenset(), init=False, repr=False, compare=False)
+    """JSON names of the fields the server did not send, or the constructor was not given: they
+    read as None (or their literal) and to_json leaves them out."""
 
     _json_keys: ClassVar[frozenset[str]] = frozenset(
         {"id", "choices", "object", "created", "model", "provider", "usage", "error"}
     )
     _json_required: ClassVar[frozenset[str]] = frozenset({"choices", "id"})
+
+    def __post_init__(self) -> None:
+        # A field left out of the constructor holds UNSET until here: it reads None and is not
+        # sent, where one given None is sent as null.
+        self._unset = _left_out(self, ("object", "created", "model", "provider", "usage", "error"))
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> CompletionChunk:
@@ -65,29 +76,34 @@ class CompletionChunk:
         v = get("error")
         self.error = _ChatStreamingError_from_json(v) if v.__class__ is dict else v
         keys = cls._json_keys
-        self.extra = (
-            {}
-            if len(data) <= 8 and keys.issuperset(data)
-            else {key: value for key, value in data.items() if key not in keys}
-        )
+        if len(data) <= 8 and keys.issuperset(data):
+            self.extra = {}
+            self._unset = _ALL_SET if len(data) == 8 else keys.difference(data)
+        else:
+            self.extra = {key: value for key, value in data.items() if key not in keys}
+            self._unset = keys.difference(data)
         return self
 
     def to_json(self) -> dict[str, Any]:
-        """Encode as a JSON object: optional fields left as None are omitted; `extra` keys are added."""
+        """Encode as a JSON object: the keys the server sent (nulls included) or the constructor
+        was given, and the `extra` keys; a field not sent nor given is left out unless set since."""
         out: dict[str, Any] = {}
-        out["id"] = self.id
-        out["choices"] = _encode(self.choices)
-        if self.object is not None:
+        unset = self._unset
+        if self.id is not None or "id" not in unset:
+            out["id"] = self.id
+        if self.choices is not None or "choices" not in unset:
+            out["choices"] = _encode(self.choices)
+        if self.object is not None or "object" not in unset:
             out["object"] = self.object
-        if self.created is not None:
+        if self.created is not None or "created" not in unset:
             out["created"] = self.created
-        if self.model is not None:
+        if self.model is not None or "model" not in unset:
             out["model"] = self.model
-        if self.provider is not None:
+        if self.provider is not None or "provider" not in unset:
             out["provider"] = self.provider
-        if self.usage is not None:
+        if self.usage is not None or "usage" not in unset:
             out["usage"] = _encode(self.usage)
-        if self.error is not None:
+        if self.error is not None or "error" not in unset:
             out["error"] = _encode(self.error)
         if self.extra:
             out.update(self.extra)

@@ -8,7 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+from .._encoding import UNSET
+from .._encoding import ALL_SET as _ALL_SET
 from .._encoding import encode as _encode
+from .._encoding import left_out as _left_out
 from ._completions_post_request_body_content_application_json_schema_provider import (
     CompletionsPostRequestBodyContentApplicationJsonSchemaProvider,
     _CompletionsPostRequestBodyContentApplicationJsonSchemaProvider_from_json,
@@ -39,27 +42,30 @@ class CompletionRequest:
 
     model: str
     prompt: str
-    models: list[str] | None = None
-    provider: CompletionsPostRequestBodyContentApplicationJsonSchemaProvider | None = None
-    reasoning: CompletionsPostRequestBodyContentApplicationJsonSchemaReasoning | None = None
-    usage: CompletionsPostRequestBodyContentApplicationJsonSchemaUsage | None = None
-    transforms: list[str] | None = None
-    stream: bool | None = None
-    max_tokens: int | None = None
-    temperature: float | None = None
-    seed: int | None = None
-    top_p: float | None = None
-    top_k: int | None = None
-    frequency_penalty: float | None = None
-    presence_penalty: float | None = None
-    repetition_penalty: float | None = None
-    logit_bias: dict[str, float] | None = None
-    top_logprobs: int | None = None
-    min_p: float | None = None
-    top_a: float | None = None
-    user: str | None = None
+    models: list[str] | None = UNSET
+    provider: CompletionsPostRequestBodyContentApplicationJsonSchemaProvider | None = UNSET
+    reasoning: CompletionsPostRequestBodyContentApplicationJsonSchemaReasoning | None = UNSET
+    usage: CompletionsPostRequestBodyContentApplicationJsonSchemaUsage | None = UNSET
+    transforms: list[str] | None = UNSET
+    stream: bool | None = UNSET
+    max_tokens: int | None = UNSET
+    temperature: float | None = UNSET
+    seed: int | None = UNSET
+    top_p: float | None = UNSET
+    top_k: int | None = UNSET
+    frequency_penalty: float | None = UNSET
+    presence_penalty: float | None = UNSET
+    repetition_penalty: float | None = UNSET
+    logit_bias: dict[str, float] | None = UNSET
+    top_logprobs: int | None = UNSET
+    min_p: float | None = UNSET
+    top_a: float | None = UNSET
+    user: str | None = UNSET
     extra: dict[str, Any] = field(default_factory=dict)
     """Keys the server sent that the spec does not describe, kept as sent and re-emitted by to_json."""
+    _unset: frozenset[str] = field(default=frozenset(), init=False, repr=False, compare=False)
+    """JSON names of the fields the server did not send, or the constructor was not given: they
+    read as None (or their literal) and to_json leaves them out."""
 
     _json_keys: ClassVar[frozenset[str]] = frozenset(
         {
@@ -87,6 +93,34 @@ class CompletionRequest:
         }
     )
     _json_required: ClassVar[frozenset[str]] = frozenset({"model", "prompt"})
+
+    def __post_init__(self) -> None:
+        # A field left out of the constructor holds UNSET until here: it reads None and is not
+        # sent, where one given None is sent as null.
+        self._unset = _left_out(
+            self,
+            (
+                "models",
+                "provider",
+                "reasoning",
+                "usage",
+                "transforms",
+                "stream",
+                "max_tokens",
+                "temperature",
+                "seed",
+                "top_p",
+                "top_k",
+                "frequency_penalty",
+                "presence_penalty",
+                "repetition_penalty",
+                "logit_bias",
+                "top_logprobs",
+                "min_p",
+                "top_a",
+                "user",
+            ),
+        )
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> CompletionRequest:
@@ -130,55 +164,60 @@ class CompletionRequest:
         self.top_a = get("top_a")
         self.user = get("user")
         keys = cls._json_keys
-        self.extra = (
-            {}
-            if len(data) <= 21 and keys.issuperset(data)
-            else {key: value for key, value in data.items() if key not in keys}
-        )
+        if len(data) <= 21 and keys.issuperset(data):
+            self.extra = {}
+            self._unset = _ALL_SET if len(data) == 21 else keys.difference(data)
+        else:
+            self.extra = {key: value for key, value in data.items() if key not in keys}
+            self._unset = keys.difference(data)
         return self
 
     def to_json(self) -> dict[str, Any]:
-        """Encode as a JSON object: optional fields left as None are omitted; `extra` keys are added."""
+        """Encode as a JSON object: the keys the server sent (nulls included) or the constructor
+        was given, and the `extra` keys; a field not sent nor given is left out unless set since."""
         out: dict[str, Any] = {}
-        out["model"] = self.model
-        out["prompt"] = self.prompt
-        if self.models is not None:
+        unset = self._unset
+        if self.model is not None or "model" not in unset:
+            out["model"] = self.model
+        if self.prompt is not None or "prompt" not in unset:
+            out["prompt"] = self.prompt
+        if self.models is not None or "models" not in unset:
             out["models"] = _encode(self.models)
-        if self.provider is not None:
+        if self.provider is not None or "provider" not in unset:
             out["provider"] = _encode(self.provider)
-        if self.reasoning is not None:
+        if self.reasoning is not None or "reasoning" not in unset:
             out["reasoning"] = _encode(self.reasoning)
-        if self.usage is not None:
+        if self.usage is not None or "usage" not in unset:
             out["usage"] = _encode(self.usage)
-        if self.transforms is not None:
+        if self.transforms is not None or "transforms" not in unset:
             out["transforms"] = _encode(self.transforms)
-        if self.stream is not None:
+        if self.stream is not None or "stream" not in unset:
             out["stream"] = self.stream
-        if self.max_tokens is not None:
+        if self.max_tokens is not None or "max_tokens" not in unset:
             out["max_tokens"] = self.max_tokens
-        if self.temperature is not None:
+        if self.temperature is not None or "temperature" not in unset:
             out["temperature"] = self.temperature
-        if self.seed is not None:
+        if self.seed is not None or "seed" not in unset:
             out["seed"] = self.seed
-        if self.top_p is not None:
+        if self.top_p is not None or "top_p" not in unset:
             out["top_p"] = self.top_p
-        if self.top_k is not None:
+        if self.top_k is not None or "top_k" not in unset:
             out["top_k"] = self.top_k
-        if self.frequency_penalty is not None:
+        if self.frequency_penalty is not None or "frequency_penalty" not in unset:
             out["frequency_penalty"] = self.frequency_penalty
-        if self.presence_penalty is not None:
+        if self.presence_penalty is not None or "presence_penalty" not in unset:
             out["presence_penalty"] = self.presence_penalty
-        if self.repetition_penalty is not None:
+        if self.repetition_penalty is not None or "repetition_penalty" not in unset:
             out["repetition_penalty"] = self.repetition_penalty
-        if self.logit_bias is not None:
+        if self.logit_bias is not None or "logit_bias" not in unset:
             out["logit_bias"] = _encode(self.logit_bias)
-        if self.top_logprobs is not None:
+        if self.top_logprobs is not None or "top_logprobs" not in unset:
             out["top_logprobs"] = self.top_logprobs
-        if self.min_p is not None:
+        if self.min_p is not None or "min_p" not in unset:
             out["min_p"] = self.min_p
-        if self.top_a is not None:
+        if self.top_a is not None or "top_a" not in unset:
             out["top_a"] = self.top_a
-        if self.user is not None:
+        if self.user is not None or "user" not in unset:
             out["user"] = self.user
         if self.extra:
             out.update(self.extra)

@@ -8,6 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+from .._encoding import UNSET
+from .._encoding import ALL_SET as _ALL_SET
+from .._encoding import left_out as _left_out
 from ._completions_post_request_body_content_application_json_schema_reasoning_effort import (
     CompletionsPostRequestBodyContentApplicationJsonSchemaReasoningEffort,
     _CompletionsPostRequestBodyContentApplicationJsonSchemaReasoningEffort_BY_VALUE,
@@ -29,15 +32,23 @@ class CompletionsPostRequestBodyContentApplicationJsonSchemaReasoning:
     """CompletionsPostRequestBodyContentApplicationJsonSchemaReasoning"""
 
     effort: CompletionsPostRequestBodyContentApplicationJsonSchemaReasoningEffort | str | None = (
-        None
+        UNSET
     )
-    max_tokens: int | None = None
-    exclude: bool | None = None
+    max_tokens: int | None = UNSET
+    exclude: bool | None = UNSET
     extra: dict[str, Any] = field(default_factory=dict)
     """Keys the server sent that the spec does not describe, kept as sent and re-emitted by to_json."""
+    _unset: frozenset[str] = field(default=frozenset(), init=False, repr=False, compare=False)
+    """JSON names of the fields the server did not send, or the constructor was not given: they
+    read as None (or their literal) and to_json leaves them out."""
 
     _json_keys: ClassVar[frozenset[str]] = frozenset({"effort", "max_tokens", "exclude"})
     _json_required: ClassVar[frozenset[str]] = frozenset()
+
+    def __post_init__(self) -> None:
+        # A field left out of the constructor holds UNSET until here: it reads None and is not
+        # sent, where one given None is sent as null.
+        self._unset = _left_out(self, ("effort", "max_tokens", "exclude"))
 
     @classmethod
     def from_json(
@@ -57,21 +68,24 @@ class CompletionsPostRequestBodyContentApplicationJsonSchemaReasoning:
         self.max_tokens = get("max_tokens")
         self.exclude = get("exclude")
         keys = cls._json_keys
-        self.extra = (
-            {}
-            if len(data) <= 3 and keys.issuperset(data)
-            else {key: value for key, value in data.items() if key not in keys}
-        )
+        if len(data) <= 3 and keys.issuperset(data):
+            self.extra = {}
+            self._unset = _ALL_SET if len(data) == 3 else keys.difference(data)
+        else:
+            self.extra = {key: value for key, value in data.items() if key not in keys}
+            self._unset = keys.difference(data)
         return self
 
     def to_json(self) -> dict[str, Any]:
-        """Encode as a JSON object: optional fields left as None are omitted; `extra` keys are added."""
+        """Encode as a JSON object: the keys the server sent (nulls included) or the constructor
+        was given, and the `extra` keys; a field not sent nor given is left out unless set since."""
         out: dict[str, Any] = {}
-        if self.effort is not None:
+        unset = self._unset
+        if self.effort is not None or "effort" not in unset:
             out["effort"] = self.effort
-        if self.max_tokens is not None:
+        if self.max_tokens is not None or "max_tokens" not in unset:
             out["max_tokens"] = self.max_tokens
-        if self.exclude is not None:
+        if self.exclude is not None or "exclude" not in unset:
             out["exclude"] = self.exclude
         if self.extra:
             out.update(self.extra)

@@ -8,6 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+from .._encoding import UNSET
+from .._encoding import ALL_SET as _ALL_SET
+from .._encoding import left_out as _left_out
 from ._auth_keys_code_post_request_body_content_application_json_schema_code_challenge_method import (
     AuthKeysCodePostRequestBodyContentApplicationJsonSchemaCodeChallengeMethod,
     _AuthKeysCodePostRequestBodyContentApplicationJsonSchemaCodeChallengeMethod_BY_VALUE,
@@ -29,18 +32,26 @@ class CreateAuthKeysCodeRequest:
     """CreateAuthKeysCodeRequest"""
 
     callback_url: str
-    code_challenge: str | None = None
+    code_challenge: str | None = UNSET
     code_challenge_method: (
         AuthKeysCodePostRequestBodyContentApplicationJsonSchemaCodeChallengeMethod | str | None
-    ) = None
-    limit: float | None = None
+    ) = UNSET
+    limit: float | None = UNSET
     extra: dict[str, Any] = field(default_factory=dict)
     """Keys the server sent that the spec does not describe, kept as sent and re-emitted by to_json."""
+    _unset: frozenset[str] = field(default=frozenset(), init=False, repr=False, compare=False)
+    """JSON names of the fields the server did not send, or the constructor was not given: they
+    read as None (or their literal) and to_json leaves them out."""
 
     _json_keys: ClassVar[frozenset[str]] = frozenset(
         {"callback_url", "code_challenge", "code_challenge_method", "limit"}
     )
     _json_required: ClassVar[frozenset[str]] = frozenset({"callback_url"})
+
+    def __post_init__(self) -> None:
+        # A field left out of the constructor holds UNSET until here: it reads None and is not
+        # sent, where one given None is sent as null.
+        self._unset = _left_out(self, ("code_challenge", "code_challenge_method", "limit"))
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> CreateAuthKeysCodeRequest:
@@ -59,22 +70,26 @@ class CreateAuthKeysCodeRequest:
         )
         self.limit = get("limit")
         keys = cls._json_keys
-        self.extra = (
-            {}
-            if len(data) <= 4 and keys.issuperset(data)
-            else {key: value for key, value in data.items() if key not in keys}
-        )
+        if len(data) <= 4 and keys.issuperset(data):
+            self.extra = {}
+            self._unset = _ALL_SET if len(data) == 4 else keys.difference(data)
+        else:
+            self.extra = {key: value for key, value in data.items() if key not in keys}
+            self._unset = keys.difference(data)
         return self
 
     def to_json(self) -> dict[str, Any]:
-        """Encode as a JSON object: optional fields left as None are omitted; `extra` keys are added."""
+        """Encode as a JSON object: the keys the server sent (nulls included) or the constructor
+        was given, and the `extra` keys; a field not sent nor given is left out unless set since."""
         out: dict[str, Any] = {}
-        out["callback_url"] = self.callback_url
-        if self.code_challenge is not None:
+        unset = self._unset
+        if self.callback_url is not None or "callback_url" not in unset:
+            out["callback_url"] = self.callback_url
+        if self.code_challenge is not None or "code_challenge" not in unset:
             out["code_challenge"] = self.code_challenge
-        if self.code_challenge_method is not None:
+        if self.code_challenge_method is not None or "code_challenge_method" not in unset:
             out["code_challenge_method"] = self.code_challenge_method
-        if self.limit is not None:
+        if self.limit is not None or "limit" not in unset:
             out["limit"] = self.limit
         if self.extra:
             out.update(self.extra)

@@ -8,7 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Literal
 
+from .._encoding import UNSET
+from .._encoding import ALL_SET as _ALL_SET
 from .._encoding import encode as _encode
+from .._encoding import left_out as _left_out
 from ._developer_message_content import DeveloperMessageContent, _decode_DeveloperMessageContent
 
 # from_json makes instances without __init__ (it sets every field); a module global is the
@@ -28,12 +31,20 @@ class DeveloperMessage:
 
     role: Literal["developer"] = "developer"
     content: DeveloperMessageContent
-    name: str | None = None
+    name: str | None = UNSET
     extra: dict[str, Any] = field(default_factory=dict)
     """Keys the server sent that the spec does not describe, kept as sent and re-emitted by to_json."""
+    _unset: frozenset[str] = field(default=frozenset(), init=False, repr=False, compare=False)
+    """JSON names of the fields the server did not send, or the constructor was not given: they
+    read as None (or their literal) and to_json leaves them out."""
 
     _json_keys: ClassVar[frozenset[str]] = frozenset({"role", "content", "name"})
     _json_required: ClassVar[frozenset[str]] = frozenset({"content", "role"})
+
+    def __post_init__(self) -> None:
+        # A field left out of the constructor holds UNSET until here: it reads None and is not
+        # sent, where one given None is sent as null.
+        self._unset = _left_out(self, ("name",))
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> DeveloperMessage:
@@ -45,19 +56,24 @@ class DeveloperMessage:
         self.content = _decode_DeveloperMessageContent(v)
         self.name = get("name")
         keys = cls._json_keys
-        self.extra = (
-            {}
-            if len(data) <= 3 and keys.issuperset(data)
-            else {key: value for key, value in data.items() if key not in keys}
-        )
+        if len(data) <= 3 and keys.issuperset(data):
+            self.extra = {}
+            self._unset = _ALL_SET if len(data) == 3 else keys.difference(data)
+        else:
+            self.extra = {key: value for key, value in data.items() if key not in keys}
+            self._unset = keys.difference(data)
         return self
 
     def to_json(self) -> dict[str, Any]:
-        """Encode as a JSON object: optional fields left as None are omitted; `extra` keys are added."""
+        """Encode as a JSON object: the keys the server sent (nulls included) or the constructor
+        was given, and the `extra` keys; a field not sent nor given is left out unless set since."""
         out: dict[str, Any] = {}
-        out["role"] = self.role
-        out["content"] = _encode(self.content)
-        if self.name is not None:
+        unset = self._unset
+        if "role" not in unset:
+            out["role"] = self.role
+        if self.content is not None or "content" not in unset:
+            out["content"] = _encode(self.content)
+        if self.name is not None or "name" not in unset:
             out["name"] = self.name
         if self.extra:
             out.update(self.extra)

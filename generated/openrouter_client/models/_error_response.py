@@ -8,7 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+from .._encoding import UNSET
+from .._encoding import ALL_SET as _ALL_SET
 from .._encoding import encode as _encode
+from .._encoding import left_out as _left_out
 from ._error_response_error import ErrorResponseError, _ErrorResponseError_from_json
 
 # from_json makes instances without __init__ (it sets every field); a module global is the
@@ -27,12 +30,20 @@ class ErrorResponse:
     """The body of every error response (and of an error sent with HTTP 200)."""
 
     error: ErrorResponseError
-    user_id: str | None = None
+    user_id: str | None = UNSET
     extra: dict[str, Any] = field(default_factory=dict)
     """Keys the server sent that the spec does not describe, kept as sent and re-emitted by to_json."""
+    _unset: frozenset[str] = field(default=frozenset(), init=False, repr=False, compare=False)
+    """JSON names of the fields the server did not send, or the constructor was not given: they
+    read as None (or their literal) and to_json leaves them out."""
 
     _json_keys: ClassVar[frozenset[str]] = frozenset({"error", "user_id"})
     _json_required: ClassVar[frozenset[str]] = frozenset({"error"})
+
+    def __post_init__(self) -> None:
+        # A field left out of the constructor holds UNSET until here: it reads None and is not
+        # sent, where one given None is sent as null.
+        self._unset = _left_out(self, ("user_id",))
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> ErrorResponse:
@@ -43,18 +54,22 @@ class ErrorResponse:
         self.error = _ErrorResponseError_from_json(v) if v.__class__ is dict else v
         self.user_id = get("user_id")
         keys = cls._json_keys
-        self.extra = (
-            {}
-            if len(data) <= 2 and keys.issuperset(data)
-            else {key: value for key, value in data.items() if key not in keys}
-        )
+        if len(data) <= 2 and keys.issuperset(data):
+            self.extra = {}
+            self._unset = _ALL_SET if len(data) == 2 else keys.difference(data)
+        else:
+            self.extra = {key: value for key, value in data.items() if key not in keys}
+            self._unset = keys.difference(data)
         return self
 
     def to_json(self) -> dict[str, Any]:
-        """Encode as a JSON object: optional fields left as None are omitted; `extra` keys are added."""
+        """Encode as a JSON object: the keys the server sent (nulls included) or the constructor
+        was given, and the `extra` keys; a field not sent nor given is left out unless set since."""
         out: dict[str, Any] = {}
-        out["error"] = _encode(self.error)
-        if self.user_id is not None:
+        unset = self._unset
+        if self.error is not None or "error" not in unset:
+            out["error"] = _encode(self.error)
+        if self.user_id is not None or "user_id" not in unset:
             out["user_id"] = self.user_id
         if self.extra:
             out.update(self.extra)

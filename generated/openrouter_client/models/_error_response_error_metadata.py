@@ -8,7 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+from .._encoding import UNSET
+from .._encoding import ALL_SET as _ALL_SET
 from .._encoding import encode as _encode
+from .._encoding import left_out as _left_out
 
 # from_json makes instances without __init__ (it sets every field); a module global is the
 # cheapest way to reach object.__new__ on that hot path. Its unknown-key test: more keys than
@@ -25,14 +28,22 @@ __all__ = [
 class ErrorResponseErrorMetadata:
     """Extra details, e.g. provider_name, raw (the upstream error), headers."""
 
-    provider_name: str | None = None
-    raw: Any = None
-    headers: dict[str, str] | None = None
+    provider_name: str | None = UNSET
+    raw: Any = UNSET
+    headers: dict[str, str] | None = UNSET
     extra: dict[str, Any] = field(default_factory=dict)
     """Keys the server sent that the spec does not describe, kept as sent and re-emitted by to_json."""
+    _unset: frozenset[str] = field(default=frozenset(), init=False, repr=False, compare=False)
+    """JSON names of the fields the server did not send, or the constructor was not given: they
+    read as None (or their literal) and to_json leaves them out."""
 
     _json_keys: ClassVar[frozenset[str]] = frozenset({"provider_name", "raw", "headers"})
     _json_required: ClassVar[frozenset[str]] = frozenset()
+
+    def __post_init__(self) -> None:
+        # A field left out of the constructor holds UNSET until here: it reads None and is not
+        # sent, where one given None is sent as null.
+        self._unset = _left_out(self, ("provider_name", "raw", "headers"))
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> ErrorResponseErrorMetadata:
@@ -43,21 +54,24 @@ class ErrorResponseErrorMetadata:
         self.raw = get("raw")
         self.headers = get("headers")
         keys = cls._json_keys
-        self.extra = (
-            {}
-            if len(data) <= 3 and keys.issuperset(data)
-            else {key: value for key, value in data.items() if key not in keys}
-        )
+        if len(data) <= 3 and keys.issuperset(data):
+            self.extra = {}
+            self._unset = _ALL_SET if len(data) == 3 else keys.difference(data)
+        else:
+            self.extra = {key: value for key, value in data.items() if key not in keys}
+            self._unset = keys.difference(data)
         return self
 
     def to_json(self) -> dict[str, Any]:
-        """Encode as a JSON object: optional fields left as None are omitted; `extra` keys are added."""
+        """Encode as a JSON object: the keys the server sent (nulls included) or the constructor
+        was given, and the `extra` keys; a field not sent nor given is left out unless set since."""
         out: dict[str, Any] = {}
-        if self.provider_name is not None:
+        unset = self._unset
+        if self.provider_name is not None or "provider_name" not in unset:
             out["provider_name"] = self.provider_name
-        if self.raw is not None:
+        if self.raw is not None or "raw" not in unset:
             out["raw"] = _encode(self.raw)
-        if self.headers is not None:
+        if self.headers is not None or "headers" not in unset:
             out["headers"] = _encode(self.headers)
         if self.extra:
             out.update(self.extra)

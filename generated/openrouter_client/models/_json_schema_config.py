@@ -8,7 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+from .._encoding import UNSET
+from .._encoding import ALL_SET as _ALL_SET
 from .._encoding import encode as _encode
+from .._encoding import left_out as _left_out
 
 # from_json makes instances without __init__ (it sets every field); a module global is the
 # cheapest way to reach object.__new__ on that hot path. Its unknown-key test: more keys than
@@ -26,14 +29,22 @@ class JSONSchemaConfig:
     """JSONSchemaConfig"""
 
     name: str
-    description: str | None = None
-    schema: dict[str, Any] | None = None
-    strict: bool | None = None
+    description: str | None = UNSET
+    schema: dict[str, Any] | None = UNSET
+    strict: bool | None = UNSET
     extra: dict[str, Any] = field(default_factory=dict)
     """Keys the server sent that the spec does not describe, kept as sent and re-emitted by to_json."""
+    _unset: frozenset[str] = field(default=frozenset(), init=False, repr=False, compare=False)
+    """JSON names of the fields the server did not send, or the constructor was not given: they
+    read as None (or their literal) and to_json leaves them out."""
 
     _json_keys: ClassVar[frozenset[str]] = frozenset({"name", "description", "schema", "strict"})
     _json_required: ClassVar[frozenset[str]] = frozenset({"name"})
+
+    def __post_init__(self) -> None:
+        # A field left out of the constructor holds UNSET until here: it reads None and is not
+        # sent, where one given None is sent as null.
+        self._unset = _left_out(self, ("description", "schema", "strict"))
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> JSONSchemaConfig:
@@ -45,22 +56,26 @@ class JSONSchemaConfig:
         self.schema = get("schema")
         self.strict = get("strict")
         keys = cls._json_keys
-        self.extra = (
-            {}
-            if len(data) <= 4 and keys.issuperset(data)
-            else {key: value for key, value in data.items() if key not in keys}
-        )
+        if len(data) <= 4 and keys.issuperset(data):
+            self.extra = {}
+            self._unset = _ALL_SET if len(data) == 4 else keys.difference(data)
+        else:
+            self.extra = {key: value for key, value in data.items() if key not in keys}
+            self._unset = keys.difference(data)
         return self
 
     def to_json(self) -> dict[str, Any]:
-        """Encode as a JSON object: optional fields left as None are omitted; `extra` keys are added."""
+        """Encode as a JSON object: the keys the server sent (nulls included) or the constructor
+        was given, and the `extra` keys; a field not sent nor given is left out unless set since."""
         out: dict[str, Any] = {}
-        out["name"] = self.name
-        if self.description is not None:
+        unset = self._unset
+        if self.name is not None or "name" not in unset:
+            out["name"] = self.name
+        if self.description is not None or "description" not in unset:
             out["description"] = self.description
-        if self.schema is not None:
+        if self.schema is not None or "schema" not in unset:
             out["schema"] = _encode(self.schema)
-        if self.strict is not None:
+        if self.strict is not None or "strict" not in unset:
             out["strict"] = self.strict
         if self.extra:
             out.update(self.extra)

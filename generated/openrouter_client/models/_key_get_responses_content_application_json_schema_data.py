@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+from .._encoding import ALL_SET as _ALL_SET
 from .._encoding import encode as _encode
 from ._key_get_responses_content_application_json_schema_data_rate_limit import (
     KeyGetResponsesContentApplicationJsonSchemaDataRateLimit,
@@ -47,6 +48,9 @@ class KeyGetResponsesContentApplicationJsonSchemaData:
     rate_limit: KeyGetResponsesContentApplicationJsonSchemaDataRateLimit
     extra: dict[str, Any] = field(default_factory=dict)
     """Keys the server sent that the spec does not describe, kept as sent and re-emitted by to_json."""
+    _unset: frozenset[str] = field(default=frozenset(), init=False, repr=False, compare=False)
+    """JSON names of the fields the server did not send, or the constructor was not given: they
+    read as None (or their literal) and to_json leaves them out."""
 
     _json_keys: ClassVar[frozenset[str]] = frozenset(
         {
@@ -116,32 +120,51 @@ class KeyGetResponsesContentApplicationJsonSchemaData:
             else v
         )
         keys = cls._json_keys
-        self.extra = (
-            {}
-            if len(data) <= 16 and keys.issuperset(data)
-            else {key: value for key, value in data.items() if key not in keys}
-        )
+        if len(data) <= 16 and keys.issuperset(data):
+            self.extra = {}
+            self._unset = _ALL_SET if len(data) == 16 else keys.difference(data)
+        else:
+            self.extra = {key: value for key, value in data.items() if key not in keys}
+            self._unset = keys.difference(data)
         return self
 
     def to_json(self) -> dict[str, Any]:
-        """Encode as a JSON object: optional fields left as None are omitted; `extra` keys are added."""
+        """Encode as a JSON object: the keys the server sent (nulls included) or the constructor
+        was given, and the `extra` keys; a field not sent nor given is left out unless set since."""
         out: dict[str, Any] = {}
-        out["label"] = self.label
-        out["limit"] = self.limit
-        out["usage"] = self.usage
-        out["usage_daily"] = self.usage_daily
-        out["usage_weekly"] = self.usage_weekly
-        out["usage_monthly"] = self.usage_monthly
-        out["byok_usage"] = self.byok_usage
-        out["byok_usage_daily"] = self.byok_usage_daily
-        out["byok_usage_weekly"] = self.byok_usage_weekly
-        out["byok_usage_monthly"] = self.byok_usage_monthly
-        out["is_free_tier"] = self.is_free_tier
-        out["is_provisioning_key"] = self.is_provisioning_key
-        out["limit_remaining"] = self.limit_remaining
-        out["limit_reset"] = self.limit_reset
-        out["include_byok_in_limit"] = self.include_byok_in_limit
-        out["rate_limit"] = _encode(self.rate_limit)
+        unset = self._unset
+        if self.label is not None or "label" not in unset:
+            out["label"] = self.label
+        if self.limit is not None or "limit" not in unset:
+            out["limit"] = self.limit
+        if self.usage is not None or "usage" not in unset:
+            out["usage"] = self.usage
+        if self.usage_daily is not None or "usage_daily" not in unset:
+            out["usage_daily"] = self.usage_daily
+        if self.usage_weekly is not None or "usage_weekly" not in unset:
+            out["usage_weekly"] = self.usage_weekly
+        if self.usage_monthly is not None or "usage_monthly" not in unset:
+            out["usage_monthly"] = self.usage_monthly
+        if self.byok_usage is not None or "byok_usage" not in unset:
+            out["byok_usage"] = self.byok_usage
+        if self.byok_usage_daily is not None or "byok_usage_daily" not in unset:
+            out["byok_usage_daily"] = self.byok_usage_daily
+        if self.byok_usage_weekly is not None or "byok_usage_weekly" not in unset:
+            out["byok_usage_weekly"] = self.byok_usage_weekly
+        if self.byok_usage_monthly is not None or "byok_usage_monthly" not in unset:
+            out["byok_usage_monthly"] = self.byok_usage_monthly
+        if self.is_free_tier is not None or "is_free_tier" not in unset:
+            out["is_free_tier"] = self.is_free_tier
+        if self.is_provisioning_key is not None or "is_provisioning_key" not in unset:
+            out["is_provisioning_key"] = self.is_provisioning_key
+        if self.limit_remaining is not None or "limit_remaining" not in unset:
+            out["limit_remaining"] = self.limit_remaining
+        if self.limit_reset is not None or "limit_reset" not in unset:
+            out["limit_reset"] = self.limit_reset
+        if self.include_byok_in_limit is not None or "include_byok_in_limit" not in unset:
+            out["include_byok_in_limit"] = self.include_byok_in_limit
+        if self.rate_limit is not None or "rate_limit" not in unset:
+            out["rate_limit"] = _encode(self.rate_limit)
         if self.extra:
             out.update(self.extra)
         return out

@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+from .._encoding import ALL_SET as _ALL_SET
+
 # from_json makes instances without __init__ (it sets every field); a module global is the
 # cheapest way to reach object.__new__ on that hot path. Its unknown-key test: more keys than
 # fields means one is unknown; otherwise `keys.issuperset(data)` (faster than
@@ -43,6 +45,9 @@ class KeysPostResponsesContentApplicationJsonSchemaData:
     updated_at: str | None
     extra: dict[str, Any] = field(default_factory=dict)
     """Keys the server sent that the spec does not describe, kept as sent and re-emitted by to_json."""
+    _unset: frozenset[str] = field(default=frozenset(), init=False, repr=False, compare=False)
+    """JSON names of the fields the server did not send, or the constructor was not given: they
+    read as None (or their literal) and to_json leaves them out."""
 
     _json_keys: ClassVar[frozenset[str]] = frozenset(
         {
@@ -113,34 +118,55 @@ class KeysPostResponsesContentApplicationJsonSchemaData:
         self.created_at = get("created_at")
         self.updated_at = get("updated_at")
         keys = cls._json_keys
-        self.extra = (
-            {}
-            if len(data) <= 18 and keys.issuperset(data)
-            else {key: value for key, value in data.items() if key not in keys}
-        )
+        if len(data) <= 18 and keys.issuperset(data):
+            self.extra = {}
+            self._unset = _ALL_SET if len(data) == 18 else keys.difference(data)
+        else:
+            self.extra = {key: value for key, value in data.items() if key not in keys}
+            self._unset = keys.difference(data)
         return self
 
     def to_json(self) -> dict[str, Any]:
-        """Encode as a JSON object: optional fields left as None are omitted; `extra` keys are added."""
+        """Encode as a JSON object: the keys the server sent (nulls included) or the constructor
+        was given, and the `extra` keys; a field not sent nor given is left out unless set since."""
         out: dict[str, Any] = {}
-        out["hash"] = self.hash
-        out["name"] = self.name
-        out["label"] = self.label
-        out["disabled"] = self.disabled
-        out["limit"] = self.limit
-        out["limit_remaining"] = self.limit_remaining
-        out["limit_reset"] = self.limit_reset
-        out["include_byok_in_limit"] = self.include_byok_in_limit
-        out["usage"] = self.usage
-        out["usage_daily"] = self.usage_daily
-        out["usage_weekly"] = self.usage_weekly
-        out["usage_monthly"] = self.usage_monthly
-        out["byok_usage"] = self.byok_usage
-        out["byok_usage_daily"] = self.byok_usage_daily
-        out["byok_usage_weekly"] = self.byok_usage_weekly
-        out["byok_usage_monthly"] = self.byok_usage_monthly
-        out["created_at"] = self.created_at
-        out["updated_at"] = self.updated_at
+        unset = self._unset
+        if self.hash is not None or "hash" not in unset:
+            out["hash"] = self.hash
+        if self.name is not None or "name" not in unset:
+            out["name"] = self.name
+        if self.label is not None or "label" not in unset:
+            out["label"] = self.label
+        if self.disabled is not None or "disabled" not in unset:
+            out["disabled"] = self.disabled
+        if self.limit is not None or "limit" not in unset:
+            out["limit"] = self.limit
+        if self.limit_remaining is not None or "limit_remaining" not in unset:
+            out["limit_remaining"] = self.limit_remaining
+        if self.limit_reset is not None or "limit_reset" not in unset:
+            out["limit_reset"] = self.limit_reset
+        if self.include_byok_in_limit is not None or "include_byok_in_limit" not in unset:
+            out["include_byok_in_limit"] = self.include_byok_in_limit
+        if self.usage is not None or "usage" not in unset:
+            out["usage"] = self.usage
+        if self.usage_daily is not None or "usage_daily" not in unset:
+            out["usage_daily"] = self.usage_daily
+        if self.usage_weekly is not None or "usage_weekly" not in unset:
+            out["usage_weekly"] = self.usage_weekly
+        if self.usage_monthly is not None or "usage_monthly" not in unset:
+            out["usage_monthly"] = self.usage_monthly
+        if self.byok_usage is not None or "byok_usage" not in unset:
+            out["byok_usage"] = self.byok_usage
+        if self.byok_usage_daily is not None or "byok_usage_daily" not in unset:
+            out["byok_usage_daily"] = self.byok_usage_daily
+        if self.byok_usage_weekly is not None or "byok_usage_weekly" not in unset:
+            out["byok_usage_weekly"] = self.byok_usage_weekly
+        if self.byok_usage_monthly is not None or "byok_usage_monthly" not in unset:
+            out["byok_usage_monthly"] = self.byok_usage_monthly
+        if self.created_at is not None or "created_at" not in unset:
+            out["created_at"] = self.created_at
+        if self.updated_at is not None or "updated_at" not in unset:
+            out["updated_at"] = self.updated_at
         if self.extra:
             out.update(self.extra)
         return out

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+from .._encoding import ALL_SET as _ALL_SET
 from .._encoding import encode as _encode
 from ._list_endpoints_response_architecture import (
     ListEndpointsResponseArchitecture,
@@ -38,6 +39,9 @@ class ListEndpointsResponse:
     endpoints: list[PublicEndpoint]
     extra: dict[str, Any] = field(default_factory=dict)
     """Keys the server sent that the spec does not describe, kept as sent and re-emitted by to_json."""
+    _unset: frozenset[str] = field(default=frozenset(), init=False, repr=False, compare=False)
+    """JSON names of the fields the server did not send, or the constructor was not given: they
+    read as None (or their literal) and to_json leaves them out."""
 
     _json_keys: ClassVar[frozenset[str]] = frozenset(
         {"id", "name", "created", "description", "architecture", "endpoints"}
@@ -66,22 +70,31 @@ class ListEndpointsResponse:
             else v
         )
         keys = cls._json_keys
-        self.extra = (
-            {}
-            if len(data) <= 6 and keys.issuperset(data)
-            else {key: value for key, value in data.items() if key not in keys}
-        )
+        if len(data) <= 6 and keys.issuperset(data):
+            self.extra = {}
+            self._unset = _ALL_SET if len(data) == 6 else keys.difference(data)
+        else:
+            self.extra = {key: value for key, value in data.items() if key not in keys}
+            self._unset = keys.difference(data)
         return self
 
     def to_json(self) -> dict[str, Any]:
-        """Encode as a JSON object: optional fields left as None are omitted; `extra` keys are added."""
+        """Encode as a JSON object: the keys the server sent (nulls included) or the constructor
+        was given, and the `extra` keys; a field not sent nor given is left out unless set since."""
         out: dict[str, Any] = {}
-        out["id"] = self.id
-        out["name"] = self.name
-        out["created"] = self.created
-        out["description"] = self.description
-        out["architecture"] = _encode(self.architecture)
-        out["endpoints"] = _encode(self.endpoints)
+        unset = self._unset
+        if self.id is not None or "id" not in unset:
+            out["id"] = self.id
+        if self.name is not None or "name" not in unset:
+            out["name"] = self.name
+        if self.created is not None or "created" not in unset:
+            out["created"] = self.created
+        if self.description is not None or "description" not in unset:
+            out["description"] = self.description
+        if self.architecture is not None or "architecture" not in unset:
+            out["architecture"] = _encode(self.architecture)
+        if self.endpoints is not None or "endpoints" not in unset:
+            out["endpoints"] = _encode(self.endpoints)
         if self.extra:
             out.update(self.extra)
         return out

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+from .._encoding import ALL_SET as _ALL_SET
 from .._encoding import encode as _encode
 from ._input_modality import InputModality, _InputModality_BY_VALUE
 from ._instruct_type import InstructType, _InstructType_BY_VALUE
@@ -38,6 +39,9 @@ class ListEndpointsResponseArchitecture:
     output_modalities: list[OutputModality | str]
     extra: dict[str, Any] = field(default_factory=dict)
     """Keys the server sent that the spec does not describe, kept as sent and re-emitted by to_json."""
+    _unset: frozenset[str] = field(default=frozenset(), init=False, repr=False, compare=False)
+    """JSON names of the fields the server did not send, or the constructor was not given: they
+    read as None (or their literal) and to_json leaves them out."""
 
     _json_keys: ClassVar[frozenset[str]] = frozenset(
         {"tokenizer", "instruct_type", "modality", "input_modalities", "output_modalities"}
@@ -68,21 +72,29 @@ class ListEndpointsResponseArchitecture:
             else v
         )
         keys = cls._json_keys
-        self.extra = (
-            {}
-            if len(data) <= 5 and keys.issuperset(data)
-            else {key: value for key, value in data.items() if key not in keys}
-        )
+        if len(data) <= 5 and keys.issuperset(data):
+            self.extra = {}
+            self._unset = _ALL_SET if len(data) == 5 else keys.difference(data)
+        else:
+            self.extra = {key: value for key, value in data.items() if key not in keys}
+            self._unset = keys.difference(data)
         return self
 
     def to_json(self) -> dict[str, Any]:
-        """Encode as a JSON object: optional fields left as None are omitted; `extra` keys are added."""
+        """Encode as a JSON object: the keys the server sent (nulls included) or the constructor
+        was given, and the `extra` keys; a field not sent nor given is left out unless set since."""
         out: dict[str, Any] = {}
-        out["tokenizer"] = _encode(self.tokenizer)
-        out["instruct_type"] = self.instruct_type
-        out["modality"] = self.modality
-        out["input_modalities"] = _encode(self.input_modalities)
-        out["output_modalities"] = _encode(self.output_modalities)
+        unset = self._unset
+        if self.tokenizer is not None or "tokenizer" not in unset:
+            out["tokenizer"] = _encode(self.tokenizer)
+        if self.instruct_type is not None or "instruct_type" not in unset:
+            out["instruct_type"] = self.instruct_type
+        if self.modality is not None or "modality" not in unset:
+            out["modality"] = self.modality
+        if self.input_modalities is not None or "input_modalities" not in unset:
+            out["input_modalities"] = _encode(self.input_modalities)
+        if self.output_modalities is not None or "output_modalities" not in unset:
+            out["output_modalities"] = _encode(self.output_modalities)
         if self.extra:
             out.update(self.extra)
         return out

@@ -8,7 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+from .._encoding import UNSET
+from .._encoding import ALL_SET as _ALL_SET
 from .._encoding import encode as _encode
+from .._encoding import left_out as _left_out
 from ._default_parameters import DefaultParameters, _DefaultParameters_from_json
 from ._model_architecture import ModelArchitecture, _ModelArchitecture_from_json
 from ._parameter import Parameter, _Parameter_BY_VALUE
@@ -42,10 +45,13 @@ class Model:
     supported_parameters: list[Parameter | str]
     per_request_limits: PerRequestLimits | None
     default_parameters: DefaultParameters | None
-    hugging_face_id: str | None = None
-    description: str | None = None
+    hugging_face_id: str | None = UNSET
+    description: str | None = UNSET
     extra: dict[str, Any] = field(default_factory=dict)
     """Keys the server sent that the spec does not describe, kept as sent and re-emitted by to_json."""
+    _unset: frozenset[str] = field(default=frozenset(), init=False, repr=False, compare=False)
+    """JSON names of the fields the server did not send, or the constructor was not given: they
+    read as None (or their literal) and to_json leaves them out."""
 
     _json_keys: ClassVar[frozenset[str]] = frozenset(
         {
@@ -80,6 +86,11 @@ class Model:
         }
     )
 
+    def __post_init__(self) -> None:
+        # A field left out of the constructor holds UNSET until here: it reads None and is not
+        # sent, where one given None is sent as null.
+        self._unset = _left_out(self, ("hugging_face_id", "description"))
+
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Model:
         """Decode a JSON object; never fails on missing, null, extra or oddly typed values."""
@@ -109,30 +120,44 @@ class Model:
         self.hugging_face_id = get("hugging_face_id")
         self.description = get("description")
         keys = cls._json_keys
-        self.extra = (
-            {}
-            if len(data) <= 13 and keys.issuperset(data)
-            else {key: value for key, value in data.items() if key not in keys}
-        )
+        if len(data) <= 13 and keys.issuperset(data):
+            self.extra = {}
+            self._unset = _ALL_SET if len(data) == 13 else keys.difference(data)
+        else:
+            self.extra = {key: value for key, value in data.items() if key not in keys}
+            self._unset = keys.difference(data)
         return self
 
     def to_json(self) -> dict[str, Any]:
-        """Encode as a JSON object: optional fields left as None are omitted; `extra` keys are added."""
+        """Encode as a JSON object: the keys the server sent (nulls included) or the constructor
+        was given, and the `extra` keys; a field not sent nor given is left out unless set since."""
         out: dict[str, Any] = {}
-        out["id"] = self.id
-        out["canonical_slug"] = self.canonical_slug
-        out["name"] = self.name
-        out["created"] = self.created
-        out["pricing"] = _encode(self.pricing)
-        out["context_length"] = self.context_length
-        out["architecture"] = _encode(self.architecture)
-        out["top_provider"] = _encode(self.top_provider)
-        out["supported_parameters"] = _encode(self.supported_parameters)
-        out["per_request_limits"] = _encode(self.per_request_limits)
-        out["default_parameters"] = _encode(self.default_parameters)
-        if self.hugging_face_id is not None:
+        unset = self._unset
+        if self.id is not None or "id" not in unset:
+            out["id"] = self.id
+        if self.canonical_slug is not None or "canonical_slug" not in unset:
+            out["canonical_slug"] = self.canonical_slug
+        if self.name is not None or "name" not in unset:
+            out["name"] = self.name
+        if self.created is not None or "created" not in unset:
+            out["created"] = self.created
+        if self.pricing is not None or "pricing" not in unset:
+            out["pricing"] = _encode(self.pricing)
+        if self.context_length is not None or "context_length" not in unset:
+            out["context_length"] = self.context_length
+        if self.architecture is not None or "architecture" not in unset:
+            out["architecture"] = _encode(self.architecture)
+        if self.top_provider is not None or "top_provider" not in unset:
+            out["top_provider"] = _encode(self.top_provider)
+        if self.supported_parameters is not None or "supported_parameters" not in unset:
+            out["supported_parameters"] = _encode(self.supported_parameters)
+        if self.per_request_limits is not None or "per_request_limits" not in unset:
+            out["per_request_limits"] = _encode(self.per_request_limits)
+        if self.default_parameters is not None or "default_parameters" not in unset:
+            out["default_parameters"] = _encode(self.default_parameters)
+        if self.hugging_face_id is not None or "hugging_face_id" not in unset:
             out["hugging_face_id"] = self.hugging_face_id
-        if self.description is not None:
+        if self.description is not None or "description" not in unset:
             out["description"] = self.description
         if self.extra:
             out.update(self.extra)

@@ -8,7 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+from .._encoding import UNSET
+from .._encoding import ALL_SET as _ALL_SET
 from .._encoding import encode as _encode
+from .._encoding import left_out as _left_out
 from ._input_modality import InputModality, _InputModality_BY_VALUE
 from ._model_architecture_instruct_type import (
     ModelArchitectureInstructType,
@@ -35,10 +38,13 @@ class ModelArchitecture:
     modality: str | None
     input_modalities: list[InputModality | str]
     output_modalities: list[OutputModality | str]
-    tokenizer: ModelGroup | str | None = None
-    instruct_type: ModelArchitectureInstructType | str | None = None
+    tokenizer: ModelGroup | str | None = UNSET
+    instruct_type: ModelArchitectureInstructType | str | None = UNSET
     extra: dict[str, Any] = field(default_factory=dict)
     """Keys the server sent that the spec does not describe, kept as sent and re-emitted by to_json."""
+    _unset: frozenset[str] = field(default=frozenset(), init=False, repr=False, compare=False)
+    """JSON names of the fields the server did not send, or the constructor was not given: they
+    read as None (or their literal) and to_json leaves them out."""
 
     _json_keys: ClassVar[frozenset[str]] = frozenset(
         {"modality", "input_modalities", "output_modalities", "tokenizer", "instruct_type"}
@@ -46,6 +52,11 @@ class ModelArchitecture:
     _json_required: ClassVar[frozenset[str]] = frozenset(
         {"input_modalities", "modality", "output_modalities"}
     )
+
+    def __post_init__(self) -> None:
+        # A field left out of the constructor holds UNSET until here: it reads None and is not
+        # sent, where one given None is sent as null.
+        self._unset = _left_out(self, ("tokenizer", "instruct_type"))
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> ModelArchitecture:
@@ -72,22 +83,28 @@ class ModelArchitecture:
             _ModelArchitectureInstructType_BY_VALUE.get(v, v) if v.__class__ is str else v
         )
         keys = cls._json_keys
-        self.extra = (
-            {}
-            if len(data) <= 5 and keys.issuperset(data)
-            else {key: value for key, value in data.items() if key not in keys}
-        )
+        if len(data) <= 5 and keys.issuperset(data):
+            self.extra = {}
+            self._unset = _ALL_SET if len(data) == 5 else keys.difference(data)
+        else:
+            self.extra = {key: value for key, value in data.items() if key not in keys}
+            self._unset = keys.difference(data)
         return self
 
     def to_json(self) -> dict[str, Any]:
-        """Encode as a JSON object: optional fields left as None are omitted; `extra` keys are added."""
+        """Encode as a JSON object: the keys the server sent (nulls included) or the constructor
+        was given, and the `extra` keys; a field not sent nor given is left out unless set since."""
         out: dict[str, Any] = {}
-        out["modality"] = self.modality
-        out["input_modalities"] = _encode(self.input_modalities)
-        out["output_modalities"] = _encode(self.output_modalities)
-        if self.tokenizer is not None:
+        unset = self._unset
+        if self.modality is not None or "modality" not in unset:
+            out["modality"] = self.modality
+        if self.input_modalities is not None or "input_modalities" not in unset:
+            out["input_modalities"] = _encode(self.input_modalities)
+        if self.output_modalities is not None or "output_modalities" not in unset:
+            out["output_modalities"] = _encode(self.output_modalities)
+        if self.tokenizer is not None or "tokenizer" not in unset:
             out["tokenizer"] = self.tokenizer
-        if self.instruct_type is not None:
+        if self.instruct_type is not None or "instruct_type" not in unset:
             out["instruct_type"] = self.instruct_type
         if self.extra:
             out.update(self.extra)

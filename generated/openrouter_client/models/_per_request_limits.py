@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+from .._encoding import ALL_SET as _ALL_SET
+
 # from_json makes instances without __init__ (it sets every field); a module global is the
 # cheapest way to reach object.__new__ on that hot path. Its unknown-key test: more keys than
 # fields means one is unknown; otherwise `keys.issuperset(data)` (faster than
@@ -27,6 +29,9 @@ class PerRequestLimits:
     completion_tokens: float
     extra: dict[str, Any] = field(default_factory=dict)
     """Keys the server sent that the spec does not describe, kept as sent and re-emitted by to_json."""
+    _unset: frozenset[str] = field(default=frozenset(), init=False, repr=False, compare=False)
+    """JSON names of the fields the server did not send, or the constructor was not given: they
+    read as None (or their literal) and to_json leaves them out."""
 
     _json_keys: ClassVar[frozenset[str]] = frozenset({"prompt_tokens", "completion_tokens"})
     _json_required: ClassVar[frozenset[str]] = frozenset({"completion_tokens", "prompt_tokens"})
@@ -39,18 +44,23 @@ class PerRequestLimits:
         self.prompt_tokens = get("prompt_tokens")
         self.completion_tokens = get("completion_tokens")
         keys = cls._json_keys
-        self.extra = (
-            {}
-            if len(data) <= 2 and keys.issuperset(data)
-            else {key: value for key, value in data.items() if key not in keys}
-        )
+        if len(data) <= 2 and keys.issuperset(data):
+            self.extra = {}
+            self._unset = _ALL_SET if len(data) == 2 else keys.difference(data)
+        else:
+            self.extra = {key: value for key, value in data.items() if key not in keys}
+            self._unset = keys.difference(data)
         return self
 
     def to_json(self) -> dict[str, Any]:
-        """Encode as a JSON object: optional fields left as None are omitted; `extra` keys are added."""
+        """Encode as a JSON object: the keys the server sent (nulls included) or the constructor
+        was given, and the `extra` keys; a field not sent nor given is left out unless set since."""
         out: dict[str, Any] = {}
-        out["prompt_tokens"] = self.prompt_tokens
-        out["completion_tokens"] = self.completion_tokens
+        unset = self._unset
+        if self.prompt_tokens is not None or "prompt_tokens" not in unset:
+            out["prompt_tokens"] = self.prompt_tokens
+        if self.completion_tokens is not None or "completion_tokens" not in unset:
+            out["completion_tokens"] = self.completion_tokens
         if self.extra:
             out.update(self.extra)
         return out

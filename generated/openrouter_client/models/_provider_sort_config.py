@@ -8,6 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+from .._encoding import UNSET
+from .._encoding import ALL_SET as _ALL_SET
+from .._encoding import left_out as _left_out
 from ._provider_sort import ProviderSort, _ProviderSort_BY_VALUE
 from ._provider_sort_config_partition import (
     ProviderSortConfigPartition,
@@ -29,13 +32,21 @@ __all__ = [
 class ProviderSortConfig:
     """ProviderSortConfig"""
 
-    by: ProviderSort | str | None = None
-    partition: ProviderSortConfigPartition | str | None = None
+    by: ProviderSort | str | None = UNSET
+    partition: ProviderSortConfigPartition | str | None = UNSET
     extra: dict[str, Any] = field(default_factory=dict)
     """Keys the server sent that the spec does not describe, kept as sent and re-emitted by to_json."""
+    _unset: frozenset[str] = field(default=frozenset(), init=False, repr=False, compare=False)
+    """JSON names of the fields the server did not send, or the constructor was not given: they
+    read as None (or their literal) and to_json leaves them out."""
 
     _json_keys: ClassVar[frozenset[str]] = frozenset({"by", "partition"})
     _json_required: ClassVar[frozenset[str]] = frozenset()
+
+    def __post_init__(self) -> None:
+        # A field left out of the constructor holds UNSET until here: it reads None and is not
+        # sent, where one given None is sent as null.
+        self._unset = _left_out(self, ("by", "partition"))
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> ProviderSortConfig:
@@ -49,19 +60,22 @@ class ProviderSortConfig:
             _ProviderSortConfigPartition_BY_VALUE.get(v, v) if v.__class__ is str else v
         )
         keys = cls._json_keys
-        self.extra = (
-            {}
-            if len(data) <= 2 and keys.issuperset(data)
-            else {key: value for key, value in data.items() if key not in keys}
-        )
+        if len(data) <= 2 and keys.issuperset(data):
+            self.extra = {}
+            self._unset = _ALL_SET if len(data) == 2 else keys.difference(data)
+        else:
+            self.extra = {key: value for key, value in data.items() if key not in keys}
+            self._unset = keys.difference(data)
         return self
 
     def to_json(self) -> dict[str, Any]:
-        """Encode as a JSON object: optional fields left as None are omitted; `extra` keys are added."""
+        """Encode as a JSON object: the keys the server sent (nulls included) or the constructor
+        was given, and the `extra` keys; a field not sent nor given is left out unless set since."""
         out: dict[str, Any] = {}
-        if self.by is not None:
+        unset = self._unset
+        if self.by is not None or "by" not in unset:
             out["by"] = self.by
-        if self.partition is not None:
+        if self.partition is not None or "partition" not in unset:
             out["partition"] = self.partition
         if self.extra:
             out.update(self.extra)

@@ -8,6 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+from .._encoding import UNSET
+from .._encoding import ALL_SET as _ALL_SET
+from .._encoding import left_out as _left_out
+
 # from_json makes instances without __init__ (it sets every field); a module global is the
 # cheapest way to reach object.__new__ on that hot path. Its unknown-key test: more keys than
 # fields means one is unknown; otherwise `keys.issuperset(data)` (faster than
@@ -26,15 +30,23 @@ class ProvidersGetResponsesContentApplicationJsonSchemaDataItems:
     name: str
     slug: str
     privacy_policy_url: str | None
-    terms_of_service_url: str | None = None
-    status_page_url: str | None = None
+    terms_of_service_url: str | None = UNSET
+    status_page_url: str | None = UNSET
     extra: dict[str, Any] = field(default_factory=dict)
     """Keys the server sent that the spec does not describe, kept as sent and re-emitted by to_json."""
+    _unset: frozenset[str] = field(default=frozenset(), init=False, repr=False, compare=False)
+    """JSON names of the fields the server did not send, or the constructor was not given: they
+    read as None (or their literal) and to_json leaves them out."""
 
     _json_keys: ClassVar[frozenset[str]] = frozenset(
         {"name", "slug", "privacy_policy_url", "terms_of_service_url", "status_page_url"}
     )
     _json_required: ClassVar[frozenset[str]] = frozenset({"name", "privacy_policy_url", "slug"})
+
+    def __post_init__(self) -> None:
+        # A field left out of the constructor holds UNSET until here: it reads None and is not
+        # sent, where one given None is sent as null.
+        self._unset = _left_out(self, ("terms_of_service_url", "status_page_url"))
 
     @classmethod
     def from_json(
@@ -49,22 +61,28 @@ class ProvidersGetResponsesContentApplicationJsonSchemaDataItems:
         self.terms_of_service_url = get("terms_of_service_url")
         self.status_page_url = get("status_page_url")
         keys = cls._json_keys
-        self.extra = (
-            {}
-            if len(data) <= 5 and keys.issuperset(data)
-            else {key: value for key, value in data.items() if key not in keys}
-        )
+        if len(data) <= 5 and keys.issuperset(data):
+            self.extra = {}
+            self._unset = _ALL_SET if len(data) == 5 else keys.difference(data)
+        else:
+            self.extra = {key: value for key, value in data.items() if key not in keys}
+            self._unset = keys.difference(data)
         return self
 
     def to_json(self) -> dict[str, Any]:
-        """Encode as a JSON object: optional fields left as None are omitted; `extra` keys are added."""
+        """Encode as a JSON object: the keys the server sent (nulls included) or the constructor
+        was given, and the `extra` keys; a field not sent nor given is left out unless set since."""
         out: dict[str, Any] = {}
-        out["name"] = self.name
-        out["slug"] = self.slug
-        out["privacy_policy_url"] = self.privacy_policy_url
-        if self.terms_of_service_url is not None:
+        unset = self._unset
+        if self.name is not None or "name" not in unset:
+            out["name"] = self.name
+        if self.slug is not None or "slug" not in unset:
+            out["slug"] = self.slug
+        if self.privacy_policy_url is not None or "privacy_policy_url" not in unset:
+            out["privacy_policy_url"] = self.privacy_policy_url
+        if self.terms_of_service_url is not None or "terms_of_service_url" not in unset:
             out["terms_of_service_url"] = self.terms_of_service_url
-        if self.status_page_url is not None:
+        if self.status_page_url is not None or "status_page_url" not in unset:
             out["status_page_url"] = self.status_page_url
         if self.extra:
             out.update(self.extra)

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+from .._encoding import ALL_SET as _ALL_SET
 from .._encoding import encode as _encode
 from ._providers_get_responses_content_application_json_schema_data_items import (
     ProvidersGetResponsesContentApplicationJsonSchemaDataItems,
@@ -32,6 +33,9 @@ class ProvidersListProvidersResponse200:
     data: list[ProvidersGetResponsesContentApplicationJsonSchemaDataItems]
     extra: dict[str, Any] = field(default_factory=dict)
     """Keys the server sent that the spec does not describe, kept as sent and re-emitted by to_json."""
+    _unset: frozenset[str] = field(default=frozenset(), init=False, repr=False, compare=False)
+    """JSON names of the fields the server did not send, or the constructor was not given: they
+    read as None (or their literal) and to_json leaves them out."""
 
     _json_keys: ClassVar[frozenset[str]] = frozenset({"data"})
     _json_required: ClassVar[frozenset[str]] = frozenset({"data"})
@@ -55,17 +59,21 @@ class ProvidersListProvidersResponse200:
             else v
         )
         keys = cls._json_keys
-        self.extra = (
-            {}
-            if len(data) <= 1 and keys.issuperset(data)
-            else {key: value for key, value in data.items() if key not in keys}
-        )
+        if len(data) <= 1 and keys.issuperset(data):
+            self.extra = {}
+            self._unset = _ALL_SET if len(data) == 1 else keys.difference(data)
+        else:
+            self.extra = {key: value for key, value in data.items() if key not in keys}
+            self._unset = keys.difference(data)
         return self
 
     def to_json(self) -> dict[str, Any]:
-        """Encode as a JSON object: optional fields left as None are omitted; `extra` keys are added."""
+        """Encode as a JSON object: the keys the server sent (nulls included) or the constructor
+        was given, and the `extra` keys; a field not sent nor given is left out unless set since."""
         out: dict[str, Any] = {}
-        out["data"] = _encode(self.data)
+        unset = self._unset
+        if self.data is not None or "data" not in unset:
+            out["data"] = _encode(self.data)
         if self.extra:
             out.update(self.extra)
         return out

@@ -8,7 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+from .._encoding import UNSET
+from .._encoding import ALL_SET as _ALL_SET
 from .._encoding import encode as _encode
+from .._encoding import left_out as _left_out
 from ._endpoint_status import EndpointStatus, _decode_EndpointStatus
 from ._parameter import Parameter, _Parameter_BY_VALUE
 from ._provider_name import ProviderName, _ProviderName_BY_VALUE
@@ -42,9 +45,12 @@ class PublicEndpoint:
     supported_parameters: list[Parameter | str]
     uptime_last_30m: float | None
     supports_implicit_caching: bool
-    status: EndpointStatus | None = None
+    status: EndpointStatus | None = UNSET
     extra: dict[str, Any] = field(default_factory=dict)
     """Keys the server sent that the spec does not describe, kept as sent and re-emitted by to_json."""
+    _unset: frozenset[str] = field(default=frozenset(), init=False, repr=False, compare=False)
+    """JSON names of the fields the server did not send, or the constructor was not given: they
+    read as None (or their literal) and to_json leaves them out."""
 
     _json_keys: ClassVar[frozenset[str]] = frozenset(
         {
@@ -80,6 +86,11 @@ class PublicEndpoint:
         }
     )
 
+    def __post_init__(self) -> None:
+        # A field left out of the constructor holds UNSET until here: it reads None and is not
+        # sent, where one given None is sent as null.
+        self._unset = _left_out(self, ("status",))
+
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> PublicEndpoint:
         """Decode a JSON object; never fails on missing, null, extra or oddly typed values."""
@@ -107,29 +118,44 @@ class PublicEndpoint:
         v = get("status")
         self.status = _decode_EndpointStatus(v)
         keys = cls._json_keys
-        self.extra = (
-            {}
-            if len(data) <= 13 and keys.issuperset(data)
-            else {key: value for key, value in data.items() if key not in keys}
-        )
+        if len(data) <= 13 and keys.issuperset(data):
+            self.extra = {}
+            self._unset = _ALL_SET if len(data) == 13 else keys.difference(data)
+        else:
+            self.extra = {key: value for key, value in data.items() if key not in keys}
+            self._unset = keys.difference(data)
         return self
 
     def to_json(self) -> dict[str, Any]:
-        """Encode as a JSON object: optional fields left as None are omitted; `extra` keys are added."""
+        """Encode as a JSON object: the keys the server sent (nulls included) or the constructor
+        was given, and the `extra` keys; a field not sent nor given is left out unless set since."""
         out: dict[str, Any] = {}
-        out["name"] = self.name
-        out["model_name"] = self.model_name
-        out["context_length"] = self.context_length
-        out["pricing"] = _encode(self.pricing)
-        out["provider_name"] = self.provider_name
-        out["tag"] = self.tag
-        out["quantization"] = _encode(self.quantization)
-        out["max_completion_tokens"] = self.max_completion_tokens
-        out["max_prompt_tokens"] = self.max_prompt_tokens
-        out["supported_parameters"] = _encode(self.supported_parameters)
-        out["uptime_last_30m"] = self.uptime_last_30m
-        out["supports_implicit_caching"] = self.supports_implicit_caching
-        if self.status is not None:
+        unset = self._unset
+        if self.name is not None or "name" not in unset:
+            out["name"] = self.name
+        if self.model_name is not None or "model_name" not in unset:
+            out["model_name"] = self.model_name
+        if self.context_length is not None or "context_length" not in unset:
+            out["context_length"] = self.context_length
+        if self.pricing is not None or "pricing" not in unset:
+            out["pricing"] = _encode(self.pricing)
+        if self.provider_name is not None or "provider_name" not in unset:
+            out["provider_name"] = self.provider_name
+        if self.tag is not None or "tag" not in unset:
+            out["tag"] = self.tag
+        if self.quantization is not None or "quantization" not in unset:
+            out["quantization"] = _encode(self.quantization)
+        if self.max_completion_tokens is not None or "max_completion_tokens" not in unset:
+            out["max_completion_tokens"] = self.max_completion_tokens
+        if self.max_prompt_tokens is not None or "max_prompt_tokens" not in unset:
+            out["max_prompt_tokens"] = self.max_prompt_tokens
+        if self.supported_parameters is not None or "supported_parameters" not in unset:
+            out["supported_parameters"] = _encode(self.supported_parameters)
+        if self.uptime_last_30m is not None or "uptime_last_30m" not in unset:
+            out["uptime_last_30m"] = self.uptime_last_30m
+        if self.supports_implicit_caching is not None or "supports_implicit_caching" not in unset:
+            out["supports_implicit_caching"] = self.supports_implicit_caching
+        if self.status is not None or "status" not in unset:
             out["status"] = _encode(self.status)
         if self.extra:
             out.update(self.extra)

@@ -8,7 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+from .._encoding import UNSET
+from .._encoding import ALL_SET as _ALL_SET
 from .._encoding import encode as _encode
+from .._encoding import left_out as _left_out
 from ._big_number_union import BigNumberUnion
 
 # from_json makes instances without __init__ (it sets every field); a module global is the
@@ -28,18 +31,21 @@ class PublicEndpointPricing:
 
     prompt: BigNumberUnion
     completion: BigNumberUnion
-    request: BigNumberUnion | None = None
-    image: BigNumberUnion | None = None
-    image_output: BigNumberUnion | None = None
-    audio: BigNumberUnion | None = None
-    input_audio_cache: BigNumberUnion | None = None
-    web_search: BigNumberUnion | None = None
-    internal_reasoning: BigNumberUnion | None = None
-    input_cache_read: BigNumberUnion | None = None
-    input_cache_write: BigNumberUnion | None = None
-    discount: float | None = None
+    request: BigNumberUnion | None = UNSET
+    image: BigNumberUnion | None = UNSET
+    image_output: BigNumberUnion | None = UNSET
+    audio: BigNumberUnion | None = UNSET
+    input_audio_cache: BigNumberUnion | None = UNSET
+    web_search: BigNumberUnion | None = UNSET
+    internal_reasoning: BigNumberUnion | None = UNSET
+    input_cache_read: BigNumberUnion | None = UNSET
+    input_cache_write: BigNumberUnion | None = UNSET
+    discount: float | None = UNSET
     extra: dict[str, Any] = field(default_factory=dict)
     """Keys the server sent that the spec does not describe, kept as sent and re-emitted by to_json."""
+    _unset: frozenset[str] = field(default=frozenset(), init=False, repr=False, compare=False)
+    """JSON names of the fields the server did not send, or the constructor was not given: they
+    read as None (or their literal) and to_json leaves them out."""
 
     _json_keys: ClassVar[frozenset[str]] = frozenset(
         {
@@ -59,6 +65,25 @@ class PublicEndpointPricing:
     )
     _json_required: ClassVar[frozenset[str]] = frozenset({"completion", "prompt"})
 
+    def __post_init__(self) -> None:
+        # A field left out of the constructor holds UNSET until here: it reads None and is not
+        # sent, where one given None is sent as null.
+        self._unset = _left_out(
+            self,
+            (
+                "request",
+                "image",
+                "image_output",
+                "audio",
+                "input_audio_cache",
+                "web_search",
+                "internal_reasoning",
+                "input_cache_read",
+                "input_cache_write",
+                "discount",
+            ),
+        )
+
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> PublicEndpointPricing:
         """Decode a JSON object; never fails on missing, null, extra or oddly typed values."""
@@ -77,37 +102,42 @@ class PublicEndpointPricing:
         self.input_cache_write = get("input_cache_write")
         self.discount = get("discount")
         keys = cls._json_keys
-        self.extra = (
-            {}
-            if len(data) <= 12 and keys.issuperset(data)
-            else {key: value for key, value in data.items() if key not in keys}
-        )
+        if len(data) <= 12 and keys.issuperset(data):
+            self.extra = {}
+            self._unset = _ALL_SET if len(data) == 12 else keys.difference(data)
+        else:
+            self.extra = {key: value for key, value in data.items() if key not in keys}
+            self._unset = keys.difference(data)
         return self
 
     def to_json(self) -> dict[str, Any]:
-        """Encode as a JSON object: optional fields left as None are omitted; `extra` keys are added."""
+        """Encode as a JSON object: the keys the server sent (nulls included) or the constructor
+        was given, and the `extra` keys; a field not sent nor given is left out unless set since."""
         out: dict[str, Any] = {}
-        out["prompt"] = _encode(self.prompt)
-        out["completion"] = _encode(self.completion)
-        if self.request is not None:
+        unset = self._unset
+        if self.prompt is not None or "prompt" not in unset:
+            out["prompt"] = _encode(self.prompt)
+        if self.completion is not None or "completion" not in unset:
+            out["completion"] = _encode(self.completion)
+        if self.request is not None or "request" not in unset:
             out["request"] = _encode(self.request)
-        if self.image is not None:
+        if self.image is not None or "image" not in unset:
             out["image"] = _encode(self.image)
-        if self.image_output is not None:
+        if self.image_output is not None or "image_output" not in unset:
             out["image_output"] = _encode(self.image_output)
-        if self.audio is not None:
+        if self.audio is not None or "audio" not in unset:
             out["audio"] = _encode(self.audio)
-        if self.input_audio_cache is not None:
+        if self.input_audio_cache is not None or "input_audio_cache" not in unset:
             out["input_audio_cache"] = _encode(self.input_audio_cache)
-        if self.web_search is not None:
+        if self.web_search is not None or "web_search" not in unset:
             out["web_search"] = _encode(self.web_search)
-        if self.internal_reasoning is not None:
+        if self.internal_reasoning is not None or "internal_reasoning" not in unset:
             out["internal_reasoning"] = _encode(self.internal_reasoning)
-        if self.input_cache_read is not None:
+        if self.input_cache_read is not None or "input_cache_read" not in unset:
             out["input_cache_read"] = _encode(self.input_cache_read)
-        if self.input_cache_write is not None:
+        if self.input_cache_write is not None or "input_cache_write" not in unset:
             out["input_cache_write"] = _encode(self.input_cache_write)
-        if self.discount is not None:
+        if self.discount is not None or "discount" not in unset:
             out["discount"] = self.discount
         if self.extra:
             out.update(self.extra)

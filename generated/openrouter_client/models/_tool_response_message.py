@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Literal
 
+from .._encoding import ALL_SET as _ALL_SET
 from .._encoding import encode as _encode
 from ._tool_response_message_content import (
     ToolResponseMessageContent,
@@ -34,6 +35,9 @@ class ToolResponseMessage:
     tool_call_id: str
     extra: dict[str, Any] = field(default_factory=dict)
     """Keys the server sent that the spec does not describe, kept as sent and re-emitted by to_json."""
+    _unset: frozenset[str] = field(default=frozenset(), init=False, repr=False, compare=False)
+    """JSON names of the fields the server did not send, or the constructor was not given: they
+    read as None (or their literal) and to_json leaves them out."""
 
     _json_keys: ClassVar[frozenset[str]] = frozenset({"role", "content", "tool_call_id"})
     _json_required: ClassVar[frozenset[str]] = frozenset({"content", "role", "tool_call_id"})
@@ -48,19 +52,25 @@ class ToolResponseMessage:
         self.content = _decode_ToolResponseMessageContent(v)
         self.tool_call_id = get("tool_call_id")
         keys = cls._json_keys
-        self.extra = (
-            {}
-            if len(data) <= 3 and keys.issuperset(data)
-            else {key: value for key, value in data.items() if key not in keys}
-        )
+        if len(data) <= 3 and keys.issuperset(data):
+            self.extra = {}
+            self._unset = _ALL_SET if len(data) == 3 else keys.difference(data)
+        else:
+            self.extra = {key: value for key, value in data.items() if key not in keys}
+            self._unset = keys.difference(data)
         return self
 
     def to_json(self) -> dict[str, Any]:
-        """Encode as a JSON object: optional fields left as None are omitted; `extra` keys are added."""
+        """Encode as a JSON object: the keys the server sent (nulls included) or the constructor
+        was given, and the `extra` keys; a field not sent nor given is left out unless set since."""
         out: dict[str, Any] = {}
-        out["role"] = self.role
-        out["content"] = _encode(self.content)
-        out["tool_call_id"] = self.tool_call_id
+        unset = self._unset
+        if "role" not in unset:
+            out["role"] = self.role
+        if self.content is not None or "content" not in unset:
+            out["content"] = _encode(self.content)
+        if self.tool_call_id is not None or "tool_call_id" not in unset:
+            out["tool_call_id"] = self.tool_call_id
         if self.extra:
             out.update(self.extra)
         return out

@@ -8,6 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+from .._encoding import UNSET
+from .._encoding import ALL_SET as _ALL_SET
+from .._encoding import left_out as _left_out
 from ._keys_hash_patch_request_body_content_application_json_schema_limit_reset import (
     KeysHashPatchRequestBodyContentApplicationJsonSchemaLimitReset,
     _KeysHashPatchRequestBodyContentApplicationJsonSchemaLimitReset_BY_VALUE,
@@ -28,18 +31,28 @@ __all__ = [
 class UpdateKeysRequest:
     """UpdateKeysRequest"""
 
-    name: str | None = None
-    disabled: bool | None = None
-    limit: float | None = None
-    limit_reset: KeysHashPatchRequestBodyContentApplicationJsonSchemaLimitReset | str | None = None
-    include_byok_in_limit: bool | None = None
+    name: str | None = UNSET
+    disabled: bool | None = UNSET
+    limit: float | None = UNSET
+    limit_reset: KeysHashPatchRequestBodyContentApplicationJsonSchemaLimitReset | str | None = UNSET
+    include_byok_in_limit: bool | None = UNSET
     extra: dict[str, Any] = field(default_factory=dict)
     """Keys the server sent that the spec does not describe, kept as sent and re-emitted by to_json."""
+    _unset: frozenset[str] = field(default=frozenset(), init=False, repr=False, compare=False)
+    """JSON names of the fields the server did not send, or the constructor was not given: they
+    read as None (or their literal) and to_json leaves them out."""
 
     _json_keys: ClassVar[frozenset[str]] = frozenset(
         {"name", "disabled", "limit", "limit_reset", "include_byok_in_limit"}
     )
     _json_required: ClassVar[frozenset[str]] = frozenset()
+
+    def __post_init__(self) -> None:
+        # A field left out of the constructor holds UNSET until here: it reads None and is not
+        # sent, where one given None is sent as null.
+        self._unset = _left_out(
+            self, ("name", "disabled", "limit", "limit_reset", "include_byok_in_limit")
+        )
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> UpdateKeysRequest:
@@ -57,25 +70,28 @@ class UpdateKeysRequest:
         )
         self.include_byok_in_limit = get("include_byok_in_limit")
         keys = cls._json_keys
-        self.extra = (
-            {}
-            if len(data) <= 5 and keys.issuperset(data)
-            else {key: value for key, value in data.items() if key not in keys}
-        )
+        if len(data) <= 5 and keys.issuperset(data):
+            self.extra = {}
+            self._unset = _ALL_SET if len(data) == 5 else keys.difference(data)
+        else:
+            self.extra = {key: value for key, value in data.items() if key not in keys}
+            self._unset = keys.difference(data)
         return self
 
     def to_json(self) -> dict[str, Any]:
-        """Encode as a JSON object: optional fields left as None are omitted; `extra` keys are added."""
+        """Encode as a JSON object: the keys the server sent (nulls included) or the constructor
+        was given, and the `extra` keys; a field not sent nor given is left out unless set since."""
         out: dict[str, Any] = {}
-        if self.name is not None:
+        unset = self._unset
+        if self.name is not None or "name" not in unset:
             out["name"] = self.name
-        if self.disabled is not None:
+        if self.disabled is not None or "disabled" not in unset:
             out["disabled"] = self.disabled
-        if self.limit is not None:
+        if self.limit is not None or "limit" not in unset:
             out["limit"] = self.limit
-        if self.limit_reset is not None:
+        if self.limit_reset is not None or "limit_reset" not in unset:
             out["limit_reset"] = self.limit_reset
-        if self.include_byok_in_limit is not None:
+        if self.include_byok_in_limit is not None or "include_byok_in_limit" not in unset:
             out["include_byok_in_limit"] = self.include_byok_in_limit
         if self.extra:
             out.update(self.extra)
