@@ -12,7 +12,15 @@ A Responses stream (typed events tagged by ``type``) folds the same way::
         final = accumulate_response(events)  # or: await aaccumulate_response(async_events)
     final.text, final.reasoning, final.status, final.response, final.usage
 
-To print chunks while keeping the total (and keep what arrived before a mid-stream error)::
+A mid-stream error (an error event, a lost connection) raised by ``accumulate`` or by iterating
+the stream carries what arrived before it, folded up, in its ``partial``::
+
+    try:
+        final = accumulate(stream)
+    except RateLimitError as exc:
+        final = exc.partial                  # text, reasoning, tool calls and usage so far
+
+To print chunks while keeping the total::
 
     acc: ChatStreamAccumulator[Usage] = ChatStreamAccumulator()
     for chunk in stream:
@@ -30,6 +38,8 @@ from __future__ import annotations
 from collections.abc import AsyncIterable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
+
+from ._exceptions import OpenRouterError
 
 U = TypeVar("U")
 
@@ -248,19 +258,56 @@ def _add_tool_call(
 
 
 def accumulate(chunks: Iterable[ChunkLike[U]]) -> AccumulatedCompletion[U]:
-    """Read every chunk of a (sync) stream and return the folded completion."""
+    """Read every chunk of a (sync) stream and return the folded completion; an error that ends
+    the stream is raised with what came before it in ``partial``."""
     acc: ChatStreamAccumulator[U] = ChatStreamAccumulator()
-    for chunk in chunks:
-        acc.add(chunk)
+    try:
+        for chunk in chunks:
+            acc.add(chunk)
+    except OpenRouterError as exc:
+        _keep_partial(exc, acc)
+        raise
     return acc.result()
 
 
 async def aaccumulate(chunks: AsyncIterable[ChunkLike[U]]) -> AccumulatedCompletion[U]:
-    """Read every chunk of an async stream and return the folded completion."""
+    """Read every chunk of an async stream and return the folded completion; an error that ends
+    the stream is raised with what came before it in ``partial``."""
     acc: ChatStreamAccumulator[U] = ChatStreamAccumulator()
-    async for chunk in chunks:
-        acc.add(chunk)
+    try:
+        async for chunk in chunks:
+            acc.add(chunk)
+    except OpenRouterError as exc:
+        _keep_partial(exc, acc)
+        raise
     return acc.result()
+
+
+def _keep_partial(
+    exc: OpenRouterError, acc: ChatStreamAccumulator[Any] | ResponseStreamAccumulator
+) -> None:
+    # A stream of this client has set it already, with the error event's own content folded in
+    # (its usage, say); any other iterable of chunks gets what was read from it.
+    if exc.partial is None:
+        exc.partial = acc.result()
+
+
+def partial_accumulator(
+    first: object,
+) -> ChatStreamAccumulator[Any] | ResponseStreamAccumulator | None:
+    """The accumulator a stream keeps for its errors' ``partial``, chosen by its first item:
+    chat chunks have ``choices``, Responses events a ``type`` of ``response.*``; None for other
+    streams."""
+    # The chat accumulator reads attributes: a chunk kept as a mapping (not decoded) has none.
+    if not isinstance(first, dict) and (
+        getattr(first, "choices", None) is not None
+        or getattr(first, "object", None) == "chat.completion.chunk"
+    ):
+        return ChatStreamAccumulator()
+    kind = _read(first, "type")
+    if isinstance(kind, str) and kind.startswith("response."):
+        return ResponseStreamAccumulator()
+    return None
 
 
 # Responses-style streams (``POST /responses`` with ``stream: true``): typed events tagged by
@@ -351,16 +398,26 @@ class ResponseStreamAccumulator:
 
 
 def accumulate_response(events: Iterable[object]) -> AccumulatedResponse:
-    """Read every event of a (sync) Responses stream and return the folded response."""
+    """Read every event of a (sync) Responses stream and return the folded response; an error
+    that ends the stream is raised with what came before it in ``partial``."""
     acc = ResponseStreamAccumulator()
-    for event in events:
-        acc.add(event)
+    try:
+        for event in events:
+            acc.add(event)
+    except OpenRouterError as exc:
+        _keep_partial(exc, acc)
+        raise
     return acc.result()
 
 
 async def aaccumulate_response(events: AsyncIterable[object]) -> AccumulatedResponse:
-    """Read every event of an async Responses stream and return the folded response."""
+    """Read every event of an async Responses stream and return the folded response; an error
+    that ends the stream is raised with what came before it in ``partial``."""
     acc = ResponseStreamAccumulator()
-    async for event in events:
-        acc.add(event)
+    try:
+        async for event in events:
+            acc.add(event)
+    except OpenRouterError as exc:
+        _keep_partial(exc, acc)
+        raise
     return acc.result()

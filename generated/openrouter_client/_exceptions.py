@@ -22,13 +22,21 @@ The API also sends its error object (``{"error": {"code", "message", "metadata"}
 all three forms; ``http_status`` keeps the real HTTP status and ``in_stream`` tells a mid-stream
 error (raised after the events before it were delivered) apart. A non-numeric ``code`` falls back
 to the HTTP status for ``status_code``. No message, ``str`` or ``repr`` contains the API key.
+
+An error that ends a stream (raised while iterating it, or by ``accumulate()``) carries what the
+stream had delivered, folded up, in ``partial``: text, reasoning, tool calls and usage (the error
+event's own usage included) for chat, the text and status so far for Responses streams.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 import httpx
+
+if TYPE_CHECKING:
+    from ._accumulate import AccumulatedCompletion, AccumulatedResponse
 
 __all__ = [
     "APIConnectionError",
@@ -53,6 +61,10 @@ __all__ = [
 
 class OpenRouterError(Exception):
     """Base class of every error raised by this client."""
+
+    partial: AccumulatedCompletion[Any] | AccumulatedResponse | None = None
+    """What the stream this error ended had delivered, folded up (None when it ended no stream,
+    or a stream of events neither chat chunks nor Responses events)."""
 
 
 class MissingAPIKeyError(OpenRouterError):

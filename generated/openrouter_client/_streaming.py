@@ -8,7 +8,9 @@ newlines, CRLF / CR / LF all end lines, ``data: [DONE]`` ends the stream, and a 
 ends (without ``[DONE]``) ends the iteration cleanly. An event whose JSON carries a top-level
 ``error`` object, or is itself one (``{"type": "error", "message": ...}``, as Responses streams
 send it), raises the matching ``APIStatusError`` (with ``in_stream=True``) after every chunk
-before it was delivered. An ``event:`` line is handed to ``decode_event`` where one is given
+before it was delivered. Every error that ends a stream (an error event, a lost connection, an
+event that cannot be read) carries what the stream had delivered, folded up, in ``partial``
+(see ``_accumulate``). An ``event:`` line is handed to ``decode_event`` where one is given
 (streams whose events are named by it). ``Stream.from_bytes`` reads a recorded stream without a
 network.
 """
@@ -31,9 +33,11 @@ from typing import Any, Generic, TypeVar
 
 import httpx
 
+from ._accumulate import partial_accumulator
 from ._exceptions import (
     APIConnectionError,
     APIResponseValidationError,
+    APIStatusError,
     APITimeoutError,
     OpenRouterError,
 )
@@ -143,6 +147,39 @@ def _event_converter(
     return convert
 
 
+def _ignore(item: object) -> None:
+    pass
+
+
+class _Partial:
+    """What a stream has delivered, folded as it goes (by the accumulator its first item calls
+    for), for the ``partial`` of the error that ends it."""
+
+    __slots__ = ("_acc", "add")
+
+    def __init__(self) -> None:
+        self._acc: Any = None
+        self.add: Callable[[Any], None] = self._first
+
+    def _first(self, item: object) -> None:
+        self._acc = partial_accumulator(item)
+        self.add = self._acc.add if self._acc is not None else _ignore
+        self.add(item)
+
+    def attach(self, exc: OpenRouterError, decode: Callable[[Any], object]) -> None:
+        """Set ``exc.partial``, the error event's own chunk (its usage, say) folded in first."""
+        body = exc.body if isinstance(exc, APIStatusError) and exc.in_stream else None
+        if type(body) is dict and "choices" in body:
+            try:
+                chunk = decode(body)
+            except Exception:  # the error is what matters; a chunk that won't decode adds nothing
+                chunk = None
+            if chunk is not None:
+                self.add(chunk)
+        if self._acc is not None and exc.partial is None:
+            exc.partial = self._acc.result()
+
+
 def _transport_error(
     exc: httpx.HTTPError, response: httpx.Response | None, redact: Callable[[str], str]
 ) -> APIConnectionError:
@@ -197,6 +234,7 @@ class Stream(Generic[T]):
         response = self.response
         convert = _event_converter(self._decode, response, self._redact, self._decode_event)
         parser = _EventParser()
+        partial = _Partial()
         done = False
         try:
             chunks = iter(self._chunks)
@@ -206,14 +244,18 @@ class Stream(Generic[T]):
                         if event is None:
                             done = True
                             break
-                        yield convert(event)
+                        item = convert(event)
+                        partial.add(item)
+                        yield item
                     if done:
                         break
                 else:
                     for event in parser.finish():
                         if event is None:
                             break
-                        yield convert(event)
+                        item = convert(event)
+                        partial.add(item)
+                        yield item
             except httpx.HTTPError as exc:
                 raise _transport_error(exc, response, self._redact) from exc
             if done:
@@ -223,6 +265,9 @@ class Stream(Generic[T]):
                         pass
                 except httpx.HTTPError:
                     pass
+        except OpenRouterError as exc:
+            partial.attach(exc, self._decode)
+            raise
         finally:
             if response is not None:
                 response.close()
@@ -300,6 +345,7 @@ class AsyncStream(Generic[T]):
         response = self.response
         convert = _event_converter(self._decode, response, self._redact, self._decode_event)
         parser = _EventParser()
+        partial = _Partial()
         done = False
         chunks = aiter(self._chunks)
         try:
@@ -309,14 +355,18 @@ class AsyncStream(Generic[T]):
                         if event is None:
                             done = True
                             break
-                        yield convert(event)
+                        item = convert(event)
+                        partial.add(item)
+                        yield item
                     if done:
                         break
                 else:
                     for event in parser.finish():
                         if event is None:
                             break
-                        yield convert(event)
+                        item = convert(event)
+                        partial.add(item)
+                        yield item
             except httpx.HTTPError as exc:
                 raise _transport_error(exc, response, self._redact) from exc
             if done:
@@ -325,6 +375,9 @@ class AsyncStream(Generic[T]):
                         pass
                 except httpx.HTTPError:
                     pass
+        except OpenRouterError as exc:
+            partial.attach(exc, self._decode)
+            raise
         finally:
             aclose = getattr(chunks, "aclose", None)
             if aclose is not None:

@@ -133,6 +133,95 @@ def test_partial_result_survives_a_mid_stream_error(rt: SimpleNamespace):
     assert partial.finish_reason is None and partial.usage is None
 
 
+ERROR_EVENT = {"id": "gen-9", "error": {"code": 502, "message": "upstream died"},
+               "choices": [{"index": 0, "delta": {"content": "!"}, "finish_reason": "error"}],
+               "usage": {"prompt_tokens": 12, "completion_tokens": 7}}
+
+
+def _partial_checked(partial, rt: SimpleNamespace, *, content: str) -> None:
+    assert isinstance(partial, rt.accumulate.AccumulatedCompletion)
+    assert partial.content == content and partial.reasoning == "Let me think."
+    assert [(c.id, c.name, c.arguments) for c in partial.tool_calls] == [
+        ("call_a", "get_weather", ""), ("call_b", "get_time", '{"tz":')]
+
+
+def test_the_error_raised_by_accumulate_carries_the_partial_result(rt: SimpleNamespace):
+    raw = "".join(sse_event(c) for c in [*RAW_CHUNKS[:5], ERROR_EVENT])
+    with pytest.raises(rt.exc.InternalServerError) as info:
+        rt.accumulate.accumulate(rt.streaming.Stream.from_bytes(raw.encode(), decode_chunk))
+    # The error event's own content and usage are folded in too.
+    _partial_checked(info.value.partial, rt, content="Hello, world!")
+    assert info.value.partial.finish_reason == "error"
+    assert info.value.partial.usage == Usage(12, 7)
+
+
+def test_the_error_raised_by_iterating_carries_the_partial_result(rt: SimpleNamespace):
+    raw = "".join(sse_event(c) for c in [*RAW_CHUNKS[:5], ERROR_EVENT])
+    seen = []
+    with pytest.raises(rt.exc.InternalServerError) as info:
+        seen.extend(rt.streaming.Stream.from_bytes(raw.encode(), decode_chunk))
+    assert len(seen) == 5
+    _partial_checked(info.value.partial, rt, content="Hello, world!")
+    assert info.value.partial.usage == Usage(12, 7)
+
+
+def test_accumulate_over_other_iterables_keeps_what_it_read(rt: SimpleNamespace):
+    def chunks():
+        yield from (decode_chunk(c) for c in RAW_CHUNKS[:5])
+        raise rt.exc.APIConnectionError("lost", request=None)
+
+    with pytest.raises(rt.exc.APIConnectionError) as info:
+        rt.accumulate.accumulate(chunks())
+    _partial_checked(info.value.partial, rt, content="Hello, world")
+
+
+def test_a_stream_of_other_events_has_no_partial(rt: SimpleNamespace):
+    raw = sse_event({"kind": "x"}) + sse_event({"error": {"code": 500, "message": "no"}})
+    with pytest.raises(rt.exc.InternalServerError) as info:
+        list(rt.streaming.Stream.from_bytes(raw.encode(), lambda v: v))
+    assert info.value.partial is None
+
+
+def test_a_responses_stream_error_carries_the_partial_response(rt: SimpleNamespace):
+    events = [{"type": "response.created", "response": {"id": "resp_1", "status": "in_progress"}},
+              {"type": "response.output_text.delta", "delta": "Hel"},
+              {"type": "response.output_text.delta", "delta": "lo"},
+              {"type": "error", "code": "server_error", "message": "overloaded"}]
+    raw = "".join(sse_event(e) for e in events)
+    with pytest.raises(rt.exc.APIStatusError) as info:
+        rt.accumulate.accumulate_response(rt.streaming.Stream.from_bytes(raw.encode(),
+                                                                         lambda v: v))
+    partial = info.value.partial
+    assert isinstance(partial, rt.accumulate.AccumulatedResponse)
+    assert (partial.id, partial.text, partial.status) == ("resp_1", "Hello", "in_progress")
+
+
+@pytest.mark.anyio
+async def test_a_connection_lost_mid_stream_keeps_the_partial_result_async(
+        rt: SimpleNamespace, server: FaultServer):
+    server.script(sse_reply([sse_event(c) for c in RAW_CHUNKS[:5]], terminate=False))
+    options = rt.base.RequestOptions("POST", "/chat/completions", json_body={}, stream=True)
+    async with rt.base.AsyncAPIClient(api_key=SECRET, base_url=server.url,
+                                      max_retries=0) as client:
+        stream = await client.request_stream(options, decode_chunk)
+        async with stream:
+            with pytest.raises(rt.exc.APIConnectionError) as info:
+                await rt.accumulate.aaccumulate(stream)
+    _partial_checked(info.value.partial, rt, content="Hello, world")
+
+
+def test_a_connection_lost_mid_stream_keeps_the_partial_result(
+        rt: SimpleNamespace, server: FaultServer):
+    server.script(sse_reply([sse_event(c) for c in RAW_CHUNKS[:5]], terminate=False))
+    options = rt.base.RequestOptions("POST", "/chat/completions", json_body={}, stream=True)
+    with (rt.base.SyncAPIClient(api_key=SECRET, base_url=server.url, max_retries=0) as client,
+          client.request_stream(options, decode_chunk) as stream,
+          pytest.raises(rt.exc.APIConnectionError) as info):
+        for _ in stream:
+            pass
+    _partial_checked(info.value.partial, rt, content="Hello, world")
+
+
 def test_several_choices_and_missing_parts(rt: SimpleNamespace):
     chunks = [
         SimpleNamespace(id=None, usage=None, choices=[
