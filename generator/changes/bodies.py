@@ -38,8 +38,9 @@ def diff_responses(docs: Docs, old: OperationRef, new: OperationRef, method: str
     """Statuses added or removed, and each common status's media types and schemas. Only the
     success answers are the call's result: changes in error answers never break it."""
     site = Site(new.label, frozenset({"response"}))
-    before = as_mapping(old.operation.get("responses"))
-    after = as_mapping(new.operation.get("responses"))
+    # YAML reads an unquoted `200:` as a number: statuses compare as text.
+    before = {str(k): v for k, v in as_mapping(old.operation.get("responses")).items()}
+    after = {str(k): v for k, v in as_mapping(new.operation.get("responses")).items()}
     success = _success(before) | _success(after)
     out: list[Change] = []
     for status in after:

@@ -40,8 +40,11 @@ def diff_schema(docs: Docs, old: Any, old_ptr: str, new: Any, new_ptr: str, site
         return []
     stack = stack | {(old_at, new_at)}
     if old_name != new_name:
-        inner = _compare(docs, _mapping(old_node), old_at, _mapping(new_node), new_at,
-                         site, python, stack)
+        key = (old_at, new_at, site.directions)
+        inner = docs.compared.get(key)
+        if inner is None:
+            inner = docs.compared[key] = tuple(_compare(
+                docs, _mapping(old_node), old_at, _mapping(new_node), new_at, site, python, stack))
         before, after = f"`{old_name}`" if old_name else "an inline schema", \
             f"`{new_name}`" if new_name else "an inline schema"
         breaking = any(c.breaking for c in inner)
@@ -283,7 +286,7 @@ def _own_nullable(schema: Any) -> bool:
     return None in _list(schema.get("enum")) and "type" not in schema
 
 
-def _first_breaking(changes: list[Change]) -> str:
+def _first_breaking(changes: tuple[Change, ...]) -> str:
     first = next(c for c in changes if c.breaking)
     return f"{first.detail} at {first.pointer}"
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from generator.changes.change import Change, Direction, Kind
@@ -14,10 +14,14 @@ _NAMED_USERS = 5
 
 @dataclass(frozen=True)
 class Docs:
-    """The two documents being compared."""
+    """The two documents being compared, and what comparing two schemas that are not the same
+    component gave (by their pointers and directions): a pair met again on another path is not
+    compared again, which keeps documents whose schemas share sub-schemas linear, not exponential."""
 
     old: dict[str, Any]
     new: dict[str, Any]
+    compared: dict[tuple[str, str, frozenset[Direction]], tuple[Change, ...]] = field(
+        default_factory=dict, compare=False)
 
 
 @dataclass(frozen=True)

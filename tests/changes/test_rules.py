@@ -387,3 +387,26 @@ def test_python_names_follow_the_generator() -> None:
     assert {c.python for c in removed.changes} == {"client.api_keys.list()",
                                                    "APIKeysListResponse200"}
     assert dict(removed.methods) == {"GET /keys": "client.api_keys.list"}
+
+
+def test_schemas_sharing_sub_schemas_compare_in_linear_time() -> None:
+    """A `$ref` retargeted to a parallel family of schemas, each with two properties pointing at
+    the next: every pair is compared once (without that, 2**40 paths)."""
+    def chain(prefix: str, last_type: str) -> dict[str, Any]:
+        schemas = {f"{prefix}{i}": {"type": "object", "properties": {
+            "a": ref(f"{prefix}{i + 1}"), "b": ref(f"{prefix}{i + 1}")}} for i in range(40)}
+        schemas[f"{prefix}40"] = {"type": "object", "properties": {"v": {"type": last_type}}}
+        return schemas
+
+    old = document(paths={"/x": {"get": get(json_answer(ref("X0")))}}, schemas=chain("X", "string"))
+    new = document(paths={"/x": {"get": get(json_answer(ref("Y0")))}},
+                   schemas={**chain("X", "string"), **chain("Y", "integer")})
+    c = only(compare(old, new), "type-changed")
+    assert c.breaking and "/components/schemas/Y40/properties/v" in c.detail
+
+
+def test_a_status_written_as_a_number_is_the_same_status() -> None:
+    quoted = api()
+    responses = quoted["paths"]["/things"]["post"]["responses"]
+    responses[200] = responses.pop("200")
+    assert compare(api(), quoted).changes == ()
