@@ -43,26 +43,25 @@ def diff_responses(docs: Docs, old: OperationRef, new: OperationRef, method: str
     after = {str(k): v for k, v in as_mapping(new.operation.get("responses")).items()}
     success = _success(before) | _success(after)
     out: list[Change] = []
-    for status in after:
-        at = f"{new.pointer}/responses/{escape(str(status))}"
+    for status, answer in after.items():
+        at = f"{new.pointer}/responses/{escape(status)}"
         if status not in before:
             out.append(site.change("response-status-added", at, False,
                                    f"new response status {status}", f"{method}()"))
             continue
-        was_at = f"{old.pointer}/responses/{escape(str(status))}"
-        was, was_at = resolve(docs.old, before[status], was_at)
-        now, at = resolve(docs.new, after[status], at)
+        was, was_at = resolve(docs.old, before[status], f"{old.pointer}/responses/{escape(status)}")
+        now, at = resolve(docs.new, answer, at)
         found = _media(docs, as_mapping(was), was_at, as_mapping(now), at, site,
-                       f"{method}() result", removed_breaks=str(status) in success,
+                       f"{method}() result", removed_breaks=status in success,
                        added_breaks=False)
-        if str(status) not in success:
+        if status not in success:
             found = [replace(c, breaking=False) for c in found]
         out += found
     for status in before:
         if status not in after:
             out.append(Site(old.label, site.directions).change(
-                "response-status-removed", f"{old.pointer}/responses/{escape(str(status))}",
-                str(status) in success, f"response status {status} removed", f"{method}()"))
+                "response-status-removed", f"{old.pointer}/responses/{escape(status)}",
+                status in success, f"response status {status} removed", f"{method}()"))
     return out
 
 
@@ -90,7 +89,7 @@ def _media(docs: Docs, before: dict[str, Any], was_at: str, after: dict[str, Any
                            now.get(key), f"{where}/{key}", site, python)
     for media in old_content:
         if media not in new_content:
-            out.append(Site(site.operation, site.directions).change(
+            out.append(site.change(
                 "content-type-removed", f"{was_at}/content/{escape(str(media))}", removed_breaks,
                 f"media type {media} removed", python))
     return out

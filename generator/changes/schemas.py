@@ -28,12 +28,13 @@ Pair = tuple[str, str]
 def diff_schema(docs: Docs, old: Any, old_ptr: str, new: Any, new_ptr: str, site: Site,
                 python: str, stack: frozenset[Pair] = frozenset()) -> list[Change]:
     """The changes from schema `old` (at `old_ptr` in docs.old) to `new` (at `new_ptr`)."""
+    at = new_ptr  # where a change of the schema as a whole (its type, its nullability) is shown
     old_inner, old_ptr, old_wrapped = _unwrap(old, old_ptr)
     new_inner, new_ptr, new_wrapped = _unwrap(new, new_ptr)
     old_name, new_name = schema_ref_name(_ref(old_inner)), schema_ref_name(_ref(new_inner))
     if old_name is not None and old_name == new_name:
         # Compared once as a component; here only a null wrapper around the ref can change.
-        return _nullable(old_wrapped, new_wrapped, new_ptr, site, python)
+        return _nullable(old_wrapped, new_wrapped, at, site, python)
     old_node, old_at = resolve(docs.old, old_inner, old_ptr)
     new_node, new_at = resolve(docs.new, new_inner, new_ptr)
     if (old_at, new_at) in stack or len(stack) > MAX_DEPTH:
@@ -49,12 +50,12 @@ def diff_schema(docs: Docs, old: Any, old_ptr: str, new: Any, new_ptr: str, site
             f"`{new_name}`" if new_name else "an inline schema"
         breaking = any(c.breaking for c in inner)
         how = "; breaking: " + _first_breaking(inner) if breaking else ""
-        changes = [site.change("type-changed", new_ptr, breaking,
+        changes = [site.change("type-changed", at, breaking,
                                f"was {before}, now {after}{how}", python)]
         return changes + _nullable(old_wrapped or _own_nullable(old_node),
-                                   new_wrapped or _own_nullable(new_node), new_ptr, site, python)
+                                   new_wrapped or _own_nullable(new_node), at, site, python)
     return (_nullable(old_wrapped or _own_nullable(old_node),
-                      new_wrapped or _own_nullable(new_node), new_at, site, python)
+                      new_wrapped or _own_nullable(new_node), at, site, python)
             + _compare(docs, _mapping(old_node), old_at, _mapping(new_node), new_at, site,
                        python, stack))
 

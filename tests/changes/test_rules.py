@@ -196,6 +196,7 @@ def test_nullable_wrapper_around_a_ref_is_a_nullable_change_not_a_type_change() 
     c = only(changed(api(), lambda doc: schema(doc, "Thing")["properties"].update(
         kind={"anyOf": [ref("Kind"), {"type": "null"}]})))
     assert (c.change, c.breaking) == ("property-nullable-changed", True)
+    assert (c.pointer, c.python) == ("/components/schemas/Thing/properties/kind", "Thing.kind")
 
 
 def test_type_narrowed_widened_or_changed() -> None:
