@@ -61,6 +61,11 @@ def schemas(document: dict[str, Any]) -> dict[str, Any]:
 Users = dict[str, dict[str, frozenset[Direction]]]
 
 
+def prose(value: Any) -> str | None:
+    """A description or summary as text; absent and empty are the same (no prose)."""
+    return None if value is None or value == "" else str(value)
+
+
 def component_users(document: dict[str, Any]) -> Users:
     """For each component schema, the operations that reach it (through any chain of `$ref`s)
     and whether in a request (parameters, body) or a response."""

@@ -6,7 +6,7 @@ from typing import Any
 
 from generator.changes.bodies import diff_request_body, diff_responses
 from generator.changes.change import Change
-from generator.changes.document import operations
+from generator.changes.document import operations, prose
 from generator.changes.parameters import diff_parameters
 from generator.changes.python_names import OperationNames
 from generator.changes.security import diff_operation_security
@@ -33,7 +33,7 @@ def diff_operations(docs: Docs, old_names: dict[str, OperationNames],
                                    if new.operation.get("deprecated")
                                    else "operation no longer deprecated", f"{names.method}()"))
         for key in ("summary", "description"):
-            if _text(old.operation.get(key)) != _text(new.operation.get(key)):
+            if prose(old.operation.get(key)) != prose(new.operation.get(key)):
                 out.append(site.change("description-changed", new.pointer, False,
                                        f"operation {key} changed", f"{names.method}()"))
         out += diff_operation_security(docs, old, new, names.method)
@@ -55,9 +55,5 @@ def _unnamed(label: str) -> OperationNames:
 
 
 def _summary(what: str, operation: dict[str, Any]) -> str:
-    summary = _text(operation.get("summary"))
+    summary = prose(operation.get("summary"))
     return f"{what}: {summary}" if summary else what
-
-
-def _text(value: Any) -> str | None:
-    return None if value is None or value == "" else str(value)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from generator.changes.change import Change
-from generator.changes.document import OperationRef, resolve
+from generator.changes.document import OperationRef, prose, resolve
 from generator.changes.python_names import OperationNames
 from generator.changes.schemas import diff_schema
 from generator.changes.site import Docs, Site
@@ -39,7 +39,7 @@ def diff_parameters(docs: Docs, old: OperationRef, new: OperationRef, old_names:
                                    f"{key[1]} parameter {key[0]!r} "
                                    f"{'deprecated' if param.get('deprecated') else 'no longer deprecated'}",
                                    py))
-        if _text(param.get("description")) != _text(was.get("description")):
+        if prose(param.get("description")) != prose(was.get("description")):
             out.append(site.change("description-changed", pointer, False,
                                    f"description of {key[1]} parameter {key[0]!r} changed", py))
         out += diff_schema(docs, was.get("schema"), f"{was_at}/schema", param.get("schema"),
@@ -74,7 +74,3 @@ def _params(document: dict[str, Any], ref: OperationRef) -> Params:
 def _argument(names: OperationNames, key: tuple[str, str]) -> str:
     py = names.params.get(key)
     return f"{names.method}({py}=...)" if py else f"{names.method}() ({key[1]} {key[0]!r})"
-
-
-def _text(value: Any) -> str | None:
-    return None if value is None or value == "" else str(value)

@@ -12,11 +12,11 @@ import json
 from typing import Any
 
 from generator.changes.change import Change, Kind
-from generator.changes.document import resolve
+from generator.changes.document import prose, resolve
 from generator.changes.python_names import field_name
 from generator.changes.site import Docs, Site, child
 from generator.fragments import escape
-from generator.schema_tools import is_null_schema, schema_ref_name
+from generator.schema_tools import as_mapping, is_null_schema, schema_ref_name
 
 # Deeper than this, inline schemas are not compared (bounded time on hostile documents).
 MAX_DEPTH = 48
@@ -45,7 +45,7 @@ def diff_schema(docs: Docs, old: Any, old_ptr: str, new: Any, new_ptr: str, site
         inner = docs.compared.get(key)
         if inner is None:
             inner = docs.compared[key] = tuple(_compare(
-                docs, _mapping(old_node), old_at, _mapping(new_node), new_at, site, python, stack))
+                docs, as_mapping(old_node), old_at, as_mapping(new_node), new_at, site, python, stack))
         before, after = f"`{old_name}`" if old_name else "an inline schema", \
             f"`{new_name}`" if new_name else "an inline schema"
         breaking = any(c.breaking for c in inner)
@@ -56,7 +56,7 @@ def diff_schema(docs: Docs, old: Any, old_ptr: str, new: Any, new_ptr: str, site
                                    new_wrapped or _own_nullable(new_node), at, site, python)
     return (_nullable(old_wrapped or _own_nullable(old_node),
                       new_wrapped or _own_nullable(new_node), at, site, python)
-            + _compare(docs, _mapping(old_node), old_at, _mapping(new_node), new_at, site,
+            + _compare(docs, as_mapping(old_node), old_at, as_mapping(new_node), new_at, site,
                        python, stack))
 
 
@@ -64,7 +64,7 @@ def _compare(docs: Docs, old: dict[str, Any], old_ptr: str, new: dict[str, Any],
              site: Site, python: str, stack: frozenset[Pair]) -> list[Change]:
     """Two inline schemas (refs already followed), key by key."""
     out: list[Change] = []
-    if _text(old.get("description")) != _text(new.get("description")):
+    if prose(old.get("description")) != prose(new.get("description")):
         out.append(site.change("description-changed", new_ptr, False, "description changed",
                                python))
     if bool(old.get("deprecated")) != bool(new.get("deprecated")):
@@ -84,7 +84,7 @@ def _compare(docs: Docs, old: dict[str, Any], old_ptr: str, new: dict[str, Any],
 def _properties(docs: Docs, old: dict[str, Any], old_ptr: str, new: dict[str, Any],
                 new_ptr: str, site: Site, python: str, stack: frozenset[Pair]) -> list[Change]:
     out: list[Change] = []
-    old_props, new_props = _mapping(old.get("properties")), _mapping(new.get("properties"))
+    old_props, new_props = as_mapping(old.get("properties")), as_mapping(new.get("properties"))
     old_req, new_req = _required(old), _required(new)
     # A schema used both ways is named after requests: there the caller writes the field.
     added: Kind = "request-property-added" if site.request else "response-property-added"
@@ -132,7 +132,7 @@ def _branches(docs: Docs, old: dict[str, Any], old_ptr: str, new: dict[str, Any]
             if label not in old_b:
                 # A new union branch widens the type; a new allOf part may add required fields.
                 breaking = not union and site.request and bool(
-                    _required(_mapping(resolve(docs.new, branch, "")[0])))
+                    _required(as_mapping(resolve(docs.new, branch, "")[0])))
                 out.append(site.change("type-changed", f"{new_ptr}/{new_key}/{i}", breaking,
                                        f"{new_key} gains {_show(label)}", python))
         for label, (i, branch) in old_b.items():
@@ -206,7 +206,7 @@ def _type_set(document: dict[str, Any], schema: dict[str, Any], depth: int = 0) 
         for branch in branches:
             if is_null_schema(branch):
                 continue
-            inner = _type_set(document, _mapping(resolve(document, branch, "")[0]), depth + 1)
+            inner = _type_set(document, as_mapping(resolve(document, branch, "")[0]), depth + 1)
             if not inner:
                 return frozenset()
             found |= inner
@@ -300,13 +300,5 @@ def _ref(node: Any) -> Any:
     return node.get("$ref") if isinstance(node, dict) else None
 
 
-def _mapping(node: Any) -> dict[str, Any]:
-    return node if isinstance(node, dict) else {}
-
-
 def _list(node: Any) -> list[Any]:
     return node if isinstance(node, list) else []
-
-
-def _text(value: Any) -> str | None:
-    return None if value is None or value == "" else str(value)

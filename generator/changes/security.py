@@ -51,7 +51,8 @@ def diff_operation_security(docs: Docs, old: OperationRef, new: OperationRef, me
     after = _alternatives(docs.new, new.operation)
     if before == after:
         return []
-    pointer = f"{new.pointer}/security" if "security" in new.operation else "/security"
+    pointer = f"{new.pointer}/security" if "security" in new.operation else \
+        "/security" if "security" in docs.new else new.pointer
     # A way that worked still works when some new alternative asks for no more than it gave.
     still = all(any(alt <= given for alt in after) for given in before)
     return [Site(new.label, BOTH).change(
