@@ -1,0 +1,46 @@
+"""Component schemas: added, removed, and each one present on both sides compared once."""
+
+from __future__ import annotations
+
+from generator.changes.change import Change, Direction
+from generator.changes.document import Users, component_users, schemas
+from generator.changes.python_names import class_name
+from generator.changes.schemas import diff_schema
+from generator.changes.site import BOTH, Docs, Site
+from generator.fragments import escape
+
+
+def diff_components(docs: Docs) -> list[Change]:
+    """schema-added / schema-removed, and the changes inside every schema both documents have,
+    attributed to the component and naming the operations that reach it."""
+    old_schemas, new_schemas = schemas(docs.old), schemas(docs.new)
+    old_users, new_users = component_users(docs.old), component_users(docs.new)
+    out: list[Change] = []
+    for name in new_schemas:
+        pointer = f"/components/schemas/{escape(str(name))}"
+        site = _site(str(name), new_users, {})
+        if name not in old_schemas:
+            out.append(site.change("schema-added", pointer, False, f"new schema {name!r}",
+                                   class_name(str(name))))
+        else:
+            site = _site(str(name), old_users, new_users)
+            out += diff_schema(docs, old_schemas[name], pointer, new_schemas[name], pointer,
+                               site, class_name(str(name)))
+    for name in old_schemas:
+        if name not in new_schemas:
+            site = _site(str(name), old_users, {})
+            out.append(site.change("schema-removed", f"/components/schemas/{escape(str(name))}",
+                                   True, f"schema {name!r} removed", class_name(str(name))))
+    return out
+
+
+def _site(name: str, *users: Users) -> Site:
+    """A component's site: the operations that use it in either document, and every direction
+    they use it in (both, for a schema no operation uses: it is still a public class)."""
+    directions: set[Direction] = set()
+    operations: set[str] = set()
+    for found in users:
+        for operation, dirs in found.get(name, {}).items():
+            operations.add(operation)
+            directions |= dirs
+    return Site(None, frozenset(directions) or BOTH, tuple(sorted(operations)))
