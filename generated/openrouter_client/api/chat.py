@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from .._streaming import AsyncStream, Stream
     from .._types import Timeout
     from ..models import (
+        ChatCompletionsPostRequestBodyContentApplicationJsonSchemaUsage,
         ChatGenerationParamsDebug,
         ChatGenerationParamsImageConfig,
         ChatGenerationParamsModalitiesItems,
@@ -89,6 +90,16 @@ def _send_chat_completion_request_options(
         Mapping[str, ChatGenerationParamsImageConfig | Sequence[Any]] | NotGiven
     ) = NOT_GIVEN,
     modalities: Sequence[ChatGenerationParamsModalitiesItems | str] | NotGiven = NOT_GIVEN,
+    usage: (
+        ChatCompletionsPostRequestBodyContentApplicationJsonSchemaUsage
+        | Mapping[str, Any]
+        | NotGiven
+    ) = NOT_GIVEN,
+    transforms: Sequence[str] | NotGiven = NOT_GIVEN,
+    top_k: int | NotGiven = NOT_GIVEN,
+    repetition_penalty: float | NotGiven = NOT_GIVEN,
+    min_p: float | NotGiven = NOT_GIVEN,
+    top_a: float | NotGiven = NOT_GIVEN,
     stream: bool | NotGiven = NOT_GIVEN,
     extra_headers: Mapping[str, str] | None = None,
     extra_query: Mapping[str, object] | None = None,
@@ -158,6 +169,18 @@ def _send_chat_completion_request_options(
         _body["image_config"] = _encode(image_config)
     if not isinstance(modalities, NotGiven):
         _body["modalities"] = _encode(modalities)
+    if not isinstance(usage, NotGiven):
+        _body["usage"] = _encode(usage)
+    if not isinstance(transforms, NotGiven):
+        _body["transforms"] = _encode(transforms)
+    if not isinstance(top_k, NotGiven):
+        _body["top_k"] = top_k
+    if not isinstance(repetition_penalty, NotGiven):
+        _body["repetition_penalty"] = repetition_penalty
+    if not isinstance(min_p, NotGiven):
+        _body["min_p"] = min_p
+    if not isinstance(top_a, NotGiven):
+        _body["top_a"] = top_a
     options = RequestOptions(
         method="POST",
         path="/chat/completions",
@@ -210,6 +233,16 @@ def send_chat_completion_request(
         Mapping[str, ChatGenerationParamsImageConfig | Sequence[Any]] | NotGiven
     ) = NOT_GIVEN,
     modalities: Sequence[ChatGenerationParamsModalitiesItems | str] | NotGiven = NOT_GIVEN,
+    usage: (
+        ChatCompletionsPostRequestBodyContentApplicationJsonSchemaUsage
+        | Mapping[str, Any]
+        | NotGiven
+    ) = NOT_GIVEN,
+    transforms: Sequence[str] | NotGiven = NOT_GIVEN,
+    top_k: int | NotGiven = NOT_GIVEN,
+    repetition_penalty: float | NotGiven = NOT_GIVEN,
+    min_p: float | NotGiven = NOT_GIVEN,
+    top_a: float | NotGiven = NOT_GIVEN,
     stream: Literal[False] | NotGiven = NOT_GIVEN,
     extra_headers: Mapping[str, str] | None = None,
     extra_query: Mapping[str, object] | None = None,
@@ -252,6 +285,16 @@ def send_chat_completion_request(
         Mapping[str, ChatGenerationParamsImageConfig | Sequence[Any]] | NotGiven
     ) = NOT_GIVEN,
     modalities: Sequence[ChatGenerationParamsModalitiesItems | str] | NotGiven = NOT_GIVEN,
+    usage: (
+        ChatCompletionsPostRequestBodyContentApplicationJsonSchemaUsage
+        | Mapping[str, Any]
+        | NotGiven
+    ) = NOT_GIVEN,
+    transforms: Sequence[str] | NotGiven = NOT_GIVEN,
+    top_k: int | NotGiven = NOT_GIVEN,
+    repetition_penalty: float | NotGiven = NOT_GIVEN,
+    min_p: float | NotGiven = NOT_GIVEN,
+    top_a: float | NotGiven = NOT_GIVEN,
     stream: Literal[True],
     extra_headers: Mapping[str, str] | None = None,
     extra_query: Mapping[str, object] | None = None,
@@ -294,6 +337,16 @@ def send_chat_completion_request(
         Mapping[str, ChatGenerationParamsImageConfig | Sequence[Any]] | NotGiven
     ) = NOT_GIVEN,
     modalities: Sequence[ChatGenerationParamsModalitiesItems | str] | NotGiven = NOT_GIVEN,
+    usage: (
+        ChatCompletionsPostRequestBodyContentApplicationJsonSchemaUsage
+        | Mapping[str, Any]
+        | NotGiven
+    ) = NOT_GIVEN,
+    transforms: Sequence[str] | NotGiven = NOT_GIVEN,
+    top_k: int | NotGiven = NOT_GIVEN,
+    repetition_penalty: float | NotGiven = NOT_GIVEN,
+    min_p: float | NotGiven = NOT_GIVEN,
+    top_a: float | NotGiven = NOT_GIVEN,
     stream: bool,
     extra_headers: Mapping[str, str] | None = None,
     extra_query: Mapping[str, object] | None = None,
@@ -337,6 +390,16 @@ def send_chat_completion_request(
         Mapping[str, ChatGenerationParamsImageConfig | Sequence[Any]] | NotGiven
     ) = NOT_GIVEN,
     modalities: Sequence[ChatGenerationParamsModalitiesItems | str] | NotGiven = NOT_GIVEN,
+    usage: (
+        ChatCompletionsPostRequestBodyContentApplicationJsonSchemaUsage
+        | Mapping[str, Any]
+        | NotGiven
+    ) = NOT_GIVEN,
+    transforms: Sequence[str] | NotGiven = NOT_GIVEN,
+    top_k: int | NotGiven = NOT_GIVEN,
+    repetition_penalty: float | NotGiven = NOT_GIVEN,
+    min_p: float | NotGiven = NOT_GIVEN,
+    top_a: float | NotGiven = NOT_GIVEN,
     stream: bool | NotGiven = NOT_GIVEN,
     extra_headers: Mapping[str, str] | None = None,
     extra_query: Mapping[str, object] | None = None,
@@ -379,6 +442,12 @@ def send_chat_completion_request(
         debug=debug,
         image_config=image_config,
         modalities=modalities,
+        usage=usage,
+        transforms=transforms,
+        top_k=top_k,
+        repetition_penalty=repetition_penalty,
+        min_p=min_p,
+        top_a=top_a,
         stream=stream,
         extra_headers=extra_headers,
         extra_query=extra_query,
@@ -426,6 +495,16 @@ async def send_chat_completion_request_async(
         Mapping[str, ChatGenerationParamsImageConfig | Sequence[Any]] | NotGiven
     ) = NOT_GIVEN,
     modalities: Sequence[ChatGenerationParamsModalitiesItems | str] | NotGiven = NOT_GIVEN,
+    usage: (
+        ChatCompletionsPostRequestBodyContentApplicationJsonSchemaUsage
+        | Mapping[str, Any]
+        | NotGiven
+    ) = NOT_GIVEN,
+    transforms: Sequence[str] | NotGiven = NOT_GIVEN,
+    top_k: int | NotGiven = NOT_GIVEN,
+    repetition_penalty: float | NotGiven = NOT_GIVEN,
+    min_p: float | NotGiven = NOT_GIVEN,
+    top_a: float | NotGiven = NOT_GIVEN,
     stream: Literal[False] | NotGiven = NOT_GIVEN,
     extra_headers: Mapping[str, str] | None = None,
     extra_query: Mapping[str, object] | None = None,
@@ -468,6 +547,16 @@ async def send_chat_completion_request_async(
         Mapping[str, ChatGenerationParamsImageConfig | Sequence[Any]] | NotGiven
     ) = NOT_GIVEN,
     modalities: Sequence[ChatGenerationParamsModalitiesItems | str] | NotGiven = NOT_GIVEN,
+    usage: (
+        ChatCompletionsPostRequestBodyContentApplicationJsonSchemaUsage
+        | Mapping[str, Any]
+        | NotGiven
+    ) = NOT_GIVEN,
+    transforms: Sequence[str] | NotGiven = NOT_GIVEN,
+    top_k: int | NotGiven = NOT_GIVEN,
+    repetition_penalty: float | NotGiven = NOT_GIVEN,
+    min_p: float | NotGiven = NOT_GIVEN,
+    top_a: float | NotGiven = NOT_GIVEN,
     stream: Literal[True],
     extra_headers: Mapping[str, str] | None = None,
     extra_query: Mapping[str, object] | None = None,
@@ -510,6 +599,16 @@ async def send_chat_completion_request_async(
         Mapping[str, ChatGenerationParamsImageConfig | Sequence[Any]] | NotGiven
     ) = NOT_GIVEN,
     modalities: Sequence[ChatGenerationParamsModalitiesItems | str] | NotGiven = NOT_GIVEN,
+    usage: (
+        ChatCompletionsPostRequestBodyContentApplicationJsonSchemaUsage
+        | Mapping[str, Any]
+        | NotGiven
+    ) = NOT_GIVEN,
+    transforms: Sequence[str] | NotGiven = NOT_GIVEN,
+    top_k: int | NotGiven = NOT_GIVEN,
+    repetition_penalty: float | NotGiven = NOT_GIVEN,
+    min_p: float | NotGiven = NOT_GIVEN,
+    top_a: float | NotGiven = NOT_GIVEN,
     stream: bool,
     extra_headers: Mapping[str, str] | None = None,
     extra_query: Mapping[str, object] | None = None,
@@ -553,6 +652,16 @@ async def send_chat_completion_request_async(
         Mapping[str, ChatGenerationParamsImageConfig | Sequence[Any]] | NotGiven
     ) = NOT_GIVEN,
     modalities: Sequence[ChatGenerationParamsModalitiesItems | str] | NotGiven = NOT_GIVEN,
+    usage: (
+        ChatCompletionsPostRequestBodyContentApplicationJsonSchemaUsage
+        | Mapping[str, Any]
+        | NotGiven
+    ) = NOT_GIVEN,
+    transforms: Sequence[str] | NotGiven = NOT_GIVEN,
+    top_k: int | NotGiven = NOT_GIVEN,
+    repetition_penalty: float | NotGiven = NOT_GIVEN,
+    min_p: float | NotGiven = NOT_GIVEN,
+    top_a: float | NotGiven = NOT_GIVEN,
     stream: bool | NotGiven = NOT_GIVEN,
     extra_headers: Mapping[str, str] | None = None,
     extra_query: Mapping[str, object] | None = None,
@@ -595,6 +704,12 @@ async def send_chat_completion_request_async(
         debug=debug,
         image_config=image_config,
         modalities=modalities,
+        usage=usage,
+        transforms=transforms,
+        top_k=top_k,
+        repetition_penalty=repetition_penalty,
+        min_p=min_p,
+        top_a=top_a,
         stream=stream,
         extra_headers=extra_headers,
         extra_query=extra_query,
@@ -641,6 +756,16 @@ def send_chat_completion_request_raw(
         Mapping[str, ChatGenerationParamsImageConfig | Sequence[Any]] | NotGiven
     ) = NOT_GIVEN,
     modalities: Sequence[ChatGenerationParamsModalitiesItems | str] | NotGiven = NOT_GIVEN,
+    usage: (
+        ChatCompletionsPostRequestBodyContentApplicationJsonSchemaUsage
+        | Mapping[str, Any]
+        | NotGiven
+    ) = NOT_GIVEN,
+    transforms: Sequence[str] | NotGiven = NOT_GIVEN,
+    top_k: int | NotGiven = NOT_GIVEN,
+    repetition_penalty: float | NotGiven = NOT_GIVEN,
+    min_p: float | NotGiven = NOT_GIVEN,
+    top_a: float | NotGiven = NOT_GIVEN,
     extra_headers: Mapping[str, str] | None = None,
     extra_query: Mapping[str, object] | None = None,
     extra_body: Mapping[str, object] | None = None,
@@ -679,6 +804,12 @@ def send_chat_completion_request_raw(
             debug=debug,
             image_config=image_config,
             modalities=modalities,
+            usage=usage,
+            transforms=transforms,
+            top_k=top_k,
+            repetition_penalty=repetition_penalty,
+            min_p=min_p,
+            top_a=top_a,
             extra_headers=extra_headers,
             extra_query=extra_query,
             extra_body=extra_body,
@@ -723,6 +854,16 @@ async def send_chat_completion_request_raw_async(
         Mapping[str, ChatGenerationParamsImageConfig | Sequence[Any]] | NotGiven
     ) = NOT_GIVEN,
     modalities: Sequence[ChatGenerationParamsModalitiesItems | str] | NotGiven = NOT_GIVEN,
+    usage: (
+        ChatCompletionsPostRequestBodyContentApplicationJsonSchemaUsage
+        | Mapping[str, Any]
+        | NotGiven
+    ) = NOT_GIVEN,
+    transforms: Sequence[str] | NotGiven = NOT_GIVEN,
+    top_k: int | NotGiven = NOT_GIVEN,
+    repetition_penalty: float | NotGiven = NOT_GIVEN,
+    min_p: float | NotGiven = NOT_GIVEN,
+    top_a: float | NotGiven = NOT_GIVEN,
     extra_headers: Mapping[str, str] | None = None,
     extra_query: Mapping[str, object] | None = None,
     extra_body: Mapping[str, object] | None = None,
@@ -761,6 +902,12 @@ async def send_chat_completion_request_raw_async(
             debug=debug,
             image_config=image_config,
             modalities=modalities,
+            usage=usage,
+            transforms=transforms,
+            top_k=top_k,
+            repetition_penalty=repetition_penalty,
+            min_p=min_p,
+            top_a=top_a,
             extra_headers=extra_headers,
             extra_query=extra_query,
             extra_body=extra_body,
@@ -817,6 +964,16 @@ class ChatResourceWithRawResponse:
             Mapping[str, ChatGenerationParamsImageConfig | Sequence[Any]] | NotGiven
         ) = NOT_GIVEN,
         modalities: Sequence[ChatGenerationParamsModalitiesItems | str] | NotGiven = NOT_GIVEN,
+        usage: (
+            ChatCompletionsPostRequestBodyContentApplicationJsonSchemaUsage
+            | Mapping[str, Any]
+            | NotGiven
+        ) = NOT_GIVEN,
+        transforms: Sequence[str] | NotGiven = NOT_GIVEN,
+        top_k: int | NotGiven = NOT_GIVEN,
+        repetition_penalty: float | NotGiven = NOT_GIVEN,
+        min_p: float | NotGiven = NOT_GIVEN,
+        top_a: float | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -859,6 +1016,12 @@ class ChatResourceWithRawResponse:
                 debug=debug,
                 image_config=image_config,
                 modalities=modalities,
+                usage=usage,
+                transforms=transforms,
+                top_k=top_k,
+                repetition_penalty=repetition_penalty,
+                min_p=min_p,
+                top_a=top_a,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
@@ -921,6 +1084,16 @@ class ChatResource:
             Mapping[str, ChatGenerationParamsImageConfig | Sequence[Any]] | NotGiven
         ) = NOT_GIVEN,
         modalities: Sequence[ChatGenerationParamsModalitiesItems | str] | NotGiven = NOT_GIVEN,
+        usage: (
+            ChatCompletionsPostRequestBodyContentApplicationJsonSchemaUsage
+            | Mapping[str, Any]
+            | NotGiven
+        ) = NOT_GIVEN,
+        transforms: Sequence[str] | NotGiven = NOT_GIVEN,
+        top_k: int | NotGiven = NOT_GIVEN,
+        repetition_penalty: float | NotGiven = NOT_GIVEN,
+        min_p: float | NotGiven = NOT_GIVEN,
+        top_a: float | NotGiven = NOT_GIVEN,
         stream: Literal[False] | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
@@ -967,6 +1140,16 @@ class ChatResource:
             Mapping[str, ChatGenerationParamsImageConfig | Sequence[Any]] | NotGiven
         ) = NOT_GIVEN,
         modalities: Sequence[ChatGenerationParamsModalitiesItems | str] | NotGiven = NOT_GIVEN,
+        usage: (
+            ChatCompletionsPostRequestBodyContentApplicationJsonSchemaUsage
+            | Mapping[str, Any]
+            | NotGiven
+        ) = NOT_GIVEN,
+        transforms: Sequence[str] | NotGiven = NOT_GIVEN,
+        top_k: int | NotGiven = NOT_GIVEN,
+        repetition_penalty: float | NotGiven = NOT_GIVEN,
+        min_p: float | NotGiven = NOT_GIVEN,
+        top_a: float | NotGiven = NOT_GIVEN,
         stream: Literal[True],
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
@@ -1013,6 +1196,16 @@ class ChatResource:
             Mapping[str, ChatGenerationParamsImageConfig | Sequence[Any]] | NotGiven
         ) = NOT_GIVEN,
         modalities: Sequence[ChatGenerationParamsModalitiesItems | str] | NotGiven = NOT_GIVEN,
+        usage: (
+            ChatCompletionsPostRequestBodyContentApplicationJsonSchemaUsage
+            | Mapping[str, Any]
+            | NotGiven
+        ) = NOT_GIVEN,
+        transforms: Sequence[str] | NotGiven = NOT_GIVEN,
+        top_k: int | NotGiven = NOT_GIVEN,
+        repetition_penalty: float | NotGiven = NOT_GIVEN,
+        min_p: float | NotGiven = NOT_GIVEN,
+        top_a: float | NotGiven = NOT_GIVEN,
         stream: bool,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
@@ -1059,6 +1252,16 @@ class ChatResource:
             Mapping[str, ChatGenerationParamsImageConfig | Sequence[Any]] | NotGiven
         ) = NOT_GIVEN,
         modalities: Sequence[ChatGenerationParamsModalitiesItems | str] | NotGiven = NOT_GIVEN,
+        usage: (
+            ChatCompletionsPostRequestBodyContentApplicationJsonSchemaUsage
+            | Mapping[str, Any]
+            | NotGiven
+        ) = NOT_GIVEN,
+        transforms: Sequence[str] | NotGiven = NOT_GIVEN,
+        top_k: int | NotGiven = NOT_GIVEN,
+        repetition_penalty: float | NotGiven = NOT_GIVEN,
+        min_p: float | NotGiven = NOT_GIVEN,
+        top_a: float | NotGiven = NOT_GIVEN,
         stream: bool | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
@@ -1101,6 +1304,12 @@ class ChatResource:
             debug=debug,
             image_config=image_config,
             modalities=modalities,
+            usage=usage,
+            transforms=transforms,
+            top_k=top_k,
+            repetition_penalty=repetition_penalty,
+            min_p=min_p,
+            top_a=top_a,
             stream=stream,
             extra_headers=extra_headers,
             extra_query=extra_query,
@@ -1159,6 +1368,16 @@ class AsyncChatResourceWithRawResponse:
             Mapping[str, ChatGenerationParamsImageConfig | Sequence[Any]] | NotGiven
         ) = NOT_GIVEN,
         modalities: Sequence[ChatGenerationParamsModalitiesItems | str] | NotGiven = NOT_GIVEN,
+        usage: (
+            ChatCompletionsPostRequestBodyContentApplicationJsonSchemaUsage
+            | Mapping[str, Any]
+            | NotGiven
+        ) = NOT_GIVEN,
+        transforms: Sequence[str] | NotGiven = NOT_GIVEN,
+        top_k: int | NotGiven = NOT_GIVEN,
+        repetition_penalty: float | NotGiven = NOT_GIVEN,
+        min_p: float | NotGiven = NOT_GIVEN,
+        top_a: float | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -1201,6 +1420,12 @@ class AsyncChatResourceWithRawResponse:
                 debug=debug,
                 image_config=image_config,
                 modalities=modalities,
+                usage=usage,
+                transforms=transforms,
+                top_k=top_k,
+                repetition_penalty=repetition_penalty,
+                min_p=min_p,
+                top_a=top_a,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
@@ -1263,6 +1488,16 @@ class AsyncChatResource:
             Mapping[str, ChatGenerationParamsImageConfig | Sequence[Any]] | NotGiven
         ) = NOT_GIVEN,
         modalities: Sequence[ChatGenerationParamsModalitiesItems | str] | NotGiven = NOT_GIVEN,
+        usage: (
+            ChatCompletionsPostRequestBodyContentApplicationJsonSchemaUsage
+            | Mapping[str, Any]
+            | NotGiven
+        ) = NOT_GIVEN,
+        transforms: Sequence[str] | NotGiven = NOT_GIVEN,
+        top_k: int | NotGiven = NOT_GIVEN,
+        repetition_penalty: float | NotGiven = NOT_GIVEN,
+        min_p: float | NotGiven = NOT_GIVEN,
+        top_a: float | NotGiven = NOT_GIVEN,
         stream: Literal[False] | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
@@ -1309,6 +1544,16 @@ class AsyncChatResource:
             Mapping[str, ChatGenerationParamsImageConfig | Sequence[Any]] | NotGiven
         ) = NOT_GIVEN,
         modalities: Sequence[ChatGenerationParamsModalitiesItems | str] | NotGiven = NOT_GIVEN,
+        usage: (
+            ChatCompletionsPostRequestBodyContentApplicationJsonSchemaUsage
+            | Mapping[str, Any]
+            | NotGiven
+        ) = NOT_GIVEN,
+        transforms: Sequence[str] | NotGiven = NOT_GIVEN,
+        top_k: int | NotGiven = NOT_GIVEN,
+        repetition_penalty: float | NotGiven = NOT_GIVEN,
+        min_p: float | NotGiven = NOT_GIVEN,
+        top_a: float | NotGiven = NOT_GIVEN,
         stream: Literal[True],
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
@@ -1355,6 +1600,16 @@ class AsyncChatResource:
             Mapping[str, ChatGenerationParamsImageConfig | Sequence[Any]] | NotGiven
         ) = NOT_GIVEN,
         modalities: Sequence[ChatGenerationParamsModalitiesItems | str] | NotGiven = NOT_GIVEN,
+        usage: (
+            ChatCompletionsPostRequestBodyContentApplicationJsonSchemaUsage
+            | Mapping[str, Any]
+            | NotGiven
+        ) = NOT_GIVEN,
+        transforms: Sequence[str] | NotGiven = NOT_GIVEN,
+        top_k: int | NotGiven = NOT_GIVEN,
+        repetition_penalty: float | NotGiven = NOT_GIVEN,
+        min_p: float | NotGiven = NOT_GIVEN,
+        top_a: float | NotGiven = NOT_GIVEN,
         stream: bool,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
@@ -1401,6 +1656,16 @@ class AsyncChatResource:
             Mapping[str, ChatGenerationParamsImageConfig | Sequence[Any]] | NotGiven
         ) = NOT_GIVEN,
         modalities: Sequence[ChatGenerationParamsModalitiesItems | str] | NotGiven = NOT_GIVEN,
+        usage: (
+            ChatCompletionsPostRequestBodyContentApplicationJsonSchemaUsage
+            | Mapping[str, Any]
+            | NotGiven
+        ) = NOT_GIVEN,
+        transforms: Sequence[str] | NotGiven = NOT_GIVEN,
+        top_k: int | NotGiven = NOT_GIVEN,
+        repetition_penalty: float | NotGiven = NOT_GIVEN,
+        min_p: float | NotGiven = NOT_GIVEN,
+        top_a: float | NotGiven = NOT_GIVEN,
         stream: bool | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
@@ -1443,6 +1708,12 @@ class AsyncChatResource:
             debug=debug,
             image_config=image_config,
             modalities=modalities,
+            usage=usage,
+            transforms=transforms,
+            top_k=top_k,
+            repetition_penalty=repetition_penalty,
+            min_p=min_p,
+            top_a=top_a,
             stream=stream,
             extra_headers=extra_headers,
             extra_query=extra_query,

@@ -9,6 +9,10 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from .._encoding import encode as _encode
+from ._chat_completions_post_request_body_content_application_json_schema_usage import (
+    ChatCompletionsPostRequestBodyContentApplicationJsonSchemaUsage,
+    _ChatCompletionsPostRequestBodyContentApplicationJsonSchemaUsage_from_json,
+)
 from ._chat_generation_params_debug import (
     ChatGenerationParamsDebug,
     _ChatGenerationParamsDebug_from_json,
@@ -98,6 +102,12 @@ class ChatGenerationParams:
     debug: ChatGenerationParamsDebug | None = None
     image_config: dict[str, ChatGenerationParamsImageConfig] | None = None
     modalities: list[ChatGenerationParamsModalitiesItems | str] | None = None
+    usage: ChatCompletionsPostRequestBodyContentApplicationJsonSchemaUsage | None = None
+    transforms: list[str] | None = None
+    top_k: int | None = None
+    repetition_penalty: float | None = None
+    min_p: float | None = None
+    top_a: float | None = None
     extra: dict[str, Any] = field(default_factory=dict)
     """Keys the server sent that the spec does not describe, kept as sent and re-emitted by to_json."""
 
@@ -133,6 +143,12 @@ class ChatGenerationParams:
             "debug",
             "image_config",
             "modalities",
+            "usage",
+            "transforms",
+            "top_k",
+            "repetition_penalty",
+            "min_p",
+            "top_a",
         }
     )
     _json_required: ClassVar[frozenset[str]] = frozenset({"messages"})
@@ -201,10 +217,21 @@ class ChatGenerationParams:
             if v.__class__ is list
             else v
         )
+        v = get("usage")
+        self.usage = (
+            _ChatCompletionsPostRequestBodyContentApplicationJsonSchemaUsage_from_json(v)
+            if v.__class__ is dict
+            else v
+        )
+        self.transforms = get("transforms")
+        self.top_k = get("top_k")
+        self.repetition_penalty = get("repetition_penalty")
+        self.min_p = get("min_p")
+        self.top_a = get("top_a")
         keys = cls._json_keys
         self.extra = (
             {}
-            if len(data) <= 30 and keys.issuperset(data)
+            if len(data) <= 36 and keys.issuperset(data)
             else {key: value for key, value in data.items() if key not in keys}
         )
         return self
@@ -271,6 +298,18 @@ class ChatGenerationParams:
             out["image_config"] = _encode(self.image_config)
         if self.modalities is not None:
             out["modalities"] = _encode(self.modalities)
+        if self.usage is not None:
+            out["usage"] = _encode(self.usage)
+        if self.transforms is not None:
+            out["transforms"] = _encode(self.transforms)
+        if self.top_k is not None:
+            out["top_k"] = self.top_k
+        if self.repetition_penalty is not None:
+            out["repetition_penalty"] = self.repetition_penalty
+        if self.min_p is not None:
+            out["min_p"] = self.min_p
+        if self.top_a is not None:
+            out["top_a"] = self.top_a
         if self.extra:
             out.update(self.extra)
         return out
