@@ -304,7 +304,7 @@ class _Builder:
         return Operation(
             function_name=function, method_name=method_name, http_method=method.upper(),
             path=path, summary=_text(op.get("summary")), description=_text(op.get("description")),
-            params=tuple(_unique_params(params, body)), body=body, response=rtype, stream=stream,
+            params=tuple(_unique_params(params)), body=body, response=rtype, stream=stream,
             deprecated=bool(op.get("deprecated")), operation_id=op_id, raw_response=raw,
             auth="default" if auth == self.default_auth else auth,
         )
@@ -447,14 +447,17 @@ def _short_name(function: str, module: str) -> str:
     return "_".join(kept) or function
 
 
-def _unique_params(params: list[Param], body: Body | None) -> list[Param]:
-    taken = {f.py_name for f in body.fields} if body and body.fields else set()
-    if body is not None and not body.fields:
-        taken.add("body")  # the argument that takes the whole body
-    taken |= set(PARAM_RESERVED)
+def _unique_params(params: list[Param]) -> list[Param]:
+    """Parameters named as the call needs them: path parameters first keep their names; a later
+    one whose name is taken becomes `<location>_<name>` (`query_id` beside a path `id`). Body
+    fields yield to all of them (render/api.py names a colliding one `body_<name>`)."""
+    taken = set(PARAM_RESERVED)
     out = []
     for p in params:
-        name = unique(identifier(p.py_name, PARAM_RESERVED), taken)
+        name = identifier(p.py_name, PARAM_RESERVED)
+        if name in taken:
+            name = identifier(f"{p.location}_{name}", PARAM_RESERVED)
+        name = unique(name, taken)
         out.append(p if name == p.py_name else replace(p, py_name=name))
     return out
 

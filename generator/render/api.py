@@ -140,13 +140,19 @@ def operation_view(op: Operation, ex: Expressions) -> OperationView:
 
     stream_flag: Arg | None = None
     body_expr = "NOT_GIVEN"
+    # The argument taking a whole (not flattened) body: `body`, unless a parameter is so named.
+    arg_names = {a.name for a in args}
+    whole = "body" if "body" not in arg_names else unique("request_body", arg_names)
     if body is not None and body.fields:
         taken = {a.name for a in args} | (PARAM_RESERVED - {"stream"})
         lines.append("_body: dict[str, Any] = {}")
         for f in body.fields:
             if f.read_only:
                 continue
-            name = unique(identifier(f.py_name, PARAM_RESERVED - {"stream"}), taken)
+            name = identifier(f.py_name, PARAM_RESERVED - {"stream"})
+            if name in taken:  # a parameter has it: the path/query/header argument keeps it
+                name = identifier(f"body_{name}", PARAM_RESERVED)
+            name = unique(name, taken)
             if op.stream is not None and f.json_name == op.stream.flag:
                 stream_flag = Arg(name, "bool | NotGiven", "NOT_GIVEN")
                 lines.append(f"if not isinstance({name}, NotGiven):\n"
@@ -161,19 +167,19 @@ def operation_view(op: Operation, ex: Expressions) -> OperationView:
             lines.append(stmt if required else f"if not isinstance({name}, NotGiven):\n    {stmt}")
         body_expr = "_body"
     elif body is not None and body.encoding == "raw":
-        args.append(Arg("body", "bytes | str" if body.required else "bytes | str | NotGiven",
+        args.append(Arg(whole, "bytes | str" if body.required else "bytes | str | NotGiven",
                         None if body.required else "NOT_GIVEN"))
-        body_expr = "body"
+        body_expr = whole
     elif body is not None:
         hint = ex.input_hint(body.type)
-        args.append(Arg("body", hint if body.required else f"{hint} | NotGiven",
+        args.append(Arg(whole, hint if body.required else f"{hint} | NotGiven",
                         None if body.required else "NOT_GIVEN"))
-        body_expr = "_encode(body)" if body.required else \
-            "NOT_GIVEN if isinstance(body, NotGiven) else _encode(body)"
+        body_expr = f"_encode({whole})" if body.required else \
+            f"NOT_GIVEN if isinstance({whole}, NotGiven) else _encode({whole})"
     content_args = ""
     if body is not None and body.encoding != "json":
         # Not JSON: the endpoint encodes the body itself (extra_body joins a form's fields).
-        lines.extend(_encode_content(body, "_body" if body.fields else "body"))
+        lines.extend(_encode_content(body, "_body" if body.fields else whole))
         body_expr = "NOT_GIVEN"
         content_args = "    content=_content,\n    content_type=_content_type,\n"
     raw_arg = "    raw_response=True,\n" if op.raw_response is not None else ""
