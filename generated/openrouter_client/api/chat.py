@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, overload
 from .. import models as _m
 from .._base_client import RequestOptions
 from .._encoding import encode as _encode
+from .._response import expect_json as _expect_json
 from .._types import NOT_GIVEN, NotGiven
 
 if TYPE_CHECKING:
@@ -55,6 +56,11 @@ __all__ = [
 
 def _decode_none(data: Any) -> None:
     return None
+
+
+def _decode_send_chat_completion_request(data: Any) -> ChatResponse:
+    _expect_json(data, "object")
+    return _m.ChatResponse.from_json(data)
 
 
 def _send_chat_completion_request_options(
@@ -457,7 +463,7 @@ def send_chat_completion_request(
     )
     if options.stream:
         return client.request_stream(options, _m.ChatStreamingChunk.from_json)
-    return client.request(options, _m.ChatResponse.from_json)
+    return client.request(options, _decode_send_chat_completion_request)
 
 
 @overload
@@ -719,7 +725,7 @@ async def send_chat_completion_request_async(
     )
     if options.stream:
         return await client.request_stream(options, _m.ChatStreamingChunk.from_json)
-    return await client.request(options, _m.ChatResponse.from_json)
+    return await client.request(options, _decode_send_chat_completion_request)
 
 
 def send_chat_completion_request_raw(
@@ -816,7 +822,7 @@ def send_chat_completion_request_raw(
             timeout=timeout,
             max_retries=max_retries,
         ),
-        _m.ChatResponse.from_json,
+        _decode_send_chat_completion_request,
     )
 
 
@@ -914,7 +920,7 @@ async def send_chat_completion_request_raw_async(
             timeout=timeout,
             max_retries=max_retries,
         ),
-        _m.ChatResponse.from_json,
+        _decode_send_chat_completion_request,
     )
 
 
@@ -1028,7 +1034,7 @@ class ChatResourceWithRawResponse:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            _m.ChatResponse.from_json,
+            _decode_send_chat_completion_request,
         )
 
 
@@ -1319,7 +1325,7 @@ class ChatResource:
         )
         if options.stream:
             return self._client.request_stream(options, _m.ChatStreamingChunk.from_json)
-        return self._client.request(options, _m.ChatResponse.from_json)
+        return self._client.request(options, _decode_send_chat_completion_request)
 
 
 class AsyncChatResourceWithRawResponse:
@@ -1432,7 +1438,7 @@ class AsyncChatResourceWithRawResponse:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            _m.ChatResponse.from_json,
+            _decode_send_chat_completion_request,
         )
 
 
@@ -1723,4 +1729,4 @@ class AsyncChatResource:
         )
         if options.stream:
             return await self._client.request_stream(options, _m.ChatStreamingChunk.from_json)
-        return await self._client.request(options, _m.ChatResponse.from_json)
+        return await self._client.request(options, _decode_send_chat_completion_request)
