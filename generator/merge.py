@@ -8,6 +8,10 @@ Policy (also printed at the top of MERGE_REPORT.md):
   wherever both say something different, the winner's version is used and the earlier one is
   listed as overridden. A schema whose shape differs ($ref target, type, union keyword) is
   replaced whole. One-value enums (literal tags) and union branch lists are never blended.
+- Through a `$ref`: where one version of a schema is inline and the other a `$ref` to a
+  component, the properties the winner lacks are still kept: in the inline winner, or in the
+  referenced component when this is its only use, else in an `allOf` extension of it at this
+  place (the component stays as its other users know it).
 - Within one page, the same operation or component twice with different content is an error.
 """
 
@@ -27,10 +31,13 @@ from generator.schema_tools import (
     SCHEMA_MAP_KEYS,
     NotLiteral,
     iter_operations,
+    iter_refs,
     literal_of,
     pinned_value,
     plain_copy,
     ref_name,
+    resolve_pointer,
+    schemas_of,
 )
 
 OPENAPI_VERSION = "3.1.0"
@@ -76,6 +83,17 @@ class MergeResult:
     server_urls: tuple[str, ...]
 
 
+@dataclass(frozen=True)
+class _RefSwap:
+    """A schema whose winning and earlier versions differ in being a `$ref` or inline: what the
+    earlier one has beyond the winner is settled once every component is merged."""
+
+    pointer: str
+    earlier: dict[str, Any]  # the earlier version
+    winner_at: Where
+    earlier_at: Where
+
+
 @dataclass
 class _Versions:
     """Every page's version of one operation or component, oldest first."""
@@ -96,30 +114,33 @@ def merge(fragments: tuple[LocalFragment, ...]) -> MergeResult:
             for key, version in collected.items():
                 table.setdefault(key, _Versions()).versions.append(version)
     events: list[MergeEvent] = []
+    swaps: list[_RefSwap] = []
     sources: list[Source] = []
     doc: JsonDoc = {"openapi": OPENAPI_VERSION, "info": dict(PLACEHOLDER_INFO)}
     for key, versions in top.items():
         ctx = "named-list" if key == "tags" else "generic"
-        doc[key] = _resolve(versions, pointer(key), ctx, events)[0]
+        doc[key] = _resolve(versions, pointer(key), ctx, events, swaps)[0]
     paths: dict[str, Any] = doc.setdefault("paths", {})
     for path, versions in path_items.items():
         paths.setdefault(path, {}).update(_resolve(versions, pointer("paths", path), "generic",
-                                                   events)[0])
+                                                   events, swaps)[0])
     op_sources: list[Source] = []
     for (path, method), versions in ops.items():
         ptr = pointer("paths", path, method)
-        value, source = _resolve(versions, ptr, "generic", events, f"{method.upper()} {path}")
+        value, source = _resolve(versions, ptr, "generic", events, swaps,
+                                 f"{method.upper()} {path}")
         paths.setdefault(path, {})[method] = value
         op_sources.append(source)
     components: dict[str, Any] = {}
     for (kind, name), versions in comps.items():
         ptr = pointer("components", kind, name)
         ctx = "schema" if kind == "schemas" else "generic"
-        value, source = _resolve(versions, ptr, ctx, events, f"{kind}/{name}")
+        value, source = _resolve(versions, ptr, ctx, events, swaps, f"{kind}/{name}")
         components.setdefault(kind, {})[name] = value
         sources.append(source)
     if components:
         doc["components"] = components
+    _keep_through_refs(doc, swaps, events)
     urls: list[str] = []
     for lf in fragments:
         url = lf.fragment.server_url
@@ -129,7 +150,7 @@ def merge(fragments: tuple[LocalFragment, ...]) -> MergeResult:
 
 
 def _resolve(versions: _Versions, ptr: str, ctx: str, events: list[MergeEvent],
-             label: str = "") -> tuple[Any, Source]:
+             swaps: list[_RefSwap], label: str = "") -> tuple[Any, Source]:
     """The winning (newest) version with the earlier ones merged under it, newest first."""
     value, newest = versions.versions[-1]
     merged = plain_copy(value)
@@ -139,7 +160,7 @@ def _resolve(versions: _Versions, ptr: str, ctx: str, events: list[MergeEvent],
     for old, lf in reversed(versions.versions[:-1]):
         if old != value:
             superseded.append(lf.where(ptr))
-            merged = _Merger(contributors, lf, events).value(merged, old, ctx, ptr)
+            merged = _Merger(contributors, lf, events, swaps).value(merged, old, ctx, ptr)
         else:
             identical.append(lf.where(ptr))
         contributors.append(lf)
@@ -203,10 +224,11 @@ class _Merger:
     """Merges a winning value over an earlier one, recording what was overridden or kept."""
 
     def __init__(self, winners: list[LocalFragment], earlier: LocalFragment,
-                 events: list[MergeEvent]) -> None:
+                 events: list[MergeEvent], swaps: list[_RefSwap]) -> None:
         self.winners = winners  # the blocks the merged value so far comes from, newest first
         self.earlier = earlier
         self.events = events
+        self.swaps = swaps  # $ref-versus-inline replacements, settled after the components
 
     def value(self, win: Any, old: Any, ctx: str, ptr: str) -> Any:
         """`win` merged over `old` at `ptr`; `ctx` says what kind of value this is."""
@@ -215,6 +237,9 @@ class _Merger:
         if isinstance(win, dict) and isinstance(old, dict):
             if ctx == "schema" and _shape(win) != _shape(old):
                 self._event("overridden", ptr, f"{_describe(old)} replaced by {_describe(win)}")
+                if _ref_versus_inline(win, old):
+                    self.swaps.append(_RefSwap(ptr, plain_copy(old), self._winner_at(ptr),
+                                               self.earlier.where(ptr)))
                 return plain_copy(win)
             return self._dict(win, old, ctx, ptr)
         if isinstance(win, list) and isinstance(old, list):
@@ -277,13 +302,131 @@ class _Merger:
         return out + extra_copy
 
     def _event(self, kind: str, ptr: str, detail: str) -> None:
-        winner = self.winners[0].where(ptr)
+        self.events.append(MergeEvent(kind, ptr, detail, self._winner_at(ptr),
+                                      self.earlier.where(ptr)))
+
+    def _winner_at(self, ptr: str) -> Where:
+        """File:line of `ptr` in the newest block that has that exact place (else the nearest)."""
         for lf in self.winners:
             line = lf.exact_line(ptr)
             if line is not None:
-                winner = Where(lf.origin.file, line)
-                break
-        self.events.append(MergeEvent(kind, ptr, detail, winner, self.earlier.where(ptr)))
+                return Where(lf.origin.file, line)
+        return self.winners[0].where(ptr)
+
+
+def _ref_versus_inline(win: dict[str, Any], old: dict[str, Any]) -> bool:
+    """True when one version is a component `$ref` and the other an inline object schema."""
+    return ((ref_name(win) is not None and _is_object(old))
+            or (ref_name(old) is not None and _is_object(win)))
+
+
+def _is_object(schema: Any) -> bool:
+    """An object schema with properties of its own (not a union, not a `$ref`)."""
+    return (isinstance(schema, dict) and "$ref" not in schema
+            and not any(k in schema for k in ("oneOf", "anyOf"))
+            and schema.get("type", "object") == "object"
+            and isinstance(schema.get("properties"), dict))
+
+
+def _keep_through_refs(doc: JsonDoc, swaps: list[_RefSwap], events: list[MergeEvent]) -> None:
+    """Keep the properties an earlier version had and a winner on the other side of a `$ref`
+    lacks (the merge policy's "nothing is lost"), now that every component is merged."""
+    schemas = schemas_of(doc)
+    by_pointer: dict[str, list[_RefSwap]] = {}
+    for swap in swaps:
+        by_pointer.setdefault(swap.pointer, []).append(swap)  # newest earlier version first
+    for ptr, group in by_pointer.items():
+        try:
+            site = resolve_pointer(doc, ptr)
+        except KeyError:
+            continue  # a later merge step replaced the place itself; that is reported there
+        name = ref_name(site)
+        if name is None:
+            _keep_in_inline(site, schemas, ptr, group, events)
+        else:
+            _keep_beside_ref(doc, site, name, ptr, group, events)
+
+
+def _keep_in_inline(site: dict[str, Any], schemas: dict[str, Any], ptr: str,
+                    group: list[_RefSwap], events: list[MergeEvent]) -> None:
+    """The winner is inline, earlier versions were `$ref`s: the referenced components'
+    properties it lacks join its own."""
+    props: dict[str, Any] = site["properties"]
+    for swap in group:
+        target = schemas.get(ref_name(swap.earlier) or "")
+        if not isinstance(target, dict):
+            continue
+        have = _property_names(schemas, site, 0)
+        missing = {k: v for k, v in _properties(schemas, target, 0).items() if k not in have}
+        if missing:
+            props.update(plain_copy(missing))
+            events.append(MergeEvent(
+                "kept", f"{ptr}/properties", "properties of "
+                f"{_describe(swap.earlier)} (the earlier version) that the inline winner lacks: "
+                f"{', '.join(missing)}", swap.winner_at, swap.earlier_at))
+
+
+def _keep_beside_ref(doc: JsonDoc, site: dict[str, Any], name: str, ptr: str,
+                     group: list[_RefSwap], events: list[MergeEvent]) -> None:
+    """The winner is a `$ref`, earlier versions were inline: the properties the component lacks
+    go into it when this is its only use, else into an `allOf` extension of it here."""
+    schemas = schemas_of(doc)
+    target = schemas.get(name)
+    have = _property_names(schemas, target, 0)
+    missing: dict[str, Any] = {}
+    found: list[tuple[_RefSwap, list[str]]] = []
+    for swap in group:
+        new = [k for k in swap.earlier["properties"] if k not in have and k not in missing]
+        missing.update((k, plain_copy(swap.earlier["properties"][k])) for k in new)
+        if new:
+            found.append((swap, new))
+    if not missing:
+        return
+    ref = site["$ref"]
+    if not _is_object(target) and not (isinstance(target, dict) and "allOf" in target):
+        for swap, new in found:
+            events.append(MergeEvent(
+                "overridden", ptr, f"properties only in the earlier inline version: "
+                f"{', '.join(new)} (not kept: $ref {name} is not an object schema)",
+                swap.winner_at, swap.earlier_at))
+        return
+    assert isinstance(target, dict)
+    component = f"/components/schemas/{escape(name)}"
+    uses = sum(1 for at, r in iter_refs(doc) if r == ref and not at.startswith(component + "/"))
+    if uses == 1:
+        target.setdefault("properties", {}).update(missing)
+        where, how = f"{component}/properties", f"added to {name}, used only here"
+    else:
+        # The component is shared: the others keep it as it is; this place gets its extension.
+        site.pop("$ref")
+        site["allOf"] = [{"$ref": ref}, {"type": "object", "properties": missing}]
+        where, how = f"{ptr}/allOf/1/properties", \
+            f"{name} is used {uses} times: kept in an allOf extension of it here"
+    for swap, new in found:
+        events.append(MergeEvent(
+            "kept", where, f"properties of the earlier inline version at #{ptr} that $ref "
+            f"{name} lacks: {', '.join(new)} ({how})", swap.winner_at, swap.earlier_at))
+
+
+def _properties(schemas: dict[str, Any], schema: Any, depth: int) -> dict[str, Any]:
+    """The properties of an object schema, its own and those of its `allOf` parts (through
+    `$ref`s), by name; bounded so a cycle of references ends."""
+    if not isinstance(schema, dict) or depth > 32:
+        return {}
+    name = ref_name(schema)
+    if name is not None:
+        return _properties(schemas, schemas.get(name), depth + 1)
+    out: dict[str, Any] = {}
+    parts = schema.get("allOf")
+    for part in parts if isinstance(parts, list) else ():
+        out.update(_properties(schemas, part, depth + 1))
+    own = schema.get("properties")
+    out.update(own if isinstance(own, dict) else {})
+    return out
+
+
+def _property_names(schemas: dict[str, Any], schema: Any, depth: int) -> set[str]:
+    return set(_properties(schemas, schema, depth))
 
 
 def _parameter_key(param: Any) -> Any:

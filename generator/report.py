@@ -21,6 +21,9 @@ POLICY = """\
   listed below as overridden, with file:line of both. A schema whose shape differs (another
   `$ref`, `type` or union keyword) is replaced whole; one-value enums (literal tags) and union
   branch lists are never blended.
+- **Through a `$ref` too**: where one version of a schema is inline and the other a `$ref`, the
+  properties the winner lacks are kept: in the inline winner, or in the referenced component
+  when this is its only use, else in an `allOf` extension of the component at that place.
 - **Conflicts inside one page are errors**: the same operation or component defined twice in one
   page with different content stops the run, naming both places.
 - **Page-local names never collide across pages**: `__schemaN`, `Schema<digits>...` are renamed

@@ -19,7 +19,7 @@ from copy import copy as shallow_copy
 from dataclasses import dataclass
 from functools import cache
 from types import TracebackType
-from typing import Any, Self, TypeVar, cast
+from typing import Any, Literal, Self, TypeVar, cast
 
 import httpx
 
@@ -86,8 +86,8 @@ class RequestOptions:
     whose answer is an event stream; such options go to ``request_stream``. ``content`` is a
     body the endpoint encoded itself (a form, multipart parts, raw bytes), sent as is with
     ``content_type``; ``json_body`` and ``extra_body`` must then be left out.
-    ``raw_response=True`` marks an operation whose success body is not JSON (a file, text): it
-    is returned as bytes, unparsed.
+    ``raw_response`` marks an operation whose success body is not JSON: it is returned
+    unparsed, as ``str`` (``"text"``, a ``text/*`` answer) or ``bytes`` (a file).
     """
 
     method: str
@@ -103,7 +103,7 @@ class RequestOptions:
     stream: bool = False
     content: bytes | None = None
     content_type: str = "application/octet-stream"
-    raw_response: bool = False
+    raw_response: Literal["text", "bytes"] | None = None
     auth: tuple[str, str, str] | None | NotGiven = NOT_GIVEN
 
 

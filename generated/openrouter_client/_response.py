@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Mapping
 from datetime import timedelta
-from typing import Generic, TypeVar
+from typing import Generic, Literal, TypeVar
 
 import httpx
 
@@ -94,6 +94,36 @@ def is_json_response(response: httpx.Response) -> bool:
     return content_type.partition(";")[0].strip().lower().endswith(_JSON_TYPES)
 
 
+class ResponseShapeError(ValueError):
+    """A body whose top-level JSON class is not one the spec declares for it (an array where an
+    object is expected, ...); the client raises it as an ``APIResponseValidationError``."""
+
+
+_KINDS: dict[str, type] = {"object": dict, "array": list, "null": type(None)}
+_FOUND: dict[type, str] = {
+    dict: "an object",
+    list: "an array",
+    str: "a string",
+    bool: "a boolean",
+    int: "a number",
+    float: "a number",
+}
+
+
+def expect_json(data: object, *kinds: Literal["object", "array", "null"]) -> None:
+    """Raise ``ResponseShapeError`` unless the top level of a decoded body is one of ``kinds``.
+
+    Only bodies declared as objects or arrays are checked: decoding one of another class would
+    fail somewhere inside (or hand back a list typed as a model); scalars are kept as sent.
+    """
+    cls = data.__class__
+    for kind in kinds:
+        if cls is _KINDS[kind]:
+            return
+    found = _FOUND.get(cls, "null or an empty body" if data is None else cls.__name__)
+    raise ResponseShapeError(f"expected a JSON {' or '.join(kinds)}, found {found} at /")
+
+
 def error_object(data: object) -> Mapping[str, object] | None:
     """The ``error`` member of an API error body, if ``data`` is one.
 
@@ -167,20 +197,30 @@ def read_body(
     redact: Callable[[str], str],
     *,
     stream: bool = False,
-    raw: bool = False,
+    raw: Literal["text", "bytes"] | None = None,
 ) -> object:
     """The parsed JSON of a response whose body was read, or the error it stands for.
 
     A 2xx body: empty -> ``None``; JSON -> the value, unless it is an error object, which raises
     the matching ``APIStatusError``; anything else raises ``APIResponseValidationError`` with
     an excerpt. A non-2xx status always raises an ``APIStatusError``. ``stream=True`` marks a
-    request that expected an event stream but got a (JSON) body instead. ``raw=True``: a 2xx
-    body is returned as bytes, unparsed (an operation whose answer is a file or text).
+    request that expected an event stream but got a (JSON) body instead. ``raw``: an operation
+    whose answer is not JSON; a 2xx body is returned unparsed, as ``str`` for ``"text"`` (decoded
+    by the response's charset, else UTF-8) or ``bytes`` -- unless the server sent a JSON error
+    object instead, which raises like any other.
     """
     content = response.content
     status = response.status_code
-    if raw and 200 <= status < 300:
-        return content
+    if raw is not None and 200 <= status < 300:
+        if is_json_response(response):
+            try:
+                sent: object = loads(content)
+            except ValueError:
+                sent = None
+            error = error_object(sent)
+            if error is not None:
+                raise status_error(response=response, body=sent, error=error, redact=redact)
+        return response.text if raw == "text" else content
     try:
         data: object = None if not content or content.isspace() else loads(content)
     except ValueError:

@@ -207,7 +207,10 @@ class Operation:
     stream: Stream | None
     deprecated: bool = False
     operation_id: str = ""
-    raw_response: str | None = None  # media type of a non-JSON success body, returned as bytes
+    # How a success body that is not JSON is returned: `str` for `text/*`, else `bytes`.
+    raw_response: Literal["text", "bytes"] | None = None
+    # The Accept header the declared success media types make; None: the client's JSON default.
+    accept: str | None = None
     # Where this operation's key goes when not where the client's default puts it (None: no
     # credential); "default" when it is the client's.
     auth: Auth | None | Literal["default"] = "default"

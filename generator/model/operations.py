@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import replace
-from typing import Any
+from dataclasses import dataclass, replace
+from typing import Any, Literal
 
 from generator.diagnostics import Diagnostic, Location, Severity
 from generator.fragments import escape
@@ -180,42 +180,48 @@ class _Builder:
                                                       if f.json_name in binary))
         return body
 
-    def response(self, op: dict[str, Any], pointer: str
-                 ) -> tuple[TypeRef | None, TypeRef | None, str | None]:
-        """The success body type (a union when 2xx codes differ, nullable when one may be empty),
-        the event-stream chunk type, and the media type of a success body that is not JSON (a file,
-        text) when there is no JSON one."""
+    def response(self, op: dict[str, Any], pointer: str) -> _Answer:
+        """What an operation answers: the success body type (a union when 2xx codes differ,
+        nullable when one may be empty), the event-stream chunk type, how a success body that is
+        not JSON is returned (when there is no JSON one), and the Accept header all that makes."""
         responses = as_mapping(op.get("responses"))
         success = sorted((s for s in responses if str(s).startswith("2")), key=str)
         if not success and "default" in responses:
             success = ["default"]  # no 2xx documented: `default` describes the answer
         bodies: list[TypeRef] = []
         chunk: TypeRef | None = None
-        raw: str | None = None
+        json_types: list[str] = []
+        others: list[str] = []
         may_be_empty = False
         for status in success:
             resp = self.resolve(responses[status])
             media = _media(as_mapping(resp).get("content"))
-            json_type = next((c for c in media if "json" in c.lower()), None)
+            json_type = next((c for c in media if _is_json(c)), None)
             sse = media.get("text/event-stream")
             where = f"{pointer}/responses/{escape(str(status))}"
             if json_type:
                 rtype = self.schema_type(media[json_type].get("schema"), where)
                 if rtype not in bodies:
                     bodies.append(rtype)
+                json_types.append(json_type)
             if sse is not None and chunk is None:
                 chunk = self._event_type(sse, where)
-            others = [c for c in media if c != "text/event-stream" and c != json_type]
-            if not json_type and sse is None and others and raw is None:
-                raw = others[0]
+            others += [c for c in media if c != "text/event-stream" and not _is_json(c)]
             if not media:
                 may_be_empty = True
         if not bodies:
-            return None, chunk, raw
+            if not others:
+                return _Answer(None, chunk, None, None)
+            # Text when every declared kind is text (decoded by the charset), else the bytes.
+            raw: Literal["text", "bytes"] = \
+                "text" if all(c.lower().startswith("text/") for c in others) else "bytes"
+            return _Answer(None, chunk, raw, ", ".join(dict.fromkeys(others)))
         body = union_of(bodies)
         if may_be_empty and not isinstance(body, Nullable) and body != Prim("any"):
             body = Nullable(body)
-        return body, chunk, None
+        # JSON is what the client reads: it asks only for that, even where others are declared.
+        accept = ", ".join(dict.fromkeys(json_types))
+        return _Answer(body, chunk, None, None if accept == "application/json" else accept)
 
     def _event_type(self, media: dict[Any, Any], pointer: str) -> TypeRef:
         """The type of one event of an event stream: OpenAPI 3.2's `itemSchema`, or `schema`;
@@ -284,7 +290,8 @@ class _Builder:
         method_name = unique(identifier(snake(str(method_name)), METHOD_RESERVED), methods)
         params = self.params(op, item, path, pointer)
         body = self.body(op, pointer)
-        rtype, chunk, raw = self.response(op, pointer)
+        answer = self.response(op, pointer)
+        rtype, chunk, raw = answer.body, answer.chunk, answer.raw
         flag = op.get("x-stream-flag")
         if flag and chunk is None:
             self.warn(pointer, "x-stream-flag set but no text/event-stream response",
@@ -297,20 +304,36 @@ class _Builder:
             if flag:
                 stream = Stream(str(flag), chunk)
             else:
-                self.warn(pointer, "a JSON and an event-stream answer are declared, but the body "
+                self.warn(pointer, "an event stream and another answer are declared, but the body "
                           "has no boolean `stream` field (nor x-stream-flag) to choose",
                           "generated without streaming")
         auth = operation_auth(self.doc, op, self.default_auth)
         return Operation(
             function_name=function, method_name=method_name, http_method=method.upper(),
             path=path, summary=_text(op.get("summary")), description=_text(op.get("description")),
-            params=tuple(_unique_params(params, body)), body=body, response=rtype, stream=stream,
+            params=tuple(_unique_params(params)), body=body, response=rtype, stream=stream,
             deprecated=bool(op.get("deprecated")), operation_id=op_id, raw_response=raw,
+            accept=answer.accept,
             auth="default" if auth == self.default_auth else auth,
         )
 
 
 _SSE_FIELDS = frozenset({"data", "event", "id", "retry"})
+
+
+@dataclass(frozen=True)
+class _Answer:
+    """What an operation's success responses declare (see `_Builder.response`)."""
+
+    body: TypeRef | None
+    chunk: TypeRef | None
+    raw: Literal["text", "bytes"] | None
+    accept: str | None
+
+
+def _is_json(media_type: str) -> bool:
+    """`application/json`, `+json` suffixes and other JSON media types (`...json; version=2`)."""
+    return "json" in media_type.partition(";")[0].lower()
 
 
 def _stream_switch(body: Body | None) -> str | None:
@@ -447,14 +470,17 @@ def _short_name(function: str, module: str) -> str:
     return "_".join(kept) or function
 
 
-def _unique_params(params: list[Param], body: Body | None) -> list[Param]:
-    taken = {f.py_name for f in body.fields} if body and body.fields else set()
-    if body is not None and not body.fields:
-        taken.add("body")  # the argument that takes the whole body
-    taken |= set(PARAM_RESERVED)
+def _unique_params(params: list[Param]) -> list[Param]:
+    """Parameters named as the call needs them: path parameters first keep their names; a later
+    one whose name is taken becomes `<location>_<name>` (`query_id` beside a path `id`). Body
+    fields yield to all of them (render/api.py names a colliding one `body_<name>`)."""
+    taken = set(PARAM_RESERVED)
     out = []
     for p in params:
-        name = unique(identifier(p.py_name, PARAM_RESERVED), taken)
+        name = identifier(p.py_name, PARAM_RESERVED)
+        if name in taken:
+            name = identifier(f"{p.location}_{name}", PARAM_RESERVED)
+        name = unique(name, taken)
         out.append(p if name == p.py_name else replace(p, py_name=name))
     return out
 

@@ -5,19 +5,24 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from generator.model.ir import (
+    AliasModel,
     Body,
+    EnumModel,
     Field,
     Group,
     ListOf,
     Lit,
+    MapOf,
     Model,
     Named,
     Nullable,
     ObjectModel,
     Operation,
     Param,
+    Prim,
     TypeRef,
     UnionModel,
+    UnionOf,
 )
 from generator.model.naming import PARAM_RESERVED, identifier, unique
 from generator.render.environment import environment, py_literal
@@ -64,6 +69,8 @@ class OperationView:
     options: tuple[str, ...]  # statements building `options` (the RequestOptions)
     decoder: str  # name of the response decoder
     decoder_body: str | None  # expression of a locally defined decoder (None: decoder is a model's)
+    decoder_check: str | None  # its first statement: the body's top-level JSON class is checked
+    decoder_typed: bool  # its body already has the return type (a model's from_json): no cast
     stream_flag: Arg | None
     stream_chunk: str | None  # chunk annotation
     chunk_decoder: str | None
@@ -118,10 +125,9 @@ def operation_view(op: Operation, ex: Expressions) -> OperationView:
         stmt = f"_query.update(_deep_object({py_literal(p.name)}, {p.py_name}))" \
             if p.style == "deepObject" else f"_query[{py_literal(p.name)}] = {_param_value(p)}"
         lines.append(stmt if p.required else f"if not isinstance({p.py_name}, NotGiven):\n    {stmt}")
-    has_headers = bool(headers) or content_header or op.raw_response is not None
+    has_headers = bool(headers) or content_header or op.accept is not None
     lines.append("_headers: dict[str, str] = {}" if has_headers else "_headers = None")
-    if op.raw_response is not None:
-        lines.append(f'_headers["Accept"] = {py_literal(op.raw_response)}')
+    accept_at = len(lines)  # the Accept line goes here once the stream flag is known
     if content_header and body is not None:
         lines.append(f'_headers["Content-Type"] = {py_literal(body.content_type)}')
     cookies = [p for p in headers if p.location == "cookie"]
@@ -140,13 +146,19 @@ def operation_view(op: Operation, ex: Expressions) -> OperationView:
 
     stream_flag: Arg | None = None
     body_expr = "NOT_GIVEN"
+    # The argument taking a whole (not flattened) body: `body`, unless a parameter is so named.
+    arg_names = {a.name for a in args}
+    whole = "body" if "body" not in arg_names else unique("request_body", arg_names)
     if body is not None and body.fields:
         taken = {a.name for a in args} | (PARAM_RESERVED - {"stream"})
         lines.append("_body: dict[str, Any] = {}")
         for f in body.fields:
             if f.read_only:
                 continue
-            name = unique(identifier(f.py_name, PARAM_RESERVED - {"stream"}), taken)
+            name = identifier(f.py_name, PARAM_RESERVED - {"stream"})
+            if name in taken:  # a parameter has it: the path/query/header argument keeps it
+                name = identifier(f"body_{name}", PARAM_RESERVED)
+            name = unique(name, taken)
             if op.stream is not None and f.json_name == op.stream.flag:
                 stream_flag = Arg(name, "bool | NotGiven", "NOT_GIVEN")
                 lines.append(f"if not isinstance({name}, NotGiven):\n"
@@ -161,22 +173,27 @@ def operation_view(op: Operation, ex: Expressions) -> OperationView:
             lines.append(stmt if required else f"if not isinstance({name}, NotGiven):\n    {stmt}")
         body_expr = "_body"
     elif body is not None and body.encoding == "raw":
-        args.append(Arg("body", "bytes | str" if body.required else "bytes | str | NotGiven",
+        args.append(Arg(whole, "bytes | str" if body.required else "bytes | str | NotGiven",
                         None if body.required else "NOT_GIVEN"))
-        body_expr = "body"
+        body_expr = whole
     elif body is not None:
         hint = ex.input_hint(body.type)
-        args.append(Arg("body", hint if body.required else f"{hint} | NotGiven",
+        args.append(Arg(whole, hint if body.required else f"{hint} | NotGiven",
                         None if body.required else "NOT_GIVEN"))
-        body_expr = "_encode(body)" if body.required else \
-            "NOT_GIVEN if isinstance(body, NotGiven) else _encode(body)"
+        body_expr = f"_encode({whole})" if body.required else \
+            f"NOT_GIVEN if isinstance({whole}, NotGiven) else _encode({whole})"
     content_args = ""
     if body is not None and body.encoding != "json":
         # Not JSON: the endpoint encodes the body itself (extra_body joins a form's fields).
-        lines.extend(_encode_content(body, "_body" if body.fields else "body"))
+        lines.extend(_encode_content(body, "_body" if body.fields else whole))
         body_expr = "NOT_GIVEN"
         content_args = "    content=_content,\n    content_type=_content_type,\n"
-    raw_arg = "    raw_response=True,\n" if op.raw_response is not None else ""
+    if op.accept is not None:
+        stmt = f'_headers["Accept"] = {py_literal(op.accept)}'
+        # A streamed call asks for the event stream (the client sets that Accept itself).
+        lines.insert(accept_at, stmt if stream_flag is None else
+                     f"if {stream_flag.name} is not True:\n    {stmt}")
+    raw_arg = f"    raw_response={py_literal(op.raw_response)},\n" if op.raw_response else ""
     if op.auth is None:
         raw_arg += "    auth=None,\n"  # the operation takes no credential
     elif op.auth != "default":
@@ -206,8 +223,13 @@ def operation_view(op: Operation, ex: Expressions) -> OperationView:
     args.sort(key=lambda a: a.default is not None)
 
     returns, decoder, decoder_body = _decoder(op.response, ex, f"_decode_{op.function_name}")
+    check = _shape_check(op.response, ex.models)
+    typed = check is not None and decoder_body is None
+    if typed:  # a model's own from_json, called once the check has passed
+        decoder, decoder_body = f"_decode_{op.function_name}", f"{decoder}(data)"
     if op.raw_response is not None:
-        returns, decoder, decoder_body = "bytes", f"_decode_{op.function_name}", "data"
+        returns = "str" if op.raw_response == "text" else "bytes"
+        decoder, decoder_body = f"_decode_{op.function_name}", "data"
     chunk_hint = chunk_decoder = chunk_body = None
     events: tuple[tuple[str, str], ...] = ()
     tag = None
@@ -218,6 +240,7 @@ def operation_view(op: Operation, ex: Expressions) -> OperationView:
     return OperationView(
         fn=op.function_name, method=op.method_name, doc=_doc(op), args=tuple(args),
         returns=returns, options=tuple(lines), decoder=decoder, decoder_body=decoder_body,
+        decoder_check=check, decoder_typed=typed,
         stream_flag=stream_flag, stream_chunk=chunk_hint, chunk_decoder=chunk_decoder,
         chunk_decoder_body=chunk_body, always_stream=always_stream, events=events,
         event_tag=tag,
@@ -271,6 +294,59 @@ def _encode_content(body: Body, value: str) -> list[str]:
 def _has_const(f: Field) -> bool:
     # A required const (e.g. `type: "text"`) has a default; callers need not pass it.
     return isinstance(f.type, Lit) and len(f.type.values) == 1
+
+
+_KIND_ORDER = ("object", "array", "null")
+
+
+def _shape_check(t: TypeRef | None, models: dict[str, Model]) -> str | None:
+    """`_expect_json(data, ...)` for a body declared as objects or arrays (and null): decoding
+    one of another JSON class would fail inside a model or hand back a list typed as one, so it
+    is refused with both classes named. Bodies that may be scalars or anything are kept as sent."""
+    kinds = _json_kinds(t, models, 0) if t is not None else None
+    if not kinds or "scalar" in kinds:
+        return None
+    return "_expect_json(data, " + ", ".join(py_literal(k) for k in _KIND_ORDER
+                                             if k in kinds) + ")"
+
+
+def _json_kinds(t: TypeRef, models: dict[str, Model], depth: int) -> frozenset[str] | None:
+    """The top-level JSON classes a value of `t` may have ("object", "array", "null", "scalar");
+    None when it may be anything (an alias chain too deep to follow counts as anything)."""
+    if depth > 32:
+        return None
+    if isinstance(t, Prim):
+        return None if t.kind == "any" else frozenset({"null" if t.kind == "none" else "scalar"})
+    if isinstance(t, Lit):
+        return frozenset("null" if v is None else "scalar" for v in t.values)
+    if isinstance(t, ListOf):
+        return frozenset({"array"})
+    if isinstance(t, MapOf):
+        return frozenset({"object"})
+    if isinstance(t, Nullable):
+        inner = _json_kinds(t.inner, models, depth + 1)
+        return None if inner is None else inner | {"null"}
+    options: tuple[TypeRef, ...]
+    if isinstance(t, UnionOf):
+        options = t.options
+    else:
+        model = models.get(t.name)
+        if isinstance(model, ObjectModel):
+            return frozenset({"object"})
+        if isinstance(model, EnumModel):
+            return frozenset({"scalar", *model.also})
+        if isinstance(model, AliasModel):
+            return _json_kinds(model.target, models, depth + 1)
+        if not isinstance(model, UnionModel):
+            return None
+        options = model.options
+    out: frozenset[str] = frozenset()
+    for option in options:
+        kinds = _json_kinds(option, models, depth + 1)
+        if kinds is None:
+            return None
+        out |= kinds
+    return out
 
 
 def _decoder(t: TypeRef | None, ex: Expressions, name: str) -> tuple[str, str, str | None]:

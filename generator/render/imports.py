@@ -55,6 +55,7 @@ STANDARD: Mapping[str, tuple[str, str]] = {
     "_ALL_SET": ("._encoding", "ALL_SET"),
     "_query_value": ("._encoding", "query_value"),
     "APIResponse": ("._response", "APIResponse"),
+    "_expect_json": ("._response", "expect_json"),
     "AsyncStream": ("._streaming", "AsyncStream"),
     "Stream": ("._streaming", "Stream"),
     "NOT_GIVEN": ("._types", "NOT_GIVEN"),

@@ -70,9 +70,11 @@ def _arguments(spec: Mapping[str, Any], operation: Mapping[str, Any], item: Mapp
                accepted: set[str]) -> dict[str, Any]:
     arguments: dict[str, Any] = {}
 
-    def put(json_name: str, value: Any) -> None:
+    def put(json_name: str, value: Any, where: str = "body") -> None:
         base = identifier(snake(json_name), PARAM_RESERVED - {"stream"})
-        for name in (base, *(f"{base}_{n}" for n in range(2, 5))):
+        # A name a parameter took first is `<location>_<name>` (`body_id` beside a path `id`).
+        renamed = identifier(f"{where}_{base}", PARAM_RESERVED)
+        for name in (base, renamed, *(f"{n}_{i}" for n in (base, renamed) for i in range(2, 5))):
             if name in accepted and name not in arguments:
                 arguments[name] = value
                 return
@@ -87,7 +89,7 @@ def _arguments(spec: Mapping[str, Any], operation: Mapping[str, Any], item: Mapp
         if parameter.get("required") or "example" in parameter:
             value = parameter["example"] if "example" in parameter else \
                 sample(spec, parameter.get("schema"))
-            put(str(parameter["name"]), value)
+            put(str(parameter["name"]), value, str(parameter["in"]))
     body = _resolve(spec, operation.get("requestBody"))
     content = body.get("content") if isinstance(body, Mapping) else None
     if not isinstance(content, Mapping) or not content:
@@ -96,8 +98,9 @@ def _arguments(spec: Mapping[str, Any], operation: Mapping[str, Any], item: Mapp
     media = content[ctype] if isinstance(content[ctype], Mapping) else {}
     schema = _resolve(spec, media.get("schema"))
     example = media.get("example")
-    if "body" in accepted and not _is_object(spec, schema):
-        arguments["body"] = example if example is not None else sample(spec, schema)
+    whole = "request_body" if "request_body" in accepted else "body"  # `body`: a parameter's
+    if whole in accepted and not _is_object(spec, schema):
+        arguments[whole] = example if example is not None else sample(spec, schema)
         return arguments
     properties, required = _object_parts(spec, schema)
     for name, prop in properties.items():

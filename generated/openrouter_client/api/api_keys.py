@@ -13,6 +13,7 @@ from .. import models as _m
 from .._base_client import RequestOptions
 from .._encoding import path_value as _path_value
 from .._encoding import query_value as _query_value
+from .._response import expect_json as _expect_json
 from .._types import NOT_GIVEN, NotGiven
 
 if TYPE_CHECKING:
@@ -67,6 +68,11 @@ def _decode_none(data: Any) -> None:
     return None
 
 
+def _decode_get_current_key(data: Any) -> APIKeysGetCurrentKeyResponse200:
+    _expect_json(data, "object")
+    return _m.APIKeysGetCurrentKeyResponse200.from_json(data)
+
+
 def _get_current_key_options(
     *,
     extra_headers: Mapping[str, str] | None = None,
@@ -114,7 +120,7 @@ def get_current_key(
             timeout=timeout,
             max_retries=max_retries,
         ),
-        _m.APIKeysGetCurrentKeyResponse200.from_json,
+        _decode_get_current_key,
     )
 
 
@@ -140,7 +146,7 @@ async def get_current_key_async(
             timeout=timeout,
             max_retries=max_retries,
         ),
-        _m.APIKeysGetCurrentKeyResponse200.from_json,
+        _decode_get_current_key,
     )
 
 
@@ -162,7 +168,7 @@ def get_current_key_raw(
             timeout=timeout,
             max_retries=max_retries,
         ),
-        _m.APIKeysGetCurrentKeyResponse200.from_json,
+        _decode_get_current_key,
     )
 
 
@@ -184,8 +190,13 @@ async def get_current_key_raw_async(
             timeout=timeout,
             max_retries=max_retries,
         ),
-        _m.APIKeysGetCurrentKeyResponse200.from_json,
+        _decode_get_current_key,
     )
+
+
+def _decode_list_api_keys(data: Any) -> APIKeysListResponse200:
+    _expect_json(data, "object")
+    return _m.APIKeysListResponse200.from_json(data)
 
 
 def _list_api_keys_options(
@@ -243,7 +254,7 @@ def list_api_keys(
             timeout=timeout,
             max_retries=max_retries,
         ),
-        _m.APIKeysListResponse200.from_json,
+        _decode_list_api_keys,
     )
 
 
@@ -271,7 +282,7 @@ async def list_api_keys_async(
             timeout=timeout,
             max_retries=max_retries,
         ),
-        _m.APIKeysListResponse200.from_json,
+        _decode_list_api_keys,
     )
 
 
@@ -297,7 +308,7 @@ def list_api_keys_raw(
             timeout=timeout,
             max_retries=max_retries,
         ),
-        _m.APIKeysListResponse200.from_json,
+        _decode_list_api_keys,
     )
 
 
@@ -323,8 +334,13 @@ async def list_api_keys_raw_async(
             timeout=timeout,
             max_retries=max_retries,
         ),
-        _m.APIKeysListResponse200.from_json,
+        _decode_list_api_keys,
     )
+
+
+def _decode_create_keys(data: Any) -> APIKeysCreateKeysResponse201:
+    _expect_json(data, "object")
+    return _m.APIKeysCreateKeysResponse201.from_json(data)
 
 
 def _create_keys_options(
@@ -396,7 +412,7 @@ def create_keys(
             timeout=timeout,
             max_retries=max_retries,
         ),
-        _m.APIKeysCreateKeysResponse201.from_json,
+        _decode_create_keys,
     )
 
 
@@ -430,7 +446,7 @@ async def create_keys_async(
             timeout=timeout,
             max_retries=max_retries,
         ),
-        _m.APIKeysCreateKeysResponse201.from_json,
+        _decode_create_keys,
     )
 
 
@@ -462,7 +478,7 @@ def create_keys_raw(
             timeout=timeout,
             max_retries=max_retries,
         ),
-        _m.APIKeysCreateKeysResponse201.from_json,
+        _decode_create_keys,
     )
 
 
@@ -494,8 +510,13 @@ async def create_keys_raw_async(
             timeout=timeout,
             max_retries=max_retries,
         ),
-        _m.APIKeysCreateKeysResponse201.from_json,
+        _decode_create_keys,
     )
+
+
+def _decode_get_key(data: Any) -> APIKeysGetKeyResponse200:
+    _expect_json(data, "object")
+    return _m.APIKeysGetKeyResponse200.from_json(data)
 
 
 def _get_key_options(
@@ -546,7 +567,7 @@ def get_key(
             timeout=timeout,
             max_retries=max_retries,
         ),
-        _m.APIKeysGetKeyResponse200.from_json,
+        _decode_get_key,
     )
 
 
@@ -572,7 +593,7 @@ async def get_key_async(
             timeout=timeout,
             max_retries=max_retries,
         ),
-        _m.APIKeysGetKeyResponse200.from_json,
+        _decode_get_key,
     )
 
 
@@ -596,7 +617,7 @@ def get_key_raw(
             timeout=timeout,
             max_retries=max_retries,
         ),
-        _m.APIKeysGetKeyResponse200.from_json,
+        _decode_get_key,
     )
 
 
@@ -620,8 +641,13 @@ async def get_key_raw_async(
             timeout=timeout,
             max_retries=max_retries,
         ),
-        _m.APIKeysGetKeyResponse200.from_json,
+        _decode_get_key,
     )
+
+
+def _decode_delete_keys(data: Any) -> APIKeysDeleteKeysResponse200:
+    _expect_json(data, "object")
+    return _m.APIKeysDeleteKeysResponse200.from_json(data)
 
 
 def _delete_keys_options(
@@ -672,7 +698,7 @@ def delete_keys(
             timeout=timeout,
             max_retries=max_retries,
         ),
-        _m.APIKeysDeleteKeysResponse200.from_json,
+        _decode_delete_keys,
     )
 
 
@@ -698,7 +724,7 @@ async def delete_keys_async(
             timeout=timeout,
             max_retries=max_retries,
         ),
-        _m.APIKeysDeleteKeysResponse200.from_json,
+        _decode_delete_keys,
     )
 
 
@@ -722,7 +748,7 @@ def delete_keys_raw(
             timeout=timeout,
             max_retries=max_retries,
         ),
-        _m.APIKeysDeleteKeysResponse200.from_json,
+        _decode_delete_keys,
     )
 
 
@@ -746,8 +772,13 @@ async def delete_keys_raw_async(
             timeout=timeout,
             max_retries=max_retries,
         ),
-        _m.APIKeysDeleteKeysResponse200.from_json,
+        _decode_delete_keys,
     )
+
+
+def _decode_update_keys(data: Any) -> APIKeysUpdateKeysResponse200:
+    _expect_json(data, "object")
+    return _m.APIKeysUpdateKeysResponse200.from_json(data)
 
 
 def _update_keys_options(
@@ -828,7 +859,7 @@ def update_keys(
             timeout=timeout,
             max_retries=max_retries,
         ),
-        _m.APIKeysUpdateKeysResponse200.from_json,
+        _decode_update_keys,
     )
 
 
@@ -866,7 +897,7 @@ async def update_keys_async(
             timeout=timeout,
             max_retries=max_retries,
         ),
-        _m.APIKeysUpdateKeysResponse200.from_json,
+        _decode_update_keys,
     )
 
 
@@ -902,7 +933,7 @@ def update_keys_raw(
             timeout=timeout,
             max_retries=max_retries,
         ),
-        _m.APIKeysUpdateKeysResponse200.from_json,
+        _decode_update_keys,
     )
 
 
@@ -938,7 +969,7 @@ async def update_keys_raw_async(
             timeout=timeout,
             max_retries=max_retries,
         ),
-        _m.APIKeysUpdateKeysResponse200.from_json,
+        _decode_update_keys,
     )
 
 
@@ -972,7 +1003,7 @@ class ApiKeysResourceWithRawResponse:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            _m.APIKeysGetCurrentKeyResponse200.from_json,
+            _decode_get_current_key,
         )
 
     def list(
@@ -999,7 +1030,7 @@ class ApiKeysResourceWithRawResponse:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            _m.APIKeysListResponse200.from_json,
+            _decode_list_api_keys,
         )
 
     def create(
@@ -1032,7 +1063,7 @@ class ApiKeysResourceWithRawResponse:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            _m.APIKeysCreateKeysResponse201.from_json,
+            _decode_create_keys,
         )
 
     def get(
@@ -1057,7 +1088,7 @@ class ApiKeysResourceWithRawResponse:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            _m.APIKeysGetKeyResponse200.from_json,
+            _decode_get_key,
         )
 
     def delete(
@@ -1082,7 +1113,7 @@ class ApiKeysResourceWithRawResponse:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            _m.APIKeysDeleteKeysResponse200.from_json,
+            _decode_delete_keys,
         )
 
     def update(
@@ -1119,7 +1150,7 @@ class ApiKeysResourceWithRawResponse:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            _m.APIKeysUpdateKeysResponse200.from_json,
+            _decode_update_keys,
         )
 
 
@@ -1158,7 +1189,7 @@ class ApiKeysResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            _m.APIKeysGetCurrentKeyResponse200.from_json,
+            _decode_get_current_key,
         )
 
     def list(
@@ -1185,7 +1216,7 @@ class ApiKeysResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            _m.APIKeysListResponse200.from_json,
+            _decode_list_api_keys,
         )
 
     def create(
@@ -1218,7 +1249,7 @@ class ApiKeysResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            _m.APIKeysCreateKeysResponse201.from_json,
+            _decode_create_keys,
         )
 
     def get(
@@ -1243,7 +1274,7 @@ class ApiKeysResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            _m.APIKeysGetKeyResponse200.from_json,
+            _decode_get_key,
         )
 
     def delete(
@@ -1268,7 +1299,7 @@ class ApiKeysResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            _m.APIKeysDeleteKeysResponse200.from_json,
+            _decode_delete_keys,
         )
 
     def update(
@@ -1305,7 +1336,7 @@ class ApiKeysResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            _m.APIKeysUpdateKeysResponse200.from_json,
+            _decode_update_keys,
         )
 
 
@@ -1339,7 +1370,7 @@ class AsyncApiKeysResourceWithRawResponse:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            _m.APIKeysGetCurrentKeyResponse200.from_json,
+            _decode_get_current_key,
         )
 
     async def list(
@@ -1366,7 +1397,7 @@ class AsyncApiKeysResourceWithRawResponse:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            _m.APIKeysListResponse200.from_json,
+            _decode_list_api_keys,
         )
 
     async def create(
@@ -1399,7 +1430,7 @@ class AsyncApiKeysResourceWithRawResponse:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            _m.APIKeysCreateKeysResponse201.from_json,
+            _decode_create_keys,
         )
 
     async def get(
@@ -1424,7 +1455,7 @@ class AsyncApiKeysResourceWithRawResponse:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            _m.APIKeysGetKeyResponse200.from_json,
+            _decode_get_key,
         )
 
     async def delete(
@@ -1449,7 +1480,7 @@ class AsyncApiKeysResourceWithRawResponse:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            _m.APIKeysDeleteKeysResponse200.from_json,
+            _decode_delete_keys,
         )
 
     async def update(
@@ -1486,7 +1517,7 @@ class AsyncApiKeysResourceWithRawResponse:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            _m.APIKeysUpdateKeysResponse200.from_json,
+            _decode_update_keys,
         )
 
 
@@ -1525,7 +1556,7 @@ class AsyncApiKeysResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            _m.APIKeysGetCurrentKeyResponse200.from_json,
+            _decode_get_current_key,
         )
 
     async def list(
@@ -1552,7 +1583,7 @@ class AsyncApiKeysResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            _m.APIKeysListResponse200.from_json,
+            _decode_list_api_keys,
         )
 
     async def create(
@@ -1585,7 +1616,7 @@ class AsyncApiKeysResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            _m.APIKeysCreateKeysResponse201.from_json,
+            _decode_create_keys,
         )
 
     async def get(
@@ -1610,7 +1641,7 @@ class AsyncApiKeysResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            _m.APIKeysGetKeyResponse200.from_json,
+            _decode_get_key,
         )
 
     async def delete(
@@ -1635,7 +1666,7 @@ class AsyncApiKeysResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            _m.APIKeysDeleteKeysResponse200.from_json,
+            _decode_delete_keys,
         )
 
     async def update(
@@ -1672,5 +1703,5 @@ class AsyncApiKeysResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            _m.APIKeysUpdateKeysResponse200.from_json,
+            _decode_update_keys,
         )

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, overload
 from .. import models as _m
 from .._base_client import RequestOptions
 from .._encoding import encode as _encode
+from .._response import expect_json as _expect_json
 from .._types import NOT_GIVEN, NotGiven
 
 if TYPE_CHECKING:
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
     from .._streaming import AsyncStream, Stream
     from .._types import Timeout
     from ..models import (
+        ChatCompletionsPostRequestBodyContentApplicationJsonSchemaUsage,
         ChatGenerationParamsDebug,
         ChatGenerationParamsImageConfig,
         ChatGenerationParamsModalitiesItems,
@@ -54,6 +56,11 @@ __all__ = [
 
 def _decode_none(data: Any) -> None:
     return None
+
+
+def _decode_send_chat_completion_request(data: Any) -> ChatResponse:
+    _expect_json(data, "object")
+    return _m.ChatResponse.from_json(data)
 
 
 def _send_chat_completion_request_options(
@@ -89,6 +96,16 @@ def _send_chat_completion_request_options(
         Mapping[str, ChatGenerationParamsImageConfig | Sequence[Any]] | NotGiven
     ) = NOT_GIVEN,
     modalities: Sequence[ChatGenerationParamsModalitiesItems | str] | NotGiven = NOT_GIVEN,
+    usage: (
+        ChatCompletionsPostRequestBodyContentApplicationJsonSchemaUsage
+        | Mapping[str, Any]
+        | NotGiven
+    ) = NOT_GIVEN,
+    transforms: Sequence[str] | NotGiven = NOT_GIVEN,
+    top_k: int | NotGiven = NOT_GIVEN,
+    repetition_penalty: float | NotGiven = NOT_GIVEN,
+    min_p: float | NotGiven = NOT_GIVEN,
+    top_a: float | NotGiven = NOT_GIVEN,
     stream: bool | NotGiven = NOT_GIVEN,
     extra_headers: Mapping[str, str] | None = None,
     extra_query: Mapping[str, object] | None = None,
@@ -158,6 +175,18 @@ def _send_chat_completion_request_options(
         _body["image_config"] = _encode(image_config)
     if not isinstance(modalities, NotGiven):
         _body["modalities"] = _encode(modalities)
+    if not isinstance(usage, NotGiven):
+        _body["usage"] = _encode(usage)
+    if not isinstance(transforms, NotGiven):
+        _body["transforms"] = _encode(transforms)
+    if not isinstance(top_k, NotGiven):
+        _body["top_k"] = top_k
+    if not isinstance(repetition_penalty, NotGiven):
+        _body["repetition_penalty"] = repetition_penalty
+    if not isinstance(min_p, NotGiven):
+        _body["min_p"] = min_p
+    if not isinstance(top_a, NotGiven):
+        _body["top_a"] = top_a
     options = RequestOptions(
         method="POST",
         path="/chat/completions",
@@ -210,6 +239,16 @@ def send_chat_completion_request(
         Mapping[str, ChatGenerationParamsImageConfig | Sequence[Any]] | NotGiven
     ) = NOT_GIVEN,
     modalities: Sequence[ChatGenerationParamsModalitiesItems | str] | NotGiven = NOT_GIVEN,
+    usage: (
+        ChatCompletionsPostRequestBodyContentApplicationJsonSchemaUsage
+        | Mapping[str, Any]
+        | NotGiven
+    ) = NOT_GIVEN,
+    transforms: Sequence[str] | NotGiven = NOT_GIVEN,
+    top_k: int | NotGiven = NOT_GIVEN,
+    repetition_penalty: float | NotGiven = NOT_GIVEN,
+    min_p: float | NotGiven = NOT_GIVEN,
+    top_a: float | NotGiven = NOT_GIVEN,
     stream: Literal[False] | NotGiven = NOT_GIVEN,
     extra_headers: Mapping[str, str] | None = None,
     extra_query: Mapping[str, object] | None = None,
@@ -252,6 +291,16 @@ def send_chat_completion_request(
         Mapping[str, ChatGenerationParamsImageConfig | Sequence[Any]] | NotGiven
     ) = NOT_GIVEN,
     modalities: Sequence[ChatGenerationParamsModalitiesItems | str] | NotGiven = NOT_GIVEN,
+    usage: (
+        ChatCompletionsPostRequestBodyContentApplicationJsonSchemaUsage
+        | Mapping[str, Any]
+        | NotGiven
+    ) = NOT_GIVEN,
+    transforms: Sequence[str] | NotGiven = NOT_GIVEN,
+    top_k: int | NotGiven = NOT_GIVEN,
+    repetition_penalty: float | NotGiven = NOT_GIVEN,
+    min_p: float | NotGiven = NOT_GIVEN,
+    top_a: float | NotGiven = NOT_GIVEN,
     stream: Literal[True],
     extra_headers: Mapping[str, str] | None = None,
     extra_query: Mapping[str, object] | None = None,
@@ -294,6 +343,16 @@ def send_chat_completion_request(
         Mapping[str, ChatGenerationParamsImageConfig | Sequence[Any]] | NotGiven
     ) = NOT_GIVEN,
     modalities: Sequence[ChatGenerationParamsModalitiesItems | str] | NotGiven = NOT_GIVEN,
+    usage: (
+        ChatCompletionsPostRequestBodyContentApplicationJsonSchemaUsage
+        | Mapping[str, Any]
+        | NotGiven
+    ) = NOT_GIVEN,
+    transforms: Sequence[str] | NotGiven = NOT_GIVEN,
+    top_k: int | NotGiven = NOT_GIVEN,
+    repetition_penalty: float | NotGiven = NOT_GIVEN,
+    min_p: float | NotGiven = NOT_GIVEN,
+    top_a: float | NotGiven = NOT_GIVEN,
     stream: bool,
     extra_headers: Mapping[str, str] | None = None,
     extra_query: Mapping[str, object] | None = None,
@@ -337,6 +396,16 @@ def send_chat_completion_request(
         Mapping[str, ChatGenerationParamsImageConfig | Sequence[Any]] | NotGiven
     ) = NOT_GIVEN,
     modalities: Sequence[ChatGenerationParamsModalitiesItems | str] | NotGiven = NOT_GIVEN,
+    usage: (
+        ChatCompletionsPostRequestBodyContentApplicationJsonSchemaUsage
+        | Mapping[str, Any]
+        | NotGiven
+    ) = NOT_GIVEN,
+    transforms: Sequence[str] | NotGiven = NOT_GIVEN,
+    top_k: int | NotGiven = NOT_GIVEN,
+    repetition_penalty: float | NotGiven = NOT_GIVEN,
+    min_p: float | NotGiven = NOT_GIVEN,
+    top_a: float | NotGiven = NOT_GIVEN,
     stream: bool | NotGiven = NOT_GIVEN,
     extra_headers: Mapping[str, str] | None = None,
     extra_query: Mapping[str, object] | None = None,
@@ -379,6 +448,12 @@ def send_chat_completion_request(
         debug=debug,
         image_config=image_config,
         modalities=modalities,
+        usage=usage,
+        transforms=transforms,
+        top_k=top_k,
+        repetition_penalty=repetition_penalty,
+        min_p=min_p,
+        top_a=top_a,
         stream=stream,
         extra_headers=extra_headers,
         extra_query=extra_query,
@@ -388,7 +463,7 @@ def send_chat_completion_request(
     )
     if options.stream:
         return client.request_stream(options, _m.ChatStreamingChunk.from_json)
-    return client.request(options, _m.ChatResponse.from_json)
+    return client.request(options, _decode_send_chat_completion_request)
 
 
 @overload
@@ -426,6 +501,16 @@ async def send_chat_completion_request_async(
         Mapping[str, ChatGenerationParamsImageConfig | Sequence[Any]] | NotGiven
     ) = NOT_GIVEN,
     modalities: Sequence[ChatGenerationParamsModalitiesItems | str] | NotGiven = NOT_GIVEN,
+    usage: (
+        ChatCompletionsPostRequestBodyContentApplicationJsonSchemaUsage
+        | Mapping[str, Any]
+        | NotGiven
+    ) = NOT_GIVEN,
+    transforms: Sequence[str] | NotGiven = NOT_GIVEN,
+    top_k: int | NotGiven = NOT_GIVEN,
+    repetition_penalty: float | NotGiven = NOT_GIVEN,
+    min_p: float | NotGiven = NOT_GIVEN,
+    top_a: float | NotGiven = NOT_GIVEN,
     stream: Literal[False] | NotGiven = NOT_GIVEN,
     extra_headers: Mapping[str, str] | None = None,
     extra_query: Mapping[str, object] | None = None,
@@ -468,6 +553,16 @@ async def send_chat_completion_request_async(
         Mapping[str, ChatGenerationParamsImageConfig | Sequence[Any]] | NotGiven
     ) = NOT_GIVEN,
     modalities: Sequence[ChatGenerationParamsModalitiesItems | str] | NotGiven = NOT_GIVEN,
+    usage: (
+        ChatCompletionsPostRequestBodyContentApplicationJsonSchemaUsage
+        | Mapping[str, Any]
+        | NotGiven
+    ) = NOT_GIVEN,
+    transforms: Sequence[str] | NotGiven = NOT_GIVEN,
+    top_k: int | NotGiven = NOT_GIVEN,
+    repetition_penalty: float | NotGiven = NOT_GIVEN,
+    min_p: float | NotGiven = NOT_GIVEN,
+    top_a: float | NotGiven = NOT_GIVEN,
     stream: Literal[True],
     extra_headers: Mapping[str, str] | None = None,
     extra_query: Mapping[str, object] | None = None,
@@ -510,6 +605,16 @@ async def send_chat_completion_request_async(
         Mapping[str, ChatGenerationParamsImageConfig | Sequence[Any]] | NotGiven
     ) = NOT_GIVEN,
     modalities: Sequence[ChatGenerationParamsModalitiesItems | str] | NotGiven = NOT_GIVEN,
+    usage: (
+        ChatCompletionsPostRequestBodyContentApplicationJsonSchemaUsage
+        | Mapping[str, Any]
+        | NotGiven
+    ) = NOT_GIVEN,
+    transforms: Sequence[str] | NotGiven = NOT_GIVEN,
+    top_k: int | NotGiven = NOT_GIVEN,
+    repetition_penalty: float | NotGiven = NOT_GIVEN,
+    min_p: float | NotGiven = NOT_GIVEN,
+    top_a: float | NotGiven = NOT_GIVEN,
     stream: bool,
     extra_headers: Mapping[str, str] | None = None,
     extra_query: Mapping[str, object] | None = None,
@@ -553,6 +658,16 @@ async def send_chat_completion_request_async(
         Mapping[str, ChatGenerationParamsImageConfig | Sequence[Any]] | NotGiven
     ) = NOT_GIVEN,
     modalities: Sequence[ChatGenerationParamsModalitiesItems | str] | NotGiven = NOT_GIVEN,
+    usage: (
+        ChatCompletionsPostRequestBodyContentApplicationJsonSchemaUsage
+        | Mapping[str, Any]
+        | NotGiven
+    ) = NOT_GIVEN,
+    transforms: Sequence[str] | NotGiven = NOT_GIVEN,
+    top_k: int | NotGiven = NOT_GIVEN,
+    repetition_penalty: float | NotGiven = NOT_GIVEN,
+    min_p: float | NotGiven = NOT_GIVEN,
+    top_a: float | NotGiven = NOT_GIVEN,
     stream: bool | NotGiven = NOT_GIVEN,
     extra_headers: Mapping[str, str] | None = None,
     extra_query: Mapping[str, object] | None = None,
@@ -595,6 +710,12 @@ async def send_chat_completion_request_async(
         debug=debug,
         image_config=image_config,
         modalities=modalities,
+        usage=usage,
+        transforms=transforms,
+        top_k=top_k,
+        repetition_penalty=repetition_penalty,
+        min_p=min_p,
+        top_a=top_a,
         stream=stream,
         extra_headers=extra_headers,
         extra_query=extra_query,
@@ -604,7 +725,7 @@ async def send_chat_completion_request_async(
     )
     if options.stream:
         return await client.request_stream(options, _m.ChatStreamingChunk.from_json)
-    return await client.request(options, _m.ChatResponse.from_json)
+    return await client.request(options, _decode_send_chat_completion_request)
 
 
 def send_chat_completion_request_raw(
@@ -641,6 +762,16 @@ def send_chat_completion_request_raw(
         Mapping[str, ChatGenerationParamsImageConfig | Sequence[Any]] | NotGiven
     ) = NOT_GIVEN,
     modalities: Sequence[ChatGenerationParamsModalitiesItems | str] | NotGiven = NOT_GIVEN,
+    usage: (
+        ChatCompletionsPostRequestBodyContentApplicationJsonSchemaUsage
+        | Mapping[str, Any]
+        | NotGiven
+    ) = NOT_GIVEN,
+    transforms: Sequence[str] | NotGiven = NOT_GIVEN,
+    top_k: int | NotGiven = NOT_GIVEN,
+    repetition_penalty: float | NotGiven = NOT_GIVEN,
+    min_p: float | NotGiven = NOT_GIVEN,
+    top_a: float | NotGiven = NOT_GIVEN,
     extra_headers: Mapping[str, str] | None = None,
     extra_query: Mapping[str, object] | None = None,
     extra_body: Mapping[str, object] | None = None,
@@ -679,13 +810,19 @@ def send_chat_completion_request_raw(
             debug=debug,
             image_config=image_config,
             modalities=modalities,
+            usage=usage,
+            transforms=transforms,
+            top_k=top_k,
+            repetition_penalty=repetition_penalty,
+            min_p=min_p,
+            top_a=top_a,
             extra_headers=extra_headers,
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
             max_retries=max_retries,
         ),
-        _m.ChatResponse.from_json,
+        _decode_send_chat_completion_request,
     )
 
 
@@ -723,6 +860,16 @@ async def send_chat_completion_request_raw_async(
         Mapping[str, ChatGenerationParamsImageConfig | Sequence[Any]] | NotGiven
     ) = NOT_GIVEN,
     modalities: Sequence[ChatGenerationParamsModalitiesItems | str] | NotGiven = NOT_GIVEN,
+    usage: (
+        ChatCompletionsPostRequestBodyContentApplicationJsonSchemaUsage
+        | Mapping[str, Any]
+        | NotGiven
+    ) = NOT_GIVEN,
+    transforms: Sequence[str] | NotGiven = NOT_GIVEN,
+    top_k: int | NotGiven = NOT_GIVEN,
+    repetition_penalty: float | NotGiven = NOT_GIVEN,
+    min_p: float | NotGiven = NOT_GIVEN,
+    top_a: float | NotGiven = NOT_GIVEN,
     extra_headers: Mapping[str, str] | None = None,
     extra_query: Mapping[str, object] | None = None,
     extra_body: Mapping[str, object] | None = None,
@@ -761,13 +908,19 @@ async def send_chat_completion_request_raw_async(
             debug=debug,
             image_config=image_config,
             modalities=modalities,
+            usage=usage,
+            transforms=transforms,
+            top_k=top_k,
+            repetition_penalty=repetition_penalty,
+            min_p=min_p,
+            top_a=top_a,
             extra_headers=extra_headers,
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
             max_retries=max_retries,
         ),
-        _m.ChatResponse.from_json,
+        _decode_send_chat_completion_request,
     )
 
 
@@ -817,6 +970,16 @@ class ChatResourceWithRawResponse:
             Mapping[str, ChatGenerationParamsImageConfig | Sequence[Any]] | NotGiven
         ) = NOT_GIVEN,
         modalities: Sequence[ChatGenerationParamsModalitiesItems | str] | NotGiven = NOT_GIVEN,
+        usage: (
+            ChatCompletionsPostRequestBodyContentApplicationJsonSchemaUsage
+            | Mapping[str, Any]
+            | NotGiven
+        ) = NOT_GIVEN,
+        transforms: Sequence[str] | NotGiven = NOT_GIVEN,
+        top_k: int | NotGiven = NOT_GIVEN,
+        repetition_penalty: float | NotGiven = NOT_GIVEN,
+        min_p: float | NotGiven = NOT_GIVEN,
+        top_a: float | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -859,13 +1022,19 @@ class ChatResourceWithRawResponse:
                 debug=debug,
                 image_config=image_config,
                 modalities=modalities,
+                usage=usage,
+                transforms=transforms,
+                top_k=top_k,
+                repetition_penalty=repetition_penalty,
+                min_p=min_p,
+                top_a=top_a,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            _m.ChatResponse.from_json,
+            _decode_send_chat_completion_request,
         )
 
 
@@ -921,6 +1090,16 @@ class ChatResource:
             Mapping[str, ChatGenerationParamsImageConfig | Sequence[Any]] | NotGiven
         ) = NOT_GIVEN,
         modalities: Sequence[ChatGenerationParamsModalitiesItems | str] | NotGiven = NOT_GIVEN,
+        usage: (
+            ChatCompletionsPostRequestBodyContentApplicationJsonSchemaUsage
+            | Mapping[str, Any]
+            | NotGiven
+        ) = NOT_GIVEN,
+        transforms: Sequence[str] | NotGiven = NOT_GIVEN,
+        top_k: int | NotGiven = NOT_GIVEN,
+        repetition_penalty: float | NotGiven = NOT_GIVEN,
+        min_p: float | NotGiven = NOT_GIVEN,
+        top_a: float | NotGiven = NOT_GIVEN,
         stream: Literal[False] | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
@@ -967,6 +1146,16 @@ class ChatResource:
             Mapping[str, ChatGenerationParamsImageConfig | Sequence[Any]] | NotGiven
         ) = NOT_GIVEN,
         modalities: Sequence[ChatGenerationParamsModalitiesItems | str] | NotGiven = NOT_GIVEN,
+        usage: (
+            ChatCompletionsPostRequestBodyContentApplicationJsonSchemaUsage
+            | Mapping[str, Any]
+            | NotGiven
+        ) = NOT_GIVEN,
+        transforms: Sequence[str] | NotGiven = NOT_GIVEN,
+        top_k: int | NotGiven = NOT_GIVEN,
+        repetition_penalty: float | NotGiven = NOT_GIVEN,
+        min_p: float | NotGiven = NOT_GIVEN,
+        top_a: float | NotGiven = NOT_GIVEN,
         stream: Literal[True],
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
@@ -1013,6 +1202,16 @@ class ChatResource:
             Mapping[str, ChatGenerationParamsImageConfig | Sequence[Any]] | NotGiven
         ) = NOT_GIVEN,
         modalities: Sequence[ChatGenerationParamsModalitiesItems | str] | NotGiven = NOT_GIVEN,
+        usage: (
+            ChatCompletionsPostRequestBodyContentApplicationJsonSchemaUsage
+            | Mapping[str, Any]
+            | NotGiven
+        ) = NOT_GIVEN,
+        transforms: Sequence[str] | NotGiven = NOT_GIVEN,
+        top_k: int | NotGiven = NOT_GIVEN,
+        repetition_penalty: float | NotGiven = NOT_GIVEN,
+        min_p: float | NotGiven = NOT_GIVEN,
+        top_a: float | NotGiven = NOT_GIVEN,
         stream: bool,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
@@ -1059,6 +1258,16 @@ class ChatResource:
             Mapping[str, ChatGenerationParamsImageConfig | Sequence[Any]] | NotGiven
         ) = NOT_GIVEN,
         modalities: Sequence[ChatGenerationParamsModalitiesItems | str] | NotGiven = NOT_GIVEN,
+        usage: (
+            ChatCompletionsPostRequestBodyContentApplicationJsonSchemaUsage
+            | Mapping[str, Any]
+            | NotGiven
+        ) = NOT_GIVEN,
+        transforms: Sequence[str] | NotGiven = NOT_GIVEN,
+        top_k: int | NotGiven = NOT_GIVEN,
+        repetition_penalty: float | NotGiven = NOT_GIVEN,
+        min_p: float | NotGiven = NOT_GIVEN,
+        top_a: float | NotGiven = NOT_GIVEN,
         stream: bool | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
@@ -1101,6 +1310,12 @@ class ChatResource:
             debug=debug,
             image_config=image_config,
             modalities=modalities,
+            usage=usage,
+            transforms=transforms,
+            top_k=top_k,
+            repetition_penalty=repetition_penalty,
+            min_p=min_p,
+            top_a=top_a,
             stream=stream,
             extra_headers=extra_headers,
             extra_query=extra_query,
@@ -1110,7 +1325,7 @@ class ChatResource:
         )
         if options.stream:
             return self._client.request_stream(options, _m.ChatStreamingChunk.from_json)
-        return self._client.request(options, _m.ChatResponse.from_json)
+        return self._client.request(options, _decode_send_chat_completion_request)
 
 
 class AsyncChatResourceWithRawResponse:
@@ -1159,6 +1374,16 @@ class AsyncChatResourceWithRawResponse:
             Mapping[str, ChatGenerationParamsImageConfig | Sequence[Any]] | NotGiven
         ) = NOT_GIVEN,
         modalities: Sequence[ChatGenerationParamsModalitiesItems | str] | NotGiven = NOT_GIVEN,
+        usage: (
+            ChatCompletionsPostRequestBodyContentApplicationJsonSchemaUsage
+            | Mapping[str, Any]
+            | NotGiven
+        ) = NOT_GIVEN,
+        transforms: Sequence[str] | NotGiven = NOT_GIVEN,
+        top_k: int | NotGiven = NOT_GIVEN,
+        repetition_penalty: float | NotGiven = NOT_GIVEN,
+        min_p: float | NotGiven = NOT_GIVEN,
+        top_a: float | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -1201,13 +1426,19 @@ class AsyncChatResourceWithRawResponse:
                 debug=debug,
                 image_config=image_config,
                 modalities=modalities,
+                usage=usage,
+                transforms=transforms,
+                top_k=top_k,
+                repetition_penalty=repetition_penalty,
+                min_p=min_p,
+                top_a=top_a,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            _m.ChatResponse.from_json,
+            _decode_send_chat_completion_request,
         )
 
 
@@ -1263,6 +1494,16 @@ class AsyncChatResource:
             Mapping[str, ChatGenerationParamsImageConfig | Sequence[Any]] | NotGiven
         ) = NOT_GIVEN,
         modalities: Sequence[ChatGenerationParamsModalitiesItems | str] | NotGiven = NOT_GIVEN,
+        usage: (
+            ChatCompletionsPostRequestBodyContentApplicationJsonSchemaUsage
+            | Mapping[str, Any]
+            | NotGiven
+        ) = NOT_GIVEN,
+        transforms: Sequence[str] | NotGiven = NOT_GIVEN,
+        top_k: int | NotGiven = NOT_GIVEN,
+        repetition_penalty: float | NotGiven = NOT_GIVEN,
+        min_p: float | NotGiven = NOT_GIVEN,
+        top_a: float | NotGiven = NOT_GIVEN,
         stream: Literal[False] | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
@@ -1309,6 +1550,16 @@ class AsyncChatResource:
             Mapping[str, ChatGenerationParamsImageConfig | Sequence[Any]] | NotGiven
         ) = NOT_GIVEN,
         modalities: Sequence[ChatGenerationParamsModalitiesItems | str] | NotGiven = NOT_GIVEN,
+        usage: (
+            ChatCompletionsPostRequestBodyContentApplicationJsonSchemaUsage
+            | Mapping[str, Any]
+            | NotGiven
+        ) = NOT_GIVEN,
+        transforms: Sequence[str] | NotGiven = NOT_GIVEN,
+        top_k: int | NotGiven = NOT_GIVEN,
+        repetition_penalty: float | NotGiven = NOT_GIVEN,
+        min_p: float | NotGiven = NOT_GIVEN,
+        top_a: float | NotGiven = NOT_GIVEN,
         stream: Literal[True],
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
@@ -1355,6 +1606,16 @@ class AsyncChatResource:
             Mapping[str, ChatGenerationParamsImageConfig | Sequence[Any]] | NotGiven
         ) = NOT_GIVEN,
         modalities: Sequence[ChatGenerationParamsModalitiesItems | str] | NotGiven = NOT_GIVEN,
+        usage: (
+            ChatCompletionsPostRequestBodyContentApplicationJsonSchemaUsage
+            | Mapping[str, Any]
+            | NotGiven
+        ) = NOT_GIVEN,
+        transforms: Sequence[str] | NotGiven = NOT_GIVEN,
+        top_k: int | NotGiven = NOT_GIVEN,
+        repetition_penalty: float | NotGiven = NOT_GIVEN,
+        min_p: float | NotGiven = NOT_GIVEN,
+        top_a: float | NotGiven = NOT_GIVEN,
         stream: bool,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
@@ -1401,6 +1662,16 @@ class AsyncChatResource:
             Mapping[str, ChatGenerationParamsImageConfig | Sequence[Any]] | NotGiven
         ) = NOT_GIVEN,
         modalities: Sequence[ChatGenerationParamsModalitiesItems | str] | NotGiven = NOT_GIVEN,
+        usage: (
+            ChatCompletionsPostRequestBodyContentApplicationJsonSchemaUsage
+            | Mapping[str, Any]
+            | NotGiven
+        ) = NOT_GIVEN,
+        transforms: Sequence[str] | NotGiven = NOT_GIVEN,
+        top_k: int | NotGiven = NOT_GIVEN,
+        repetition_penalty: float | NotGiven = NOT_GIVEN,
+        min_p: float | NotGiven = NOT_GIVEN,
+        top_a: float | NotGiven = NOT_GIVEN,
         stream: bool | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
@@ -1443,6 +1714,12 @@ class AsyncChatResource:
             debug=debug,
             image_config=image_config,
             modalities=modalities,
+            usage=usage,
+            transforms=transforms,
+            top_k=top_k,
+            repetition_penalty=repetition_penalty,
+            min_p=min_p,
+            top_a=top_a,
             stream=stream,
             extra_headers=extra_headers,
             extra_query=extra_query,
@@ -1452,4 +1729,4 @@ class AsyncChatResource:
         )
         if options.stream:
             return await self._client.request_stream(options, _m.ChatStreamingChunk.from_json)
-        return await self._client.request(options, _m.ChatResponse.from_json)
+        return await self._client.request(options, _decode_send_chat_completion_request)

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, overload
 from .. import models as _m
 from .._base_client import RequestOptions
 from .._encoding import encode as _encode
+from .._response import expect_json as _expect_json
 from .._types import NOT_GIVEN, NotGiven
 
 if TYPE_CHECKING:
@@ -43,6 +44,11 @@ __all__ = [
 
 def _decode_none(data: Any) -> None:
     return None
+
+
+def _decode_completion(data: Any) -> CompletionResponse200:
+    _expect_json(data, "object")
+    return _m.CompletionResponse200.from_json(data)
 
 
 def _completion_options(
@@ -344,7 +350,7 @@ def completion(
     )
     if options.stream:
         return client.request_stream(options, _m.CompletionChunk.from_json)
-    return client.request(options, _m.CompletionResponse200.from_json)
+    return client.request(options, _decode_completion)
 
 
 @overload
@@ -547,7 +553,7 @@ async def completion_async(
     )
     if options.stream:
         return await client.request_stream(options, _m.CompletionChunk.from_json)
-    return await client.request(options, _m.CompletionResponse200.from_json)
+    return await client.request(options, _decode_completion)
 
 
 def completion_raw(
@@ -618,7 +624,7 @@ def completion_raw(
             timeout=timeout,
             max_retries=max_retries,
         ),
-        _m.CompletionResponse200.from_json,
+        _decode_completion,
     )
 
 
@@ -690,7 +696,7 @@ async def completion_raw_async(
             timeout=timeout,
             max_retries=max_retries,
         ),
-        _m.CompletionResponse200.from_json,
+        _decode_completion,
     )
 
 
@@ -776,7 +782,7 @@ class CompletionsResourceWithRawResponse:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            _m.CompletionResponse200.from_json,
+            _decode_completion,
         )
 
 
@@ -1000,7 +1006,7 @@ class CompletionsResource:
         )
         if options.stream:
             return self._client.request_stream(options, _m.CompletionChunk.from_json)
-        return self._client.request(options, _m.CompletionResponse200.from_json)
+        return self._client.request(options, _decode_completion)
 
 
 class AsyncCompletionsResourceWithRawResponse:
@@ -1085,7 +1091,7 @@ class AsyncCompletionsResourceWithRawResponse:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            _m.CompletionResponse200.from_json,
+            _decode_completion,
         )
 
 
@@ -1309,4 +1315,4 @@ class AsyncCompletionsResource:
         )
         if options.stream:
             return await self._client.request_stream(options, _m.CompletionChunk.from_json)
-        return await self._client.request(options, _m.CompletionResponse200.from_json)
+        return await self._client.request(options, _decode_completion)

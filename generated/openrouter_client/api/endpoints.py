@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from .. import models as _m
 from .._base_client import RequestOptions
 from .._encoding import path_value as _path_value
+from .._response import expect_json as _expect_json
 from .._types import NOT_GIVEN
 
 if TYPE_CHECKING:
@@ -39,6 +40,11 @@ __all__ = [
 
 def _decode_none(data: Any) -> None:
     return None
+
+
+def _decode_list_endpoints_zdr(data: Any) -> EndpointsListEndpointsZdrResponse200:
+    _expect_json(data, "object")
+    return _m.EndpointsListEndpointsZdrResponse200.from_json(data)
 
 
 def _list_endpoints_zdr_options(
@@ -86,7 +92,7 @@ def list_endpoints_zdr(
             timeout=timeout,
             max_retries=max_retries,
         ),
-        _m.EndpointsListEndpointsZdrResponse200.from_json,
+        _decode_list_endpoints_zdr,
     )
 
 
@@ -110,7 +116,7 @@ async def list_endpoints_zdr_async(
             timeout=timeout,
             max_retries=max_retries,
         ),
-        _m.EndpointsListEndpointsZdrResponse200.from_json,
+        _decode_list_endpoints_zdr,
     )
 
 
@@ -132,7 +138,7 @@ def list_endpoints_zdr_raw(
             timeout=timeout,
             max_retries=max_retries,
         ),
-        _m.EndpointsListEndpointsZdrResponse200.from_json,
+        _decode_list_endpoints_zdr,
     )
 
 
@@ -154,8 +160,13 @@ async def list_endpoints_zdr_raw_async(
             timeout=timeout,
             max_retries=max_retries,
         ),
-        _m.EndpointsListEndpointsZdrResponse200.from_json,
+        _decode_list_endpoints_zdr,
     )
+
+
+def _decode_list_endpoints(data: Any) -> EndpointsListEndpointsResponse200:
+    _expect_json(data, "object")
+    return _m.EndpointsListEndpointsResponse200.from_json(data)
 
 
 def _list_endpoints_options(
@@ -209,7 +220,7 @@ def list_endpoints(
             timeout=timeout,
             max_retries=max_retries,
         ),
-        _m.EndpointsListEndpointsResponse200.from_json,
+        _decode_list_endpoints,
     )
 
 
@@ -237,7 +248,7 @@ async def list_endpoints_async(
             timeout=timeout,
             max_retries=max_retries,
         ),
-        _m.EndpointsListEndpointsResponse200.from_json,
+        _decode_list_endpoints,
     )
 
 
@@ -263,7 +274,7 @@ def list_endpoints_raw(
             timeout=timeout,
             max_retries=max_retries,
         ),
-        _m.EndpointsListEndpointsResponse200.from_json,
+        _decode_list_endpoints,
     )
 
 
@@ -289,7 +300,7 @@ async def list_endpoints_raw_async(
             timeout=timeout,
             max_retries=max_retries,
         ),
-        _m.EndpointsListEndpointsResponse200.from_json,
+        _decode_list_endpoints,
     )
 
 
@@ -321,7 +332,7 @@ class EndpointsResourceWithRawResponse:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            _m.EndpointsListEndpointsZdrResponse200.from_json,
+            _decode_list_endpoints_zdr,
         )
 
     def list(
@@ -348,7 +359,7 @@ class EndpointsResourceWithRawResponse:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            _m.EndpointsListEndpointsResponse200.from_json,
+            _decode_list_endpoints,
         )
 
 
@@ -385,7 +396,7 @@ class EndpointsResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            _m.EndpointsListEndpointsZdrResponse200.from_json,
+            _decode_list_endpoints_zdr,
         )
 
     def list(
@@ -412,7 +423,7 @@ class EndpointsResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            _m.EndpointsListEndpointsResponse200.from_json,
+            _decode_list_endpoints,
         )
 
 
@@ -444,7 +455,7 @@ class AsyncEndpointsResourceWithRawResponse:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            _m.EndpointsListEndpointsZdrResponse200.from_json,
+            _decode_list_endpoints_zdr,
         )
 
     async def list(
@@ -471,7 +482,7 @@ class AsyncEndpointsResourceWithRawResponse:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            _m.EndpointsListEndpointsResponse200.from_json,
+            _decode_list_endpoints,
         )
 
 
@@ -508,7 +519,7 @@ class AsyncEndpointsResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            _m.EndpointsListEndpointsZdrResponse200.from_json,
+            _decode_list_endpoints_zdr,
         )
 
     async def list(
@@ -535,5 +546,5 @@ class AsyncEndpointsResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            _m.EndpointsListEndpointsResponse200.from_json,
+            _decode_list_endpoints,
         )

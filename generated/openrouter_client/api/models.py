@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from .. import models as _m
 from .._base_client import RequestOptions
 from .._encoding import query_value as _query_value
+from .._response import expect_json as _expect_json
 from .._types import NOT_GIVEN, NotGiven
 
 if TYPE_CHECKING:
@@ -43,6 +44,11 @@ __all__ = [
 
 def _decode_none(data: Any) -> None:
     return None
+
+
+def _decode_get_models(data: Any) -> ModelsListResponse:
+    _expect_json(data, "object")
+    return _m.ModelsListResponse.from_json(data)
 
 
 def _get_models_options(
@@ -110,7 +116,7 @@ def get_models(
             timeout=timeout,
             max_retries=max_retries,
         ),
-        _m.ModelsListResponse.from_json,
+        _decode_get_models,
     )
 
 
@@ -142,7 +148,7 @@ async def get_models_async(
             timeout=timeout,
             max_retries=max_retries,
         ),
-        _m.ModelsListResponse.from_json,
+        _decode_get_models,
     )
 
 
@@ -172,7 +178,7 @@ def get_models_raw(
             timeout=timeout,
             max_retries=max_retries,
         ),
-        _m.ModelsListResponse.from_json,
+        _decode_get_models,
     )
 
 
@@ -202,8 +208,13 @@ async def get_models_raw_async(
             timeout=timeout,
             max_retries=max_retries,
         ),
-        _m.ModelsListResponse.from_json,
+        _decode_get_models,
     )
+
+
+def _decode_list_models_embeddings(data: Any) -> ModelsListResponse:
+    _expect_json(data, "object")
+    return _m.ModelsListResponse.from_json(data)
 
 
 def _list_models_embeddings_options(
@@ -253,7 +264,7 @@ def list_models_embeddings(
             timeout=timeout,
             max_retries=max_retries,
         ),
-        _m.ModelsListResponse.from_json,
+        _decode_list_models_embeddings,
     )
 
 
@@ -279,7 +290,7 @@ async def list_models_embeddings_async(
             timeout=timeout,
             max_retries=max_retries,
         ),
-        _m.ModelsListResponse.from_json,
+        _decode_list_models_embeddings,
     )
 
 
@@ -301,7 +312,7 @@ def list_models_embeddings_raw(
             timeout=timeout,
             max_retries=max_retries,
         ),
-        _m.ModelsListResponse.from_json,
+        _decode_list_models_embeddings,
     )
 
 
@@ -323,8 +334,13 @@ async def list_models_embeddings_raw_async(
             timeout=timeout,
             max_retries=max_retries,
         ),
-        _m.ModelsListResponse.from_json,
+        _decode_list_models_embeddings,
     )
+
+
+def _decode_list_models_user(data: Any) -> ModelsListResponse:
+    _expect_json(data, "object")
+    return _m.ModelsListResponse.from_json(data)
 
 
 def _list_models_user_options(
@@ -372,7 +388,7 @@ def list_models_user(
             timeout=timeout,
             max_retries=max_retries,
         ),
-        _m.ModelsListResponse.from_json,
+        _decode_list_models_user,
     )
 
 
@@ -396,7 +412,7 @@ async def list_models_user_async(
             timeout=timeout,
             max_retries=max_retries,
         ),
-        _m.ModelsListResponse.from_json,
+        _decode_list_models_user,
     )
 
 
@@ -418,7 +434,7 @@ def list_models_user_raw(
             timeout=timeout,
             max_retries=max_retries,
         ),
-        _m.ModelsListResponse.from_json,
+        _decode_list_models_user,
     )
 
 
@@ -440,7 +456,7 @@ async def list_models_user_raw_async(
             timeout=timeout,
             max_retries=max_retries,
         ),
-        _m.ModelsListResponse.from_json,
+        _decode_list_models_user,
     )
 
 
@@ -480,7 +496,7 @@ class ModelsResourceWithRawResponse:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            _m.ModelsListResponse.from_json,
+            _decode_get_models,
         )
 
     def list_embeddings(
@@ -505,7 +521,7 @@ class ModelsResourceWithRawResponse:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            _m.ModelsListResponse.from_json,
+            _decode_list_models_embeddings,
         )
 
     def list_for_user(
@@ -528,7 +544,7 @@ class ModelsResourceWithRawResponse:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            _m.ModelsListResponse.from_json,
+            _decode_list_models_user,
         )
 
 
@@ -573,7 +589,7 @@ class ModelsResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            _m.ModelsListResponse.from_json,
+            _decode_get_models,
         )
 
     def list_embeddings(
@@ -598,7 +614,7 @@ class ModelsResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            _m.ModelsListResponse.from_json,
+            _decode_list_models_embeddings,
         )
 
     def list_for_user(
@@ -621,7 +637,7 @@ class ModelsResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            _m.ModelsListResponse.from_json,
+            _decode_list_models_user,
         )
 
 
@@ -661,7 +677,7 @@ class AsyncModelsResourceWithRawResponse:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            _m.ModelsListResponse.from_json,
+            _decode_get_models,
         )
 
     async def list_embeddings(
@@ -686,7 +702,7 @@ class AsyncModelsResourceWithRawResponse:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            _m.ModelsListResponse.from_json,
+            _decode_list_models_embeddings,
         )
 
     async def list_for_user(
@@ -709,7 +725,7 @@ class AsyncModelsResourceWithRawResponse:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            _m.ModelsListResponse.from_json,
+            _decode_list_models_user,
         )
 
 
@@ -754,7 +770,7 @@ class AsyncModelsResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            _m.ModelsListResponse.from_json,
+            _decode_get_models,
         )
 
     async def list_embeddings(
@@ -779,7 +795,7 @@ class AsyncModelsResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            _m.ModelsListResponse.from_json,
+            _decode_list_models_embeddings,
         )
 
     async def list_for_user(
@@ -802,5 +818,5 @@ class AsyncModelsResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            _m.ModelsListResponse.from_json,
+            _decode_list_models_user,
         )

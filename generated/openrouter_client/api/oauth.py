@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from .. import models as _m
 from .._base_client import RequestOptions
+from .._response import expect_json as _expect_json
 from .._types import NOT_GIVEN, NotGiven
 
 if TYPE_CHECKING:
@@ -43,6 +44,11 @@ __all__ = [
 
 def _decode_none(data: Any) -> None:
     return None
+
+
+def _decode_exchange_auth_code_for_api_key(data: Any) -> OAuthExchangeAuthCodeForAPIKeyResponse200:
+    _expect_json(data, "object")
+    return _m.OAuthExchangeAuthCodeForAPIKeyResponse200.from_json(data)
 
 
 def _exchange_auth_code_for_api_key_options(
@@ -117,7 +123,7 @@ def exchange_auth_code_for_api_key(
             timeout=timeout,
             max_retries=max_retries,
         ),
-        _m.OAuthExchangeAuthCodeForAPIKeyResponse200.from_json,
+        _decode_exchange_auth_code_for_api_key,
     )
 
 
@@ -154,7 +160,7 @@ async def exchange_auth_code_for_api_key_async(
             timeout=timeout,
             max_retries=max_retries,
         ),
-        _m.OAuthExchangeAuthCodeForAPIKeyResponse200.from_json,
+        _decode_exchange_auth_code_for_api_key,
     )
 
 
@@ -187,7 +193,7 @@ def exchange_auth_code_for_api_key_raw(
             timeout=timeout,
             max_retries=max_retries,
         ),
-        _m.OAuthExchangeAuthCodeForAPIKeyResponse200.from_json,
+        _decode_exchange_auth_code_for_api_key,
     )
 
 
@@ -220,8 +226,13 @@ async def exchange_auth_code_for_api_key_raw_async(
             timeout=timeout,
             max_retries=max_retries,
         ),
-        _m.OAuthExchangeAuthCodeForAPIKeyResponse200.from_json,
+        _decode_exchange_auth_code_for_api_key,
     )
+
+
+def _decode_create_auth_keys_code(data: Any) -> OAuthCreateAuthKeysCodeResponse200:
+    _expect_json(data, "object")
+    return _m.OAuthCreateAuthKeysCodeResponse200.from_json(data)
 
 
 def _create_auth_keys_code_options(
@@ -295,7 +306,7 @@ def create_auth_keys_code(
             timeout=timeout,
             max_retries=max_retries,
         ),
-        _m.OAuthCreateAuthKeysCodeResponse200.from_json,
+        _decode_create_auth_keys_code,
     )
 
 
@@ -331,7 +342,7 @@ async def create_auth_keys_code_async(
             timeout=timeout,
             max_retries=max_retries,
         ),
-        _m.OAuthCreateAuthKeysCodeResponse200.from_json,
+        _decode_create_auth_keys_code,
     )
 
 
@@ -363,7 +374,7 @@ def create_auth_keys_code_raw(
             timeout=timeout,
             max_retries=max_retries,
         ),
-        _m.OAuthCreateAuthKeysCodeResponse200.from_json,
+        _decode_create_auth_keys_code,
     )
 
 
@@ -395,7 +406,7 @@ async def create_auth_keys_code_raw_async(
             timeout=timeout,
             max_retries=max_retries,
         ),
-        _m.OAuthCreateAuthKeysCodeResponse200.from_json,
+        _decode_create_auth_keys_code,
     )
 
 
@@ -440,7 +451,7 @@ class OauthResourceWithRawResponse:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            _m.OAuthExchangeAuthCodeForAPIKeyResponse200.from_json,
+            _decode_exchange_auth_code_for_api_key,
         )
 
     def create_code(
@@ -477,7 +488,7 @@ class OauthResourceWithRawResponse:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            _m.OAuthCreateAuthKeysCodeResponse200.from_json,
+            _decode_create_auth_keys_code,
         )
 
 
@@ -527,7 +538,7 @@ class OauthResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            _m.OAuthExchangeAuthCodeForAPIKeyResponse200.from_json,
+            _decode_exchange_auth_code_for_api_key,
         )
 
     def create_code(
@@ -564,7 +575,7 @@ class OauthResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            _m.OAuthCreateAuthKeysCodeResponse200.from_json,
+            _decode_create_auth_keys_code,
         )
 
 
@@ -609,7 +620,7 @@ class AsyncOauthResourceWithRawResponse:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            _m.OAuthExchangeAuthCodeForAPIKeyResponse200.from_json,
+            _decode_exchange_auth_code_for_api_key,
         )
 
     async def create_code(
@@ -646,7 +657,7 @@ class AsyncOauthResourceWithRawResponse:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            _m.OAuthCreateAuthKeysCodeResponse200.from_json,
+            _decode_create_auth_keys_code,
         )
 
 
@@ -696,7 +707,7 @@ class AsyncOauthResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            _m.OAuthExchangeAuthCodeForAPIKeyResponse200.from_json,
+            _decode_exchange_auth_code_for_api_key,
         )
 
     async def create_code(
@@ -733,5 +744,5 @@ class AsyncOauthResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            _m.OAuthCreateAuthKeysCodeResponse200.from_json,
+            _decode_create_auth_keys_code,
         )

@@ -13,6 +13,7 @@ from .. import models as _m
 from .._base_client import RequestOptions
 from .._encoding import path_value as _path_value
 from .._encoding import query_value as _query_value
+from .._response import expect_json as _expect_json
 from .._types import NOT_GIVEN, NotGiven
 
 if TYPE_CHECKING:
@@ -39,6 +40,11 @@ __all__ = [
 
 def _decode_none(data: Any) -> None:
     return None
+
+
+def _decode_get_parameters(data: Any) -> ParametersGetParametersResponse200:
+    _expect_json(data, "object")
+    return _m.ParametersGetParametersResponse200.from_json(data)
 
 
 def _get_parameters_options(
@@ -97,7 +103,7 @@ def get_parameters(
             timeout=timeout,
             max_retries=max_retries,
         ),
-        _m.ParametersGetParametersResponse200.from_json,
+        _decode_get_parameters,
     )
 
 
@@ -127,7 +133,7 @@ async def get_parameters_async(
             timeout=timeout,
             max_retries=max_retries,
         ),
-        _m.ParametersGetParametersResponse200.from_json,
+        _decode_get_parameters,
     )
 
 
@@ -155,7 +161,7 @@ def get_parameters_raw(
             timeout=timeout,
             max_retries=max_retries,
         ),
-        _m.ParametersGetParametersResponse200.from_json,
+        _decode_get_parameters,
     )
 
 
@@ -183,7 +189,7 @@ async def get_parameters_raw_async(
             timeout=timeout,
             max_retries=max_retries,
         ),
-        _m.ParametersGetParametersResponse200.from_json,
+        _decode_get_parameters,
     )
 
 
@@ -221,7 +227,7 @@ class ParametersResourceWithRawResponse:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            _m.ParametersGetParametersResponse200.from_json,
+            _decode_get_parameters,
         )
 
 
@@ -264,7 +270,7 @@ class ParametersResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            _m.ParametersGetParametersResponse200.from_json,
+            _decode_get_parameters,
         )
 
 
@@ -302,7 +308,7 @@ class AsyncParametersResourceWithRawResponse:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            _m.ParametersGetParametersResponse200.from_json,
+            _decode_get_parameters,
         )
 
 
@@ -345,5 +351,5 @@ class AsyncParametersResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            _m.ParametersGetParametersResponse200.from_json,
+            _decode_get_parameters,
         )

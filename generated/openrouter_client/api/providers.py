@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from .. import models as _m
 from .._base_client import RequestOptions
+from .._response import expect_json as _expect_json
 from .._types import NOT_GIVEN
 
 if TYPE_CHECKING:
@@ -34,6 +35,11 @@ __all__ = [
 
 def _decode_none(data: Any) -> None:
     return None
+
+
+def _decode_list_providers(data: Any) -> ProvidersListProvidersResponse200:
+    _expect_json(data, "object")
+    return _m.ProvidersListProvidersResponse200.from_json(data)
 
 
 def _list_providers_options(
@@ -81,7 +87,7 @@ def list_providers(
             timeout=timeout,
             max_retries=max_retries,
         ),
-        _m.ProvidersListProvidersResponse200.from_json,
+        _decode_list_providers,
     )
 
 
@@ -105,7 +111,7 @@ async def list_providers_async(
             timeout=timeout,
             max_retries=max_retries,
         ),
-        _m.ProvidersListProvidersResponse200.from_json,
+        _decode_list_providers,
     )
 
 
@@ -127,7 +133,7 @@ def list_providers_raw(
             timeout=timeout,
             max_retries=max_retries,
         ),
-        _m.ProvidersListProvidersResponse200.from_json,
+        _decode_list_providers,
     )
 
 
@@ -149,7 +155,7 @@ async def list_providers_raw_async(
             timeout=timeout,
             max_retries=max_retries,
         ),
-        _m.ProvidersListProvidersResponse200.from_json,
+        _decode_list_providers,
     )
 
 
@@ -181,7 +187,7 @@ class ProvidersResourceWithRawResponse:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            _m.ProvidersListProvidersResponse200.from_json,
+            _decode_list_providers,
         )
 
 
@@ -218,7 +224,7 @@ class ProvidersResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            _m.ProvidersListProvidersResponse200.from_json,
+            _decode_list_providers,
         )
 
 
@@ -250,7 +256,7 @@ class AsyncProvidersResourceWithRawResponse:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            _m.ProvidersListProvidersResponse200.from_json,
+            _decode_list_providers,
         )
 
 
@@ -287,5 +293,5 @@ class AsyncProvidersResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            _m.ProvidersListProvidersResponse200.from_json,
+            _decode_list_providers,
         )

@@ -67,6 +67,9 @@ if TYPE_CHECKING:
     from ._chat_completion_finish_reason import (
         ChatCompletionFinishReason as ChatCompletionFinishReason,
     )
+    from ._chat_completions_post_request_body_content_application_json_schema_usage import (
+        ChatCompletionsPostRequestBodyContentApplicationJsonSchemaUsage as ChatCompletionsPostRequestBodyContentApplicationJsonSchemaUsage,
+    )
     from ._chat_generation_params import ChatGenerationParams as ChatGenerationParams
     from ._chat_generation_params_debug import (
         ChatGenerationParamsDebug as ChatGenerationParamsDebug,
@@ -416,6 +419,7 @@ __all__ = [
     "AuthKeysPostRequestBodyContentApplicationJsonSchemaCodeChallengeMethod",
     "BigNumberUnion",
     "ChatCompletionFinishReason",
+    "ChatCompletionsPostRequestBodyContentApplicationJsonSchemaUsage",
     "ChatGenerationParams",
     "ChatGenerationParamsDebug",
     "ChatGenerationParamsImageConfig",
@@ -594,6 +598,7 @@ _MODULES: dict[str, str] = {
     "AuthKeysPostRequestBodyContentApplicationJsonSchemaCodeChallengeMethod": "_auth_keys_post_request_body_content_application_json_schema_code_challenge_method",
     "BigNumberUnion": "_big_number_union",
     "ChatCompletionFinishReason": "_chat_completion_finish_reason",
+    "ChatCompletionsPostRequestBodyContentApplicationJsonSchemaUsage": "_chat_completions_post_request_body_content_application_json_schema_usage",
     "ChatGenerationParams": "_chat_generation_params",
     "ChatGenerationParamsDebug": "_chat_generation_params_debug",
     "ChatGenerationParamsImageConfig": "_chat_generation_params_image_config",
@@ -764,6 +769,7 @@ _MODULES: dict[str, str] = {
     "_AuthKeysCodePostResponsesContentApplicationJsonSchemaData_from_json": "_auth_keys_code_post_responses_content_application_json_schema_data",
     "_AuthKeysPostRequestBodyContentApplicationJsonSchemaCodeChallengeMethod_BY_VALUE": "_auth_keys_post_request_body_content_application_json_schema_code_challenge_method",
     "_ChatCompletionFinishReason_BY_VALUE": "_chat_completion_finish_reason",
+    "_ChatCompletionsPostRequestBodyContentApplicationJsonSchemaUsage_from_json": "_chat_completions_post_request_body_content_application_json_schema_usage",
     "_ChatGenerationParamsDebug_from_json": "_chat_generation_params_debug",
     "_ChatGenerationParamsModalitiesItems_BY_VALUE": "_chat_generation_params_modalities_items",
     "_ChatGenerationParamsPluginsItemsAutoRouter_from_json": "_chat_generation_params_plugins_items_auto_router",
@@ -963,6 +969,7 @@ _DEPENDS: dict[str, tuple[str, ...]] = {
         "_assistant_message_reasoning_details_items_format",
     ),
     "_chat_generation_params": (
+        "_chat_completions_post_request_body_content_application_json_schema_usage",
         "_chat_generation_params_debug",
         "_chat_generation_params_image_config",
         "_chat_generation_params_modalities_items",

@@ -12,6 +12,10 @@ from .._encoding import UNSET
 from .._encoding import ALL_SET as _ALL_SET
 from .._encoding import encode as _encode
 from .._encoding import left_out as _left_out
+from ._chat_completions_post_request_body_content_application_json_schema_usage import (
+    ChatCompletionsPostRequestBodyContentApplicationJsonSchemaUsage,
+    _ChatCompletionsPostRequestBodyContentApplicationJsonSchemaUsage_from_json,
+)
 from ._chat_generation_params_debug import (
     ChatGenerationParamsDebug,
     _ChatGenerationParamsDebug_from_json,
@@ -101,6 +105,12 @@ class ChatGenerationParams:
     debug: ChatGenerationParamsDebug | None = UNSET
     image_config: dict[str, ChatGenerationParamsImageConfig] | None = UNSET
     modalities: list[ChatGenerationParamsModalitiesItems | str] | None = UNSET
+    usage: ChatCompletionsPostRequestBodyContentApplicationJsonSchemaUsage | None = UNSET
+    transforms: list[str] | None = UNSET
+    top_k: int | None = UNSET
+    repetition_penalty: float | None = UNSET
+    min_p: float | None = UNSET
+    top_a: float | None = UNSET
     extra: dict[str, Any] = field(default_factory=dict)
     """Keys the server sent that the spec does not describe, kept as sent and re-emitted by to_json."""
     _unset: frozenset[str] = field(default=frozenset(), init=False, repr=False, compare=False)
@@ -139,6 +149,12 @@ class ChatGenerationParams:
             "debug",
             "image_config",
             "modalities",
+            "usage",
+            "transforms",
+            "top_k",
+            "repetition_penalty",
+            "min_p",
+            "top_a",
         }
     )
     _json_required: ClassVar[frozenset[str]] = frozenset({"messages"})
@@ -178,6 +194,12 @@ class ChatGenerationParams:
                 "debug",
                 "image_config",
                 "modalities",
+                "usage",
+                "transforms",
+                "top_k",
+                "repetition_penalty",
+                "min_p",
+                "top_a",
             ),
         )
 
@@ -245,10 +267,21 @@ class ChatGenerationParams:
             if v.__class__ is list
             else v
         )
+        v = get("usage")
+        self.usage = (
+            _ChatCompletionsPostRequestBodyContentApplicationJsonSchemaUsage_from_json(v)
+            if v.__class__ is dict
+            else v
+        )
+        self.transforms = get("transforms")
+        self.top_k = get("top_k")
+        self.repetition_penalty = get("repetition_penalty")
+        self.min_p = get("min_p")
+        self.top_a = get("top_a")
         keys = cls._json_keys
-        if len(data) <= 30 and keys.issuperset(data):
+        if len(data) <= 36 and keys.issuperset(data):
             self.extra = {}
-            self._unset = _ALL_SET if len(data) == 30 else keys.difference(data)
+            self._unset = _ALL_SET if len(data) == 36 else keys.difference(data)
         else:
             self.extra = {key: value for key, value in data.items() if key not in keys}
             self._unset = keys.difference(data)
@@ -319,6 +352,18 @@ class ChatGenerationParams:
             out["image_config"] = _encode(self.image_config)
         if self.modalities is not None or "modalities" not in unset:
             out["modalities"] = _encode(self.modalities)
+        if self.usage is not None or "usage" not in unset:
+            out["usage"] = _encode(self.usage)
+        if self.transforms is not None or "transforms" not in unset:
+            out["transforms"] = _encode(self.transforms)
+        if self.top_k is not None or "top_k" not in unset:
+            out["top_k"] = self.top_k
+        if self.repetition_penalty is not None or "repetition_penalty" not in unset:
+            out["repetition_penalty"] = self.repetition_penalty
+        if self.min_p is not None or "min_p" not in unset:
+            out["min_p"] = self.min_p
+        if self.top_a is not None or "top_a" not in unset:
+            out["top_a"] = self.top_a
         if self.extra:
             out.update(self.extra)
         return out
