@@ -7,8 +7,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any, Literal
 
-import yaml
-
 from generator.diagnostics import Diagnostic, GeneratorError, error
 from generator.fragments import escape
 from generator.model.config import configure
@@ -24,6 +22,7 @@ from generator.render.models import render_models
 from generator.render.ruff_format import ruff_format_files
 from generator.render.runtime import RuntimeContext, render_runtime
 from generator.shape import check_shape
+from generator.yaml_data import load_yaml
 
 Formatter = Literal["black", "ruff"]
 # Starts the schema stage on (prepared document, longest `$ref` chain) and returns a function that
@@ -42,14 +41,14 @@ class ClientBuild:
 
 def load_spec_text(text: str, source: str) -> dict[str, Any]:
     """Parse an OpenAPI document (YAML or JSON) or raise a GeneratorError naming the file and line."""
-    try:
-        document = yaml.safe_load(text) if not source.endswith(".json") else json.loads(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise error(f"not valid YAML: {getattr(exc, 'problem', exc)}", file=source,
-                    line=mark.line + 1 if mark else None) from exc
-    except json.JSONDecodeError as exc:
-        raise error(f"not valid JSON: {exc.msg}", file=source, line=exc.lineno) from exc
+    if not source.endswith(".json"):
+        # The docs pages' reader: JSON data (dates as text), aliases bounded, errors at their line.
+        document, _ = load_yaml(text, source, 1)
+    else:
+        try:
+            document = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise error(f"not valid JSON: {exc.msg}", file=source, line=exc.lineno) from exc
     if not isinstance(document, dict) or "openapi" not in document:
         raise error("not an OpenAPI document (no `openapi` key at the top)", file=source, line=1)
     return document

@@ -15,26 +15,35 @@ def _escape(token: str) -> str:
 
 
 def source_lines(text: str) -> dict[str, int]:
-    """JSON pointer -> 1-based line of every node of a YAML (or JSON) document's text; empty when
-    the text does not compose (the caller then reports pointers without lines)."""
+    """JSON pointer -> 1-based line of every node of a YAML (or JSON) document's text (under an
+    alias, the alias's); empty when the text does not compose (the caller then reports pointers
+    without lines)."""
     try:
         root = yaml.compose(text)
     except yaml.YAMLError:
         return {}
     lines: dict[str, int] = {}
+    seen: set[int] = set()
     stack: list[tuple[str, Any]] = [("", root)]
     while stack:
         pointer, node = stack.pop()
         if node is None:
             continue
         lines.setdefault(pointer, node.start_mark.line + 1)  # a key's own line wins
+        if id(node) in seen:
+            # An alias: what lies under it is located at the alias's key (walking it again would
+            # expand an alias bomb).
+            continue
+        seen.add(id(node))
         if isinstance(node, yaml.MappingNode):
-            for key, value in node.value:
+            # Pushed in reverse so they are walked in document order: an anchor is then walked
+            # where it is written, before any alias of it.
+            for key, value in reversed(node.value):
                 token = _escape(str(key.value))
                 lines.setdefault(f"{pointer}/{token}", key.start_mark.line + 1)
                 stack.append((f"{pointer}/{token}", value))
         elif isinstance(node, yaml.SequenceNode):
-            stack.extend((f"{pointer}/{i}", item) for i, item in enumerate(node.value))
+            stack.extend((f"{pointer}/{i}", item) for i, item in reversed(list(enumerate(node.value))))
     return lines
 
 

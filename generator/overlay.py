@@ -26,11 +26,11 @@ from jsonpath_ng.exceptions import JSONPathError
 from jsonpath_ng.ext.parser import parse as parse_jsonpath
 
 from generator.diagnostics import Diagnostic, GeneratorError, Location, Severity
-from generator.extract import load_yaml
 from generator.files import SourceFile
 from generator.fragments import JsonDoc
 from generator.normalize.prune import reachable
 from generator.schema_tools import plain_copy, schemas_of
+from generator.yaml_data import load_yaml
 
 _VERSION = re.compile(r"^1\.0\.\d+$")
 _TOP_KEYS = {"overlay", "info", "extends", "actions"}

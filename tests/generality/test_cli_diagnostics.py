@@ -97,7 +97,7 @@ def test_unreadable_yaml_is_reported_with_its_line(
     code, spec = _run(tmp_path, "openapi: 3.1.0\ninfo: {title: [x\n")
     err = capsys.readouterr().err
     assert code == EXIT_ERRORS
-    assert err.startswith(f"{spec}:3: error: not valid YAML")
+    assert err.startswith(f"{spec}:3: error: YAML does not parse")
 
 
 def test_a_spec_that_cannot_be_read_is_an_error_not_a_traceback(
