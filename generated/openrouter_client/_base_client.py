@@ -395,6 +395,32 @@ def _pool_limits(http_client: object, connection_limits: httpx.Limits | None) ->
     return connection_limits if connection_limits is not None else DEFAULT_CONNECTION_LIMITS
 
 
+def _forget_orphans(client: httpx.AsyncClient) -> None:
+    """Give back the pool slots that cancelled requests left behind.
+
+    httpcore 1.0.9 (encode/httpcore#1093, open; fixed only in the httpx2 fork): a request
+    cancelled after the pool handed it a new connection but before that connection connected
+    leaves the connection in the pool for good, neither idle nor closed, holding one of the
+    ``max_connections`` slots (30 concurrent ``asyncio.wait_for`` calls over a pool of 20 lost
+    18 slots in 30 rounds). Such a connection has no socket; marking its connect as failed makes
+    it closed, and the pool drops it at its next assignment. Reads private httpcore attributes,
+    defensively: with another pool implementation this does nothing.
+    """
+    pool = getattr(getattr(client, "_transport", None), "_pool", None)
+    connections = getattr(pool, "_connections", None)
+    requests = getattr(pool, "_requests", None)
+    if not isinstance(connections, list) or not isinstance(requests, list):
+        return
+    owned = {id(getattr(request, "connection", None)) for request in requests}
+    for connection in connections:
+        if (
+            getattr(connection, "_connection", True) is None
+            and getattr(connection, "_connect_failed", None) is False
+            and id(connection) not in owned
+        ):
+            connection._connect_failed = True
+
+
 def _refuse_stream(options: RequestOptions) -> None:
     if options.stream:
         raise ValueError("RequestOptions(stream=True) must be sent with request_stream()")
@@ -706,6 +732,9 @@ class AsyncAPIClient(_BaseClient):
                 await _async_sleep(delay)
                 retries += 1
                 continue
+            except BaseException:  # cancelled (wait_for, task.cancel, a timeout scope)
+                _forget_orphans(self._client)
+                raise
             if debug:
                 self._log_response(request, response, t0)
             if stream and not _needs_body(response):

@@ -4,7 +4,10 @@ many long streams at once, and a wait for a free connection is its own typed err
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import gc
+import random
 import threading
 import time
 import warnings
@@ -218,3 +221,31 @@ async def test_150_concurrent_3_second_streams_through_one_default_client_async(
     assert results == [STREAM_EVENTS] * CONCURRENT
     assert elapsed < 2 * STREAM_EVENTS * STREAM_GAP
     assert max(r.connection for r in server.requests) == CONCURRENT
+
+
+@pytest.mark.anyio
+async def test_concurrent_wait_for_cancellations_leave_no_stray_pool_entry(
+    rt: SimpleNamespace, server: FaultServer
+):
+    """httpcore 1.0.9 leaves a never-connected connection in the pool when a queued request is
+    cancelled just after being handed it (encode/httpcore#1093); the client gives it back."""
+    rounds, concurrency, limit = 20, 30, 20
+    server.script(*[json_reply(MODELS) for _ in range(rounds * concurrency + 1)])
+    rng = random.Random(19)
+    kwargs = client_kwargs(server, connection_limits=httpx.Limits(max_connections=limit))
+    async with rt.base.AsyncAPIClient(**kwargs) as client:
+        pool = client._client._transport._pool
+
+        async def one() -> None:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(
+                    client.request(rt.base.RequestOptions("GET", "/models"), identity),
+                    rng.uniform(0.0, 0.05))
+
+        stray = []
+        for _ in range(rounds):
+            await asyncio.gather(*(one() for _ in range(concurrency)))
+            stray += [c for c in pool.connections if c.info() == "CONNECTING"]
+        assert stray == []
+        assert await client.request(rt.base.RequestOptions("GET", "/models"), identity) == MODELS
+        assert len(pool.connections) <= limit
