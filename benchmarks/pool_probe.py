@@ -80,15 +80,17 @@ def _rss() -> int:
         return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
 
 
-def _soak(url: str, seconds: float) -> dict[str, Any]:
+def _soak(url: str, seconds: float, trace: bool) -> dict[str, Any]:
     from openrouter_client import OpenRouter
 
-    tracemalloc.start()
+    if trace:
+        tracemalloc.start()
     samples: list[tuple[int, int, int, int]] = []
     calls = 0
     with OpenRouter(api_key=API_KEY, base_url=url, max_retries=0) as client:
         for _ in range(200):  # warm up: caches, lazily imported modules, the pool
             client.chat.send(model=MODEL, messages=CHAT_REQUEST["messages"])
+        baseline = tracemalloc.take_snapshot() if trace else None
         started = time.monotonic()
         next_sample = started
         while time.monotonic() - started < seconds:
@@ -100,6 +102,9 @@ def _soak(url: str, seconds: float) -> dict[str, Any]:
                 next_sample += seconds / 20
         samples.append((calls, _rss(), tracemalloc.get_traced_memory()[0],
                         len(gc.get_objects())))
+    grown = tracemalloc.take_snapshot().compare_to(baseline, "lineno") if baseline else []
+    top = [f"{stat.traceback[0].filename.rsplit('/', 2)[-1]}:{stat.traceback[0].lineno} "
+           f"{stat.size_diff:+d} B {stat.count_diff:+d} blocks" for stat in grown[:8]]
     before_trim = _rss()
     ctypes.CDLL("libc.so.6").malloc_trim(0)
     after_trim = _rss()
@@ -111,6 +116,7 @@ def _soak(url: str, seconds: float) -> dict[str, Any]:
             "gc_objects_first_last": [first[3], last[3]],
             "rss_mib_first_last": [first[1] / 2**20, last[1] / 2**20],
             "rss_mib_before_after_malloc_trim": [before_trim / 2**20, after_trim / 2**20],
+            "traced_growth_top": top,
             "samples": samples}
 
 
@@ -122,6 +128,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--concurrency", type=int, default=30)
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--seed", type=int, default=19)
+    parser.add_argument("--no-trace", action="store_true",
+                        help="soak without tracemalloc (its own bookkeeping grows too)")
     parser.add_argument("--max-delay", type=float, default=0.01,
                         help="each call is cancelled after a random 0..max-delay seconds")
     parser.add_argument("--max-connections", type=int, default=1000,
@@ -136,7 +144,7 @@ def main(argv: list[str] | None = None) -> int:
             found = asyncio.run(_cancel(url, args.rounds, args.concurrency, args.seed,
                                        args.max_delay, args.max_connections))
         else:
-            found = _soak(url, args.seconds)
+            found = _soak(url, args.seconds, not args.no_trace)
     finally:
         server.terminate()
         server.wait(timeout=10)

@@ -74,7 +74,8 @@ class Sizes:
     fault_calls: int = 300
     fault_streams: int = 100
     fault_concurrency: int = 50
-    timeout: float = 1.0  # the clients' read timeout; a stall lasts twice as long
+    timeout: float = 1.0  # the clients' timeout under faults; a stall lasts twice as long
+    load_timeout: float = 60.0  # and under load alone (a loaded 2-core machine is slow)
     rounds: int = 3
 
 
@@ -388,10 +389,10 @@ def _control(url: str, path: str, settings: dict[str, Any] | None = None) -> dic
 
 
 def _run_client(python: str, variant: str, kind: str, url: str, count: int, concurrency: int,
-                sizes: Sizes) -> dict[str, Any]:
+                timeout: float, chunks: int) -> dict[str, Any]:
     command = [python, "-m", "benchmarks.reliability", "client", variant, kind, url,
                "--count", str(count), "--concurrency", str(concurrency),
-               "--timeout", str(sizes.timeout), "--chunks", str(sizes.chunks)]
+               "--timeout", str(timeout), "--chunks", str(chunks)]
     done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, env=bench_env(),
                           timeout=600, check=False)
     if done.returncode != 0:
@@ -426,8 +427,9 @@ def measure(pythons: dict[str, str], sizes: Sizes, log: Callable[[str], None],
                                               "chunks": sizes.chunks,
                                               "chunk_gap": sizes.chunk_gap,
                                               "stall": sizes.timeout * 2})
+                    timeout = sizes.timeout if faults else sizes.load_timeout
                     found = _run_client(pythons[variant], variant, kind, url, count,
-                                        concurrency, sizes)
+                                        concurrency, timeout, sizes.chunks)
                     found["server"] = _control(url, "/_stats")
                     results[name][variant].append(found)
                     log(f"  reliability {name} / {variant}: {found['successes']}/{count} ok in "

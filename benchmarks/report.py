@@ -422,7 +422,8 @@ def render_reliability(reliable: dict[str, Any]) -> list[str]:
         "",
         (f"`benchmarks/reliability.py`: one loopback server (asyncio, its own process), each "
          "workload in a fresh client process through the async client of each SDK, "
-         f"`max_retries=2`, read timeout {sizes['timeout']} s. Load: medians over "
+         f"`max_retries=2`, timeout {sizes.get('load_timeout', '?')} s under load and "
+         f"{sizes['timeout']} s under faults. Load: medians over "
          f"{sizes['rounds']} interleaved rounds; RSS is the client process's peak "
          "(imports included), the largest of the rounds."),
         "",
