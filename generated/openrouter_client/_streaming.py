@@ -215,8 +215,9 @@ def _describe(kind: str, response: httpx.Response | None, redact: Callable[[str]
     if response is None:
         return f"<{kind} from bytes>"
     request = response.request
+    url = redact(str(request.url))
     state = "closed" if response.is_closed else "open"
-    return f"<{kind} {request.method} {redact(str(request.url))} [{response.status_code}, {state}]>"
+    return f"<{kind} {request.method} {url} [{response.status_code}, {state}]>"
 
 
 def _warn_unclosed(stream: object) -> None:

@@ -9,7 +9,6 @@ import contextlib
 import gc
 import random
 import threading
-import time
 import warnings
 from types import SimpleNamespace
 from typing import Any
@@ -61,9 +60,8 @@ def test_streams_dropped_unread_give_their_connections_back_sync(
         for _ in range(DROPPED):  # more than the pool holds
             stream = client.request_stream(stream_options(rt), identity)
             del stream  # never iterated nor closed: an early return on an error path
-        started = time.monotonic()
+        # at once: a leaked pool would make it wait its 1 s pool timeout and then raise
         assert client.request(rt.base.RequestOptions("GET", "/models"), identity) == MODELS
-        assert time.monotonic() - started < 0.5  # at once: no wait for the pool
     messages = unclosed(caught)
     assert len(messages) == DROPPED
     assert messages[0].startswith(
@@ -83,10 +81,8 @@ async def test_streams_dropped_unread_give_their_connections_back_async(
             for _ in range(DROPPED):
                 stream = await client.request_stream(stream_options(rt), identity)
                 del stream
-            started = time.monotonic()
             models = await client.request(rt.base.RequestOptions("GET", "/models"), identity)
             assert models == MODELS
-            assert time.monotonic() - started < 0.5
     messages = unclosed(caught)
     assert len(messages) == DROPPED
     assert messages[0].startswith(
@@ -181,17 +177,14 @@ def test_150_concurrent_3_second_streams_through_one_default_client_sync(
             with lock:
                 results.append(found)
 
-        started = time.monotonic()
         threads = [threading.Thread(target=one) for _ in range(CONCURRENT)]
         for thread in threads:
             thread.start()
         for thread in threads:
             thread.join(timeout=30)
-        elapsed = time.monotonic() - started
     failures = [r for r in results if not isinstance(r, int)]
     assert failures == [], failures[:3]
     assert results == [STREAM_EVENTS] * CONCURRENT
-    assert elapsed < 2 * STREAM_EVENTS * STREAM_GAP  # concurrently, not a hundred at a time
     assert max(r.connection for r in server.requests) == CONCURRENT
 
 
@@ -211,15 +204,12 @@ async def test_150_concurrent_3_second_streams_through_one_default_client_async(
             except Exception as error:  # noqa: BLE001 - counted below
                 results.append(error)
 
-        started = time.monotonic()
         async with anyio.create_task_group() as group:
             for _ in range(CONCURRENT):
                 group.start_soon(one)
-        elapsed = time.monotonic() - started
     failures = [r for r in results if not isinstance(r, int)]
     assert failures == [], failures[:3]
     assert results == [STREAM_EVENTS] * CONCURRENT
-    assert elapsed < 2 * STREAM_EVENTS * STREAM_GAP
     assert max(r.connection for r in server.requests) == CONCURRENT
 
 
