@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import platform
+import statistics
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -235,6 +236,10 @@ def render_markdown(results: dict[str, Result], context: dict[str, object]) -> s
                 lines.append(f"- {result.name} / {series.label}: {series.note}")
         for note in result.notes:
             lines.append(f"- {result.name}: {note}")
+    carried = context.get("carried_over")
+    if carried:
+        lines += ["", "## Carried over from an earlier run (`--merge`)", ""]
+        lines += [f"- {item}" for item in carried]  # type: ignore[attr-defined]
     skipped = context.get("skipped")
     if skipped:
         lines += ["", "## Skipped", ""]
@@ -252,6 +257,9 @@ def render_markdown(results: dict[str, Result], context: dict[str, object]) -> s
         lines += collector
         if isinstance(bounds, dict) and bounds:
             lines += render_bounds(bounds)
+    reliable = context.get("reliability")
+    if isinstance(reliable, dict) and reliable:
+        lines += ["", *render_reliability(reliable)]
     method = Path(__file__).with_name("METHOD.md")
     analysis = Path(__file__).with_name("ANALYSIS.md")
     for path in (method, analysis):
@@ -395,4 +403,78 @@ def render_bounds(bounds: dict[str, Any]) -> list[str]:
                 f"{dcg['format_false_seconds']:.2f} s without, the parsed models are {same}, and "
                 f"the generator {asks}.")
         lines += [text, ""]
+    return lines
+
+
+def _median(runs: list[dict[str, Any]], key: str) -> float:
+    return statistics.median(float(run[key]) for run in runs)
+
+
+def _counts(counts: dict[str, int]) -> str:
+    return ", ".join(f"{name} {n}" for name, n in sorted(counts.items())) or "none"
+
+
+def render_reliability(reliable: dict[str, Any]) -> list[str]:
+    """Markdown for ``benchmarks.reliability``: load (medians over rounds) and faults."""
+    sizes, labels, results = reliable["sizes"], reliable["labels"], reliable["results"]
+    lines = [
+        "## Reliability under load and under faults (against the openai SDK)",
+        "",
+        (f"`benchmarks/reliability.py`: one loopback server (asyncio, its own process), each "
+         "workload in a fresh client process through the async client of each SDK, "
+         f"`max_retries=2`, timeout {sizes.get('load_timeout', '?')} s under load and "
+         f"{sizes['timeout']} s under faults. Load: medians over "
+         f"{sizes['rounds']} interleaved rounds; RSS is the client process's peak "
+         "(imports included), the largest of the rounds."),
+        "",
+        "| workload | client | ok | throughput | p50 | p99 | connections opened | peak RSS |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    load = {"calls": (f"{sizes['calls']} concurrent calls", "per_second", "calls/s"),
+            "streams": (f"{sizes['streams']} concurrent streams of {sizes['chunks']} chunks",
+                        "chunks_per_second", "chunks/s")}
+    for name, (what, key, unit) in load.items():
+        for variant, runs in results.get(name, {}).items():
+            if not runs:
+                continue
+            ok = min(run["successes"] for run in runs)
+            lines.append(
+                f"| {what} | {labels[variant]} | {ok}/{runs[0]['count']} |"
+                f" {_median(runs, key):,.0f} {unit} | {_median(runs, 'p50') * 1000:.0f} ms |"
+                f" {_median(runs, 'p99') * 1000:.0f} ms |"
+                f" {statistics.median(run['server']['accepts'] for run in runs):.0f} |"
+                f" {max(run['peak_rss_mib'] for run in runs):.1f} MiB |")
+    lines += [
+        "",
+        (f"Faults (seed {reliable['seed']}; chosen per call and attempt, so both clients meet "
+         f"the same plan), {sizes['fault_concurrency']} at a time. Typed: the SDK's own "
+         "exception classes. Resent after read: a request head for a call whose earlier "
+         "attempt the server had read whole and acted on (answered 200, or reset, stalled or "
+         "truncated after reading; not 429 / 503). Truncated silently: a stream that ended "
+         "without an error but short of its chunks or without `finish_reason`."),
+        "",
+        ("| workload | client | ok | typed errors | other errors | attempts per call |"
+         " POSTs resent after the server read them (target 0) |"
+         " streams truncated silently (target 0) | connections opened |"),
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    faults = {"fault_calls": f"{sizes['fault_calls']} calls",
+              "fault_streams": f"{sizes['fault_streams']} streams"}
+    played: list[str] = []
+    for name, what in faults.items():
+        for variant, runs in results.get(name, {}).items():
+            if not runs:
+                continue
+            run = runs[0]
+            server = run["server"]
+            typed = {k: v for k, v in run["errors"].items() if k not in run["untyped"]}
+            silent = run["silently_truncated"] if name == "fault_streams" else "—"
+            lines.append(
+                f"| {what} | {labels[variant]} | {run['successes']}/{run['count']} |"
+                f" {_counts(typed)} | {_counts(run['untyped'])} |"
+                f" {server['heads'] / run['count']:.2f} | {server['resent_after_read']} |"
+                f" {silent} | {server['accepts']} |")
+            played.append(f"{what}, {labels[variant]}: {_counts(server['played'])}")
+    lines += ["", "Faults the server played (per attempt):", ""]
+    lines += [f"- {item}" for item in played]
     return lines

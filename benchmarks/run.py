@@ -21,7 +21,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from benchmarks import first_response
+from benchmarks import first_response, reliability
 from benchmarks.cases import CASES
 from benchmarks.envs import env_python
 from benchmarks.gen_profile import STAGES
@@ -39,7 +39,8 @@ from benchmarks.report import commit, machine, packages, render_chart, render_ma
 
 WORK = ROOT / "benchmarks" / ".work"
 LATER_PAGE = ROOT / "tests" / "fixtures" / "docs_later" / "005_later_page.md"
-ALL = ("decode", "decode_quirky", "stream", "percall", "first_response", "generation", "bounds")
+ALL = ("decode", "decode_quirky", "stream", "percall", "first_response", "generation", "bounds",
+       "reliability")
 LABELS: dict[str, dict[str, str]] = {
     "decode": {"baseline": "json.loads", "ours": "openrouter_client",
                "ours_gc_paused": "openrouter_client, collector paused per call (a bound: the "
@@ -300,6 +301,22 @@ def run_bounds(config: Config) -> dict[str, object]:
     return bounds
 
 
+def run_reliability(config: Config, log: Callable[[str], None]) -> dict[str, object]:
+    """Load and faults against the openai SDK on one loopback server (benchmarks/reliability.py),
+    each workload in a fresh client process (the minimal venvs where ``make bench`` made them)."""
+    pythons = {"ours": config.python_client or config.python}
+    openai_python = config.python_openai or config.python
+    if not config.anchors:
+        config.skipped.append("reliability / openai: --no-anchors")
+    elif not first_response.has_module(openai_python, "openai"):
+        config.skipped.append("reliability / openai: the `openai` package is not installed "
+                              "(make bench)")
+    else:
+        pythons["openai"] = openai_python
+    sizes = reliability.QUICK if config.size != "full" else reliability.FULL
+    return reliability.measure(pythons, sizes, log)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmarks; return 0 even when a target is missed (benchmarks are not tests)."""
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
@@ -309,6 +326,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--slow-rounds", type=int, help="rounds for generation and SDK stream")
     parser.add_argument("--no-anchors", action="store_true", help="skip the anchors")
     parser.add_argument("--out", type=Path, help="where RESULTS.md and results.png go")
+    parser.add_argument("--merge", action="store_true",
+                        help="keep what the results.json in --out holds for the benchmarks not "
+                             "run now (with --only: rerun one section, keep the rest)")
     parser.add_argument("--report-only", action="store_true",
                         help="measure nothing: rewrite RESULTS.md and the chart from the "
                              "results.json of the last run in --out (after editing ANALYSIS.md)")
@@ -340,6 +360,7 @@ def main(argv: list[str] | None = None) -> int:
     results: dict[str, Result] = {}
     profile: list[str] = []
     bounds: dict[str, object] = {}
+    reliable: dict[str, object] = {}
 
     def log(line: str) -> None:
         print(line, flush=True)
@@ -349,6 +370,8 @@ def main(argv: list[str] | None = None) -> int:
             log(f"{name} ...")
             if name == "bounds":
                 bounds = run_bounds(config)
+            elif name == "reliability":
+                reliable = run_reliability(config, log)
             elif name == "first_response":
                 results[name] = run_first_response(config, log)
             elif name == "generation":
@@ -368,12 +391,16 @@ def main(argv: list[str] | None = None) -> int:
     context: dict[str, object] = {
         "started": started.isoformat(), "size": config.size, "skipped": config.skipped,
         "load": f"{load_start:.2f} / {os.getloadavg()[0]:.2f}", "profile": profile,
-        "environments": environments, "bounds": bounds, "commit": commit(),
+        "environments": environments, "bounds": bounds, "reliability": reliable,
+        "commit": commit(),
         "machine": machine(), "packages": packages(),
     }
     if not _have("matplotlib"):
         config.skipped.append("chart: matplotlib is not installed (make bench installs it)")
     config.out.mkdir(parents=True, exist_ok=True)
+    if args.merge and (config.out / "results.json").exists():
+        results, context = merge_results(config.out / "results.json", results, context,
+                                         config.only)
     save_results(config.out / "results.json", results, context)
     write_report(config.out, results, context)
     print()
@@ -390,6 +417,32 @@ def save_results(path: Path, results: dict[str, Result], context: dict[str, obje
     data = {"results": {name: asdict(result) for name, result in results.items()},
             "context": context}
     path.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
+
+
+# Context entries that belong to one benchmark: kept from an earlier run when it is not rerun.
+_SECTION_CONTEXT = {"bounds": "bounds", "generation": "profile", "reliability": "reliability"}
+
+
+def merge_results(path: Path, results: dict[str, Result], context: dict[str, object],
+                  ran: tuple[str, ...]) -> tuple[dict[str, Result], dict[str, object]]:
+    """This run's results over the earlier run saved at ``path``: what was not rerun is kept,
+    and the report says from which run it comes."""
+    saved, saved_context = load_results(path)
+    kept = [name for name in saved if name not in ran]
+    merged = {name: saved[name] for name in kept} | results
+    for section, key in _SECTION_CONTEXT.items():
+        if section not in ran and saved_context.get(key) and section not in kept:
+            context[key] = saved_context[key]
+            kept.append(section)
+    if kept:
+        carried = list(saved_context.get("carried_over", []))  # type: ignore[call-overload]
+        carried = [item for item in carried if item.split(":", 1)[0] not in ran]
+        earlier = {item.split(":", 1)[0] for item in carried}
+        started = str(saved_context.get("started", "?"))[:16].replace("T", " ")
+        carried += [f"{name}: from the run of {started} UTC, commit "
+                    f"{saved_context.get('commit', '?')}" for name in kept if name not in earlier]
+        context["carried_over"] = carried
+    return merged, context
 
 
 def load_results(path: Path) -> tuple[dict[str, Result], dict[str, object]]:

@@ -24,6 +24,7 @@ from ._client import AsyncOpenRouter, OpenRouter
 from ._exceptions import (
     APIConnectionError,
     APIError,
+    APIPoolExhaustedError,
     APIResponseValidationError,
     APIStatusError,
     APITimeoutError,
@@ -65,6 +66,7 @@ __all__ = [
     "NotGiven",
     "APIConnectionError",
     "APIError",
+    "APIPoolExhaustedError",
     "APIResponseValidationError",
     "APIStatusError",
     "APITimeoutError",

@@ -28,12 +28,14 @@ from ._constants import (
     AUTH,
     BASE_URL_ENV,
     DEFAULT_BASE_URL,
+    DEFAULT_CONNECTION_LIMITS,
     DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT,
     USER_AGENT,
 )
 from ._exceptions import (
     APIConnectionError,
+    APIPoolExhaustedError,
     APIResponseValidationError,
     APIStatusError,
     APITimeoutError,
@@ -116,6 +118,7 @@ class _BaseClient:
     _default_query: dict[str, object]
     _redact: Callable[[str], str]
     _owns_client: bool
+    _max_connections: int | None  # None: no limit, or a pool built by the caller
     timeout: Timeout
     max_retries: int
     retry_policy: RetryPolicy
@@ -337,9 +340,26 @@ class _BaseClient:
         name = type(exc).__name__
         detail = self._redact(f"{name}: {exc}" if str(exc) else name)
         where = f"{request.method} {self._redact(str(request.url))}"
+        if isinstance(exc, httpx.PoolTimeout):
+            return self._pool_exhausted(request, where)
         if isinstance(exc, httpx.TimeoutException):
             return APITimeoutError(f"Request timed out: {where} ({detail})", request=request)
         return APIConnectionError(f"Connection error: {where} ({detail})", request=request)
+
+    def _pool_exhausted(self, request: httpx.Request, where: str) -> APIPoolExhaustedError:
+        waited = request.extensions.get("timeout", {}).get("pool")
+        limit = self._max_connections
+        if self._owns_client:
+            busy = f"all {limit} connections of the pool" if limit else "every pooled connection"
+        else:
+            busy = "every connection of the http_client passed in"
+        message = (
+            f"No free connection: {busy} stayed in use for {waited} s (the pool timeout); "
+            f"{where} was not sent. Close streams you stop reading (a with block, or "
+            "close() / aclose()), or allow more connections: "
+            "connection_limits=httpx.Limits(max_connections=...)."
+        )
+        return APIPoolExhaustedError(message, request=request, max_connections=limit)
 
     def _decode(self, decode: Callable[[Any], T], data: object, response: httpx.Response) -> T:
         try:
@@ -363,6 +383,42 @@ async def _async_sleep(seconds: float) -> None:
     import anyio
 
     await anyio.sleep(seconds)
+
+
+def _pool_limits(http_client: object, connection_limits: httpx.Limits | None) -> httpx.Limits:
+    """The limits of the pool the client builds (an ``http_client`` brings its own)."""
+    if http_client is not None and connection_limits is not None:
+        raise ValueError(
+            "connection_limits= applies to the pool the client builds; with http_client= set "
+            "the limits on that client instead: httpx.Client(limits=httpx.Limits(...))"
+        )
+    return connection_limits if connection_limits is not None else DEFAULT_CONNECTION_LIMITS
+
+
+def _forget_orphans(client: httpx.AsyncClient) -> None:
+    """Give back the pool slots that cancelled requests left behind.
+
+    httpcore 1.0.9 (encode/httpcore#1093, open; fixed only in the httpx2 fork): a request
+    cancelled after the pool handed it a new connection but before that connection connected
+    leaves the connection in the pool for good, neither idle nor closed, holding one of the
+    ``max_connections`` slots (30 concurrent ``asyncio.wait_for`` calls over a pool of 20 lost
+    18 slots in 30 rounds). Such a connection has no socket; marking its connect as failed makes
+    it closed, and the pool drops it at its next assignment. Reads private httpcore attributes,
+    defensively: with another pool implementation this does nothing.
+    """
+    pool = getattr(getattr(client, "_transport", None), "_pool", None)
+    connections = getattr(pool, "_connections", None)
+    requests = getattr(pool, "_requests", None)
+    if not isinstance(connections, list) or not isinstance(requests, list):
+        return
+    owned = {id(getattr(request, "connection", None)) for request in requests}
+    for connection in connections:
+        if (
+            getattr(connection, "_connection", True) is None
+            and getattr(connection, "_connect_failed", None) is False
+            and id(connection) not in owned
+        ):
+            connection._connect_failed = True
 
 
 def _refuse_stream(options: RequestOptions) -> None:
@@ -391,6 +447,7 @@ class SyncAPIClient(_BaseClient):
         default_query: Mapping[str, object] | None = None,
         http_client: httpx.Client | None = None,
         retry_policy: RetryPolicy | None = None,
+        connection_limits: httpx.Limits | None = None,
         http_referer: str | None = None,
         x_title: str | None = None,
     ) -> None:
@@ -408,11 +465,13 @@ class SyncAPIClient(_BaseClient):
                 "X-Title": x_title,
             },
         )
+        limits = _pool_limits(http_client, connection_limits)
         self._owns_client = http_client is None
+        self._max_connections = limits.max_connections if http_client is None else None
         self._client = (
             http_client
             if http_client is not None
-            else httpx.Client(timeout=self.timeout, verify=_shared_ssl_context())
+            else httpx.Client(timeout=self.timeout, verify=_shared_ssl_context(), limits=limits)
         )
 
     def with_options(
@@ -545,6 +604,7 @@ class AsyncAPIClient(_BaseClient):
         default_query: Mapping[str, object] | None = None,
         http_client: httpx.AsyncClient | None = None,
         retry_policy: RetryPolicy | None = None,
+        connection_limits: httpx.Limits | None = None,
         http_referer: str | None = None,
         x_title: str | None = None,
     ) -> None:
@@ -562,11 +622,15 @@ class AsyncAPIClient(_BaseClient):
                 "X-Title": x_title,
             },
         )
+        limits = _pool_limits(http_client, connection_limits)
         self._owns_client = http_client is None
+        self._max_connections = limits.max_connections if http_client is None else None
         self._client = (
             http_client
             if http_client is not None
-            else httpx.AsyncClient(timeout=self.timeout, verify=_shared_ssl_context())
+            else httpx.AsyncClient(
+                timeout=self.timeout, verify=_shared_ssl_context(), limits=limits
+            )
         )
 
     def with_options(
@@ -668,6 +732,9 @@ class AsyncAPIClient(_BaseClient):
                 await _async_sleep(delay)
                 retries += 1
                 continue
+            except BaseException:  # cancelled (wait_for, task.cancel, a timeout scope)
+                _forget_orphans(self._client)
+                raise
             if debug:
                 self._log_response(request, response, t0)
             if stream and not _needs_body(response):

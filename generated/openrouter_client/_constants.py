@@ -8,6 +8,14 @@ connection), not to the whole call. Connecting takes well under a second on a sa
 the API keeps slow requests alive (leading whitespace before a JSON body, ``: OPENROUTER
 PROCESSING`` comments in a stream), so 120 s without a single byte means the connection is dead.
 
+Connections: one pool per client, at most 1000 connections open at once (``openai``'s limit;
+httpx's own 100 is too few for long concurrent LLM streams, each holding a connection for its
+whole length), of which up to 100 idle ones are kept alive for 5 s for the next calls.
+``connection_limits=httpx.Limits(...)`` on the client changes that. A call that finds every
+connection busy waits for one up to the ``pool`` part of the timeout, then raises
+``APIPoolExhaustedError`` (a timeout error; nothing was sent, so it is retried like a connection
+failure).
+
 Retries: ``max_retries=2`` per client, overridable per call (0 disables). Retried are 408, 409,
 429 and 5xx answers (also when the error arrives in the body of a 200), connection failures
 before the request was sent (any method), and, for idempotent methods only (GET, HEAD, OPTIONS,
@@ -43,6 +51,9 @@ DEFAULT_BASE_URL: Final = "https://openrouter.ai/api/v1"
 AUTH: Final[tuple[str, str, str]] = ("header", "authorization", "Bearer ")
 
 DEFAULT_TIMEOUT: Final = httpx.Timeout(120.0, connect=10.0)
+DEFAULT_CONNECTION_LIMITS: Final = httpx.Limits(
+    max_connections=1000, max_keepalive_connections=100, keepalive_expiry=5.0
+)
 DEFAULT_MAX_RETRIES: Final = 2
 INITIAL_RETRY_DELAY: Final = 0.5
 MAX_RETRY_DELAY: Final = 8.0

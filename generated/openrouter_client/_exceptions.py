@@ -7,6 +7,7 @@
     └── APIError                       .message .request .body
         ├── APIConnectionError         the request or the response got lost on the way
         │   └── APITimeoutError
+        │       └── APIPoolExhaustedError  no free pooled connection in time (never sent)
         ├── APIResponseValidationError a 2xx body that cannot be read (not JSON, truncated,
         │                              not what the decoder expects); .response .excerpt
         └── APIStatusError             the API answered with an error; .status_code .code
@@ -41,6 +42,7 @@ if TYPE_CHECKING:
 __all__ = [
     "APIConnectionError",
     "APIError",
+    "APIPoolExhaustedError",
     "APIResponseValidationError",
     "APIStatusError",
     "APITimeoutError",
@@ -104,6 +106,28 @@ class APITimeoutError(APIConnectionError):
         self, message: str = "Request timed out.", *, request: httpx.Request | None
     ) -> None:
         super().__init__(message, request=request)
+
+
+class APIPoolExhaustedError(APITimeoutError):
+    """Every connection of the pool stayed in use for the whole pool timeout; nothing was sent.
+
+    ``max_connections`` is the pool's limit when the client built the pool itself (``None`` for
+    an ``http_client`` passed in). Usually streams that are kept open (not read to the end nor
+    closed), or more concurrent calls than the limit: close streams in a ``with`` block, or raise
+    the limit with ``connection_limits=httpx.Limits(max_connections=...)``.
+    """
+
+    max_connections: int | None
+
+    def __init__(
+        self,
+        message: str = "No free connection in the pool.",
+        *,
+        request: httpx.Request | None,
+        max_connections: int | None = None,
+    ) -> None:
+        super().__init__(message, request=request)
+        self.max_connections = max_connections
 
 
 class APIResponseValidationError(APIError):

@@ -13,15 +13,25 @@ event that cannot be read) carries what the stream had delivered, folded up, in 
 (see ``_accumulate``). An ``event:`` line is handed to ``decode_event`` where one is given
 (streams whose events are named by it). ``Stream.from_bytes`` reads a recorded stream without a
 network.
+
+A stream that is dropped without being closed or read to the end gives its connection back
+when it is garbage-collected (a ``Stream`` at once; an ``AsyncStream`` in a task its event loop
+runs soon after, since closing an async response must be awaited), with a ``ResourceWarning``
+naming it, as an unclosed file does. Neither class holds a reference cycle (the generators that
+read the bytes do not refer back to the stream), so a dropped stream is finalized by reference
+counting where the program dropped it, not later by the cyclic collector.
 """
 
 from __future__ import annotations
 
 import codecs
+import sys
+import warnings
 from collections.abc import (
     AsyncGenerator,
     AsyncIterable,
     AsyncIterator,
+    Awaitable,
     Callable,
     Generator,
     Iterable,
@@ -42,7 +52,7 @@ from ._exceptions import (
     OpenRouterError,
 )
 from ._json import loads
-from ._logs import make_redactor
+from ._logs import logger, make_redactor
 from ._response import error_object, excerpt, status_error
 
 T = TypeVar("T")
@@ -194,11 +204,85 @@ def _transport_error(
     )
 
 
+def _sync_events(
+    chunks: Iterable[bytes],
+    convert: Callable[[Event], T],
+    decode: Callable[[Any], object],
+    response: httpx.Response | None,
+    redact: Callable[[str], str],
+) -> Generator[T, None, None]:
+    """Decoded events from ``chunks``; closes ``response`` however it ends; an error that ends
+    it carries what came before in ``partial`` (``decode`` reads the error event's own chunk).
+
+    A function rather than a method: a generator bound to the stream would make a reference
+    cycle (stream -> generator -> frame -> stream) that only the cyclic collector can free.
+    """
+    parser = _EventParser()
+    partial = _Partial()
+    done = False
+    try:
+        iterator = iter(chunks)
+        try:
+            for chunk in iterator:
+                for event in parser.feed(chunk):
+                    if event is None:
+                        done = True
+                        break
+                    item = convert(event)
+                    partial.add(item)
+                    yield item
+                if done:
+                    break
+            else:
+                for event in parser.finish():
+                    if event is None:
+                        break
+                    item = convert(event)
+                    partial.add(item)
+                    yield item
+        except httpx.HTTPError as exc:
+            raise _transport_error(exc, response, redact) from exc
+        if done:
+            # Read the few bytes after [DONE] so the connection can go back to the pool.
+            try:
+                for _ in iterator:
+                    pass
+            except httpx.HTTPError:
+                pass
+    except OpenRouterError as exc:
+        partial.attach(exc, decode)
+        raise
+    finally:
+        if response is not None:
+            response.close()
+
+
+def _describe(kind: str, response: httpx.Response | None, redact: Callable[[str], str]) -> str:
+    """``<Stream POST https://.../chat/completions [200]>``, the URL redacted."""
+    if response is None:
+        return f"<{kind} from bytes>"
+    request = response.request
+    url = redact(str(request.url))
+    state = "closed" if response.is_closed else "open"
+    return f"<{kind} {request.method} {url} [{response.status_code}, {state}]>"
+
+
+def _warn_unclosed(stream: object) -> None:
+    warnings.warn(
+        f"unclosed stream {stream!r}: close it (a with block, close() / aclose()) or read it "
+        "to the end; its connection is released now",
+        ResourceWarning,
+        stacklevel=2,
+        source=stream,
+    )
+
+
 class Stream(Generic[T]):
     """An iterator of decoded stream chunks that owns its HTTP response.
 
     Use it as ``with client.chat.send(..., stream=True) as stream: for chunk in stream: ...``;
-    ``close()`` stops early and releases the connection.
+    ``close()`` stops early and releases the connection, as does reading to the end or
+    dropping the stream (with a ``ResourceWarning``).
     """
 
     def __init__(
@@ -211,11 +295,9 @@ class Stream(Generic[T]):
         decode_event: Callable[[Any, str], T] | None = None,
     ) -> None:
         self.response = response
-        self._chunks = chunks
-        self._decode = decode_chunk
-        self._decode_event = decode_event
         self._redact = redact or make_redactor(None)
-        self._iterator = self._iterate()
+        convert = _event_converter(decode_chunk, response, self._redact, decode_event)
+        self._iterator = _sync_events(chunks, convert, decode_chunk, response, self._redact)
 
     @classmethod
     def from_bytes(
@@ -230,50 +312,10 @@ class Stream(Generic[T]):
             [data] if isinstance(data, bytes) else data, decode_chunk, decode_event=decode_event
         )
 
-    def _iterate(self) -> Generator[T, None, None]:
-        response = self.response
-        convert = _event_converter(self._decode, response, self._redact, self._decode_event)
-        parser = _EventParser()
-        partial = _Partial()
-        done = False
-        try:
-            chunks = iter(self._chunks)
-            try:
-                for chunk in chunks:
-                    for event in parser.feed(chunk):
-                        if event is None:
-                            done = True
-                            break
-                        item = convert(event)
-                        partial.add(item)
-                        yield item
-                    if done:
-                        break
-                else:
-                    for event in parser.finish():
-                        if event is None:
-                            break
-                        item = convert(event)
-                        partial.add(item)
-                        yield item
-            except httpx.HTTPError as exc:
-                raise _transport_error(exc, response, self._redact) from exc
-            if done:
-                # Read the few bytes after [DONE] so the connection can go back to the pool.
-                try:
-                    for _ in chunks:
-                        pass
-                except httpx.HTTPError:
-                    pass
-        except OpenRouterError as exc:
-            partial.attach(exc, self._decode)
-            raise
-        finally:
-            if response is not None:
-                response.close()
-
     def __iter__(self) -> Iterator[T]:
-        return self._iterator
+        # The stream itself, not its generator: a loop over ``client.chat.send(...)`` keeps
+        # the stream alive (and its finalizer from closing it) until the loop ends.
+        return self
 
     def __next__(self) -> T:
         return next(self._iterator)
@@ -295,6 +337,17 @@ class Stream(Generic[T]):
     ) -> None:
         self.close()
 
+    def __repr__(self) -> str:
+        return _describe("Stream", self.response, self._redact)
+
+    def __del__(self) -> None:
+        # A stream dropped unread (an early return on an error path) would otherwise keep its
+        # pooled connection for good: the generator that closes it never started.
+        response = getattr(self, "response", None)
+        if response is not None and not response.is_closed:
+            _warn_unclosed(self)
+            self.close()
+
 
 async def _aiter_chunks(
     data: AsyncIterable[bytes] | Iterable[bytes],
@@ -307,8 +360,101 @@ async def _aiter_chunks(
             yield chunk
 
 
+async def _async_events(
+    chunks: AsyncIterable[bytes],
+    convert: Callable[[Event], T],
+    decode: Callable[[Any], object],
+    response: httpx.Response | None,
+    redact: Callable[[str], str],
+) -> AsyncGenerator[T, None]:
+    """The async twin of ``_sync_events`` (a function for the same reason)."""
+    parser = _EventParser()
+    partial = _Partial()
+    done = False
+    iterator = aiter(chunks)
+    try:
+        try:
+            async for chunk in iterator:
+                for event in parser.feed(chunk):
+                    if event is None:
+                        done = True
+                        break
+                    item = convert(event)
+                    partial.add(item)
+                    yield item
+                if done:
+                    break
+            else:
+                for event in parser.finish():
+                    if event is None:
+                        break
+                    item = convert(event)
+                    partial.add(item)
+                    yield item
+        except httpx.HTTPError as exc:
+            raise _transport_error(exc, response, redact) from exc
+        if done:
+            try:
+                async for _ in iterator:
+                    pass
+            except httpx.HTTPError:
+                pass
+    except OpenRouterError as exc:
+        partial.attach(exc, decode)
+        raise
+    finally:
+        aclose = getattr(iterator, "aclose", None)
+        if aclose is not None:
+            await aclose()
+        if response is not None:
+            await response.aclose()
+
+
+# Release tasks started by finalizers, kept referenced until done (the loop keeps only a weak
+# reference to its tasks).
+_RELEASING: set[Any] = set()
+
+
+def _running_asyncio_loop() -> Any:
+    """The asyncio event loop running in this thread, or None (trio, or no loop at all)."""
+    asyncio = sys.modules.get("asyncio")
+    if asyncio is None:
+        return None
+    try:
+        return asyncio.get_running_loop()
+    except RuntimeError:
+        return None
+
+
+async def _release(iterator: AsyncGenerator[Any, None], response: httpx.Response) -> None:
+    try:
+        await iterator.aclose()
+    finally:
+        await response.aclose()
+
+
+def _start_release(
+    loop: Any, iterator: AsyncGenerator[Any, None], response: httpx.Response
+) -> None:
+    task = loop.create_task(_release(iterator, response))
+    _RELEASING.add(task)
+    task.add_done_callback(_released)
+
+
+def _released(task: Any) -> None:
+    _RELEASING.discard(task)
+    if not task.cancelled() and task.exception() is not None:
+        # Nobody awaits this task: the connection was already broken, so there is nothing left
+        # to give back; say so in the debug log rather than as "exception never retrieved".
+        logger.debug("Releasing a dropped stream failed", exc_info=task.exception())
+
+
 class AsyncStream(Generic[T]):
-    """The async twin of ``Stream``: ``async with ... as stream: async for chunk in stream``."""
+    """The async twin of ``Stream``: ``async with ... as stream: async for chunk in stream``.
+
+    Dropped without ``aclose()`` under asyncio, it schedules its own release on the event loop
+    it was created on; under other event loops it only warns.
+    """
 
     def __init__(
         self,
@@ -320,11 +466,10 @@ class AsyncStream(Generic[T]):
         decode_event: Callable[[Any, str], T] | None = None,
     ) -> None:
         self.response = response
-        self._chunks = chunks
-        self._decode = decode_chunk
-        self._decode_event = decode_event
         self._redact = redact or make_redactor(None)
-        self._iterator = self._iterate()
+        self._loop = _running_asyncio_loop() if response is not None else None
+        convert = _event_converter(decode_chunk, response, self._redact, decode_event)
+        self._iterator = _async_events(chunks, convert, decode_chunk, response, self._redact)
 
     @classmethod
     def from_bytes(
@@ -341,55 +486,11 @@ class AsyncStream(Generic[T]):
             decode_event=decode_event,
         )
 
-    async def _iterate(self) -> AsyncGenerator[T, None]:
-        response = self.response
-        convert = _event_converter(self._decode, response, self._redact, self._decode_event)
-        parser = _EventParser()
-        partial = _Partial()
-        done = False
-        chunks = aiter(self._chunks)
-        try:
-            try:
-                async for chunk in chunks:
-                    for event in parser.feed(chunk):
-                        if event is None:
-                            done = True
-                            break
-                        item = convert(event)
-                        partial.add(item)
-                        yield item
-                    if done:
-                        break
-                else:
-                    for event in parser.finish():
-                        if event is None:
-                            break
-                        item = convert(event)
-                        partial.add(item)
-                        yield item
-            except httpx.HTTPError as exc:
-                raise _transport_error(exc, response, self._redact) from exc
-            if done:
-                try:
-                    async for _ in chunks:
-                        pass
-                except httpx.HTTPError:
-                    pass
-        except OpenRouterError as exc:
-            partial.attach(exc, self._decode)
-            raise
-        finally:
-            aclose = getattr(chunks, "aclose", None)
-            if aclose is not None:
-                await aclose()
-            if response is not None:
-                await response.aclose()
-
     def __aiter__(self) -> AsyncIterator[T]:
-        return self._iterator
+        return self  # as in ``Stream.__iter__``
 
-    async def __anext__(self) -> T:
-        return await self._iterator.__anext__()
+    def __anext__(self) -> Awaitable[T]:
+        return self._iterator.__anext__()
 
     async def aclose(self) -> None:
         """Stop reading and release the connection (safe to call more than once)."""
@@ -407,3 +508,21 @@ class AsyncStream(Generic[T]):
         tb: TracebackType | None,
     ) -> None:
         await self.aclose()
+
+    def __repr__(self) -> str:
+        return _describe("AsyncStream", self.response, self._redact)
+
+    def __del__(self) -> None:
+        response = getattr(self, "response", None)
+        if response is None or response.is_closed:
+            return
+        _warn_unclosed(self)
+        loop = getattr(self, "_loop", None)
+        if loop is None:
+            return
+        # Closing must be awaited: hand it to the stream's loop (thread-safe, in case the
+        # collector runs this in another thread). A closed loop took its connections with it.
+        try:
+            loop.call_soon_threadsafe(_start_release, loop, self._iterator, response)
+        except RuntimeError:
+            pass

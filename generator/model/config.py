@@ -24,13 +24,14 @@ _HEADER_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")  # an RFC 9110 token
 _PACKAGE_NAMES = frozenset({
     "APIResponse", "AccumulatedCompletion", "RetryPolicy", "Stream", "AsyncStream", "NotGiven",
     "SyncAPIClient", "AsyncAPIClient", "APIError", "MissingAPIKeyError", "APIConnectionError",
-    "APITimeoutError", "APIResponseValidationError", "APIStatusError", "BadRequestError",
-    "AuthenticationError", "PaymentRequiredError", "PermissionDeniedError", "NotFoundError",
+    "APITimeoutError", "APIPoolExhaustedError", "APIResponseValidationError", "APIStatusError",
+    "BadRequestError", "AuthenticationError", "PaymentRequiredError", "PermissionDeniedError", "NotFoundError",
     "ConflictError", "UnprocessableEntityError", "RateLimitError", "InternalServerError",
 })
 # Keyword arguments of the generated client constructors.
 _CLIENT_KEYWORDS = frozenset({"api_key", "base_url", "timeout", "max_retries", "default_headers",
-                              "default_query", "http_client", "retry_policy", "self"})
+                              "default_query", "http_client", "retry_policy",
+                              "connection_limits", "self"})
 
 
 def _client_name(wanted: str) -> str:

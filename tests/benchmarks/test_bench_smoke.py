@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks import first_response
+from benchmarks import first_response, reliability
 from benchmarks.cases import CASES, setup
 from benchmarks.harness import ROOT, Result, Series, rotations
 from benchmarks.make_models_body import make_models_body
@@ -33,6 +33,7 @@ REQUIRED = os.environ.get("OPENROUTER_BENCH_ANCHORS") == "required"
 SHARED_REQUIRED = os.environ.get("OPENROUTER_SHARED_REQUIRED") == "1"
 HAVE_SDK = REQUIRED or importlib.util.find_spec("openrouter") is not None
 HAVE_MATPLOTLIB = REQUIRED or importlib.util.find_spec("matplotlib") is not None
+HAVE_OPENAI = REQUIRED or importlib.util.find_spec("openai") is not None
 NO_SDK = "the official `openrouter` SDK (an anchor) is installed only by `make bench`"
 NO_MATPLOTLIB = "matplotlib (for the chart) is installed only by `make bench`"
 
@@ -204,6 +205,33 @@ def test_the_whole_run_on_tiny_inputs_writes_the_results(tmp_path: Path) -> None
         assert (tmp_path / "results.png").read_bytes().startswith(b"\x89PNG")
     else:
         assert "chart: matplotlib is not installed" in results
+    # The reliability workloads ran against the loopback server, and the report shows them.
+    saved = json.loads((tmp_path / "results.json").read_text(encoding="utf-8"))
+    runs = saved["context"]["reliability"]["results"]
+    clients = ["ours", "openai"] if HAVE_OPENAI else ["ours"]
+    sizes = reliability.QUICK
+    for name, count in (("calls", sizes.calls), ("streams", sizes.streams)):
+        for client in clients:
+            [run] = runs[name][client]
+            assert run["successes"] == count and run["server"]["reads"] == count, run
+            assert 0 < run["server"]["accepts"] <= count + 1 and run["peak_rss_mib"] > 10
+    assert runs["streams"]["ours"][0]["chunks_per_second"] > 0
+    for name, count in (("fault_calls", sizes.fault_calls),
+                        ("fault_streams", sizes.fault_streams)):
+        for client in clients:
+            [run] = runs[name][client]
+            assert run["server"]["heads"] >= count and len(run["server"]["played"]) >= 3, run
+            assert run["successes"] + sum(run["errors"].values()) == count
+        ours = runs[name]["ours"][0]
+        # the client's own promises: no POST resent once read, no stream cut short silently
+        assert ours["server"]["resent_after_read"] == 0 and ours["silently_truncated"] == 0
+        assert ours["untyped"] == {}
+    section = results.split("## Reliability under load and under faults", 1)[1]
+    assert section.count("| openrouter_client (AsyncOpenRouter) |") == 4
+    if HAVE_OPENAI:
+        assert section.count("| openai SDK (AsyncOpenAI, base_url) |") == 4
+    else:
+        assert "reliability / openai: the `openai` package is not installed" in results
     # The report can be rewritten from the saved times without measuring again.
     (tmp_path / "RESULTS.md").unlink()
     again = subprocess.run([sys.executable, "-m", "benchmarks", "--report-only", "--out",
@@ -237,3 +265,34 @@ def test_the_ours_probe_answers_through_the_committed_package() -> None:
                           capture_output=True, text=True, timeout=120, check=False)
     assert done.returncode == 0, done.stderr[-2000:]
     assert float(done.stdout.strip().splitlines()[-1]) > 0
+
+
+def test_the_fault_plan_is_seeded_per_call_and_attempt() -> None:
+    plan = [reliability.fault_for(19, f"c{call}", attempt) for call in range(200)
+            for attempt in (1, 2, 3)]
+    assert plan == [reliability.fault_for(19, f"c{call}", attempt) for call in range(200)
+                    for attempt in (1, 2, 3)]
+    assert set(plan) == {name for name, _ in reliability.FAULTS_CALL}
+    streams = {reliability.fault_for(19, f"s{call}", 1) for call in range(300)}
+    assert "half_event" in streams and "half_event" not in plan
+    assert plan != [reliability.fault_for(20, f"c{call}", attempt) for call in range(200)
+                    for attempt in (1, 2, 3)]
+
+
+def test_merge_keeps_the_sections_not_rerun_and_says_so(tmp_path: Path) -> None:
+    from benchmarks.run import merge_results, save_results
+
+    earlier = {"decode": _result("decode", baseline=[1.0], ours=[2.0])}
+    save_results(tmp_path / "results.json", earlier,
+                 {"started": "2026-12-01T10:00:00+00:00", "commit": "abc1234",
+                  "bounds": {"x": 1}, "reliability": {"old": True}})
+    now = {"stream": _result("stream", baseline=[1.0], ours=[1.5])}
+    merged, context = merge_results(tmp_path / "results.json", now,
+                                    {"reliability": {"new": True}}, ("stream", "reliability"))
+    assert set(merged) == {"decode", "stream"}
+    assert context["bounds"] == {"x": 1} and context["reliability"] == {"new": True}
+    assert context["carried_over"] == [
+        "decode: from the run of 2026-12-01 10:00 UTC, commit abc1234",
+        "bounds: from the run of 2026-12-01 10:00 UTC, commit abc1234"]
+    text = render_markdown(merged, {**context, "reliability": {}})
+    assert "## Carried over from an earlier run" in text and "- decode: from the run" in text

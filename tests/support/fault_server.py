@@ -270,6 +270,9 @@ class _Server(socketserver.ThreadingTCPServer):
     daemon_threads = True
     allow_reuse_address = True
     block_on_close = False
+    # socketserver's default backlog of 5 drops connections a burst of concurrent clients opens
+    # (the client then waits a second for its SYN to be resent).
+    request_queue_size = 512
 
     def __init__(self, state: _State) -> None:
         super().__init__(("127.0.0.1", 0), _Handler)
