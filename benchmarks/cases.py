@@ -43,8 +43,8 @@ SIZES: dict[str, dict[str, int]] = {
 CASES: dict[str, tuple[str, ...]] = {
     "decode": ("baseline", "ours", "ours_gc_paused", "anchor"),
     "decode_quirky": ("baseline", "ours"),
-    "stream": ("baseline", "ours", "anchor"),
-    "percall": ("baseline", "ours", "anchor"),
+    "stream": ("baseline", "ours", "anchor", "openai"),
+    "percall": ("baseline", "ours", "anchor", "openai"),
 }
 
 Work = Callable[[], object]
@@ -184,6 +184,8 @@ def _stream(variant: str, pieces: list[bytes], n: int) -> Prepared:
         chunk = answer_model("POST", "/chat/completions", stream=True)
         return Prepared(lambda: list(Stream.from_bytes(pieces, chunk.from_json)),
                         _count(n, "chunks", chunk.__name__))
+    if variant == "openai":
+        return _openai_stream(pieces, n)
     from openrouter import components
     from openrouter.utils import eventstreaming
     from openrouter.utils.unmarshal_json_response import unmarshal_json_response
@@ -259,8 +261,51 @@ def _percall(variant: str) -> Prepared:
         client = OpenRouter(api_key=API_KEY, base_url=BASE_URL, http_client=http)
         request: dict[str, Any] = dict(CHAT_REQUEST)
         return Prepared(lambda: client.chat.send(**request), check)
+    if variant == "openai":
+        return _openai_percall(server, check)
     import openrouter
 
     sdk = openrouter.OpenRouter(api_key=API_KEY, server_url=BASE_URL, client=http)
     request = dict(CHAT_REQUEST)
     return Prepared(lambda: sdk.chat.send(**request), check)
+
+
+# The openai SDK (3.x, pinned in the bench group) as most OpenRouter users call it, with
+# `base_url`. It runs on httpx2, a fork of httpx: its mock transport is httpx2's, answering with
+# the same bytes as the other variants get.
+
+
+def _openai_client(answer: Callable[[Any], Any]) -> Any:
+    import httpx2
+    import openai
+
+    http = httpx2.Client(transport=httpx2.MockTransport(answer))
+    return openai.OpenAI(api_key=API_KEY, base_url=BASE_URL, http_client=http, max_retries=0)
+
+
+def _openai_stream(pieces: list[bytes], n: int) -> Prepared:
+    import httpx2
+
+    client = _openai_client(
+        lambda request: httpx2.Response(200, headers=SSE_HEADERS, content=iter(pieces)))
+    request: dict[str, Any] = {**CHAT_REQUEST, "stream": True}
+
+    def run() -> object:
+        # What `create(stream=True)` returns, read to the end: one request, then the events.
+        with client.chat.completions.create(**request) as stream:
+            return list(stream)
+
+    return Prepared(run, _count(n, "chunks", "ChatCompletionChunk"))
+
+
+def _openai_percall(server: _Recorder, check: Callable[[object], str]) -> Prepared:
+    import httpx2
+
+    def answer(request: Any) -> Any:
+        # The recorder reads an httpx2 request as it reads httpx's: same attributes.
+        server.last = request
+        return httpx2.Response(200, headers=JSON_HEADERS, content=server.body)
+
+    client = _openai_client(answer)
+    request: dict[str, Any] = dict(CHAT_REQUEST)
+    return Prepared(lambda: client.chat.completions.create(**request), check)

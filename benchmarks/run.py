@@ -21,7 +21,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from benchmarks import first_response, reliability
+from benchmarks import first_response, generation_full, reliability
 from benchmarks.cases import CASES
 from benchmarks.envs import env_python
 from benchmarks.gen_profile import STAGES
@@ -39,8 +39,8 @@ from benchmarks.report import commit, machine, packages, render_chart, render_ma
 
 WORK = ROOT / "benchmarks" / ".work"
 LATER_PAGE = ROOT / "tests" / "fixtures" / "docs_later" / "005_later_page.md"
-ALL = ("decode", "decode_quirky", "stream", "percall", "first_response", "generation", "bounds",
-       "reliability")
+ALL = ("decode", "decode_quirky", "stream", "percall", "first_response", "generation",
+       "generation_full", "bounds", "reliability")
 LABELS: dict[str, dict[str, str]] = {
     "decode": {"baseline": "json.loads", "ours": "openrouter_client",
                "ours_gc_paused": "openrouter_client, collector paused per call (a bound: the "
@@ -48,8 +48,10 @@ LABELS: dict[str, dict[str, str]] = {
                "anchor": "official SDK (pydantic)"},
     "decode_quirky": {"baseline": "json.loads", "ours": "openrouter_client"},
     "stream": {"baseline": "split + json.loads", "ours": "openrouter_client Stream",
-               "anchor": "official SDK EventStream"},
-    "percall": {"baseline": "bare httpx", "ours": "openrouter_client", "anchor": "official SDK"},
+               "anchor": "official SDK EventStream",
+               "openai": "openai SDK Stream (create(stream=True), base_url)"},
+    "percall": {"baseline": "bare httpx", "ours": "openrouter_client", "anchor": "official SDK",
+                "openai": "openai SDK (base_url)"},
     "first_response": {"baseline": "bare httpx", "ours": "openrouter_client (spec/docs/)",
                        "ours_full": "openrouter_client (spec/docs/ + the whole published API)",
                        "anchor": "official SDK", "openai": "openai SDK (base_url)"},
@@ -104,6 +106,11 @@ def run_in_process(name: str, config: Config, log: Callable[[str], None]) -> Res
         config.skipped.append(f"{name} / official SDK: "
                               + ("--no-anchors" if not config.anchors
                                  else "the `openrouter` package is not installed (make bench)"))
+    if "openai" in variants and not (config.anchors and _have("openai")):
+        variants.remove("openai")
+        config.skipped.append(f"{name} / openai SDK: "
+                              + ("--no-anchors" if not config.anchors
+                                 else "the `openai` package is not installed (make bench)"))
     specs = {v: (config.python, name, v) for v in variants}
     rounds = config.rounds if name != "stream" or "anchor" not in variants else config.slow_rounds
     result = measure_workers(name, LABELS[name], specs, size=config.size, rounds=rounds,
@@ -269,6 +276,17 @@ def run_generation(config: Config, log: Callable[[str], None]) -> tuple[Result, 
     return result, _profile_generation(config, roots["black_cold"], warm, docs, overlays)
 
 
+def run_generation_full(config: Config, log: Callable[[str], None]
+                        ) -> tuple[Result | None, list[str]]:
+    """Our generator and openapi-python-client on the whole published API
+    (benchmarks/generation_full.py); --quick takes the oldest, smallest version."""
+    opc = _opc() if config.anchors else None
+    env = bench_env({"PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"})
+    return generation_full.run(config.python, opc, env, WORK / f"generation-full-{config.size}",
+                               config.slow_rounds, log, newest=config.size == "full",
+                               typecheck=config.size == "full")
+
+
 PROFILE_RUNS = ("default, COLD", "--formatter black, COLD", "--formatter black, WARM")
 
 
@@ -376,6 +394,11 @@ def main(argv: list[str] | None = None) -> int:
                 results[name] = run_first_response(config, log)
             elif name == "generation":
                 results[name], profile = run_generation(config, log)
+            elif name == "generation_full":
+                full, skipped = run_generation_full(config, log)
+                config.skipped.extend(skipped)
+                if full is not None:
+                    results[name] = full
             else:
                 results[name] = run_in_process(name, config, log)
     except BenchmarkError as exc:

@@ -38,7 +38,8 @@ NO_SDK = "the official `openrouter` SDK (an anchor) is installed only by `make b
 NO_MATPLOTLIB = "matplotlib (for the chart) is installed only by `make bench`"
 
 OWN_VARIANTS = [(case, variant) for case, variants in CASES.items() for variant in variants
-                if variant != "anchor"]
+                if variant not in ("anchor", "openai")]
+OPENAI_CASES = [case for case, variants in CASES.items() if "openai" in variants]
 ANCHOR_CASES = [case for case, variants in CASES.items() if "anchor" in variants]
 
 
@@ -58,6 +59,15 @@ def test_each_variant_does_its_work_on_a_tiny_input(case: str, variant: str) -> 
 def test_each_anchor_does_the_same_work(case: str) -> None:
     prepared = setup(case, "anchor", "tiny")
     assert "openrouter." in prepared.check(prepared.run())
+
+
+@pytest.mark.skipif(not HAVE_OPENAI, reason="the `openai` SDK is installed only by `make bench`")
+@pytest.mark.parametrize("case", OPENAI_CASES)
+def test_the_openai_anchor_does_the_same_work(case: str) -> None:
+    prepared = setup(case, "openai", "tiny")
+    summary = prepared.check(prepared.run())
+    assert "openai.types.chat" in summary
+    assert {"stream": "20 chunks", "percall": "POST /api/v1/chat/completions"}[case] in summary
 
 
 def test_a_check_refuses_a_wrong_result() -> None:
@@ -169,7 +179,7 @@ def test_rounds_rotate_so_no_variant_always_runs_first() -> None:
 
 def test_the_whole_run_on_tiny_inputs_writes_the_results(tmp_path: Path) -> None:
     done = subprocess.run([sys.executable, "-m", "benchmarks", "--quick", "--out", str(tmp_path)],
-                          cwd=ROOT, capture_output=True, text=True, timeout=300, check=False)
+                          cwd=ROOT, capture_output=True, text=True, timeout=900, check=False)
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     results = (tmp_path / "RESULTS.md").read_text(encoding="utf-8")
     assert "## Machine and versions" in results and "| cores (nproc) |" in results
@@ -192,7 +202,7 @@ def test_the_whole_run_on_tiny_inputs_writes_the_results(tmp_path: Path) -> None
     targets = results.split("## Targets", 1)[1].split("\n## ", 1)[0].splitlines()
     anchor_rows = [line for line in targets if "faster than" in line
                    or "openapi-python-client |" in line]
-    assert len(anchor_rows) == 10
+    assert len(anchor_rows) == 11
     if HAVE_SDK:
         assert all("**SKIP**" not in line for line in anchor_rows if "openrouter" in line
                    or "SDK" in line)
@@ -201,6 +211,10 @@ def test_the_whole_run_on_tiny_inputs_writes_the_results(tmp_path: Path) -> None
     # The whole-API package was generated from ../shared/ and measured (CI has ../shared/).
     if SHARED_REQUIRED or first_response.SHARED_DOCS.is_dir():
         assert "openrouter_client (spec/docs/ + the whole published API)" in results
+        row = next(line for line in targets if "generation, whole published API" in line)
+        assert "**PASS**" in row or "**MISS**" in row, row
+    if HAVE_OPENAI:
+        assert "openai SDK Stream (create(stream=True), base_url)" in results
     if HAVE_MATPLOTLIB:
         assert (tmp_path / "results.png").read_bytes().startswith(b"\x89PNG")
     else:
