@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main
+from tests.support.shared_data import SHARED
 
 REPO = Path(__file__).resolve().parents[2]
 LATER_PAGE = REPO / "tests" / "fixtures" / "docs_later" / "005_later_page.md"
@@ -93,7 +94,9 @@ def test_a_new_page_regenerates_and_the_suite_over_the_docs_stays_green(tmp_path
     shutil.copy(LATER_PAGE, project / "spec" / "docs" / f"zz_{LATER_PAGE.name}")
     assert main(["generate", "--root", str(project)]) == 0
     assert main(["check", "--root", str(project)]) == 0
-    env = {**os.environ, "PYTHONPATH": str(project / "generated")}
+    # The copy lives elsewhere: its tests read ../shared/ of this checkout.
+    env = {**os.environ, "PYTHONPATH": str(project / "generated"),
+           "OPENROUTER_SHARED_DIR": str(SHARED)}
     result = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/spec",
          "tests/support", "tests/client"],
