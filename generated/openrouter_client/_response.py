@@ -120,8 +120,13 @@ def expect_json(data: object, *kinds: Literal["object", "array", "null"]) -> Non
     for kind in kinds:
         if cls is _KINDS[kind]:
             return
-    found = _FOUND.get(cls, "null or an empty body" if data is None else cls.__name__)
-    raise ResponseShapeError(f"expected a JSON {' or '.join(kinds)}, found {found} at /")
+    raise ResponseShapeError(f"expected a JSON {' or '.join(kinds)}, found {json_class(data)} at /")
+
+
+def json_class(data: object) -> str:
+    """What a decoded JSON value is, for messages: "an object", "an array", "a string", ..."""
+    cls = data.__class__
+    return _FOUND.get(cls, "null or an empty body" if data is None else cls.__name__)
 
 
 def error_object(data: object) -> Mapping[str, object] | None:

@@ -53,7 +53,7 @@ from ._exceptions import (
 )
 from ._json import loads
 from ._logs import logger, make_redactor
-from ._response import error_object, excerpt, status_error
+from ._response import error_object, excerpt, json_class, status_error
 
 T = TypeVar("T")
 
@@ -148,6 +148,13 @@ def _event_converter(
         except OpenRouterError:
             raise
         except Exception as exc:
+            if type(value) is not dict and hasattr(getattr(decode, "__self__", None), "from_json"):
+                # A model's decoder met another JSON class: say so rather than how it failed.
+                raise APIResponseValidationError(
+                    redact(f"stream event: expected a JSON object, found {json_class(value)}"),
+                    response=response,
+                    body=value,
+                ) from exc
             raise APIResponseValidationError(
                 redact(f"stream chunk could not be decoded: {type(exc).__name__}: {exc}"),
                 response=response,

@@ -289,3 +289,21 @@ async def test_async_stream_closed_early_over_http(rt: SimpleNamespace, server: 
         await stream.aclose()
         assert stream.response.is_closed
     assert await anyio.to_thread.run_sync(server.wait_client_gone, 5.0)
+
+
+class _Model:
+    """Stands for a generated model: its `from_json` reads an object."""
+
+    @classmethod
+    def from_json(cls, data: dict) -> str:
+        return str(data.get("id"))
+
+
+def test_an_event_of_another_json_class_names_expected_and_found(rt: SimpleNamespace):
+    raw = sse_event({"id": "a"}) + sse_event([1, 2])
+    stream = rt.streaming.Stream.from_bytes(raw.encode(), _Model.from_json)
+    assert next(stream) == "a"
+    with pytest.raises(rt.exc.APIResponseValidationError) as info:
+        next(stream)
+    assert "expected a JSON object, found an array" in str(info.value)
+    assert "AttributeError" not in str(info.value) and info.value.body == [1, 2]
