@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from generator.diagnostics import Diagnostic, GeneratorError, Location, Severity, error
+from generator.model.class_names import class_names
 from generator.model.guard import run_deep
 from generator.model.ir import (
     AliasModel,
@@ -38,8 +39,7 @@ from generator.model.ir import (
     UnionOf,
     union_of,
 )
-from generator.model.naming import unique
-from generator.model.tidy import model_name, tidy_models
+from generator.model.tidy import tidy_models
 
 _PRIMS: dict[str, Prim] = {
     "str": Prim("str"), "int": Prim("int"), "float": Prim("float"), "bool": Prim("bool"),
@@ -97,9 +97,9 @@ def parse_schemas(document: dict[str, Any]) -> ParsedSchemas:
         # Only the parsed models are used; formatting dcg's own rendering of them is wasted time.
         parser.parse(format_=False)
     results = list(parser.results)
-    taken: set[str] = set()
-    # dcg may give two schemas one class name (`foo-bar`, `foo_bar`); ours are unique per pointer.
-    names = {m.reference.path: unique(model_name(m.class_name), taken) for m in results}
+    # dcg's class names are the document's (docs-tool names included) and may repeat
+    # (`foo-bar`, `foo_bar`); ours are readable and unique per pointer.
+    names = class_names(document, {m.reference.path: m.class_name for m in results})
     by_path = {m.reference.path: m for m in results}
     converter = _Converter(names, by_path)
     converted = [converter.model(m) for m in results]
