@@ -34,7 +34,7 @@ _STATUS_SUFFIX = re.compile(r"(Response|_)[1-5][0-9X]{2}$")
 _NUMBERED = re.compile(r"(?<![0-9])([0-9]|_[0-9]+)$")
 _GET_VERBS = frozenset({"get", "retrieve", "fetch", "read", "show", "describe"})
 _LIST_VERBS = frozenset({"list"})
-_TAG_KEYS = ("type", "role", "kind", "object", "event")
+TAG_KEYS = ("type", "role", "kind", "object", "event")
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
 
@@ -199,7 +199,8 @@ class _Namer:
                         stack.append((branch, steps + [f"|{i}"]))
 
     # -- names -------------------------------------------------------------------------------
-    def name_all(self, dcg_names: dict[str, str]) -> dict[str, str]:
+    def name_all(self, dcg_names: dict[str, str], dcg_tags: dict[str, str]
+                 ) -> dict[str, str]:
         """A class name for every component, and for the inline schemas dcg made models of."""
         kept: dict[str, str] = {}
         for component in sorted(self.schemas, key=str):
@@ -217,7 +218,7 @@ class _Namer:
             out[_PREFIX + _escape(component)] = self.component(component, dcg_names).name
         for path in sorted(dcg_names):
             if path not in out:
-                out[path] = self.inline(path, dcg_names[path])
+                out[path] = self.inline(path, dcg_names[path], dcg_tags.get(path))
         return out
 
     def component(self, component: str, dcg_names: dict[str, str]) -> _Chosen:
@@ -312,14 +313,14 @@ class _Namer:
         first added parts, then without leading words."""
         flat: list[str] = list(root)
         for part in chain:
-            flat = words(join(flat, list(part)))
+            flat = _once(words(join(flat, list(part))))
         yield _Chosen(_model_name("".join(flat)), root, chain)
         if len(_model_name("".join(flat))) <= MAX_LENGTH:
             return
         for i in range(len(chain)):
             rest: list[str] = []
             for part in chain[i:]:
-                rest = words(join(rest, list(part)))
+                rest = _once(words(join(rest, list(part))))
             if len(rest) >= 2:
                 yield _Chosen(_model_name("".join(rest)), tuple(rest))
         if chain and root:
@@ -328,34 +329,50 @@ class _Namer:
         for i in range(1, len(flat) - 1):
             yield _Chosen(_model_name("".join(flat[i:])), tuple(flat[i:]))
 
-    def inline(self, path: str, dcg_name: str) -> str:
-        """An inline schema dcg made a model of: its component's name and the way to it."""
+    def inline(self, path: str, dcg_name: str, tag: str | None) -> str:
+        """An inline schema dcg made a model of: its component's name and the way to it; when
+        that is taken, with its tag (`tag`, the constant dcg found in it) or its shape."""
         component, steps = _split_dcg_path(path)
         parent = self.chosen.get(component) if component is not None else None
+        extra = [_pascal_words(tag)] if tag else []
         if component is None or parent is None or steps is None:
-            return unique(_model_name(dcg_name), self.taken)
-        node = self.schemas.get(component)
+            # a pointer dcg gives without its component: dcg's name, made readable
+            own = tuple(_once(_pascal_words(dcg_name)))
+            return self._first([c for variant in [[], *extra, ["Value"]]
+                                for c in self._shortened(_clean(own + tuple(variant)), ())],
+                               _model_name(dcg_name))
+        node: Any = self.schemas.get(component)
         added: list[str] = []
         previous = ""
         for step in steps:
+            if step[0] == component and not added:
+                continue  # dcg repeats the component's name for a union at its root
             node, added = _walk(node, step, previous, added, self.schemas)
             previous = step[1]
         fixed = node.get(EXTENSION) if isinstance(node, dict) else None
         if isinstance(fixed, str) and fixed:
             return unique(identifier(fixed), self.taken)
-        candidates = list(self._shortened(parent.root, parent.chain + (tuple(added),)))
+        candidates: list[_Chosen] = []
+        for variant in [[], *extra, _shape_words(node, self.schemas), _key_words(node)]:
+            candidates += self._shortened(parent.root, parent.chain + (tuple(added + variant),))
         candidates.append(_Chosen(_model_name(dcg_name), tuple(words(dcg_name))))
+        return self._first(candidates, candidates[0].name)
+
+    def _first(self, candidates: list[_Chosen], fallback: str) -> str:
+        """The first readable candidate no other schema has, else `fallback` made unique."""
         for c in candidates:
             if unreadable(c.name) is None and c.name not in self.taken:
                 self.taken.add(c.name)
                 return c.name
-        return unique(candidates[0].name, self.taken)
+        return unique(fallback, self.taken)
 
 
-def class_names(document: dict[str, Any], dcg_names: dict[str, str]) -> dict[str, str]:
+def class_names(document: dict[str, Any], dcg_names: dict[str, str],
+                dcg_tags: dict[str, str] | None = None) -> dict[str, str]:
     """Readable, unique class names for `document`'s schemas: for each dcg model pointer
-    (`#/components/schemas/X`, or dcg's pointer of an inline schema), given dcg's names."""
-    return _Namer(document).name_all(dcg_names)
+    (`#/components/schemas/X`, or dcg's pointer of an inline schema), given dcg's names and
+    the tag constant dcg found in a model (`type: langfuse`), if any."""
+    return _Namer(document).name_all(dcg_names, dcg_tags or {})
 
 
 def _model_name(name: str) -> str:
@@ -379,10 +396,18 @@ def _ref_target(schema: Any) -> str | None:
     for key in ("oneOf", "anyOf", "allOf"):
         branches = schema.get(key)
         if isinstance(branches, list):
-            real = [b for b in branches if not (isinstance(b, dict) and b.get("type") == "null")]
+            real = [b for b in branches if not (isinstance(b, dict) and b.get("type") == "null")
+                    and not (key == "allOf" and _only_notes(b))]
             if len(real) == 1 and len(branches) <= 2:
                 return _ref_target(real[0])
     return None
+
+
+def _only_notes(schema: Any) -> bool:
+    """An allOf part that only annotates (`{description: ...}`): it adds no shape."""
+    return isinstance(schema, dict) and all(
+        k in ("description", "title", "example", "examples", "deprecated") or k.startswith("x-")
+        for k in schema)
 
 
 def _media(content: Any) -> Iterator[dict[str, Any]]:
@@ -463,7 +488,7 @@ def _tag_words(schema: Any, schemas: dict[str, Any]) -> list[str] | None:
     props = schema.get("properties") if isinstance(schema, dict) else None
     if not isinstance(props, dict):
         return None
-    for key in list(_TAG_KEYS) + sorted(k for k in props if k not in _TAG_KEYS):
+    for key in list(TAG_KEYS) + sorted(k for k in props if k not in TAG_KEYS):
         prop = props.get(key)
         if not isinstance(prop, dict):
             continue
@@ -487,11 +512,16 @@ def _shape_words(schema: Any, schemas: dict[str, Any]) -> list[str]:
         return _pascal_words(title)
     if schema.get("type") == "array" or "items" in schema:
         return ["List"]
-    if schema.get("type") == "object" or "properties" in schema:
+    if schema.get("type") == "object" or "properties" in schema or "allOf" in schema:
         return ["Object"]
-    if "enum" in schema:
-        return ["Value"]
     return ["Value"]
+
+
+def _key_words(schema: Any) -> list[str]:
+    """An untagged object by the keys it must have (`{prompt}` -> `Prompt`), one or two."""
+    required = schema.get("required") if isinstance(schema, dict) else None
+    keys = [str(k) for k in required if isinstance(k, str)] if isinstance(required, list) else []
+    return [w for k in keys for w in _pascal_words(k)] if 0 < len(keys) <= 2 else ["Variant"]
 
 
 def _step_words(steps: list[str], schema: Any, schemas: dict[str, Any]) -> list[str]:
@@ -555,7 +585,15 @@ def _walk(node: Any, step: tuple[str, str], previous: str, added: list[str],
             return node["items"], _singular(added) if added else ["Item"]
         return node, added
     if text:
-        props = node.get("properties")
-        if isinstance(props, dict) and text in props:
-            return props[text], added + _pascal_words(text)
-    return node, added  # dcg repeats the component's name for a root union
+        for part in [node, *_parts(node)]:
+            props = part.get("properties")
+            if isinstance(props, dict) and isinstance(props.get(text), dict):
+                return props[text], added + _pascal_words(text)
+        return None, added + _pascal_words(text)
+    return node, added
+
+
+def _parts(node: dict[str, Any]) -> list[dict[str, Any]]:
+    """The inline schemas of a node's allOf / anyOf / oneOf (where dcg finds properties too)."""
+    return [b for key in ("allOf", "anyOf", "oneOf") for b in node.get(key) or []
+            if isinstance(b, dict)] if isinstance(node, dict) else []

@@ -99,10 +99,6 @@ def test_seed_package_names_read_well() -> None:
     assert_readable(*_seed_with(None))
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "not done yet: in OpenRouter's published API 36 of ~1,700 names still fail, all inline "
-    "schemas datamodel-code-generator models (untagged union branches that collide and get "
-    "`_2`, a 15-branch `data` union of the observability destinations over 40 characters)"))
 def test_seed_and_newest_published_names_read_well() -> None:
     files, document = _seed_with(published_version(PUBLISHED_VERSIONS[-1]))
     assert_readable(files, document)
