@@ -9,7 +9,9 @@ other schemas change; only the others are derived, each from what uses it:
 - a property of another schema: its name under the parent (`CurrentKeyData`, and words the two
   share are said once: `...ImageUrl`, not `...ImageImageUrl`);
 - a branch of a union: its tag (`type: input_video` -> `ChatMessageContentItemInputVideo`), else
-  its title, else its shape (`...List`, `...Object`, `...Value`).
+  its title, else its shape (`...List`, `...Object`, `...Value`);
+- an inline schema datamodel-code-generator makes a model of: its component's name and the way
+  to it (properties, items, branches), and when that is taken its tag, shape or required keys.
 Names over 40 characters drop their leading parent words. Collisions go to the next candidate,
 then `unique`'s suffix; every choice depends only on the document, in a fixed order.
 """
@@ -22,7 +24,8 @@ from dataclasses import dataclass
 from http import HTTPStatus
 from typing import Any
 
-from generator.model.naming import identifier, unique, words
+from generator.model.naming import unique, words
+from generator.model.prepare import HTTP_METHODS
 
 MAX_LENGTH = 40
 EXTENSION = "x-python-name"
@@ -35,13 +38,12 @@ _NUMBERED = re.compile(r"(?<![0-9])([0-9]|_[0-9]+)$")
 _GET_VERBS = frozenset({"get", "retrieve", "fetch", "read", "show", "describe"})
 _LIST_VERBS = frozenset({"list"})
 TAG_KEYS = ("type", "role", "kind", "object", "event")
-HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
 
 def unreadable(name: str, limit: int = MAX_LENGTH) -> str | None:
     """Why `name` is not a class name a person would write, or None when it reads well."""
     if len(name) > limit:
-        return f"longer than {MAX_LENGTH} characters"
+        return f"longer than {limit} characters"
     for fragment in _DOCS_TOOL:
         if fragment in name:
             return f"contains the docs tool's {fragment!r}"
@@ -208,7 +210,7 @@ class _Namer:
             fixed = schema.get(EXTENSION) if isinstance(schema, dict) else None
             own = _model_name(dcg_names.get(_PREFIX + _escape(component)) or component)
             if isinstance(fixed, str) and fixed:
-                kept[component] = identifier(fixed)
+                kept[component] = _model_name(fixed)
             elif unreadable(own) is None:
                 kept[component] = own
         for component, name in kept.items():
@@ -351,7 +353,7 @@ class _Namer:
             previous = step[1]
         fixed = node.get(EXTENSION) if isinstance(node, dict) else None
         if isinstance(fixed, str) and fixed:
-            return unique(identifier(fixed), self.taken)
+            return unique(_model_name(fixed), self.taken)
         candidates: list[_Chosen] = []
         for variant in [[], *extra, _shape_words(node, self.schemas), _key_words(node)]:
             candidates += self._shortened(parent.root, parent.chain + (tuple(added + variant),))
