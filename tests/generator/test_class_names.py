@@ -36,7 +36,7 @@ def test_readable_names_pass(name: str) -> None:
     assert unreadable(name) is None
 
 
-def public_names(files: dict[str, str], package: str) -> set[str]:
+def public_names(files: dict[str, str]) -> set[str]:
     """Every class, alias and enum the models of a generated package define."""
     names: set[str] = set()
     for rel, text in files.items():
@@ -69,7 +69,7 @@ def overlay_chosen(document: Any) -> set[str]:
 
 def assert_readable(files: dict[str, str], document: Any) -> None:
     chosen = overlay_chosen(document)
-    names = public_names(files, "")
+    names = public_names(files)
     assert len(names) > 20  # the package has its models (the check looked at something)
     bad = {n: unreadable(n) for n in sorted(names - chosen) if unreadable(n)}
     assert bad == {}
@@ -82,7 +82,7 @@ def test_committed_package_names_read_well() -> None:
     document = yaml.safe_load((REPO_ROOT / "spec" / "openapi.yaml").read_text(encoding="utf-8"))
     assert_readable(files, document)
     assert {"CurrentKey", "KeyList", "ChatMessageContentItemInputVideo", "ToolChoiceMode"} \
-        <= public_names(files, "")
+        <= public_names(files)
 
 
 @functools.cache
@@ -110,7 +110,7 @@ def _document(schemas: dict[str, Any], paths: dict[str, Any] | None = None) -> d
 
 
 def _names(document: dict[str, Any]) -> set[str]:
-    return public_names(dict(build_client(document, format_code=False).files), "")
+    return public_names(dict(build_client(document, format_code=False).files))
 
 
 def _answer(name: str) -> dict[str, Any]:
