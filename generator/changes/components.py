@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from generator.changes.change import Change, Direction
 from generator.changes.document import Users, component_users, schemas
-from generator.changes.python_names import class_name
+from generator.changes.python_names import component_classes
 from generator.changes.schemas import diff_schema
 from generator.changes.site import BOTH, Docs, Site
 from generator.fragments import escape
@@ -15,22 +15,23 @@ def diff_components(docs: Docs) -> list[Change]:
     attributed to the component and naming the operations that reach it."""
     old_schemas, new_schemas = schemas(docs.old), schemas(docs.new)
     old_users, new_users = component_users(docs.old), component_users(docs.new)
+    old_classes, new_classes = component_classes(docs.old), component_classes(docs.new)
     out: list[Change] = []
     for name in new_schemas:
         pointer = f"/components/schemas/{escape(str(name))}"
         site = _site(str(name), new_users, {})
         if name not in old_schemas:
             out.append(site.change("schema-added", pointer, False, f"new schema {name!r}",
-                                   class_name(str(name))))
+                                   new_classes[str(name)]))
         else:
             site = _site(str(name), old_users, new_users)
             out += diff_schema(docs, old_schemas[name], pointer, new_schemas[name], pointer,
-                               site, class_name(str(name)))
+                               site, new_classes[str(name)])
     for name in old_schemas:
         if name not in new_schemas:
             site = _site(str(name), old_users, {})
             out.append(site.change("schema-removed", f"/components/schemas/{escape(str(name))}",
-                                   True, f"schema {name!r} removed", class_name(str(name))))
+                                   True, f"schema {name!r} removed", old_classes[str(name)]))
     return out
 
 

@@ -2,8 +2,7 @@
 
 The names come from the generator's own naming: operations through the operations builder
 (`client.<group>.<method>`, group from the first tag, method from the operationId), classes from
-the component name as the schema stage names them (datamodel-code-generator's class name, then
-`tidy.model_name`), fields as the schema stage names them.
+the component as the schema stage names them (`model/class_names.py`), fields as the schema stage names them.
 """
 
 from __future__ import annotations
@@ -14,6 +13,7 @@ from typing import Any
 
 from generator.changes.document import schemas
 from generator.fragments import escape
+from generator.model.class_names import class_names
 from generator.model.naming import FIELD_RESERVED, identifier
 from generator.model.operations import build_groups
 from generator.model.prepare import prepare
@@ -43,9 +43,19 @@ def operation_names(document: dict[str, Any]) -> dict[str, OperationNames]:
     return out
 
 
+def component_classes(document: dict[str, Any]) -> dict[str, str]:
+    """The class generated for each component schema of `document`, by component name (the
+    generator's readable names: `API Keys_list_Response_200` answering `GET /keys` -> `KeyList`)."""
+    prepared = prepare(document).document
+    pointers = {str(n): f"#/components/schemas/{escape(str(n))}" for n in schemas(prepared)}
+    chosen = class_names(prepared, {p: class_name(n) for n, p in pointers.items()})
+    return {n: chosen[p] for n, p in pointers.items()}
+
+
 @functools.lru_cache(maxsize=4096)
 def class_name(component: str) -> str:
-    """The class generated for component schema `component` (`API Keys_list` -> `APIKeysList`)."""
+    """The class datamodel-code-generator names component schema `component` (`API Keys_list` ->
+    `APIKeysList`), before `component_classes` makes it readable."""
     return model_name(_resolver().get_class_name(component, unique=False).name)
 
 

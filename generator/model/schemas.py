@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from generator.diagnostics import Diagnostic, GeneratorError, Location, Severity, error
+from generator.model.class_names import TAG_KEYS, class_names
 from generator.model.guard import run_deep
 from generator.model.ir import (
     AliasModel,
@@ -38,8 +39,7 @@ from generator.model.ir import (
     UnionOf,
     union_of,
 )
-from generator.model.naming import unique
-from generator.model.tidy import model_name, tidy_models
+from generator.model.tidy import tidy_models
 
 _PRIMS: dict[str, Prim] = {
     "str": Prim("str"), "int": Prim("int"), "float": Prim("float"), "bool": Prim("bool"),
@@ -97,10 +97,11 @@ def parse_schemas(document: dict[str, Any]) -> ParsedSchemas:
         # Only the parsed models are used; formatting dcg's own rendering of them is wasted time.
         parser.parse(format_=False)
     results = list(parser.results)
-    taken: set[str] = set()
-    # dcg may give two schemas one class name (`foo-bar`, `foo_bar`); ours are unique per pointer.
-    names = {m.reference.path: unique(model_name(m.class_name), taken) for m in results}
     by_path = {m.reference.path: m for m in results}
+    # dcg's class names are the document's (docs-tool names included) and may repeat
+    # (`foo-bar`, `foo_bar`); ours are readable and unique per pointer.
+    names = class_names(document, {m.reference.path: m.class_name for m in results},
+                        {m.reference.path: tag for m in results if (tag := _tag(m, by_path))})
     converter = _Converter(names, by_path)
     converted = [converter.model(m) for m in results]
     pointers = {names[m.reference.path]: m.reference.path.lstrip("#") for m in results}
@@ -261,6 +262,30 @@ class _Converter:
         if dt.type:
             self.warn(pointer, f"type {dt.type!r} is not a JSON type we know", "kept as sent (Any)")
         return Prim("any")
+
+
+def _tag(m: Any, by_path: dict[str, Any]) -> str | None:
+    """The constant a model's `type` (or `role`, ...) field is pinned to, if any: what names
+    the branches dcg copies out of a union (`type: langfuse`, or a one-member enum)."""
+    for f in getattr(m, "fields", None) or []:
+        json_name = f.name if f.original_name is None else f.original_name
+        if json_name not in TAG_KEYS:
+            continue
+        values = list(getattr(f.data_type, "literals", None) or [])
+        ref = getattr(f.data_type, "reference", None)
+        target = by_path.get(ref.path) if ref is not None else None
+        if not values and target is not None and any(
+                base.__name__ == "Enum" for base in type(target).__mro__):
+            values = [_enum_value(e.default) for e in target.fields]
+        if len(values) == 1 and isinstance(values[0], str):
+            return values[0]
+    # dcg's copy of a union branch under an allOf has no fields of its own, only bases
+    for base in getattr(m, "base_classes", None) or []:
+        ref = getattr(base, "reference", None)
+        target = by_path.get(ref.path) if ref is not None else None
+        if target is not None and target is not m and (tag := _tag(target, by_path)):
+            return tag
+    return None
 
 
 def _enum_value(default: Any) -> Any:

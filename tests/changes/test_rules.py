@@ -383,10 +383,11 @@ def test_python_names_follow_the_generator() -> None:
                 "data": {"type": "string"}, **extra}}})
 
     c = only(compare(keys({}), keys({"maxTokens": {"type": "integer"}})))
-    assert c.python == "APIKeysListResponse200.max_tokens"
+    # the class is named from its use: the answer of a list of keys
+    assert c.python == "KeyList.max_tokens"
     removed = compare(keys({}), document())
     assert {c.python for c in removed.changes} == {"client.api_keys.list()",
-                                                   "APIKeysListResponse200"}
+                                                   "KeyList"}
     assert dict(removed.methods) == {"GET /keys": "client.api_keys.list"}
 
 

@@ -25,23 +25,23 @@ from tests.support.seed_package import seed_package
 seed_package()  # importable from here on as `openrouter_seed_client`
 from openrouter_seed_client import AsyncOpenRouter, OpenRouter
 from openrouter_seed_client.models import (
-    APIKeysGetCurrentKeyResponse200,
-    APIKeysGetKeyResponse200,
-    AssistantMessageReasoningDetailsItemsFormat,
-    AssistantMessageReasoningDetailsItemsReasoningEncrypted,
-    AssistantMessageReasoningDetailsItemsReasoningText,
     ChatCompletionFinishReason,
     ChatMessageContentItemImage,
     ChatMessageContentItemText,
     ChatResponse,
-    EndpointsListEndpointsResponse200,
+    CurrentKey,
+    EndpointList,
     InputModality,
+    Key,
     Model,
     ModelGroup,
     ModelsListResponse,
     OutputModality,
     Parameter,
     ProviderName,
+    ReasoningDetailReasoningEncrypted,
+    ReasoningDetailReasoningEncryptedFormat,
+    ReasoningDetailReasoningText,
 )
 
 from benchmarks.make_models_body import make_models_body
@@ -186,7 +186,7 @@ def test_the_benchmark_body_decodes_completely() -> None:
 
 def test_current_key_with_nulls_absent_field_and_unknown_keys() -> None:
     body = _load("key_current.json")
-    decoded = APIKeysGetCurrentKeyResponse200.from_json(body)
+    decoded = CurrentKey.from_json(body)
     key = decoded.data
     assert key.limit is None and key.limit_remaining is None and key.limit_reset is None
     assert key.include_byok_in_limit is None  # required in the docs, absent here
@@ -199,7 +199,7 @@ def test_current_key_with_nulls_absent_field_and_unknown_keys() -> None:
 
 def test_api_key_keeps_an_unknown_nested_object() -> None:
     body = _load("api_key.json")
-    decoded = APIKeysGetKeyResponse200.from_json(body)
+    decoded = Key.from_json(body)
     assert decoded.data.updated_at is None
     assert decoded.data.limit == 50 and decoded.data.limit_remaining == 49.5
     assert decoded.data.extra == {"workspace": {"id": "ws_1", "name": "default"}}
@@ -211,7 +211,7 @@ def test_api_key_keeps_an_unknown_nested_object() -> None:
 
 def test_endpoints_accept_integer_status_and_unknown_providers() -> None:
     body = _load("endpoints_list.json")
-    decoded = EndpointsListEndpointsResponse200.from_json(body)
+    decoded = EndpointList.from_json(body)
     first, second, third = decoded.data.endpoints
 
     # The docs list the strings '0', '-2', ...; live sends integers. Kept as sent.
@@ -253,10 +253,10 @@ def test_chat_completion_with_unknown_keys_finish_reason_and_reasoning_detail() 
 
     assert first.message.reasoning_details is not None
     text, encrypted, unknown = first.message.reasoning_details
-    assert isinstance(text, AssistantMessageReasoningDetailsItemsReasoningText)
+    assert isinstance(text, ReasoningDetailReasoningText)
     assert text.text == "The user asks a philosophical question."
-    assert text.format is AssistantMessageReasoningDetailsItemsFormat.ANTHROPIC_CLAUDE_V1
-    assert isinstance(encrypted, AssistantMessageReasoningDetailsItemsReasoningEncrypted)
+    assert text.format is ReasoningDetailReasoningEncryptedFormat.ANTHROPIC_CLAUDE_V1
+    assert isinstance(encrypted, ReasoningDetailReasoningEncrypted)
     assert encrypted.data == "gAAAAABo..."
     assert _is_plain_str(encrypted.format, "anthropic-claude-v2")
     # An unknown tag is no error: the item stays the mapping the server sent. (The generated

@@ -110,8 +110,9 @@ def test_other_quirks_are_normalized(seed_build: SpecBuild) -> None:
     schemas = _schemas(seed_build)
     assert schemas["BigNumberUnion"] == {"oneOf": [{"type": "number", "format": "double"},
                                                    {"type": "string"}]}
+    # (the class name is the overlay's, spec/overlays/50-python-names.yaml)
     assert schemas["ToolChoiceOption"]["oneOf"][0] == {
-        "type": "string", "enum": ["none", "auto", "required"]}
+        "type": "string", "enum": ["none", "auto", "required"], "x-python-name": "ToolChoiceMode"}
     order_items = schemas["ChatGenerationParamsProviderOrderItems"]
     assert order_items["x-open-enum"] is True and len(order_items["anyOf"]) == 2
     assert schemas["PublicEndpointQuantization"] == {}

@@ -24,14 +24,14 @@ if TYPE_CHECKING:
     from .._response import APIResponse
     from .._types import Timeout
     from ..models import (
-        APIKeysCreateKeysResponse201,
-        APIKeysDeleteKeysResponse200,
-        APIKeysGetCurrentKeyResponse200,
-        APIKeysGetKeyResponse200,
-        APIKeysListResponse200,
-        APIKeysUpdateKeysResponse200,
-        KeysHashPatchRequestBodyContentApplicationJsonSchemaLimitReset,
-        KeysPostRequestBodyContentApplicationJsonSchemaLimitReset,
+        CreateKeysRequestLimitReset,
+        CreateKeysResponse,
+        CurrentKey,
+        DeleteKeysResponse,
+        Key,
+        KeyList,
+        UpdateKeysRequestLimitReset,
+        UpdateKeysResponse,
     )
 
 __all__ = [
@@ -68,9 +68,9 @@ def _decode_none(data: Any) -> None:
     return None
 
 
-def _decode_get_current_key(data: Any) -> APIKeysGetCurrentKeyResponse200:
+def _decode_get_current_key(data: Any) -> CurrentKey:
     _expect_json(data, "object")
-    return _m.APIKeysGetCurrentKeyResponse200.from_json(data)
+    return _m.CurrentKey.from_json(data)
 
 
 def _get_current_key_options(
@@ -106,7 +106,7 @@ def get_current_key(
     extra_body: Mapping[str, object] | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
     max_retries: int | NotGiven = NOT_GIVEN,
-) -> APIKeysGetCurrentKeyResponse200:
+) -> CurrentKey:
     """Get current API key
 
     Get information on the API key associated with the current authentication session
@@ -132,7 +132,7 @@ async def get_current_key_async(
     extra_body: Mapping[str, object] | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
     max_retries: int | NotGiven = NOT_GIVEN,
-) -> APIKeysGetCurrentKeyResponse200:
+) -> CurrentKey:
     """Get current API key
 
     Get information on the API key associated with the current authentication session
@@ -158,7 +158,7 @@ def get_current_key_raw(
     extra_body: Mapping[str, object] | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
     max_retries: int | NotGiven = NOT_GIVEN,
-) -> APIResponse[APIKeysGetCurrentKeyResponse200]:
+) -> APIResponse[CurrentKey]:
     """Like `get_current_key`, returning the status, headers and raw response with the parsed body."""
     return client.request_raw(
         _get_current_key_options(
@@ -180,7 +180,7 @@ async def get_current_key_raw_async(
     extra_body: Mapping[str, object] | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
     max_retries: int | NotGiven = NOT_GIVEN,
-) -> APIResponse[APIKeysGetCurrentKeyResponse200]:
+) -> APIResponse[CurrentKey]:
     """Like `get_current_key_async`, returning the status, headers and raw response with the parsed body."""
     return await client.request_raw(
         _get_current_key_options(
@@ -194,9 +194,9 @@ async def get_current_key_raw_async(
     )
 
 
-def _decode_list_api_keys(data: Any) -> APIKeysListResponse200:
+def _decode_list_api_keys(data: Any) -> KeyList:
     _expect_json(data, "object")
-    return _m.APIKeysListResponse200.from_json(data)
+    return _m.KeyList.from_json(data)
 
 
 def _list_api_keys_options(
@@ -240,7 +240,7 @@ def list_api_keys(
     extra_body: Mapping[str, object] | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
     max_retries: int | NotGiven = NOT_GIVEN,
-) -> APIKeysListResponse200:
+) -> KeyList:
     """List API keys
 
     ``GET /keys``"""
@@ -268,7 +268,7 @@ async def list_api_keys_async(
     extra_body: Mapping[str, object] | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
     max_retries: int | NotGiven = NOT_GIVEN,
-) -> APIKeysListResponse200:
+) -> KeyList:
     """List API keys
 
     ``GET /keys``"""
@@ -296,7 +296,7 @@ def list_api_keys_raw(
     extra_body: Mapping[str, object] | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
     max_retries: int | NotGiven = NOT_GIVEN,
-) -> APIResponse[APIKeysListResponse200]:
+) -> APIResponse[KeyList]:
     """Like `list_api_keys`, returning the status, headers and raw response with the parsed body."""
     return client.request_raw(
         _list_api_keys_options(
@@ -322,7 +322,7 @@ async def list_api_keys_raw_async(
     extra_body: Mapping[str, object] | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
     max_retries: int | NotGiven = NOT_GIVEN,
-) -> APIResponse[APIKeysListResponse200]:
+) -> APIResponse[KeyList]:
     """Like `list_api_keys_async`, returning the status, headers and raw response with the parsed body."""
     return await client.request_raw(
         _list_api_keys_options(
@@ -338,18 +338,16 @@ async def list_api_keys_raw_async(
     )
 
 
-def _decode_create_keys(data: Any) -> APIKeysCreateKeysResponse201:
+def _decode_create_keys(data: Any) -> CreateKeysResponse:
     _expect_json(data, "object")
-    return _m.APIKeysCreateKeysResponse201.from_json(data)
+    return _m.CreateKeysResponse.from_json(data)
 
 
 def _create_keys_options(
     *,
     name: str,
     limit: float | None | NotGiven = NOT_GIVEN,
-    limit_reset: (
-        KeysPostRequestBodyContentApplicationJsonSchemaLimitReset | str | None | NotGiven
-    ) = NOT_GIVEN,
+    limit_reset: CreateKeysRequestLimitReset | str | None | NotGiven = NOT_GIVEN,
     include_byok_in_limit: bool | NotGiven = NOT_GIVEN,
     extra_headers: Mapping[str, str] | None = None,
     extra_query: Mapping[str, object] | None = None,
@@ -387,16 +385,14 @@ def create_keys(
     *,
     name: str,
     limit: float | None | NotGiven = NOT_GIVEN,
-    limit_reset: (
-        KeysPostRequestBodyContentApplicationJsonSchemaLimitReset | str | None | NotGiven
-    ) = NOT_GIVEN,
+    limit_reset: CreateKeysRequestLimitReset | str | None | NotGiven = NOT_GIVEN,
     include_byok_in_limit: bool | NotGiven = NOT_GIVEN,
     extra_headers: Mapping[str, str] | None = None,
     extra_query: Mapping[str, object] | None = None,
     extra_body: Mapping[str, object] | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
     max_retries: int | NotGiven = NOT_GIVEN,
-) -> APIKeysCreateKeysResponse201:
+) -> CreateKeysResponse:
     """Create a new API key
 
     ``POST /keys``"""
@@ -421,16 +417,14 @@ async def create_keys_async(
     *,
     name: str,
     limit: float | None | NotGiven = NOT_GIVEN,
-    limit_reset: (
-        KeysPostRequestBodyContentApplicationJsonSchemaLimitReset | str | None | NotGiven
-    ) = NOT_GIVEN,
+    limit_reset: CreateKeysRequestLimitReset | str | None | NotGiven = NOT_GIVEN,
     include_byok_in_limit: bool | NotGiven = NOT_GIVEN,
     extra_headers: Mapping[str, str] | None = None,
     extra_query: Mapping[str, object] | None = None,
     extra_body: Mapping[str, object] | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
     max_retries: int | NotGiven = NOT_GIVEN,
-) -> APIKeysCreateKeysResponse201:
+) -> CreateKeysResponse:
     """Create a new API key
 
     ``POST /keys``"""
@@ -455,16 +449,14 @@ def create_keys_raw(
     *,
     name: str,
     limit: float | None | NotGiven = NOT_GIVEN,
-    limit_reset: (
-        KeysPostRequestBodyContentApplicationJsonSchemaLimitReset | str | None | NotGiven
-    ) = NOT_GIVEN,
+    limit_reset: CreateKeysRequestLimitReset | str | None | NotGiven = NOT_GIVEN,
     include_byok_in_limit: bool | NotGiven = NOT_GIVEN,
     extra_headers: Mapping[str, str] | None = None,
     extra_query: Mapping[str, object] | None = None,
     extra_body: Mapping[str, object] | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
     max_retries: int | NotGiven = NOT_GIVEN,
-) -> APIResponse[APIKeysCreateKeysResponse201]:
+) -> APIResponse[CreateKeysResponse]:
     """Like `create_keys`, returning the status, headers and raw response with the parsed body."""
     return client.request_raw(
         _create_keys_options(
@@ -487,16 +479,14 @@ async def create_keys_raw_async(
     *,
     name: str,
     limit: float | None | NotGiven = NOT_GIVEN,
-    limit_reset: (
-        KeysPostRequestBodyContentApplicationJsonSchemaLimitReset | str | None | NotGiven
-    ) = NOT_GIVEN,
+    limit_reset: CreateKeysRequestLimitReset | str | None | NotGiven = NOT_GIVEN,
     include_byok_in_limit: bool | NotGiven = NOT_GIVEN,
     extra_headers: Mapping[str, str] | None = None,
     extra_query: Mapping[str, object] | None = None,
     extra_body: Mapping[str, object] | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
     max_retries: int | NotGiven = NOT_GIVEN,
-) -> APIResponse[APIKeysCreateKeysResponse201]:
+) -> APIResponse[CreateKeysResponse]:
     """Like `create_keys_async`, returning the status, headers and raw response with the parsed body."""
     return await client.request_raw(
         _create_keys_options(
@@ -514,9 +504,9 @@ async def create_keys_raw_async(
     )
 
 
-def _decode_get_key(data: Any) -> APIKeysGetKeyResponse200:
+def _decode_get_key(data: Any) -> Key:
     _expect_json(data, "object")
-    return _m.APIKeysGetKeyResponse200.from_json(data)
+    return _m.Key.from_json(data)
 
 
 def _get_key_options(
@@ -554,7 +544,7 @@ def get_key(
     extra_body: Mapping[str, object] | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
     max_retries: int | NotGiven = NOT_GIVEN,
-) -> APIKeysGetKeyResponse200:
+) -> Key:
     """Get a single API key
 
     ``GET /keys/{hash}``"""
@@ -580,7 +570,7 @@ async def get_key_async(
     extra_body: Mapping[str, object] | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
     max_retries: int | NotGiven = NOT_GIVEN,
-) -> APIKeysGetKeyResponse200:
+) -> Key:
     """Get a single API key
 
     ``GET /keys/{hash}``"""
@@ -606,7 +596,7 @@ def get_key_raw(
     extra_body: Mapping[str, object] | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
     max_retries: int | NotGiven = NOT_GIVEN,
-) -> APIResponse[APIKeysGetKeyResponse200]:
+) -> APIResponse[Key]:
     """Like `get_key`, returning the status, headers and raw response with the parsed body."""
     return client.request_raw(
         _get_key_options(
@@ -630,7 +620,7 @@ async def get_key_raw_async(
     extra_body: Mapping[str, object] | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
     max_retries: int | NotGiven = NOT_GIVEN,
-) -> APIResponse[APIKeysGetKeyResponse200]:
+) -> APIResponse[Key]:
     """Like `get_key_async`, returning the status, headers and raw response with the parsed body."""
     return await client.request_raw(
         _get_key_options(
@@ -645,9 +635,9 @@ async def get_key_raw_async(
     )
 
 
-def _decode_delete_keys(data: Any) -> APIKeysDeleteKeysResponse200:
+def _decode_delete_keys(data: Any) -> DeleteKeysResponse:
     _expect_json(data, "object")
-    return _m.APIKeysDeleteKeysResponse200.from_json(data)
+    return _m.DeleteKeysResponse.from_json(data)
 
 
 def _delete_keys_options(
@@ -685,7 +675,7 @@ def delete_keys(
     extra_body: Mapping[str, object] | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
     max_retries: int | NotGiven = NOT_GIVEN,
-) -> APIKeysDeleteKeysResponse200:
+) -> DeleteKeysResponse:
     """Delete an API key
 
     ``DELETE /keys/{hash}``"""
@@ -711,7 +701,7 @@ async def delete_keys_async(
     extra_body: Mapping[str, object] | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
     max_retries: int | NotGiven = NOT_GIVEN,
-) -> APIKeysDeleteKeysResponse200:
+) -> DeleteKeysResponse:
     """Delete an API key
 
     ``DELETE /keys/{hash}``"""
@@ -737,7 +727,7 @@ def delete_keys_raw(
     extra_body: Mapping[str, object] | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
     max_retries: int | NotGiven = NOT_GIVEN,
-) -> APIResponse[APIKeysDeleteKeysResponse200]:
+) -> APIResponse[DeleteKeysResponse]:
     """Like `delete_keys`, returning the status, headers and raw response with the parsed body."""
     return client.request_raw(
         _delete_keys_options(
@@ -761,7 +751,7 @@ async def delete_keys_raw_async(
     extra_body: Mapping[str, object] | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
     max_retries: int | NotGiven = NOT_GIVEN,
-) -> APIResponse[APIKeysDeleteKeysResponse200]:
+) -> APIResponse[DeleteKeysResponse]:
     """Like `delete_keys_async`, returning the status, headers and raw response with the parsed body."""
     return await client.request_raw(
         _delete_keys_options(
@@ -776,9 +766,9 @@ async def delete_keys_raw_async(
     )
 
 
-def _decode_update_keys(data: Any) -> APIKeysUpdateKeysResponse200:
+def _decode_update_keys(data: Any) -> UpdateKeysResponse:
     _expect_json(data, "object")
-    return _m.APIKeysUpdateKeysResponse200.from_json(data)
+    return _m.UpdateKeysResponse.from_json(data)
 
 
 def _update_keys_options(
@@ -787,9 +777,7 @@ def _update_keys_options(
     name: str | NotGiven = NOT_GIVEN,
     disabled: bool | NotGiven = NOT_GIVEN,
     limit: float | None | NotGiven = NOT_GIVEN,
-    limit_reset: (
-        KeysHashPatchRequestBodyContentApplicationJsonSchemaLimitReset | str | None | NotGiven
-    ) = NOT_GIVEN,
+    limit_reset: UpdateKeysRequestLimitReset | str | None | NotGiven = NOT_GIVEN,
     include_byok_in_limit: bool | NotGiven = NOT_GIVEN,
     extra_headers: Mapping[str, str] | None = None,
     extra_query: Mapping[str, object] | None = None,
@@ -832,16 +820,14 @@ def update_keys(
     name: str | NotGiven = NOT_GIVEN,
     disabled: bool | NotGiven = NOT_GIVEN,
     limit: float | None | NotGiven = NOT_GIVEN,
-    limit_reset: (
-        KeysHashPatchRequestBodyContentApplicationJsonSchemaLimitReset | str | None | NotGiven
-    ) = NOT_GIVEN,
+    limit_reset: UpdateKeysRequestLimitReset | str | None | NotGiven = NOT_GIVEN,
     include_byok_in_limit: bool | NotGiven = NOT_GIVEN,
     extra_headers: Mapping[str, str] | None = None,
     extra_query: Mapping[str, object] | None = None,
     extra_body: Mapping[str, object] | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
     max_retries: int | NotGiven = NOT_GIVEN,
-) -> APIKeysUpdateKeysResponse200:
+) -> UpdateKeysResponse:
     """Update an API key
 
     ``PATCH /keys/{hash}``"""
@@ -870,16 +856,14 @@ async def update_keys_async(
     name: str | NotGiven = NOT_GIVEN,
     disabled: bool | NotGiven = NOT_GIVEN,
     limit: float | None | NotGiven = NOT_GIVEN,
-    limit_reset: (
-        KeysHashPatchRequestBodyContentApplicationJsonSchemaLimitReset | str | None | NotGiven
-    ) = NOT_GIVEN,
+    limit_reset: UpdateKeysRequestLimitReset | str | None | NotGiven = NOT_GIVEN,
     include_byok_in_limit: bool | NotGiven = NOT_GIVEN,
     extra_headers: Mapping[str, str] | None = None,
     extra_query: Mapping[str, object] | None = None,
     extra_body: Mapping[str, object] | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
     max_retries: int | NotGiven = NOT_GIVEN,
-) -> APIKeysUpdateKeysResponse200:
+) -> UpdateKeysResponse:
     """Update an API key
 
     ``PATCH /keys/{hash}``"""
@@ -908,16 +892,14 @@ def update_keys_raw(
     name: str | NotGiven = NOT_GIVEN,
     disabled: bool | NotGiven = NOT_GIVEN,
     limit: float | None | NotGiven = NOT_GIVEN,
-    limit_reset: (
-        KeysHashPatchRequestBodyContentApplicationJsonSchemaLimitReset | str | None | NotGiven
-    ) = NOT_GIVEN,
+    limit_reset: UpdateKeysRequestLimitReset | str | None | NotGiven = NOT_GIVEN,
     include_byok_in_limit: bool | NotGiven = NOT_GIVEN,
     extra_headers: Mapping[str, str] | None = None,
     extra_query: Mapping[str, object] | None = None,
     extra_body: Mapping[str, object] | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
     max_retries: int | NotGiven = NOT_GIVEN,
-) -> APIResponse[APIKeysUpdateKeysResponse200]:
+) -> APIResponse[UpdateKeysResponse]:
     """Like `update_keys`, returning the status, headers and raw response with the parsed body."""
     return client.request_raw(
         _update_keys_options(
@@ -944,16 +926,14 @@ async def update_keys_raw_async(
     name: str | NotGiven = NOT_GIVEN,
     disabled: bool | NotGiven = NOT_GIVEN,
     limit: float | None | NotGiven = NOT_GIVEN,
-    limit_reset: (
-        KeysHashPatchRequestBodyContentApplicationJsonSchemaLimitReset | str | None | NotGiven
-    ) = NOT_GIVEN,
+    limit_reset: UpdateKeysRequestLimitReset | str | None | NotGiven = NOT_GIVEN,
     include_byok_in_limit: bool | NotGiven = NOT_GIVEN,
     extra_headers: Mapping[str, str] | None = None,
     extra_query: Mapping[str, object] | None = None,
     extra_body: Mapping[str, object] | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
     max_retries: int | NotGiven = NOT_GIVEN,
-) -> APIResponse[APIKeysUpdateKeysResponse200]:
+) -> APIResponse[UpdateKeysResponse]:
     """Like `update_keys_async`, returning the status, headers and raw response with the parsed body."""
     return await client.request_raw(
         _update_keys_options(
@@ -989,7 +969,7 @@ class ApiKeysResourceWithRawResponse:
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> APIResponse[APIKeysGetCurrentKeyResponse200]:
+    ) -> APIResponse[CurrentKey]:
         """Get current API key
 
         Get information on the API key associated with the current authentication session
@@ -1016,7 +996,7 @@ class ApiKeysResourceWithRawResponse:
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> APIResponse[APIKeysListResponse200]:
+    ) -> APIResponse[KeyList]:
         """List API keys
 
         ``GET /keys``"""
@@ -1038,16 +1018,14 @@ class ApiKeysResourceWithRawResponse:
         *,
         name: str,
         limit: float | None | NotGiven = NOT_GIVEN,
-        limit_reset: (
-            KeysPostRequestBodyContentApplicationJsonSchemaLimitReset | str | None | NotGiven
-        ) = NOT_GIVEN,
+        limit_reset: CreateKeysRequestLimitReset | str | None | NotGiven = NOT_GIVEN,
         include_byok_in_limit: bool | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> APIResponse[APIKeysCreateKeysResponse201]:
+    ) -> APIResponse[CreateKeysResponse]:
         """Create a new API key
 
         ``POST /keys``"""
@@ -1075,7 +1053,7 @@ class ApiKeysResourceWithRawResponse:
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> APIResponse[APIKeysGetKeyResponse200]:
+    ) -> APIResponse[Key]:
         """Get a single API key
 
         ``GET /keys/{hash}``"""
@@ -1100,7 +1078,7 @@ class ApiKeysResourceWithRawResponse:
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> APIResponse[APIKeysDeleteKeysResponse200]:
+    ) -> APIResponse[DeleteKeysResponse]:
         """Delete an API key
 
         ``DELETE /keys/{hash}``"""
@@ -1123,16 +1101,14 @@ class ApiKeysResourceWithRawResponse:
         name: str | NotGiven = NOT_GIVEN,
         disabled: bool | NotGiven = NOT_GIVEN,
         limit: float | None | NotGiven = NOT_GIVEN,
-        limit_reset: (
-            KeysHashPatchRequestBodyContentApplicationJsonSchemaLimitReset | str | None | NotGiven
-        ) = NOT_GIVEN,
+        limit_reset: UpdateKeysRequestLimitReset | str | None | NotGiven = NOT_GIVEN,
         include_byok_in_limit: bool | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> APIResponse[APIKeysUpdateKeysResponse200]:
+    ) -> APIResponse[UpdateKeysResponse]:
         """Update an API key
 
         ``PATCH /keys/{hash}``"""
@@ -1175,7 +1151,7 @@ class ApiKeysResource:
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> APIKeysGetCurrentKeyResponse200:
+    ) -> CurrentKey:
         """Get current API key
 
         Get information on the API key associated with the current authentication session
@@ -1202,7 +1178,7 @@ class ApiKeysResource:
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> APIKeysListResponse200:
+    ) -> KeyList:
         """List API keys
 
         ``GET /keys``"""
@@ -1224,16 +1200,14 @@ class ApiKeysResource:
         *,
         name: str,
         limit: float | None | NotGiven = NOT_GIVEN,
-        limit_reset: (
-            KeysPostRequestBodyContentApplicationJsonSchemaLimitReset | str | None | NotGiven
-        ) = NOT_GIVEN,
+        limit_reset: CreateKeysRequestLimitReset | str | None | NotGiven = NOT_GIVEN,
         include_byok_in_limit: bool | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> APIKeysCreateKeysResponse201:
+    ) -> CreateKeysResponse:
         """Create a new API key
 
         ``POST /keys``"""
@@ -1261,7 +1235,7 @@ class ApiKeysResource:
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> APIKeysGetKeyResponse200:
+    ) -> Key:
         """Get a single API key
 
         ``GET /keys/{hash}``"""
@@ -1286,7 +1260,7 @@ class ApiKeysResource:
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> APIKeysDeleteKeysResponse200:
+    ) -> DeleteKeysResponse:
         """Delete an API key
 
         ``DELETE /keys/{hash}``"""
@@ -1309,16 +1283,14 @@ class ApiKeysResource:
         name: str | NotGiven = NOT_GIVEN,
         disabled: bool | NotGiven = NOT_GIVEN,
         limit: float | None | NotGiven = NOT_GIVEN,
-        limit_reset: (
-            KeysHashPatchRequestBodyContentApplicationJsonSchemaLimitReset | str | None | NotGiven
-        ) = NOT_GIVEN,
+        limit_reset: UpdateKeysRequestLimitReset | str | None | NotGiven = NOT_GIVEN,
         include_byok_in_limit: bool | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> APIKeysUpdateKeysResponse200:
+    ) -> UpdateKeysResponse:
         """Update an API key
 
         ``PATCH /keys/{hash}``"""
@@ -1356,7 +1328,7 @@ class AsyncApiKeysResourceWithRawResponse:
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> APIResponse[APIKeysGetCurrentKeyResponse200]:
+    ) -> APIResponse[CurrentKey]:
         """Get current API key
 
         Get information on the API key associated with the current authentication session
@@ -1383,7 +1355,7 @@ class AsyncApiKeysResourceWithRawResponse:
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> APIResponse[APIKeysListResponse200]:
+    ) -> APIResponse[KeyList]:
         """List API keys
 
         ``GET /keys``"""
@@ -1405,16 +1377,14 @@ class AsyncApiKeysResourceWithRawResponse:
         *,
         name: str,
         limit: float | None | NotGiven = NOT_GIVEN,
-        limit_reset: (
-            KeysPostRequestBodyContentApplicationJsonSchemaLimitReset | str | None | NotGiven
-        ) = NOT_GIVEN,
+        limit_reset: CreateKeysRequestLimitReset | str | None | NotGiven = NOT_GIVEN,
         include_byok_in_limit: bool | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> APIResponse[APIKeysCreateKeysResponse201]:
+    ) -> APIResponse[CreateKeysResponse]:
         """Create a new API key
 
         ``POST /keys``"""
@@ -1442,7 +1412,7 @@ class AsyncApiKeysResourceWithRawResponse:
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> APIResponse[APIKeysGetKeyResponse200]:
+    ) -> APIResponse[Key]:
         """Get a single API key
 
         ``GET /keys/{hash}``"""
@@ -1467,7 +1437,7 @@ class AsyncApiKeysResourceWithRawResponse:
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> APIResponse[APIKeysDeleteKeysResponse200]:
+    ) -> APIResponse[DeleteKeysResponse]:
         """Delete an API key
 
         ``DELETE /keys/{hash}``"""
@@ -1490,16 +1460,14 @@ class AsyncApiKeysResourceWithRawResponse:
         name: str | NotGiven = NOT_GIVEN,
         disabled: bool | NotGiven = NOT_GIVEN,
         limit: float | None | NotGiven = NOT_GIVEN,
-        limit_reset: (
-            KeysHashPatchRequestBodyContentApplicationJsonSchemaLimitReset | str | None | NotGiven
-        ) = NOT_GIVEN,
+        limit_reset: UpdateKeysRequestLimitReset | str | None | NotGiven = NOT_GIVEN,
         include_byok_in_limit: bool | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> APIResponse[APIKeysUpdateKeysResponse200]:
+    ) -> APIResponse[UpdateKeysResponse]:
         """Update an API key
 
         ``PATCH /keys/{hash}``"""
@@ -1542,7 +1510,7 @@ class AsyncApiKeysResource:
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> APIKeysGetCurrentKeyResponse200:
+    ) -> CurrentKey:
         """Get current API key
 
         Get information on the API key associated with the current authentication session
@@ -1569,7 +1537,7 @@ class AsyncApiKeysResource:
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> APIKeysListResponse200:
+    ) -> KeyList:
         """List API keys
 
         ``GET /keys``"""
@@ -1591,16 +1559,14 @@ class AsyncApiKeysResource:
         *,
         name: str,
         limit: float | None | NotGiven = NOT_GIVEN,
-        limit_reset: (
-            KeysPostRequestBodyContentApplicationJsonSchemaLimitReset | str | None | NotGiven
-        ) = NOT_GIVEN,
+        limit_reset: CreateKeysRequestLimitReset | str | None | NotGiven = NOT_GIVEN,
         include_byok_in_limit: bool | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> APIKeysCreateKeysResponse201:
+    ) -> CreateKeysResponse:
         """Create a new API key
 
         ``POST /keys``"""
@@ -1628,7 +1594,7 @@ class AsyncApiKeysResource:
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> APIKeysGetKeyResponse200:
+    ) -> Key:
         """Get a single API key
 
         ``GET /keys/{hash}``"""
@@ -1653,7 +1619,7 @@ class AsyncApiKeysResource:
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> APIKeysDeleteKeysResponse200:
+    ) -> DeleteKeysResponse:
         """Delete an API key
 
         ``DELETE /keys/{hash}``"""
@@ -1676,16 +1642,14 @@ class AsyncApiKeysResource:
         name: str | NotGiven = NOT_GIVEN,
         disabled: bool | NotGiven = NOT_GIVEN,
         limit: float | None | NotGiven = NOT_GIVEN,
-        limit_reset: (
-            KeysHashPatchRequestBodyContentApplicationJsonSchemaLimitReset | str | None | NotGiven
-        ) = NOT_GIVEN,
+        limit_reset: UpdateKeysRequestLimitReset | str | None | NotGiven = NOT_GIVEN,
         include_byok_in_limit: bool | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> APIKeysUpdateKeysResponse200:
+    ) -> UpdateKeysResponse:
         """Update an API key
 
         ``PATCH /keys/{hash}``"""

@@ -25,7 +25,6 @@ if TYPE_CHECKING:
     from .._streaming import AsyncStream, Stream
     from .._types import Timeout
     from ..models import (
-        ChatCompletionsPostRequestBodyContentApplicationJsonSchemaUsage,
         ChatGenerationParamsDebug,
         ChatGenerationParamsImageConfig,
         ChatGenerationParamsModalitiesItems,
@@ -36,6 +35,7 @@ if TYPE_CHECKING:
         ChatGenerationParamsRoute,
         ChatGenerationParamsStop,
         ChatGenerationParamsTrace,
+        ChatGenerationParamsUsage,
         ChatResponse,
         ChatStreamingChunk,
         ChatStreamOptions,
@@ -96,11 +96,7 @@ def _send_chat_completion_request_options(
         Mapping[str, ChatGenerationParamsImageConfig | Sequence[Any]] | NotGiven
     ) = NOT_GIVEN,
     modalities: Sequence[ChatGenerationParamsModalitiesItems | str] | NotGiven = NOT_GIVEN,
-    usage: (
-        ChatCompletionsPostRequestBodyContentApplicationJsonSchemaUsage
-        | Mapping[str, Any]
-        | NotGiven
-    ) = NOT_GIVEN,
+    usage: ChatGenerationParamsUsage | Mapping[str, Any] | NotGiven = NOT_GIVEN,
     transforms: Sequence[str] | NotGiven = NOT_GIVEN,
     top_k: int | NotGiven = NOT_GIVEN,
     repetition_penalty: float | NotGiven = NOT_GIVEN,
@@ -239,11 +235,7 @@ def send_chat_completion_request(
         Mapping[str, ChatGenerationParamsImageConfig | Sequence[Any]] | NotGiven
     ) = NOT_GIVEN,
     modalities: Sequence[ChatGenerationParamsModalitiesItems | str] | NotGiven = NOT_GIVEN,
-    usage: (
-        ChatCompletionsPostRequestBodyContentApplicationJsonSchemaUsage
-        | Mapping[str, Any]
-        | NotGiven
-    ) = NOT_GIVEN,
+    usage: ChatGenerationParamsUsage | Mapping[str, Any] | NotGiven = NOT_GIVEN,
     transforms: Sequence[str] | NotGiven = NOT_GIVEN,
     top_k: int | NotGiven = NOT_GIVEN,
     repetition_penalty: float | NotGiven = NOT_GIVEN,
@@ -291,11 +283,7 @@ def send_chat_completion_request(
         Mapping[str, ChatGenerationParamsImageConfig | Sequence[Any]] | NotGiven
     ) = NOT_GIVEN,
     modalities: Sequence[ChatGenerationParamsModalitiesItems | str] | NotGiven = NOT_GIVEN,
-    usage: (
-        ChatCompletionsPostRequestBodyContentApplicationJsonSchemaUsage
-        | Mapping[str, Any]
-        | NotGiven
-    ) = NOT_GIVEN,
+    usage: ChatGenerationParamsUsage | Mapping[str, Any] | NotGiven = NOT_GIVEN,
     transforms: Sequence[str] | NotGiven = NOT_GIVEN,
     top_k: int | NotGiven = NOT_GIVEN,
     repetition_penalty: float | NotGiven = NOT_GIVEN,
@@ -343,11 +331,7 @@ def send_chat_completion_request(
         Mapping[str, ChatGenerationParamsImageConfig | Sequence[Any]] | NotGiven
     ) = NOT_GIVEN,
     modalities: Sequence[ChatGenerationParamsModalitiesItems | str] | NotGiven = NOT_GIVEN,
-    usage: (
-        ChatCompletionsPostRequestBodyContentApplicationJsonSchemaUsage
-        | Mapping[str, Any]
-        | NotGiven
-    ) = NOT_GIVEN,
+    usage: ChatGenerationParamsUsage | Mapping[str, Any] | NotGiven = NOT_GIVEN,
     transforms: Sequence[str] | NotGiven = NOT_GIVEN,
     top_k: int | NotGiven = NOT_GIVEN,
     repetition_penalty: float | NotGiven = NOT_GIVEN,
@@ -396,11 +380,7 @@ def send_chat_completion_request(
         Mapping[str, ChatGenerationParamsImageConfig | Sequence[Any]] | NotGiven
     ) = NOT_GIVEN,
     modalities: Sequence[ChatGenerationParamsModalitiesItems | str] | NotGiven = NOT_GIVEN,
-    usage: (
-        ChatCompletionsPostRequestBodyContentApplicationJsonSchemaUsage
-        | Mapping[str, Any]
-        | NotGiven
-    ) = NOT_GIVEN,
+    usage: ChatGenerationParamsUsage | Mapping[str, Any] | NotGiven = NOT_GIVEN,
     transforms: Sequence[str] | NotGiven = NOT_GIVEN,
     top_k: int | NotGiven = NOT_GIVEN,
     repetition_penalty: float | NotGiven = NOT_GIVEN,
@@ -501,11 +481,7 @@ async def send_chat_completion_request_async(
         Mapping[str, ChatGenerationParamsImageConfig | Sequence[Any]] | NotGiven
     ) = NOT_GIVEN,
     modalities: Sequence[ChatGenerationParamsModalitiesItems | str] | NotGiven = NOT_GIVEN,
-    usage: (
-        ChatCompletionsPostRequestBodyContentApplicationJsonSchemaUsage
-        | Mapping[str, Any]
-        | NotGiven
-    ) = NOT_GIVEN,
+    usage: ChatGenerationParamsUsage | Mapping[str, Any] | NotGiven = NOT_GIVEN,
     transforms: Sequence[str] | NotGiven = NOT_GIVEN,
     top_k: int | NotGiven = NOT_GIVEN,
     repetition_penalty: float | NotGiven = NOT_GIVEN,
@@ -553,11 +529,7 @@ async def send_chat_completion_request_async(
         Mapping[str, ChatGenerationParamsImageConfig | Sequence[Any]] | NotGiven
     ) = NOT_GIVEN,
     modalities: Sequence[ChatGenerationParamsModalitiesItems | str] | NotGiven = NOT_GIVEN,
-    usage: (
-        ChatCompletionsPostRequestBodyContentApplicationJsonSchemaUsage
-        | Mapping[str, Any]
-        | NotGiven
-    ) = NOT_GIVEN,
+    usage: ChatGenerationParamsUsage | Mapping[str, Any] | NotGiven = NOT_GIVEN,
     transforms: Sequence[str] | NotGiven = NOT_GIVEN,
     top_k: int | NotGiven = NOT_GIVEN,
     repetition_penalty: float | NotGiven = NOT_GIVEN,
@@ -605,11 +577,7 @@ async def send_chat_completion_request_async(
         Mapping[str, ChatGenerationParamsImageConfig | Sequence[Any]] | NotGiven
     ) = NOT_GIVEN,
     modalities: Sequence[ChatGenerationParamsModalitiesItems | str] | NotGiven = NOT_GIVEN,
-    usage: (
-        ChatCompletionsPostRequestBodyContentApplicationJsonSchemaUsage
-        | Mapping[str, Any]
-        | NotGiven
-    ) = NOT_GIVEN,
+    usage: ChatGenerationParamsUsage | Mapping[str, Any] | NotGiven = NOT_GIVEN,
     transforms: Sequence[str] | NotGiven = NOT_GIVEN,
     top_k: int | NotGiven = NOT_GIVEN,
     repetition_penalty: float | NotGiven = NOT_GIVEN,
@@ -658,11 +626,7 @@ async def send_chat_completion_request_async(
         Mapping[str, ChatGenerationParamsImageConfig | Sequence[Any]] | NotGiven
     ) = NOT_GIVEN,
     modalities: Sequence[ChatGenerationParamsModalitiesItems | str] | NotGiven = NOT_GIVEN,
-    usage: (
-        ChatCompletionsPostRequestBodyContentApplicationJsonSchemaUsage
-        | Mapping[str, Any]
-        | NotGiven
-    ) = NOT_GIVEN,
+    usage: ChatGenerationParamsUsage | Mapping[str, Any] | NotGiven = NOT_GIVEN,
     transforms: Sequence[str] | NotGiven = NOT_GIVEN,
     top_k: int | NotGiven = NOT_GIVEN,
     repetition_penalty: float | NotGiven = NOT_GIVEN,
@@ -762,11 +726,7 @@ def send_chat_completion_request_raw(
         Mapping[str, ChatGenerationParamsImageConfig | Sequence[Any]] | NotGiven
     ) = NOT_GIVEN,
     modalities: Sequence[ChatGenerationParamsModalitiesItems | str] | NotGiven = NOT_GIVEN,
-    usage: (
-        ChatCompletionsPostRequestBodyContentApplicationJsonSchemaUsage
-        | Mapping[str, Any]
-        | NotGiven
-    ) = NOT_GIVEN,
+    usage: ChatGenerationParamsUsage | Mapping[str, Any] | NotGiven = NOT_GIVEN,
     transforms: Sequence[str] | NotGiven = NOT_GIVEN,
     top_k: int | NotGiven = NOT_GIVEN,
     repetition_penalty: float | NotGiven = NOT_GIVEN,
@@ -860,11 +820,7 @@ async def send_chat_completion_request_raw_async(
         Mapping[str, ChatGenerationParamsImageConfig | Sequence[Any]] | NotGiven
     ) = NOT_GIVEN,
     modalities: Sequence[ChatGenerationParamsModalitiesItems | str] | NotGiven = NOT_GIVEN,
-    usage: (
-        ChatCompletionsPostRequestBodyContentApplicationJsonSchemaUsage
-        | Mapping[str, Any]
-        | NotGiven
-    ) = NOT_GIVEN,
+    usage: ChatGenerationParamsUsage | Mapping[str, Any] | NotGiven = NOT_GIVEN,
     transforms: Sequence[str] | NotGiven = NOT_GIVEN,
     top_k: int | NotGiven = NOT_GIVEN,
     repetition_penalty: float | NotGiven = NOT_GIVEN,
@@ -970,11 +926,7 @@ class ChatResourceWithRawResponse:
             Mapping[str, ChatGenerationParamsImageConfig | Sequence[Any]] | NotGiven
         ) = NOT_GIVEN,
         modalities: Sequence[ChatGenerationParamsModalitiesItems | str] | NotGiven = NOT_GIVEN,
-        usage: (
-            ChatCompletionsPostRequestBodyContentApplicationJsonSchemaUsage
-            | Mapping[str, Any]
-            | NotGiven
-        ) = NOT_GIVEN,
+        usage: ChatGenerationParamsUsage | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         transforms: Sequence[str] | NotGiven = NOT_GIVEN,
         top_k: int | NotGiven = NOT_GIVEN,
         repetition_penalty: float | NotGiven = NOT_GIVEN,
@@ -1090,11 +1042,7 @@ class ChatResource:
             Mapping[str, ChatGenerationParamsImageConfig | Sequence[Any]] | NotGiven
         ) = NOT_GIVEN,
         modalities: Sequence[ChatGenerationParamsModalitiesItems | str] | NotGiven = NOT_GIVEN,
-        usage: (
-            ChatCompletionsPostRequestBodyContentApplicationJsonSchemaUsage
-            | Mapping[str, Any]
-            | NotGiven
-        ) = NOT_GIVEN,
+        usage: ChatGenerationParamsUsage | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         transforms: Sequence[str] | NotGiven = NOT_GIVEN,
         top_k: int | NotGiven = NOT_GIVEN,
         repetition_penalty: float | NotGiven = NOT_GIVEN,
@@ -1146,11 +1094,7 @@ class ChatResource:
             Mapping[str, ChatGenerationParamsImageConfig | Sequence[Any]] | NotGiven
         ) = NOT_GIVEN,
         modalities: Sequence[ChatGenerationParamsModalitiesItems | str] | NotGiven = NOT_GIVEN,
-        usage: (
-            ChatCompletionsPostRequestBodyContentApplicationJsonSchemaUsage
-            | Mapping[str, Any]
-            | NotGiven
-        ) = NOT_GIVEN,
+        usage: ChatGenerationParamsUsage | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         transforms: Sequence[str] | NotGiven = NOT_GIVEN,
         top_k: int | NotGiven = NOT_GIVEN,
         repetition_penalty: float | NotGiven = NOT_GIVEN,
@@ -1202,11 +1146,7 @@ class ChatResource:
             Mapping[str, ChatGenerationParamsImageConfig | Sequence[Any]] | NotGiven
         ) = NOT_GIVEN,
         modalities: Sequence[ChatGenerationParamsModalitiesItems | str] | NotGiven = NOT_GIVEN,
-        usage: (
-            ChatCompletionsPostRequestBodyContentApplicationJsonSchemaUsage
-            | Mapping[str, Any]
-            | NotGiven
-        ) = NOT_GIVEN,
+        usage: ChatGenerationParamsUsage | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         transforms: Sequence[str] | NotGiven = NOT_GIVEN,
         top_k: int | NotGiven = NOT_GIVEN,
         repetition_penalty: float | NotGiven = NOT_GIVEN,
@@ -1258,11 +1198,7 @@ class ChatResource:
             Mapping[str, ChatGenerationParamsImageConfig | Sequence[Any]] | NotGiven
         ) = NOT_GIVEN,
         modalities: Sequence[ChatGenerationParamsModalitiesItems | str] | NotGiven = NOT_GIVEN,
-        usage: (
-            ChatCompletionsPostRequestBodyContentApplicationJsonSchemaUsage
-            | Mapping[str, Any]
-            | NotGiven
-        ) = NOT_GIVEN,
+        usage: ChatGenerationParamsUsage | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         transforms: Sequence[str] | NotGiven = NOT_GIVEN,
         top_k: int | NotGiven = NOT_GIVEN,
         repetition_penalty: float | NotGiven = NOT_GIVEN,
@@ -1374,11 +1310,7 @@ class AsyncChatResourceWithRawResponse:
             Mapping[str, ChatGenerationParamsImageConfig | Sequence[Any]] | NotGiven
         ) = NOT_GIVEN,
         modalities: Sequence[ChatGenerationParamsModalitiesItems | str] | NotGiven = NOT_GIVEN,
-        usage: (
-            ChatCompletionsPostRequestBodyContentApplicationJsonSchemaUsage
-            | Mapping[str, Any]
-            | NotGiven
-        ) = NOT_GIVEN,
+        usage: ChatGenerationParamsUsage | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         transforms: Sequence[str] | NotGiven = NOT_GIVEN,
         top_k: int | NotGiven = NOT_GIVEN,
         repetition_penalty: float | NotGiven = NOT_GIVEN,
@@ -1494,11 +1426,7 @@ class AsyncChatResource:
             Mapping[str, ChatGenerationParamsImageConfig | Sequence[Any]] | NotGiven
         ) = NOT_GIVEN,
         modalities: Sequence[ChatGenerationParamsModalitiesItems | str] | NotGiven = NOT_GIVEN,
-        usage: (
-            ChatCompletionsPostRequestBodyContentApplicationJsonSchemaUsage
-            | Mapping[str, Any]
-            | NotGiven
-        ) = NOT_GIVEN,
+        usage: ChatGenerationParamsUsage | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         transforms: Sequence[str] | NotGiven = NOT_GIVEN,
         top_k: int | NotGiven = NOT_GIVEN,
         repetition_penalty: float | NotGiven = NOT_GIVEN,
@@ -1550,11 +1478,7 @@ class AsyncChatResource:
             Mapping[str, ChatGenerationParamsImageConfig | Sequence[Any]] | NotGiven
         ) = NOT_GIVEN,
         modalities: Sequence[ChatGenerationParamsModalitiesItems | str] | NotGiven = NOT_GIVEN,
-        usage: (
-            ChatCompletionsPostRequestBodyContentApplicationJsonSchemaUsage
-            | Mapping[str, Any]
-            | NotGiven
-        ) = NOT_GIVEN,
+        usage: ChatGenerationParamsUsage | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         transforms: Sequence[str] | NotGiven = NOT_GIVEN,
         top_k: int | NotGiven = NOT_GIVEN,
         repetition_penalty: float | NotGiven = NOT_GIVEN,
@@ -1606,11 +1530,7 @@ class AsyncChatResource:
             Mapping[str, ChatGenerationParamsImageConfig | Sequence[Any]] | NotGiven
         ) = NOT_GIVEN,
         modalities: Sequence[ChatGenerationParamsModalitiesItems | str] | NotGiven = NOT_GIVEN,
-        usage: (
-            ChatCompletionsPostRequestBodyContentApplicationJsonSchemaUsage
-            | Mapping[str, Any]
-            | NotGiven
-        ) = NOT_GIVEN,
+        usage: ChatGenerationParamsUsage | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         transforms: Sequence[str] | NotGiven = NOT_GIVEN,
         top_k: int | NotGiven = NOT_GIVEN,
         repetition_penalty: float | NotGiven = NOT_GIVEN,
@@ -1662,11 +1582,7 @@ class AsyncChatResource:
             Mapping[str, ChatGenerationParamsImageConfig | Sequence[Any]] | NotGiven
         ) = NOT_GIVEN,
         modalities: Sequence[ChatGenerationParamsModalitiesItems | str] | NotGiven = NOT_GIVEN,
-        usage: (
-            ChatCompletionsPostRequestBodyContentApplicationJsonSchemaUsage
-            | Mapping[str, Any]
-            | NotGiven
-        ) = NOT_GIVEN,
+        usage: ChatGenerationParamsUsage | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         transforms: Sequence[str] | NotGiven = NOT_GIVEN,
         top_k: int | NotGiven = NOT_GIVEN,
         repetition_penalty: float | NotGiven = NOT_GIVEN,

@@ -26,10 +26,10 @@ if TYPE_CHECKING:
     from .._types import Timeout
     from ..models import (
         CompletionChunk,
-        CompletionResponse200,
-        CompletionsPostRequestBodyContentApplicationJsonSchemaProvider,
-        CompletionsPostRequestBodyContentApplicationJsonSchemaReasoning,
-        CompletionsPostRequestBodyContentApplicationJsonSchemaUsage,
+        CompletionRequestProvider,
+        CompletionRequestReasoning,
+        CompletionRequestUsage,
+        CompletionResponse,
     )
 
 __all__ = [
@@ -46,9 +46,9 @@ def _decode_none(data: Any) -> None:
     return None
 
 
-def _decode_completion(data: Any) -> CompletionResponse200:
+def _decode_completion(data: Any) -> CompletionResponse:
     _expect_json(data, "object")
-    return _m.CompletionResponse200.from_json(data)
+    return _m.CompletionResponse.from_json(data)
 
 
 def _completion_options(
@@ -56,19 +56,9 @@ def _completion_options(
     model: str,
     prompt: str,
     models: Sequence[str] | NotGiven = NOT_GIVEN,
-    provider: (
-        CompletionsPostRequestBodyContentApplicationJsonSchemaProvider
-        | Mapping[str, Any]
-        | NotGiven
-    ) = NOT_GIVEN,
-    reasoning: (
-        CompletionsPostRequestBodyContentApplicationJsonSchemaReasoning
-        | Mapping[str, Any]
-        | NotGiven
-    ) = NOT_GIVEN,
-    usage: (
-        CompletionsPostRequestBodyContentApplicationJsonSchemaUsage | Mapping[str, Any] | NotGiven
-    ) = NOT_GIVEN,
+    provider: CompletionRequestProvider | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+    reasoning: CompletionRequestReasoning | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+    usage: CompletionRequestUsage | Mapping[str, Any] | NotGiven = NOT_GIVEN,
     transforms: Sequence[str] | NotGiven = NOT_GIVEN,
     max_tokens: int | NotGiven = NOT_GIVEN,
     temperature: float | NotGiven = NOT_GIVEN,
@@ -157,19 +147,9 @@ def completion(
     model: str,
     prompt: str,
     models: Sequence[str] | NotGiven = NOT_GIVEN,
-    provider: (
-        CompletionsPostRequestBodyContentApplicationJsonSchemaProvider
-        | Mapping[str, Any]
-        | NotGiven
-    ) = NOT_GIVEN,
-    reasoning: (
-        CompletionsPostRequestBodyContentApplicationJsonSchemaReasoning
-        | Mapping[str, Any]
-        | NotGiven
-    ) = NOT_GIVEN,
-    usage: (
-        CompletionsPostRequestBodyContentApplicationJsonSchemaUsage | Mapping[str, Any] | NotGiven
-    ) = NOT_GIVEN,
+    provider: CompletionRequestProvider | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+    reasoning: CompletionRequestReasoning | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+    usage: CompletionRequestUsage | Mapping[str, Any] | NotGiven = NOT_GIVEN,
     transforms: Sequence[str] | NotGiven = NOT_GIVEN,
     max_tokens: int | NotGiven = NOT_GIVEN,
     temperature: float | NotGiven = NOT_GIVEN,
@@ -190,7 +170,7 @@ def completion(
     extra_body: Mapping[str, object] | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
     max_retries: int | NotGiven = NOT_GIVEN,
-) -> CompletionResponse200: ...
+) -> CompletionResponse: ...
 @overload
 def completion(
     client: SyncAPIClient,
@@ -198,19 +178,9 @@ def completion(
     model: str,
     prompt: str,
     models: Sequence[str] | NotGiven = NOT_GIVEN,
-    provider: (
-        CompletionsPostRequestBodyContentApplicationJsonSchemaProvider
-        | Mapping[str, Any]
-        | NotGiven
-    ) = NOT_GIVEN,
-    reasoning: (
-        CompletionsPostRequestBodyContentApplicationJsonSchemaReasoning
-        | Mapping[str, Any]
-        | NotGiven
-    ) = NOT_GIVEN,
-    usage: (
-        CompletionsPostRequestBodyContentApplicationJsonSchemaUsage | Mapping[str, Any] | NotGiven
-    ) = NOT_GIVEN,
+    provider: CompletionRequestProvider | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+    reasoning: CompletionRequestReasoning | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+    usage: CompletionRequestUsage | Mapping[str, Any] | NotGiven = NOT_GIVEN,
     transforms: Sequence[str] | NotGiven = NOT_GIVEN,
     max_tokens: int | NotGiven = NOT_GIVEN,
     temperature: float | NotGiven = NOT_GIVEN,
@@ -239,19 +209,9 @@ def completion(
     model: str,
     prompt: str,
     models: Sequence[str] | NotGiven = NOT_GIVEN,
-    provider: (
-        CompletionsPostRequestBodyContentApplicationJsonSchemaProvider
-        | Mapping[str, Any]
-        | NotGiven
-    ) = NOT_GIVEN,
-    reasoning: (
-        CompletionsPostRequestBodyContentApplicationJsonSchemaReasoning
-        | Mapping[str, Any]
-        | NotGiven
-    ) = NOT_GIVEN,
-    usage: (
-        CompletionsPostRequestBodyContentApplicationJsonSchemaUsage | Mapping[str, Any] | NotGiven
-    ) = NOT_GIVEN,
+    provider: CompletionRequestProvider | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+    reasoning: CompletionRequestReasoning | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+    usage: CompletionRequestUsage | Mapping[str, Any] | NotGiven = NOT_GIVEN,
     transforms: Sequence[str] | NotGiven = NOT_GIVEN,
     max_tokens: int | NotGiven = NOT_GIVEN,
     temperature: float | NotGiven = NOT_GIVEN,
@@ -272,7 +232,7 @@ def completion(
     extra_body: Mapping[str, object] | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
     max_retries: int | NotGiven = NOT_GIVEN,
-) -> CompletionResponse200 | Stream[CompletionChunk]: ...
+) -> CompletionResponse | Stream[CompletionChunk]: ...
 
 
 def completion(
@@ -281,19 +241,9 @@ def completion(
     model: str,
     prompt: str,
     models: Sequence[str] | NotGiven = NOT_GIVEN,
-    provider: (
-        CompletionsPostRequestBodyContentApplicationJsonSchemaProvider
-        | Mapping[str, Any]
-        | NotGiven
-    ) = NOT_GIVEN,
-    reasoning: (
-        CompletionsPostRequestBodyContentApplicationJsonSchemaReasoning
-        | Mapping[str, Any]
-        | NotGiven
-    ) = NOT_GIVEN,
-    usage: (
-        CompletionsPostRequestBodyContentApplicationJsonSchemaUsage | Mapping[str, Any] | NotGiven
-    ) = NOT_GIVEN,
+    provider: CompletionRequestProvider | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+    reasoning: CompletionRequestReasoning | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+    usage: CompletionRequestUsage | Mapping[str, Any] | NotGiven = NOT_GIVEN,
     transforms: Sequence[str] | NotGiven = NOT_GIVEN,
     max_tokens: int | NotGiven = NOT_GIVEN,
     temperature: float | NotGiven = NOT_GIVEN,
@@ -314,7 +264,7 @@ def completion(
     extra_body: Mapping[str, object] | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
     max_retries: int | NotGiven = NOT_GIVEN,
-) -> CompletionResponse200 | Stream[CompletionChunk]:
+) -> CompletionResponse | Stream[CompletionChunk]:
     """Completion
 
     Send a completion request to a selected model (text-only format)
@@ -360,19 +310,9 @@ async def completion_async(
     model: str,
     prompt: str,
     models: Sequence[str] | NotGiven = NOT_GIVEN,
-    provider: (
-        CompletionsPostRequestBodyContentApplicationJsonSchemaProvider
-        | Mapping[str, Any]
-        | NotGiven
-    ) = NOT_GIVEN,
-    reasoning: (
-        CompletionsPostRequestBodyContentApplicationJsonSchemaReasoning
-        | Mapping[str, Any]
-        | NotGiven
-    ) = NOT_GIVEN,
-    usage: (
-        CompletionsPostRequestBodyContentApplicationJsonSchemaUsage | Mapping[str, Any] | NotGiven
-    ) = NOT_GIVEN,
+    provider: CompletionRequestProvider | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+    reasoning: CompletionRequestReasoning | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+    usage: CompletionRequestUsage | Mapping[str, Any] | NotGiven = NOT_GIVEN,
     transforms: Sequence[str] | NotGiven = NOT_GIVEN,
     max_tokens: int | NotGiven = NOT_GIVEN,
     temperature: float | NotGiven = NOT_GIVEN,
@@ -393,7 +333,7 @@ async def completion_async(
     extra_body: Mapping[str, object] | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
     max_retries: int | NotGiven = NOT_GIVEN,
-) -> CompletionResponse200: ...
+) -> CompletionResponse: ...
 @overload
 async def completion_async(
     client: AsyncAPIClient,
@@ -401,19 +341,9 @@ async def completion_async(
     model: str,
     prompt: str,
     models: Sequence[str] | NotGiven = NOT_GIVEN,
-    provider: (
-        CompletionsPostRequestBodyContentApplicationJsonSchemaProvider
-        | Mapping[str, Any]
-        | NotGiven
-    ) = NOT_GIVEN,
-    reasoning: (
-        CompletionsPostRequestBodyContentApplicationJsonSchemaReasoning
-        | Mapping[str, Any]
-        | NotGiven
-    ) = NOT_GIVEN,
-    usage: (
-        CompletionsPostRequestBodyContentApplicationJsonSchemaUsage | Mapping[str, Any] | NotGiven
-    ) = NOT_GIVEN,
+    provider: CompletionRequestProvider | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+    reasoning: CompletionRequestReasoning | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+    usage: CompletionRequestUsage | Mapping[str, Any] | NotGiven = NOT_GIVEN,
     transforms: Sequence[str] | NotGiven = NOT_GIVEN,
     max_tokens: int | NotGiven = NOT_GIVEN,
     temperature: float | NotGiven = NOT_GIVEN,
@@ -442,19 +372,9 @@ async def completion_async(
     model: str,
     prompt: str,
     models: Sequence[str] | NotGiven = NOT_GIVEN,
-    provider: (
-        CompletionsPostRequestBodyContentApplicationJsonSchemaProvider
-        | Mapping[str, Any]
-        | NotGiven
-    ) = NOT_GIVEN,
-    reasoning: (
-        CompletionsPostRequestBodyContentApplicationJsonSchemaReasoning
-        | Mapping[str, Any]
-        | NotGiven
-    ) = NOT_GIVEN,
-    usage: (
-        CompletionsPostRequestBodyContentApplicationJsonSchemaUsage | Mapping[str, Any] | NotGiven
-    ) = NOT_GIVEN,
+    provider: CompletionRequestProvider | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+    reasoning: CompletionRequestReasoning | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+    usage: CompletionRequestUsage | Mapping[str, Any] | NotGiven = NOT_GIVEN,
     transforms: Sequence[str] | NotGiven = NOT_GIVEN,
     max_tokens: int | NotGiven = NOT_GIVEN,
     temperature: float | NotGiven = NOT_GIVEN,
@@ -475,7 +395,7 @@ async def completion_async(
     extra_body: Mapping[str, object] | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
     max_retries: int | NotGiven = NOT_GIVEN,
-) -> CompletionResponse200 | AsyncStream[CompletionChunk]: ...
+) -> CompletionResponse | AsyncStream[CompletionChunk]: ...
 
 
 async def completion_async(
@@ -484,19 +404,9 @@ async def completion_async(
     model: str,
     prompt: str,
     models: Sequence[str] | NotGiven = NOT_GIVEN,
-    provider: (
-        CompletionsPostRequestBodyContentApplicationJsonSchemaProvider
-        | Mapping[str, Any]
-        | NotGiven
-    ) = NOT_GIVEN,
-    reasoning: (
-        CompletionsPostRequestBodyContentApplicationJsonSchemaReasoning
-        | Mapping[str, Any]
-        | NotGiven
-    ) = NOT_GIVEN,
-    usage: (
-        CompletionsPostRequestBodyContentApplicationJsonSchemaUsage | Mapping[str, Any] | NotGiven
-    ) = NOT_GIVEN,
+    provider: CompletionRequestProvider | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+    reasoning: CompletionRequestReasoning | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+    usage: CompletionRequestUsage | Mapping[str, Any] | NotGiven = NOT_GIVEN,
     transforms: Sequence[str] | NotGiven = NOT_GIVEN,
     max_tokens: int | NotGiven = NOT_GIVEN,
     temperature: float | NotGiven = NOT_GIVEN,
@@ -517,7 +427,7 @@ async def completion_async(
     extra_body: Mapping[str, object] | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
     max_retries: int | NotGiven = NOT_GIVEN,
-) -> CompletionResponse200 | AsyncStream[CompletionChunk]:
+) -> CompletionResponse | AsyncStream[CompletionChunk]:
     """Completion
 
     Send a completion request to a selected model (text-only format)
@@ -562,19 +472,9 @@ def completion_raw(
     model: str,
     prompt: str,
     models: Sequence[str] | NotGiven = NOT_GIVEN,
-    provider: (
-        CompletionsPostRequestBodyContentApplicationJsonSchemaProvider
-        | Mapping[str, Any]
-        | NotGiven
-    ) = NOT_GIVEN,
-    reasoning: (
-        CompletionsPostRequestBodyContentApplicationJsonSchemaReasoning
-        | Mapping[str, Any]
-        | NotGiven
-    ) = NOT_GIVEN,
-    usage: (
-        CompletionsPostRequestBodyContentApplicationJsonSchemaUsage | Mapping[str, Any] | NotGiven
-    ) = NOT_GIVEN,
+    provider: CompletionRequestProvider | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+    reasoning: CompletionRequestReasoning | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+    usage: CompletionRequestUsage | Mapping[str, Any] | NotGiven = NOT_GIVEN,
     transforms: Sequence[str] | NotGiven = NOT_GIVEN,
     max_tokens: int | NotGiven = NOT_GIVEN,
     temperature: float | NotGiven = NOT_GIVEN,
@@ -594,7 +494,7 @@ def completion_raw(
     extra_body: Mapping[str, object] | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
     max_retries: int | NotGiven = NOT_GIVEN,
-) -> APIResponse[CompletionResponse200]:
+) -> APIResponse[CompletionResponse]:
     """Like `completion`, returning the status, headers and raw response with the parsed body."""
     return client.request_raw(
         _completion_options(
@@ -634,19 +534,9 @@ async def completion_raw_async(
     model: str,
     prompt: str,
     models: Sequence[str] | NotGiven = NOT_GIVEN,
-    provider: (
-        CompletionsPostRequestBodyContentApplicationJsonSchemaProvider
-        | Mapping[str, Any]
-        | NotGiven
-    ) = NOT_GIVEN,
-    reasoning: (
-        CompletionsPostRequestBodyContentApplicationJsonSchemaReasoning
-        | Mapping[str, Any]
-        | NotGiven
-    ) = NOT_GIVEN,
-    usage: (
-        CompletionsPostRequestBodyContentApplicationJsonSchemaUsage | Mapping[str, Any] | NotGiven
-    ) = NOT_GIVEN,
+    provider: CompletionRequestProvider | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+    reasoning: CompletionRequestReasoning | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+    usage: CompletionRequestUsage | Mapping[str, Any] | NotGiven = NOT_GIVEN,
     transforms: Sequence[str] | NotGiven = NOT_GIVEN,
     max_tokens: int | NotGiven = NOT_GIVEN,
     temperature: float | NotGiven = NOT_GIVEN,
@@ -666,7 +556,7 @@ async def completion_raw_async(
     extra_body: Mapping[str, object] | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
     max_retries: int | NotGiven = NOT_GIVEN,
-) -> APIResponse[CompletionResponse200]:
+) -> APIResponse[CompletionResponse]:
     """Like `completion_async`, returning the status, headers and raw response with the parsed body."""
     return await client.request_raw(
         _completion_options(
@@ -714,21 +604,9 @@ class CompletionsResourceWithRawResponse:
         model: str,
         prompt: str,
         models: Sequence[str] | NotGiven = NOT_GIVEN,
-        provider: (
-            CompletionsPostRequestBodyContentApplicationJsonSchemaProvider
-            | Mapping[str, Any]
-            | NotGiven
-        ) = NOT_GIVEN,
-        reasoning: (
-            CompletionsPostRequestBodyContentApplicationJsonSchemaReasoning
-            | Mapping[str, Any]
-            | NotGiven
-        ) = NOT_GIVEN,
-        usage: (
-            CompletionsPostRequestBodyContentApplicationJsonSchemaUsage
-            | Mapping[str, Any]
-            | NotGiven
-        ) = NOT_GIVEN,
+        provider: CompletionRequestProvider | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        reasoning: CompletionRequestReasoning | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        usage: CompletionRequestUsage | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         transforms: Sequence[str] | NotGiven = NOT_GIVEN,
         max_tokens: int | NotGiven = NOT_GIVEN,
         temperature: float | NotGiven = NOT_GIVEN,
@@ -748,7 +626,7 @@ class CompletionsResourceWithRawResponse:
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> APIResponse[CompletionResponse200]:
+    ) -> APIResponse[CompletionResponse]:
         """Completion
 
         Send a completion request to a selected model (text-only format)
@@ -806,21 +684,9 @@ class CompletionsResource:
         model: str,
         prompt: str,
         models: Sequence[str] | NotGiven = NOT_GIVEN,
-        provider: (
-            CompletionsPostRequestBodyContentApplicationJsonSchemaProvider
-            | Mapping[str, Any]
-            | NotGiven
-        ) = NOT_GIVEN,
-        reasoning: (
-            CompletionsPostRequestBodyContentApplicationJsonSchemaReasoning
-            | Mapping[str, Any]
-            | NotGiven
-        ) = NOT_GIVEN,
-        usage: (
-            CompletionsPostRequestBodyContentApplicationJsonSchemaUsage
-            | Mapping[str, Any]
-            | NotGiven
-        ) = NOT_GIVEN,
+        provider: CompletionRequestProvider | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        reasoning: CompletionRequestReasoning | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        usage: CompletionRequestUsage | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         transforms: Sequence[str] | NotGiven = NOT_GIVEN,
         max_tokens: int | NotGiven = NOT_GIVEN,
         temperature: float | NotGiven = NOT_GIVEN,
@@ -841,7 +707,7 @@ class CompletionsResource:
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> CompletionResponse200: ...
+    ) -> CompletionResponse: ...
     @overload
     def create(
         self,
@@ -849,21 +715,9 @@ class CompletionsResource:
         model: str,
         prompt: str,
         models: Sequence[str] | NotGiven = NOT_GIVEN,
-        provider: (
-            CompletionsPostRequestBodyContentApplicationJsonSchemaProvider
-            | Mapping[str, Any]
-            | NotGiven
-        ) = NOT_GIVEN,
-        reasoning: (
-            CompletionsPostRequestBodyContentApplicationJsonSchemaReasoning
-            | Mapping[str, Any]
-            | NotGiven
-        ) = NOT_GIVEN,
-        usage: (
-            CompletionsPostRequestBodyContentApplicationJsonSchemaUsage
-            | Mapping[str, Any]
-            | NotGiven
-        ) = NOT_GIVEN,
+        provider: CompletionRequestProvider | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        reasoning: CompletionRequestReasoning | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        usage: CompletionRequestUsage | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         transforms: Sequence[str] | NotGiven = NOT_GIVEN,
         max_tokens: int | NotGiven = NOT_GIVEN,
         temperature: float | NotGiven = NOT_GIVEN,
@@ -892,21 +746,9 @@ class CompletionsResource:
         model: str,
         prompt: str,
         models: Sequence[str] | NotGiven = NOT_GIVEN,
-        provider: (
-            CompletionsPostRequestBodyContentApplicationJsonSchemaProvider
-            | Mapping[str, Any]
-            | NotGiven
-        ) = NOT_GIVEN,
-        reasoning: (
-            CompletionsPostRequestBodyContentApplicationJsonSchemaReasoning
-            | Mapping[str, Any]
-            | NotGiven
-        ) = NOT_GIVEN,
-        usage: (
-            CompletionsPostRequestBodyContentApplicationJsonSchemaUsage
-            | Mapping[str, Any]
-            | NotGiven
-        ) = NOT_GIVEN,
+        provider: CompletionRequestProvider | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        reasoning: CompletionRequestReasoning | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        usage: CompletionRequestUsage | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         transforms: Sequence[str] | NotGiven = NOT_GIVEN,
         max_tokens: int | NotGiven = NOT_GIVEN,
         temperature: float | NotGiven = NOT_GIVEN,
@@ -927,7 +769,7 @@ class CompletionsResource:
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> CompletionResponse200 | Stream[CompletionChunk]: ...
+    ) -> CompletionResponse | Stream[CompletionChunk]: ...
 
     def create(
         self,
@@ -935,21 +777,9 @@ class CompletionsResource:
         model: str,
         prompt: str,
         models: Sequence[str] | NotGiven = NOT_GIVEN,
-        provider: (
-            CompletionsPostRequestBodyContentApplicationJsonSchemaProvider
-            | Mapping[str, Any]
-            | NotGiven
-        ) = NOT_GIVEN,
-        reasoning: (
-            CompletionsPostRequestBodyContentApplicationJsonSchemaReasoning
-            | Mapping[str, Any]
-            | NotGiven
-        ) = NOT_GIVEN,
-        usage: (
-            CompletionsPostRequestBodyContentApplicationJsonSchemaUsage
-            | Mapping[str, Any]
-            | NotGiven
-        ) = NOT_GIVEN,
+        provider: CompletionRequestProvider | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        reasoning: CompletionRequestReasoning | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        usage: CompletionRequestUsage | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         transforms: Sequence[str] | NotGiven = NOT_GIVEN,
         max_tokens: int | NotGiven = NOT_GIVEN,
         temperature: float | NotGiven = NOT_GIVEN,
@@ -970,7 +800,7 @@ class CompletionsResource:
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> CompletionResponse200 | Stream[CompletionChunk]:
+    ) -> CompletionResponse | Stream[CompletionChunk]:
         """Completion
 
         Send a completion request to a selected model (text-only format)
@@ -1023,21 +853,9 @@ class AsyncCompletionsResourceWithRawResponse:
         model: str,
         prompt: str,
         models: Sequence[str] | NotGiven = NOT_GIVEN,
-        provider: (
-            CompletionsPostRequestBodyContentApplicationJsonSchemaProvider
-            | Mapping[str, Any]
-            | NotGiven
-        ) = NOT_GIVEN,
-        reasoning: (
-            CompletionsPostRequestBodyContentApplicationJsonSchemaReasoning
-            | Mapping[str, Any]
-            | NotGiven
-        ) = NOT_GIVEN,
-        usage: (
-            CompletionsPostRequestBodyContentApplicationJsonSchemaUsage
-            | Mapping[str, Any]
-            | NotGiven
-        ) = NOT_GIVEN,
+        provider: CompletionRequestProvider | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        reasoning: CompletionRequestReasoning | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        usage: CompletionRequestUsage | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         transforms: Sequence[str] | NotGiven = NOT_GIVEN,
         max_tokens: int | NotGiven = NOT_GIVEN,
         temperature: float | NotGiven = NOT_GIVEN,
@@ -1057,7 +875,7 @@ class AsyncCompletionsResourceWithRawResponse:
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> APIResponse[CompletionResponse200]:
+    ) -> APIResponse[CompletionResponse]:
         """Completion
 
         Send a completion request to a selected model (text-only format)
@@ -1115,21 +933,9 @@ class AsyncCompletionsResource:
         model: str,
         prompt: str,
         models: Sequence[str] | NotGiven = NOT_GIVEN,
-        provider: (
-            CompletionsPostRequestBodyContentApplicationJsonSchemaProvider
-            | Mapping[str, Any]
-            | NotGiven
-        ) = NOT_GIVEN,
-        reasoning: (
-            CompletionsPostRequestBodyContentApplicationJsonSchemaReasoning
-            | Mapping[str, Any]
-            | NotGiven
-        ) = NOT_GIVEN,
-        usage: (
-            CompletionsPostRequestBodyContentApplicationJsonSchemaUsage
-            | Mapping[str, Any]
-            | NotGiven
-        ) = NOT_GIVEN,
+        provider: CompletionRequestProvider | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        reasoning: CompletionRequestReasoning | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        usage: CompletionRequestUsage | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         transforms: Sequence[str] | NotGiven = NOT_GIVEN,
         max_tokens: int | NotGiven = NOT_GIVEN,
         temperature: float | NotGiven = NOT_GIVEN,
@@ -1150,7 +956,7 @@ class AsyncCompletionsResource:
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> CompletionResponse200: ...
+    ) -> CompletionResponse: ...
     @overload
     async def create(
         self,
@@ -1158,21 +964,9 @@ class AsyncCompletionsResource:
         model: str,
         prompt: str,
         models: Sequence[str] | NotGiven = NOT_GIVEN,
-        provider: (
-            CompletionsPostRequestBodyContentApplicationJsonSchemaProvider
-            | Mapping[str, Any]
-            | NotGiven
-        ) = NOT_GIVEN,
-        reasoning: (
-            CompletionsPostRequestBodyContentApplicationJsonSchemaReasoning
-            | Mapping[str, Any]
-            | NotGiven
-        ) = NOT_GIVEN,
-        usage: (
-            CompletionsPostRequestBodyContentApplicationJsonSchemaUsage
-            | Mapping[str, Any]
-            | NotGiven
-        ) = NOT_GIVEN,
+        provider: CompletionRequestProvider | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        reasoning: CompletionRequestReasoning | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        usage: CompletionRequestUsage | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         transforms: Sequence[str] | NotGiven = NOT_GIVEN,
         max_tokens: int | NotGiven = NOT_GIVEN,
         temperature: float | NotGiven = NOT_GIVEN,
@@ -1201,21 +995,9 @@ class AsyncCompletionsResource:
         model: str,
         prompt: str,
         models: Sequence[str] | NotGiven = NOT_GIVEN,
-        provider: (
-            CompletionsPostRequestBodyContentApplicationJsonSchemaProvider
-            | Mapping[str, Any]
-            | NotGiven
-        ) = NOT_GIVEN,
-        reasoning: (
-            CompletionsPostRequestBodyContentApplicationJsonSchemaReasoning
-            | Mapping[str, Any]
-            | NotGiven
-        ) = NOT_GIVEN,
-        usage: (
-            CompletionsPostRequestBodyContentApplicationJsonSchemaUsage
-            | Mapping[str, Any]
-            | NotGiven
-        ) = NOT_GIVEN,
+        provider: CompletionRequestProvider | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        reasoning: CompletionRequestReasoning | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        usage: CompletionRequestUsage | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         transforms: Sequence[str] | NotGiven = NOT_GIVEN,
         max_tokens: int | NotGiven = NOT_GIVEN,
         temperature: float | NotGiven = NOT_GIVEN,
@@ -1236,7 +1018,7 @@ class AsyncCompletionsResource:
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> CompletionResponse200 | AsyncStream[CompletionChunk]: ...
+    ) -> CompletionResponse | AsyncStream[CompletionChunk]: ...
 
     async def create(
         self,
@@ -1244,21 +1026,9 @@ class AsyncCompletionsResource:
         model: str,
         prompt: str,
         models: Sequence[str] | NotGiven = NOT_GIVEN,
-        provider: (
-            CompletionsPostRequestBodyContentApplicationJsonSchemaProvider
-            | Mapping[str, Any]
-            | NotGiven
-        ) = NOT_GIVEN,
-        reasoning: (
-            CompletionsPostRequestBodyContentApplicationJsonSchemaReasoning
-            | Mapping[str, Any]
-            | NotGiven
-        ) = NOT_GIVEN,
-        usage: (
-            CompletionsPostRequestBodyContentApplicationJsonSchemaUsage
-            | Mapping[str, Any]
-            | NotGiven
-        ) = NOT_GIVEN,
+        provider: CompletionRequestProvider | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        reasoning: CompletionRequestReasoning | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        usage: CompletionRequestUsage | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         transforms: Sequence[str] | NotGiven = NOT_GIVEN,
         max_tokens: int | NotGiven = NOT_GIVEN,
         temperature: float | NotGiven = NOT_GIVEN,
@@ -1279,7 +1049,7 @@ class AsyncCompletionsResource:
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> CompletionResponse200 | AsyncStream[CompletionChunk]:
+    ) -> CompletionResponse | AsyncStream[CompletionChunk]:
         """Completion
 
         Send a completion request to a selected model (text-only format)

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from .._base_client import AsyncAPIClient, SyncAPIClient
     from .._response import APIResponse
     from .._types import NotGiven, Timeout
-    from ..models import EndpointsListEndpointsResponse200, EndpointsListEndpointsZdrResponse200
+    from ..models import EndpointList, EndpointsZdrList
 
 __all__ = [
     "list_endpoints_zdr",
@@ -42,9 +42,9 @@ def _decode_none(data: Any) -> None:
     return None
 
 
-def _decode_list_endpoints_zdr(data: Any) -> EndpointsListEndpointsZdrResponse200:
+def _decode_list_endpoints_zdr(data: Any) -> EndpointsZdrList:
     _expect_json(data, "object")
-    return _m.EndpointsListEndpointsZdrResponse200.from_json(data)
+    return _m.EndpointsZdrList.from_json(data)
 
 
 def _list_endpoints_zdr_options(
@@ -80,7 +80,7 @@ def list_endpoints_zdr(
     extra_body: Mapping[str, object] | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
     max_retries: int | NotGiven = NOT_GIVEN,
-) -> EndpointsListEndpointsZdrResponse200:
+) -> EndpointsZdrList:
     """Preview the impact of ZDR on the available endpoints
 
     ``GET /endpoints/zdr``"""
@@ -104,7 +104,7 @@ async def list_endpoints_zdr_async(
     extra_body: Mapping[str, object] | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
     max_retries: int | NotGiven = NOT_GIVEN,
-) -> EndpointsListEndpointsZdrResponse200:
+) -> EndpointsZdrList:
     """Preview the impact of ZDR on the available endpoints
 
     ``GET /endpoints/zdr``"""
@@ -128,7 +128,7 @@ def list_endpoints_zdr_raw(
     extra_body: Mapping[str, object] | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
     max_retries: int | NotGiven = NOT_GIVEN,
-) -> APIResponse[EndpointsListEndpointsZdrResponse200]:
+) -> APIResponse[EndpointsZdrList]:
     """Like `list_endpoints_zdr`, returning the status, headers and raw response with the parsed body."""
     return client.request_raw(
         _list_endpoints_zdr_options(
@@ -150,7 +150,7 @@ async def list_endpoints_zdr_raw_async(
     extra_body: Mapping[str, object] | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
     max_retries: int | NotGiven = NOT_GIVEN,
-) -> APIResponse[EndpointsListEndpointsZdrResponse200]:
+) -> APIResponse[EndpointsZdrList]:
     """Like `list_endpoints_zdr_async`, returning the status, headers and raw response with the parsed body."""
     return await client.request_raw(
         _list_endpoints_zdr_options(
@@ -164,9 +164,9 @@ async def list_endpoints_zdr_raw_async(
     )
 
 
-def _decode_list_endpoints(data: Any) -> EndpointsListEndpointsResponse200:
+def _decode_list_endpoints(data: Any) -> EndpointList:
     _expect_json(data, "object")
-    return _m.EndpointsListEndpointsResponse200.from_json(data)
+    return _m.EndpointList.from_json(data)
 
 
 def _list_endpoints_options(
@@ -206,7 +206,7 @@ def list_endpoints(
     extra_body: Mapping[str, object] | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
     max_retries: int | NotGiven = NOT_GIVEN,
-) -> EndpointsListEndpointsResponse200:
+) -> EndpointList:
     """List all endpoints for a model
 
     ``GET /models/{author}/{slug}/endpoints``"""
@@ -234,7 +234,7 @@ async def list_endpoints_async(
     extra_body: Mapping[str, object] | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
     max_retries: int | NotGiven = NOT_GIVEN,
-) -> EndpointsListEndpointsResponse200:
+) -> EndpointList:
     """List all endpoints for a model
 
     ``GET /models/{author}/{slug}/endpoints``"""
@@ -262,7 +262,7 @@ def list_endpoints_raw(
     extra_body: Mapping[str, object] | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
     max_retries: int | NotGiven = NOT_GIVEN,
-) -> APIResponse[EndpointsListEndpointsResponse200]:
+) -> APIResponse[EndpointList]:
     """Like `list_endpoints`, returning the status, headers and raw response with the parsed body."""
     return client.request_raw(
         _list_endpoints_options(
@@ -288,7 +288,7 @@ async def list_endpoints_raw_async(
     extra_body: Mapping[str, object] | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
     max_retries: int | NotGiven = NOT_GIVEN,
-) -> APIResponse[EndpointsListEndpointsResponse200]:
+) -> APIResponse[EndpointList]:
     """Like `list_endpoints_async`, returning the status, headers and raw response with the parsed body."""
     return await client.request_raw(
         _list_endpoints_options(
@@ -320,7 +320,7 @@ class EndpointsResourceWithRawResponse:
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> APIResponse[EndpointsListEndpointsZdrResponse200]:
+    ) -> APIResponse[EndpointsZdrList]:
         """Preview the impact of ZDR on the available endpoints
 
         ``GET /endpoints/zdr``"""
@@ -345,7 +345,7 @@ class EndpointsResourceWithRawResponse:
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> APIResponse[EndpointsListEndpointsResponse200]:
+    ) -> APIResponse[EndpointList]:
         """List all endpoints for a model
 
         ``GET /models/{author}/{slug}/endpoints``"""
@@ -384,7 +384,7 @@ class EndpointsResource:
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> EndpointsListEndpointsZdrResponse200:
+    ) -> EndpointsZdrList:
         """Preview the impact of ZDR on the available endpoints
 
         ``GET /endpoints/zdr``"""
@@ -409,7 +409,7 @@ class EndpointsResource:
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> EndpointsListEndpointsResponse200:
+    ) -> EndpointList:
         """List all endpoints for a model
 
         ``GET /models/{author}/{slug}/endpoints``"""
@@ -443,7 +443,7 @@ class AsyncEndpointsResourceWithRawResponse:
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> APIResponse[EndpointsListEndpointsZdrResponse200]:
+    ) -> APIResponse[EndpointsZdrList]:
         """Preview the impact of ZDR on the available endpoints
 
         ``GET /endpoints/zdr``"""
@@ -468,7 +468,7 @@ class AsyncEndpointsResourceWithRawResponse:
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> APIResponse[EndpointsListEndpointsResponse200]:
+    ) -> APIResponse[EndpointList]:
         """List all endpoints for a model
 
         ``GET /models/{author}/{slug}/endpoints``"""
@@ -507,7 +507,7 @@ class AsyncEndpointsResource:
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> EndpointsListEndpointsZdrResponse200:
+    ) -> EndpointsZdrList:
         """Preview the impact of ZDR on the available endpoints
 
         ``GET /endpoints/zdr``"""
@@ -532,7 +532,7 @@ class AsyncEndpointsResource:
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> EndpointsListEndpointsResponse200:
+    ) -> EndpointList:
         """List all endpoints for a model
 
         ``GET /models/{author}/{slug}/endpoints``"""

@@ -22,10 +22,10 @@ if TYPE_CHECKING:
     from .._response import APIResponse
     from .._types import Timeout
     from ..models import (
-        AuthKeysCodePostRequestBodyContentApplicationJsonSchemaCodeChallengeMethod,
-        AuthKeysPostRequestBodyContentApplicationJsonSchemaCodeChallengeMethod,
-        OAuthCreateAuthKeysCodeResponse200,
-        OAuthExchangeAuthCodeForAPIKeyResponse200,
+        CodeChallengeMethod,
+        CreateAuthKeysCodeResponse,
+        ExchangeAuthCodeForApiKeyResponse,
+        ExchangeCodeChallengeMethod,
     )
 
 __all__ = [
@@ -46,21 +46,16 @@ def _decode_none(data: Any) -> None:
     return None
 
 
-def _decode_exchange_auth_code_for_api_key(data: Any) -> OAuthExchangeAuthCodeForAPIKeyResponse200:
+def _decode_exchange_auth_code_for_api_key(data: Any) -> ExchangeAuthCodeForApiKeyResponse:
     _expect_json(data, "object")
-    return _m.OAuthExchangeAuthCodeForAPIKeyResponse200.from_json(data)
+    return _m.ExchangeAuthCodeForApiKeyResponse.from_json(data)
 
 
 def _exchange_auth_code_for_api_key_options(
     *,
     code: str,
     code_verifier: str | NotGiven = NOT_GIVEN,
-    code_challenge_method: (
-        AuthKeysPostRequestBodyContentApplicationJsonSchemaCodeChallengeMethod
-        | str
-        | None
-        | NotGiven
-    ) = NOT_GIVEN,
+    code_challenge_method: ExchangeCodeChallengeMethod | str | None | NotGiven = NOT_GIVEN,
     extra_headers: Mapping[str, str] | None = None,
     extra_query: Mapping[str, object] | None = None,
     extra_body: Mapping[str, object] | None = None,
@@ -95,18 +90,13 @@ def exchange_auth_code_for_api_key(
     *,
     code: str,
     code_verifier: str | NotGiven = NOT_GIVEN,
-    code_challenge_method: (
-        AuthKeysPostRequestBodyContentApplicationJsonSchemaCodeChallengeMethod
-        | str
-        | None
-        | NotGiven
-    ) = NOT_GIVEN,
+    code_challenge_method: ExchangeCodeChallengeMethod | str | None | NotGiven = NOT_GIVEN,
     extra_headers: Mapping[str, str] | None = None,
     extra_query: Mapping[str, object] | None = None,
     extra_body: Mapping[str, object] | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
     max_retries: int | NotGiven = NOT_GIVEN,
-) -> OAuthExchangeAuthCodeForAPIKeyResponse200:
+) -> ExchangeAuthCodeForApiKeyResponse:
     """Exchange authorization code for API key
 
     Exchange an authorization code from the PKCE flow for a user-controlled API key
@@ -132,18 +122,13 @@ async def exchange_auth_code_for_api_key_async(
     *,
     code: str,
     code_verifier: str | NotGiven = NOT_GIVEN,
-    code_challenge_method: (
-        AuthKeysPostRequestBodyContentApplicationJsonSchemaCodeChallengeMethod
-        | str
-        | None
-        | NotGiven
-    ) = NOT_GIVEN,
+    code_challenge_method: ExchangeCodeChallengeMethod | str | None | NotGiven = NOT_GIVEN,
     extra_headers: Mapping[str, str] | None = None,
     extra_query: Mapping[str, object] | None = None,
     extra_body: Mapping[str, object] | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
     max_retries: int | NotGiven = NOT_GIVEN,
-) -> OAuthExchangeAuthCodeForAPIKeyResponse200:
+) -> ExchangeAuthCodeForApiKeyResponse:
     """Exchange authorization code for API key
 
     Exchange an authorization code from the PKCE flow for a user-controlled API key
@@ -169,18 +154,13 @@ def exchange_auth_code_for_api_key_raw(
     *,
     code: str,
     code_verifier: str | NotGiven = NOT_GIVEN,
-    code_challenge_method: (
-        AuthKeysPostRequestBodyContentApplicationJsonSchemaCodeChallengeMethod
-        | str
-        | None
-        | NotGiven
-    ) = NOT_GIVEN,
+    code_challenge_method: ExchangeCodeChallengeMethod | str | None | NotGiven = NOT_GIVEN,
     extra_headers: Mapping[str, str] | None = None,
     extra_query: Mapping[str, object] | None = None,
     extra_body: Mapping[str, object] | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
     max_retries: int | NotGiven = NOT_GIVEN,
-) -> APIResponse[OAuthExchangeAuthCodeForAPIKeyResponse200]:
+) -> APIResponse[ExchangeAuthCodeForApiKeyResponse]:
     """Like `exchange_auth_code_for_api_key`, returning the status, headers and raw response with the parsed body."""
     return client.request_raw(
         _exchange_auth_code_for_api_key_options(
@@ -202,18 +182,13 @@ async def exchange_auth_code_for_api_key_raw_async(
     *,
     code: str,
     code_verifier: str | NotGiven = NOT_GIVEN,
-    code_challenge_method: (
-        AuthKeysPostRequestBodyContentApplicationJsonSchemaCodeChallengeMethod
-        | str
-        | None
-        | NotGiven
-    ) = NOT_GIVEN,
+    code_challenge_method: ExchangeCodeChallengeMethod | str | None | NotGiven = NOT_GIVEN,
     extra_headers: Mapping[str, str] | None = None,
     extra_query: Mapping[str, object] | None = None,
     extra_body: Mapping[str, object] | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
     max_retries: int | NotGiven = NOT_GIVEN,
-) -> APIResponse[OAuthExchangeAuthCodeForAPIKeyResponse200]:
+) -> APIResponse[ExchangeAuthCodeForApiKeyResponse]:
     """Like `exchange_auth_code_for_api_key_async`, returning the status, headers and raw response with the parsed body."""
     return await client.request_raw(
         _exchange_auth_code_for_api_key_options(
@@ -230,18 +205,16 @@ async def exchange_auth_code_for_api_key_raw_async(
     )
 
 
-def _decode_create_auth_keys_code(data: Any) -> OAuthCreateAuthKeysCodeResponse200:
+def _decode_create_auth_keys_code(data: Any) -> CreateAuthKeysCodeResponse:
     _expect_json(data, "object")
-    return _m.OAuthCreateAuthKeysCodeResponse200.from_json(data)
+    return _m.CreateAuthKeysCodeResponse.from_json(data)
 
 
 def _create_auth_keys_code_options(
     *,
     callback_url: str,
     code_challenge: str | NotGiven = NOT_GIVEN,
-    code_challenge_method: (
-        AuthKeysCodePostRequestBodyContentApplicationJsonSchemaCodeChallengeMethod | str | NotGiven
-    ) = NOT_GIVEN,
+    code_challenge_method: CodeChallengeMethod | str | NotGiven = NOT_GIVEN,
     limit: float | NotGiven = NOT_GIVEN,
     extra_headers: Mapping[str, str] | None = None,
     extra_query: Mapping[str, object] | None = None,
@@ -279,16 +252,14 @@ def create_auth_keys_code(
     *,
     callback_url: str,
     code_challenge: str | NotGiven = NOT_GIVEN,
-    code_challenge_method: (
-        AuthKeysCodePostRequestBodyContentApplicationJsonSchemaCodeChallengeMethod | str | NotGiven
-    ) = NOT_GIVEN,
+    code_challenge_method: CodeChallengeMethod | str | NotGiven = NOT_GIVEN,
     limit: float | NotGiven = NOT_GIVEN,
     extra_headers: Mapping[str, str] | None = None,
     extra_query: Mapping[str, object] | None = None,
     extra_body: Mapping[str, object] | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
     max_retries: int | NotGiven = NOT_GIVEN,
-) -> OAuthCreateAuthKeysCodeResponse200:
+) -> CreateAuthKeysCodeResponse:
     """Create authorization code
 
     Create an authorization code for the PKCE flow to generate a user-controlled API key
@@ -315,16 +286,14 @@ async def create_auth_keys_code_async(
     *,
     callback_url: str,
     code_challenge: str | NotGiven = NOT_GIVEN,
-    code_challenge_method: (
-        AuthKeysCodePostRequestBodyContentApplicationJsonSchemaCodeChallengeMethod | str | NotGiven
-    ) = NOT_GIVEN,
+    code_challenge_method: CodeChallengeMethod | str | NotGiven = NOT_GIVEN,
     limit: float | NotGiven = NOT_GIVEN,
     extra_headers: Mapping[str, str] | None = None,
     extra_query: Mapping[str, object] | None = None,
     extra_body: Mapping[str, object] | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
     max_retries: int | NotGiven = NOT_GIVEN,
-) -> OAuthCreateAuthKeysCodeResponse200:
+) -> CreateAuthKeysCodeResponse:
     """Create authorization code
 
     Create an authorization code for the PKCE flow to generate a user-controlled API key
@@ -351,16 +320,14 @@ def create_auth_keys_code_raw(
     *,
     callback_url: str,
     code_challenge: str | NotGiven = NOT_GIVEN,
-    code_challenge_method: (
-        AuthKeysCodePostRequestBodyContentApplicationJsonSchemaCodeChallengeMethod | str | NotGiven
-    ) = NOT_GIVEN,
+    code_challenge_method: CodeChallengeMethod | str | NotGiven = NOT_GIVEN,
     limit: float | NotGiven = NOT_GIVEN,
     extra_headers: Mapping[str, str] | None = None,
     extra_query: Mapping[str, object] | None = None,
     extra_body: Mapping[str, object] | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
     max_retries: int | NotGiven = NOT_GIVEN,
-) -> APIResponse[OAuthCreateAuthKeysCodeResponse200]:
+) -> APIResponse[CreateAuthKeysCodeResponse]:
     """Like `create_auth_keys_code`, returning the status, headers and raw response with the parsed body."""
     return client.request_raw(
         _create_auth_keys_code_options(
@@ -383,16 +350,14 @@ async def create_auth_keys_code_raw_async(
     *,
     callback_url: str,
     code_challenge: str | NotGiven = NOT_GIVEN,
-    code_challenge_method: (
-        AuthKeysCodePostRequestBodyContentApplicationJsonSchemaCodeChallengeMethod | str | NotGiven
-    ) = NOT_GIVEN,
+    code_challenge_method: CodeChallengeMethod | str | NotGiven = NOT_GIVEN,
     limit: float | NotGiven = NOT_GIVEN,
     extra_headers: Mapping[str, str] | None = None,
     extra_query: Mapping[str, object] | None = None,
     extra_body: Mapping[str, object] | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
     max_retries: int | NotGiven = NOT_GIVEN,
-) -> APIResponse[OAuthCreateAuthKeysCodeResponse200]:
+) -> APIResponse[CreateAuthKeysCodeResponse]:
     """Like `create_auth_keys_code_async`, returning the status, headers and raw response with the parsed body."""
     return await client.request_raw(
         _create_auth_keys_code_options(
@@ -423,18 +388,13 @@ class OauthResourceWithRawResponse:
         *,
         code: str,
         code_verifier: str | NotGiven = NOT_GIVEN,
-        code_challenge_method: (
-            AuthKeysPostRequestBodyContentApplicationJsonSchemaCodeChallengeMethod
-            | str
-            | None
-            | NotGiven
-        ) = NOT_GIVEN,
+        code_challenge_method: ExchangeCodeChallengeMethod | str | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> APIResponse[OAuthExchangeAuthCodeForAPIKeyResponse200]:
+    ) -> APIResponse[ExchangeAuthCodeForApiKeyResponse]:
         """Exchange authorization code for API key
 
         Exchange an authorization code from the PKCE flow for a user-controlled API key
@@ -459,18 +419,14 @@ class OauthResourceWithRawResponse:
         *,
         callback_url: str,
         code_challenge: str | NotGiven = NOT_GIVEN,
-        code_challenge_method: (
-            AuthKeysCodePostRequestBodyContentApplicationJsonSchemaCodeChallengeMethod
-            | str
-            | NotGiven
-        ) = NOT_GIVEN,
+        code_challenge_method: CodeChallengeMethod | str | NotGiven = NOT_GIVEN,
         limit: float | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> APIResponse[OAuthCreateAuthKeysCodeResponse200]:
+    ) -> APIResponse[CreateAuthKeysCodeResponse]:
         """Create authorization code
 
         Create an authorization code for the PKCE flow to generate a user-controlled API key
@@ -510,18 +466,13 @@ class OauthResource:
         *,
         code: str,
         code_verifier: str | NotGiven = NOT_GIVEN,
-        code_challenge_method: (
-            AuthKeysPostRequestBodyContentApplicationJsonSchemaCodeChallengeMethod
-            | str
-            | None
-            | NotGiven
-        ) = NOT_GIVEN,
+        code_challenge_method: ExchangeCodeChallengeMethod | str | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> OAuthExchangeAuthCodeForAPIKeyResponse200:
+    ) -> ExchangeAuthCodeForApiKeyResponse:
         """Exchange authorization code for API key
 
         Exchange an authorization code from the PKCE flow for a user-controlled API key
@@ -546,18 +497,14 @@ class OauthResource:
         *,
         callback_url: str,
         code_challenge: str | NotGiven = NOT_GIVEN,
-        code_challenge_method: (
-            AuthKeysCodePostRequestBodyContentApplicationJsonSchemaCodeChallengeMethod
-            | str
-            | NotGiven
-        ) = NOT_GIVEN,
+        code_challenge_method: CodeChallengeMethod | str | NotGiven = NOT_GIVEN,
         limit: float | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> OAuthCreateAuthKeysCodeResponse200:
+    ) -> CreateAuthKeysCodeResponse:
         """Create authorization code
 
         Create an authorization code for the PKCE flow to generate a user-controlled API key
@@ -592,18 +539,13 @@ class AsyncOauthResourceWithRawResponse:
         *,
         code: str,
         code_verifier: str | NotGiven = NOT_GIVEN,
-        code_challenge_method: (
-            AuthKeysPostRequestBodyContentApplicationJsonSchemaCodeChallengeMethod
-            | str
-            | None
-            | NotGiven
-        ) = NOT_GIVEN,
+        code_challenge_method: ExchangeCodeChallengeMethod | str | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> APIResponse[OAuthExchangeAuthCodeForAPIKeyResponse200]:
+    ) -> APIResponse[ExchangeAuthCodeForApiKeyResponse]:
         """Exchange authorization code for API key
 
         Exchange an authorization code from the PKCE flow for a user-controlled API key
@@ -628,18 +570,14 @@ class AsyncOauthResourceWithRawResponse:
         *,
         callback_url: str,
         code_challenge: str | NotGiven = NOT_GIVEN,
-        code_challenge_method: (
-            AuthKeysCodePostRequestBodyContentApplicationJsonSchemaCodeChallengeMethod
-            | str
-            | NotGiven
-        ) = NOT_GIVEN,
+        code_challenge_method: CodeChallengeMethod | str | NotGiven = NOT_GIVEN,
         limit: float | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> APIResponse[OAuthCreateAuthKeysCodeResponse200]:
+    ) -> APIResponse[CreateAuthKeysCodeResponse]:
         """Create authorization code
 
         Create an authorization code for the PKCE flow to generate a user-controlled API key
@@ -679,18 +617,13 @@ class AsyncOauthResource:
         *,
         code: str,
         code_verifier: str | NotGiven = NOT_GIVEN,
-        code_challenge_method: (
-            AuthKeysPostRequestBodyContentApplicationJsonSchemaCodeChallengeMethod
-            | str
-            | None
-            | NotGiven
-        ) = NOT_GIVEN,
+        code_challenge_method: ExchangeCodeChallengeMethod | str | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> OAuthExchangeAuthCodeForAPIKeyResponse200:
+    ) -> ExchangeAuthCodeForApiKeyResponse:
         """Exchange authorization code for API key
 
         Exchange an authorization code from the PKCE flow for a user-controlled API key
@@ -715,18 +648,14 @@ class AsyncOauthResource:
         *,
         callback_url: str,
         code_challenge: str | NotGiven = NOT_GIVEN,
-        code_challenge_method: (
-            AuthKeysCodePostRequestBodyContentApplicationJsonSchemaCodeChallengeMethod
-            | str
-            | NotGiven
-        ) = NOT_GIVEN,
+        code_challenge_method: CodeChallengeMethod | str | NotGiven = NOT_GIVEN,
         limit: float | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> OAuthCreateAuthKeysCodeResponse200:
+    ) -> CreateAuthKeysCodeResponse:
         """Create authorization code
 
         Create an authorization code for the PKCE flow to generate a user-controlled API key

@@ -23,10 +23,7 @@ if TYPE_CHECKING:
     from .._base_client import AsyncAPIClient, SyncAPIClient
     from .._response import APIResponse
     from .._types import Timeout
-    from ..models import (
-        ParametersAuthorSlugGetParametersProvider,
-        ParametersGetParametersResponse200,
-    )
+    from ..models import GetParametersProvider, Parameters
 
 __all__ = [
     "get_parameters",
@@ -42,16 +39,16 @@ def _decode_none(data: Any) -> None:
     return None
 
 
-def _decode_get_parameters(data: Any) -> ParametersGetParametersResponse200:
+def _decode_get_parameters(data: Any) -> Parameters:
     _expect_json(data, "object")
-    return _m.ParametersGetParametersResponse200.from_json(data)
+    return _m.Parameters.from_json(data)
 
 
 def _get_parameters_options(
     *,
     author: str,
     slug: str,
-    provider: ParametersAuthorSlugGetParametersProvider | str | NotGiven = NOT_GIVEN,
+    provider: GetParametersProvider | str | NotGiven = NOT_GIVEN,
     extra_headers: Mapping[str, str] | None = None,
     extra_query: Mapping[str, object] | None = None,
     extra_body: Mapping[str, object] | None = None,
@@ -82,13 +79,13 @@ def get_parameters(
     *,
     author: str,
     slug: str,
-    provider: ParametersAuthorSlugGetParametersProvider | str | NotGiven = NOT_GIVEN,
+    provider: GetParametersProvider | str | NotGiven = NOT_GIVEN,
     extra_headers: Mapping[str, str] | None = None,
     extra_query: Mapping[str, object] | None = None,
     extra_body: Mapping[str, object] | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
     max_retries: int | NotGiven = NOT_GIVEN,
-) -> ParametersGetParametersResponse200:
+) -> Parameters:
     """Get a model's supported parameters and data about which are most popular
 
     ``GET /parameters/{author}/{slug}``"""
@@ -112,13 +109,13 @@ async def get_parameters_async(
     *,
     author: str,
     slug: str,
-    provider: ParametersAuthorSlugGetParametersProvider | str | NotGiven = NOT_GIVEN,
+    provider: GetParametersProvider | str | NotGiven = NOT_GIVEN,
     extra_headers: Mapping[str, str] | None = None,
     extra_query: Mapping[str, object] | None = None,
     extra_body: Mapping[str, object] | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
     max_retries: int | NotGiven = NOT_GIVEN,
-) -> ParametersGetParametersResponse200:
+) -> Parameters:
     """Get a model's supported parameters and data about which are most popular
 
     ``GET /parameters/{author}/{slug}``"""
@@ -142,13 +139,13 @@ def get_parameters_raw(
     *,
     author: str,
     slug: str,
-    provider: ParametersAuthorSlugGetParametersProvider | str | NotGiven = NOT_GIVEN,
+    provider: GetParametersProvider | str | NotGiven = NOT_GIVEN,
     extra_headers: Mapping[str, str] | None = None,
     extra_query: Mapping[str, object] | None = None,
     extra_body: Mapping[str, object] | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
     max_retries: int | NotGiven = NOT_GIVEN,
-) -> APIResponse[ParametersGetParametersResponse200]:
+) -> APIResponse[Parameters]:
     """Like `get_parameters`, returning the status, headers and raw response with the parsed body."""
     return client.request_raw(
         _get_parameters_options(
@@ -170,13 +167,13 @@ async def get_parameters_raw_async(
     *,
     author: str,
     slug: str,
-    provider: ParametersAuthorSlugGetParametersProvider | str | NotGiven = NOT_GIVEN,
+    provider: GetParametersProvider | str | NotGiven = NOT_GIVEN,
     extra_headers: Mapping[str, str] | None = None,
     extra_query: Mapping[str, object] | None = None,
     extra_body: Mapping[str, object] | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
     max_retries: int | NotGiven = NOT_GIVEN,
-) -> APIResponse[ParametersGetParametersResponse200]:
+) -> APIResponse[Parameters]:
     """Like `get_parameters_async`, returning the status, headers and raw response with the parsed body."""
     return await client.request_raw(
         _get_parameters_options(
@@ -206,13 +203,13 @@ class ParametersResourceWithRawResponse:
         *,
         author: str,
         slug: str,
-        provider: ParametersAuthorSlugGetParametersProvider | str | NotGiven = NOT_GIVEN,
+        provider: GetParametersProvider | str | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> APIResponse[ParametersGetParametersResponse200]:
+    ) -> APIResponse[Parameters]:
         """Get a model's supported parameters and data about which are most popular
 
         ``GET /parameters/{author}/{slug}``"""
@@ -249,13 +246,13 @@ class ParametersResource:
         *,
         author: str,
         slug: str,
-        provider: ParametersAuthorSlugGetParametersProvider | str | NotGiven = NOT_GIVEN,
+        provider: GetParametersProvider | str | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> ParametersGetParametersResponse200:
+    ) -> Parameters:
         """Get a model's supported parameters and data about which are most popular
 
         ``GET /parameters/{author}/{slug}``"""
@@ -287,13 +284,13 @@ class AsyncParametersResourceWithRawResponse:
         *,
         author: str,
         slug: str,
-        provider: ParametersAuthorSlugGetParametersProvider | str | NotGiven = NOT_GIVEN,
+        provider: GetParametersProvider | str | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> APIResponse[ParametersGetParametersResponse200]:
+    ) -> APIResponse[Parameters]:
         """Get a model's supported parameters and data about which are most popular
 
         ``GET /parameters/{author}/{slug}``"""
@@ -330,13 +327,13 @@ class AsyncParametersResource:
         *,
         author: str,
         slug: str,
-        provider: ParametersAuthorSlugGetParametersProvider | str | NotGiven = NOT_GIVEN,
+        provider: GetParametersProvider | str | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> ParametersGetParametersResponse200:
+    ) -> Parameters:
         """Get a model's supported parameters and data about which are most popular
 
         ``GET /parameters/{author}/{slug}``"""

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from .._base_client import AsyncAPIClient, SyncAPIClient
     from .._response import APIResponse
     from .._types import NotGiven, Timeout
-    from ..models import ProvidersListProvidersResponse200
+    from ..models import ProviderList
 
 __all__ = [
     "list_providers",
@@ -37,9 +37,9 @@ def _decode_none(data: Any) -> None:
     return None
 
 
-def _decode_list_providers(data: Any) -> ProvidersListProvidersResponse200:
+def _decode_list_providers(data: Any) -> ProviderList:
     _expect_json(data, "object")
-    return _m.ProvidersListProvidersResponse200.from_json(data)
+    return _m.ProviderList.from_json(data)
 
 
 def _list_providers_options(
@@ -75,7 +75,7 @@ def list_providers(
     extra_body: Mapping[str, object] | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
     max_retries: int | NotGiven = NOT_GIVEN,
-) -> ProvidersListProvidersResponse200:
+) -> ProviderList:
     """List all providers
 
     ``GET /providers``"""
@@ -99,7 +99,7 @@ async def list_providers_async(
     extra_body: Mapping[str, object] | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
     max_retries: int | NotGiven = NOT_GIVEN,
-) -> ProvidersListProvidersResponse200:
+) -> ProviderList:
     """List all providers
 
     ``GET /providers``"""
@@ -123,7 +123,7 @@ def list_providers_raw(
     extra_body: Mapping[str, object] | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
     max_retries: int | NotGiven = NOT_GIVEN,
-) -> APIResponse[ProvidersListProvidersResponse200]:
+) -> APIResponse[ProviderList]:
     """Like `list_providers`, returning the status, headers and raw response with the parsed body."""
     return client.request_raw(
         _list_providers_options(
@@ -145,7 +145,7 @@ async def list_providers_raw_async(
     extra_body: Mapping[str, object] | None = None,
     timeout: Timeout | NotGiven = NOT_GIVEN,
     max_retries: int | NotGiven = NOT_GIVEN,
-) -> APIResponse[ProvidersListProvidersResponse200]:
+) -> APIResponse[ProviderList]:
     """Like `list_providers_async`, returning the status, headers and raw response with the parsed body."""
     return await client.request_raw(
         _list_providers_options(
@@ -175,7 +175,7 @@ class ProvidersResourceWithRawResponse:
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> APIResponse[ProvidersListProvidersResponse200]:
+    ) -> APIResponse[ProviderList]:
         """List all providers
 
         ``GET /providers``"""
@@ -212,7 +212,7 @@ class ProvidersResource:
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> ProvidersListProvidersResponse200:
+    ) -> ProviderList:
         """List all providers
 
         ``GET /providers``"""
@@ -244,7 +244,7 @@ class AsyncProvidersResourceWithRawResponse:
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> APIResponse[ProvidersListProvidersResponse200]:
+    ) -> APIResponse[ProviderList]:
         """List all providers
 
         ``GET /providers``"""
@@ -281,7 +281,7 @@ class AsyncProvidersResource:
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> ProvidersListProvidersResponse200:
+    ) -> ProviderList:
         """List all providers
 
         ``GET /providers``"""

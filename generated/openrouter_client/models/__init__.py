@@ -16,23 +16,12 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from ._api_keys_create_keys_response_201 import (
-        APIKeysCreateKeysResponse201 as APIKeysCreateKeysResponse201,
-    )
-    from ._api_keys_delete_keys_response_200 import (
-        APIKeysDeleteKeysResponse200 as APIKeysDeleteKeysResponse200,
-    )
-    from ._api_keys_get_current_key_response_200 import (
-        APIKeysGetCurrentKeyResponse200 as APIKeysGetCurrentKeyResponse200,
-    )
-    from ._api_keys_get_key_response_200 import APIKeysGetKeyResponse200 as APIKeysGetKeyResponse200
-    from ._api_keys_list_response_200 import APIKeysListResponse200 as APIKeysListResponse200
-    from ._api_keys_update_keys_response_200 import (
-        APIKeysUpdateKeysResponse200 as APIKeysUpdateKeysResponse200,
-    )
+    from ._architecture_tokenizer import ArchitectureTokenizer as ArchitectureTokenizer
     from ._assistant_message import AssistantMessage as AssistantMessage
     from ._assistant_message_content import AssistantMessageContent as AssistantMessageContent
-    from ._assistant_message_content_1 import AssistantMessageContent1 as AssistantMessageContent1
+    from ._assistant_message_content_list import (
+        AssistantMessageContentList as AssistantMessageContentList,
+    )
     from ._assistant_message_images_items import (
         AssistantMessageImagesItems as AssistantMessageImagesItems,
     )
@@ -42,33 +31,9 @@ if TYPE_CHECKING:
     from ._assistant_message_reasoning_details_items import (
         AssistantMessageReasoningDetailsItems as AssistantMessageReasoningDetailsItems,
     )
-    from ._assistant_message_reasoning_details_items_format import (
-        AssistantMessageReasoningDetailsItemsFormat as AssistantMessageReasoningDetailsItemsFormat,
-    )
-    from ._assistant_message_reasoning_details_items_reasoning_encrypted import (
-        AssistantMessageReasoningDetailsItemsReasoningEncrypted as AssistantMessageReasoningDetailsItemsReasoningEncrypted,
-    )
-    from ._assistant_message_reasoning_details_items_reasoning_summary import (
-        AssistantMessageReasoningDetailsItemsReasoningSummary as AssistantMessageReasoningDetailsItemsReasoningSummary,
-    )
-    from ._assistant_message_reasoning_details_items_reasoning_text import (
-        AssistantMessageReasoningDetailsItemsReasoningText as AssistantMessageReasoningDetailsItemsReasoningText,
-    )
-    from ._auth_keys_code_post_request_body_content_application_json_schema_code_challenge_method import (
-        AuthKeysCodePostRequestBodyContentApplicationJsonSchemaCodeChallengeMethod as AuthKeysCodePostRequestBodyContentApplicationJsonSchemaCodeChallengeMethod,
-    )
-    from ._auth_keys_code_post_responses_content_application_json_schema_data import (
-        AuthKeysCodePostResponsesContentApplicationJsonSchemaData as AuthKeysCodePostResponsesContentApplicationJsonSchemaData,
-    )
-    from ._auth_keys_post_request_body_content_application_json_schema_code_challenge_method import (
-        AuthKeysPostRequestBodyContentApplicationJsonSchemaCodeChallengeMethod as AuthKeysPostRequestBodyContentApplicationJsonSchemaCodeChallengeMethod,
-    )
     from ._big_number_union import BigNumberUnion as BigNumberUnion
     from ._chat_completion_finish_reason import (
         ChatCompletionFinishReason as ChatCompletionFinishReason,
-    )
-    from ._chat_completions_post_request_body_content_application_json_schema_usage import (
-        ChatCompletionsPostRequestBodyContentApplicationJsonSchemaUsage as ChatCompletionsPostRequestBodyContentApplicationJsonSchemaUsage,
     )
     from ._chat_generation_params import ChatGenerationParams as ChatGenerationParams
     from ._chat_generation_params_debug import (
@@ -80,65 +45,38 @@ if TYPE_CHECKING:
     from ._chat_generation_params_modalities_items import (
         ChatGenerationParamsModalitiesItems as ChatGenerationParamsModalitiesItems,
     )
+    from ._chat_generation_params_plugin_auto_router import (
+        ChatGenerationParamsPluginAutoRouter as ChatGenerationParamsPluginAutoRouter,
+    )
+    from ._chat_generation_params_plugin_file_parser import (
+        ChatGenerationParamsPluginFileParser as ChatGenerationParamsPluginFileParser,
+    )
+    from ._chat_generation_params_plugin_file_parser_pdf import (
+        ChatGenerationParamsPluginFileParserPdf as ChatGenerationParamsPluginFileParserPdf,
+    )
+    from ._chat_generation_params_plugin_moderation import (
+        ChatGenerationParamsPluginModeration as ChatGenerationParamsPluginModeration,
+    )
+    from ._chat_generation_params_plugin_web_engine import (
+        ChatGenerationParamsPluginWebEngine as ChatGenerationParamsPluginWebEngine,
+    )
     from ._chat_generation_params_plugins_items import (
         ChatGenerationParamsPluginsItems as ChatGenerationParamsPluginsItems,
-    )
-    from ._chat_generation_params_plugins_items_auto_router import (
-        ChatGenerationParamsPluginsItemsAutoRouter as ChatGenerationParamsPluginsItemsAutoRouter,
-    )
-    from ._chat_generation_params_plugins_items_file_parser import (
-        ChatGenerationParamsPluginsItemsFileParser as ChatGenerationParamsPluginsItemsFileParser,
-    )
-    from ._chat_generation_params_plugins_items_file_parser_pdf import (
-        ChatGenerationParamsPluginsItemsFileParserPdf as ChatGenerationParamsPluginsItemsFileParserPdf,
-    )
-    from ._chat_generation_params_plugins_items_file_parser_pdf_engine import (
-        ChatGenerationParamsPluginsItemsFileParserPdfEngine as ChatGenerationParamsPluginsItemsFileParserPdfEngine,
-    )
-    from ._chat_generation_params_plugins_items_moderation import (
-        ChatGenerationParamsPluginsItemsModeration as ChatGenerationParamsPluginsItemsModeration,
-    )
-    from ._chat_generation_params_plugins_items_response_healing import (
-        ChatGenerationParamsPluginsItemsResponseHealing as ChatGenerationParamsPluginsItemsResponseHealing,
     )
     from ._chat_generation_params_plugins_items_web import (
         ChatGenerationParamsPluginsItemsWeb as ChatGenerationParamsPluginsItemsWeb,
     )
-    from ._chat_generation_params_plugins_items_web_engine import (
-        ChatGenerationParamsPluginsItemsWebEngine as ChatGenerationParamsPluginsItemsWebEngine,
-    )
     from ._chat_generation_params_provider import (
         ChatGenerationParamsProvider as ChatGenerationParamsProvider,
-    )
-    from ._chat_generation_params_provider_data_collection import (
-        ChatGenerationParamsProviderDataCollection as ChatGenerationParamsProviderDataCollection,
     )
     from ._chat_generation_params_provider_max_price import (
         ChatGenerationParamsProviderMaxPrice as ChatGenerationParamsProviderMaxPrice,
     )
-    from ._chat_generation_params_provider_max_price_completion import (
-        ChatGenerationParamsProviderMaxPriceCompletion as ChatGenerationParamsProviderMaxPriceCompletion,
-    )
-    from ._chat_generation_params_provider_max_price_image import (
-        ChatGenerationParamsProviderMaxPriceImage as ChatGenerationParamsProviderMaxPriceImage,
-    )
-    from ._chat_generation_params_provider_max_price_prompt import (
-        ChatGenerationParamsProviderMaxPricePrompt as ChatGenerationParamsProviderMaxPricePrompt,
-    )
     from ._chat_generation_params_provider_order_items import (
         ChatGenerationParamsProviderOrderItems as ChatGenerationParamsProviderOrderItems,
     )
-    from ._chat_generation_params_provider_order_items_0 import (
-        ChatGenerationParamsProviderOrderItems0 as ChatGenerationParamsProviderOrderItems0,
-    )
-    from ._chat_generation_params_provider_preferred_min_throughput import (
-        ChatGenerationParamsProviderPreferredMinThroughput as ChatGenerationParamsProviderPreferredMinThroughput,
-    )
-    from ._chat_generation_params_provider_preferred_min_throughput_1 import (
-        ChatGenerationParamsProviderPreferredMinThroughput1 as ChatGenerationParamsProviderPreferredMinThroughput1,
-    )
-    from ._chat_generation_params_provider_quantizations_items import (
-        ChatGenerationParamsProviderQuantizationsItems as ChatGenerationParamsProviderQuantizationsItems,
+    from ._chat_generation_params_provider_quantization import (
+        ChatGenerationParamsProviderQuantization as ChatGenerationParamsProviderQuantization,
     )
     from ._chat_generation_params_reasoning import (
         ChatGenerationParamsReasoning as ChatGenerationParamsReasoning,
@@ -149,32 +87,26 @@ if TYPE_CHECKING:
     from ._chat_generation_params_response_format import (
         ChatGenerationParamsResponseFormat as ChatGenerationParamsResponseFormat,
     )
-    from ._chat_generation_params_response_format_0 import (
-        ChatGenerationParamsResponseFormat0 as ChatGenerationParamsResponseFormat0,
+    from ._chat_generation_params_response_format_python import (
+        ChatGenerationParamsResponseFormatPython as ChatGenerationParamsResponseFormatPython,
     )
-    from ._chat_generation_params_response_format_1 import (
-        ChatGenerationParamsResponseFormat1 as ChatGenerationParamsResponseFormat1,
-    )
-    from ._chat_generation_params_response_format_4 import (
-        ChatGenerationParamsResponseFormat4 as ChatGenerationParamsResponseFormat4,
+    from ._chat_generation_params_response_format_text import (
+        ChatGenerationParamsResponseFormatText as ChatGenerationParamsResponseFormatText,
     )
     from ._chat_generation_params_route import (
         ChatGenerationParamsRoute as ChatGenerationParamsRoute,
     )
     from ._chat_generation_params_stop import ChatGenerationParamsStop as ChatGenerationParamsStop
-    from ._chat_generation_params_stop_1 import (
-        ChatGenerationParamsStop1 as ChatGenerationParamsStop1,
+    from ._chat_generation_params_stop_list import (
+        ChatGenerationParamsStopList as ChatGenerationParamsStopList,
     )
     from ._chat_generation_params_trace import (
         ChatGenerationParamsTrace as ChatGenerationParamsTrace,
     )
+    from ._chat_generation_params_usage import (
+        ChatGenerationParamsUsage as ChatGenerationParamsUsage,
+    )
     from ._chat_generation_token_usage import ChatGenerationTokenUsage as ChatGenerationTokenUsage
-    from ._chat_generation_token_usage_completion_tokens_details import (
-        ChatGenerationTokenUsageCompletionTokensDetails as ChatGenerationTokenUsageCompletionTokensDetails,
-    )
-    from ._chat_generation_token_usage_prompt_tokens_details import (
-        ChatGenerationTokenUsagePromptTokensDetails as ChatGenerationTokenUsagePromptTokensDetails,
-    )
     from ._chat_message_content_item import ChatMessageContentItem as ChatMessageContentItem
     from ._chat_message_content_item_audio import (
         ChatMessageContentItemAudio as ChatMessageContentItemAudio,
@@ -191,26 +123,26 @@ if TYPE_CHECKING:
     from ._chat_message_content_item_image import (
         ChatMessageContentItemImage as ChatMessageContentItemImage,
     )
-    from ._chat_message_content_item_image_image_url import (
-        ChatMessageContentItemImageImageUrl as ChatMessageContentItemImageImageUrl,
+    from ._chat_message_content_item_image_url import (
+        ChatMessageContentItemImageUrl as ChatMessageContentItemImageUrl,
     )
-    from ._chat_message_content_item_image_image_url_detail import (
-        ChatMessageContentItemImageImageUrlDetail as ChatMessageContentItemImageImageUrlDetail,
+    from ._chat_message_content_item_image_url_detail import (
+        ChatMessageContentItemImageUrlDetail as ChatMessageContentItemImageUrlDetail,
+    )
+    from ._chat_message_content_item_input_video import (
+        ChatMessageContentItemInputVideo as ChatMessageContentItemInputVideo,
+    )
+    from ._chat_message_content_item_input_video_url import (
+        ChatMessageContentItemInputVideoUrl as ChatMessageContentItemInputVideoUrl,
     )
     from ._chat_message_content_item_text import (
         ChatMessageContentItemText as ChatMessageContentItemText,
     )
-    from ._chat_message_content_item_video_0 import (
-        ChatMessageContentItemVideo0 as ChatMessageContentItemVideo0,
+    from ._chat_message_content_item_video_url import (
+        ChatMessageContentItemVideoUrl as ChatMessageContentItemVideoUrl,
     )
-    from ._chat_message_content_item_video_1 import (
-        ChatMessageContentItemVideo1 as ChatMessageContentItemVideo1,
-    )
-    from ._chat_message_content_item_video_one_of_0_video_url import (
-        ChatMessageContentItemVideoOneOf0VideoUrl as ChatMessageContentItemVideoOneOf0VideoUrl,
-    )
-    from ._chat_message_content_item_video_one_of_1_video_url import (
-        ChatMessageContentItemVideoOneOf1VideoUrl as ChatMessageContentItemVideoOneOf1VideoUrl,
+    from ._chat_message_content_item_video_url_object import (
+        ChatMessageContentItemVideoUrlObject as ChatMessageContentItemVideoUrlObject,
     )
     from ._chat_message_token_logprob import ChatMessageTokenLogprob as ChatMessageTokenLogprob
     from ._chat_message_token_logprob_top_logprobs_items import (
@@ -239,41 +171,50 @@ if TYPE_CHECKING:
         ChatStreamingToolCallFunction as ChatStreamingToolCallFunction,
     )
     from ._chat_streaming_usage import ChatStreamingUsage as ChatStreamingUsage
+    from ._code_challenge_method import CodeChallengeMethod as CodeChallengeMethod
     from ._completion_chunk import CompletionChunk as CompletionChunk
     from ._completion_chunk_choice import CompletionChunkChoice as CompletionChunkChoice
     from ._completion_request import CompletionRequest as CompletionRequest
-    from ._completion_response_200 import CompletionResponse200 as CompletionResponse200
-    from ._completions_post_request_body_content_application_json_schema_provider import (
-        CompletionsPostRequestBodyContentApplicationJsonSchemaProvider as CompletionsPostRequestBodyContentApplicationJsonSchemaProvider,
+    from ._completion_request_provider import CompletionRequestProvider as CompletionRequestProvider
+    from ._completion_request_reasoning import (
+        CompletionRequestReasoning as CompletionRequestReasoning,
     )
-    from ._completions_post_request_body_content_application_json_schema_reasoning import (
-        CompletionsPostRequestBodyContentApplicationJsonSchemaReasoning as CompletionsPostRequestBodyContentApplicationJsonSchemaReasoning,
+    from ._completion_request_reasoning_effort import (
+        CompletionRequestReasoningEffort as CompletionRequestReasoningEffort,
     )
-    from ._completions_post_request_body_content_application_json_schema_reasoning_effort import (
-        CompletionsPostRequestBodyContentApplicationJsonSchemaReasoningEffort as CompletionsPostRequestBodyContentApplicationJsonSchemaReasoningEffort,
-    )
-    from ._completions_post_request_body_content_application_json_schema_usage import (
-        CompletionsPostRequestBodyContentApplicationJsonSchemaUsage as CompletionsPostRequestBodyContentApplicationJsonSchemaUsage,
-    )
-    from ._completions_post_responses_content_application_json_schema_choices_items import (
-        CompletionsPostResponsesContentApplicationJsonSchemaChoicesItems as CompletionsPostResponsesContentApplicationJsonSchemaChoicesItems,
-    )
+    from ._completion_request_usage import CompletionRequestUsage as CompletionRequestUsage
+    from ._completion_response import CompletionResponse as CompletionResponse
+    from ._completion_response_choice import CompletionResponseChoice as CompletionResponseChoice
+    from ._completion_tokens_details import CompletionTokensDetails as CompletionTokensDetails
     from ._create_auth_keys_code_request import (
         CreateAuthKeysCodeRequest as CreateAuthKeysCodeRequest,
     )
+    from ._create_auth_keys_code_response import (
+        CreateAuthKeysCodeResponse as CreateAuthKeysCodeResponse,
+    )
+    from ._create_auth_keys_code_response_data import (
+        CreateAuthKeysCodeResponseData as CreateAuthKeysCodeResponseData,
+    )
     from ._create_keys_request import CreateKeysRequest as CreateKeysRequest
+    from ._create_keys_request_limit_reset import (
+        CreateKeysRequestLimitReset as CreateKeysRequestLimitReset,
+    )
+    from ._create_keys_response import CreateKeysResponse as CreateKeysResponse
+    from ._create_keys_response_data import CreateKeysResponseData as CreateKeysResponseData
+    from ._current_key import CurrentKey as CurrentKey
+    from ._current_key_data import CurrentKeyData as CurrentKeyData
+    from ._current_key_data_rate_limit import CurrentKeyDataRateLimit as CurrentKeyDataRateLimit
     from ._default_parameters import DefaultParameters as DefaultParameters
+    from ._delete_keys_response import DeleteKeysResponse as DeleteKeysResponse
     from ._developer_message import DeveloperMessage as DeveloperMessage
     from ._developer_message_content import DeveloperMessageContent as DeveloperMessageContent
-    from ._developer_message_content_1 import DeveloperMessageContent1 as DeveloperMessageContent1
+    from ._developer_message_content_list import (
+        DeveloperMessageContentList as DeveloperMessageContentList,
+    )
+    from ._endpoint_list import EndpointList as EndpointList
     from ._endpoint_status import EndpointStatus as EndpointStatus
     from ._endpoint_status_value import EndpointStatusValue as EndpointStatusValue
-    from ._endpoints_list_endpoints_response_200 import (
-        EndpointsListEndpointsResponse200 as EndpointsListEndpointsResponse200,
-    )
-    from ._endpoints_list_endpoints_zdr_response_200 import (
-        EndpointsListEndpointsZdrResponse200 as EndpointsListEndpointsZdrResponse200,
-    )
+    from ._endpoints_zdr_list import EndpointsZdrList as EndpointsZdrList
     from ._error_response import ErrorResponse as ErrorResponse
     from ._error_response_error import ErrorResponseError as ErrorResponseError
     from ._error_response_error_metadata import (
@@ -282,39 +223,23 @@ if TYPE_CHECKING:
     from ._exchange_auth_code_for_api_key_request import (
         ExchangeAuthCodeForApiKeyRequest as ExchangeAuthCodeForApiKeyRequest,
     )
+    from ._exchange_auth_code_for_api_key_response import (
+        ExchangeAuthCodeForApiKeyResponse as ExchangeAuthCodeForApiKeyResponse,
+    )
+    from ._exchange_code_challenge_method import (
+        ExchangeCodeChallengeMethod as ExchangeCodeChallengeMethod,
+    )
+    from ._get_parameters_provider import GetParametersProvider as GetParametersProvider
     from ._input_modality import InputModality as InputModality
     from ._instruct_type import InstructType as InstructType
     from ._json_schema_config import JSONSchemaConfig as JSONSchemaConfig
-    from ._key_get_responses_content_application_json_schema_data import (
-        KeyGetResponsesContentApplicationJsonSchemaData as KeyGetResponsesContentApplicationJsonSchemaData,
-    )
-    from ._key_get_responses_content_application_json_schema_data_rate_limit import (
-        KeyGetResponsesContentApplicationJsonSchemaDataRateLimit as KeyGetResponsesContentApplicationJsonSchemaDataRateLimit,
-    )
-    from ._keys_get_responses_content_application_json_schema_data_items import (
-        KeysGetResponsesContentApplicationJsonSchemaDataItems as KeysGetResponsesContentApplicationJsonSchemaDataItems,
-    )
-    from ._keys_hash_get_responses_content_application_json_schema_data import (
-        KeysHashGetResponsesContentApplicationJsonSchemaData as KeysHashGetResponsesContentApplicationJsonSchemaData,
-    )
-    from ._keys_hash_patch_request_body_content_application_json_schema_limit_reset import (
-        KeysHashPatchRequestBodyContentApplicationJsonSchemaLimitReset as KeysHashPatchRequestBodyContentApplicationJsonSchemaLimitReset,
-    )
-    from ._keys_hash_patch_responses_content_application_json_schema_data import (
-        KeysHashPatchResponsesContentApplicationJsonSchemaData as KeysHashPatchResponsesContentApplicationJsonSchemaData,
-    )
-    from ._keys_post_request_body_content_application_json_schema_limit_reset import (
-        KeysPostRequestBodyContentApplicationJsonSchemaLimitReset as KeysPostRequestBodyContentApplicationJsonSchemaLimitReset,
-    )
-    from ._keys_post_responses_content_application_json_schema_data import (
-        KeysPostResponsesContentApplicationJsonSchemaData as KeysPostResponsesContentApplicationJsonSchemaData,
-    )
+    from ._key import Key as Key
+    from ._key_data import KeyData as KeyData
+    from ._key_list import KeyList as KeyList
+    from ._key_list_data_item import KeyListDataItem as KeyListDataItem
     from ._list_endpoints_response import ListEndpointsResponse as ListEndpointsResponse
     from ._list_endpoints_response_architecture import (
         ListEndpointsResponseArchitecture as ListEndpointsResponseArchitecture,
-    )
-    from ._list_endpoints_response_architecture_tokenizer import (
-        ListEndpointsResponseArchitectureTokenizer as ListEndpointsResponseArchitectureTokenizer,
     )
     from ._message import Message as Message
     from ._model import Model as Model
@@ -328,58 +253,70 @@ if TYPE_CHECKING:
     from ._models_list_response_data import ModelsListResponseData as ModelsListResponseData
     from ._named_tool_choice import NamedToolChoice as NamedToolChoice
     from ._named_tool_choice_function import NamedToolChoiceFunction as NamedToolChoiceFunction
-    from ._o_auth_create_auth_keys_code_response_200 import (
-        OAuthCreateAuthKeysCodeResponse200 as OAuthCreateAuthKeysCodeResponse200,
-    )
-    from ._o_auth_exchange_auth_code_for_api_key_response_200 import (
-        OAuthExchangeAuthCodeForAPIKeyResponse200 as OAuthExchangeAuthCodeForAPIKeyResponse200,
-    )
     from ._output_modality import OutputModality as OutputModality
     from ._parameter import Parameter as Parameter
-    from ._parameters_author_slug_get_parameters_provider import (
-        ParametersAuthorSlugGetParametersProvider as ParametersAuthorSlugGetParametersProvider,
-    )
-    from ._parameters_author_slug_get_responses_content_application_json_schema_data import (
-        ParametersAuthorSlugGetResponsesContentApplicationJsonSchemaData as ParametersAuthorSlugGetResponsesContentApplicationJsonSchemaData,
-    )
-    from ._parameters_author_slug_get_responses_content_application_json_schema_data_supported_parameters_items import (
-        ParametersAuthorSlugGetResponsesContentApplicationJsonSchemaDataSupportedParametersItems as ParametersAuthorSlugGetResponsesContentApplicationJsonSchemaDataSupportedParametersItems,
-    )
-    from ._parameters_get_parameters_response_200 import (
-        ParametersGetParametersResponse200 as ParametersGetParametersResponse200,
+    from ._parameters import Parameters as Parameters
+    from ._parameters_data import ParametersData as ParametersData
+    from ._parameters_data_supported_parameter import (
+        ParametersDataSupportedParameter as ParametersDataSupportedParameter,
     )
     from ._per_request_limits import PerRequestLimits as PerRequestLimits
+    from ._plugin_file_parser_pdf_engine import (
+        PluginFileParserPdfEngine as PluginFileParserPdfEngine,
+    )
+    from ._plugin_response_healing import PluginResponseHealing as PluginResponseHealing
+    from ._prompt_tokens_details import PromptTokensDetails as PromptTokensDetails
+    from ._provider_data_collection import ProviderDataCollection as ProviderDataCollection
+    from ._provider_list import ProviderList as ProviderList
+    from ._provider_list_data_item import ProviderListDataItem as ProviderListDataItem
+    from ._provider_max_price_completion import (
+        ProviderMaxPriceCompletion as ProviderMaxPriceCompletion,
+    )
+    from ._provider_max_price_image import ProviderMaxPriceImage as ProviderMaxPriceImage
+    from ._provider_max_price_prompt import ProviderMaxPricePrompt as ProviderMaxPricePrompt
     from ._provider_name import ProviderName as ProviderName
+    from ._provider_order_item_value import ProviderOrderItemValue as ProviderOrderItemValue
+    from ._provider_preferred_min_throughput import (
+        ProviderPreferredMinThroughput as ProviderPreferredMinThroughput,
+    )
+    from ._provider_preferred_min_throughput_object import (
+        ProviderPreferredMinThroughputObject as ProviderPreferredMinThroughputObject,
+    )
     from ._provider_sort import ProviderSort as ProviderSort
     from ._provider_sort_config import ProviderSortConfig as ProviderSortConfig
     from ._provider_sort_config_partition import (
         ProviderSortConfigPartition as ProviderSortConfigPartition,
     )
     from ._provider_sort_union import ProviderSortUnion as ProviderSortUnion
-    from ._providers_get_responses_content_application_json_schema_data_items import (
-        ProvidersGetResponsesContentApplicationJsonSchemaDataItems as ProvidersGetResponsesContentApplicationJsonSchemaDataItems,
-    )
-    from ._providers_list_providers_response_200 import (
-        ProvidersListProvidersResponse200 as ProvidersListProvidersResponse200,
-    )
     from ._public_endpoint import PublicEndpoint as PublicEndpoint
     from ._public_endpoint_pricing import PublicEndpointPricing as PublicEndpointPricing
     from ._public_endpoint_quantization import (
         PublicEndpointQuantization as PublicEndpointQuantization,
     )
     from ._public_pricing import PublicPricing as PublicPricing
+    from ._reasoning_detail_reasoning_encrypted import (
+        ReasoningDetailReasoningEncrypted as ReasoningDetailReasoningEncrypted,
+    )
+    from ._reasoning_detail_reasoning_encrypted_format import (
+        ReasoningDetailReasoningEncryptedFormat as ReasoningDetailReasoningEncryptedFormat,
+    )
+    from ._reasoning_detail_reasoning_summary import (
+        ReasoningDetailReasoningSummary as ReasoningDetailReasoningSummary,
+    )
+    from ._reasoning_detail_reasoning_text import (
+        ReasoningDetailReasoningText as ReasoningDetailReasoningText,
+    )
     from ._reasoning_summary_verbosity import ReasoningSummaryVerbosity as ReasoningSummaryVerbosity
     from ._response_format_json_schema import ResponseFormatJSONSchema as ResponseFormatJSONSchema
+    from ._response_format_json_object import ResponseFormatJsonObject as ResponseFormatJsonObject
     from ._response_format_text_grammar import (
         ResponseFormatTextGrammar as ResponseFormatTextGrammar,
     )
     from ._system_message import SystemMessage as SystemMessage
     from ._system_message_content import SystemMessageContent as SystemMessageContent
-    from ._system_message_content_1 import SystemMessageContent1 as SystemMessageContent1
+    from ._system_message_content_list import SystemMessageContentList as SystemMessageContentList
+    from ._tool_choice_mode import ToolChoiceMode as ToolChoiceMode
     from ._tool_choice_option import ToolChoiceOption as ToolChoiceOption
-    from ._tool_choice_option_tool_choice_option import (
-        ToolChoiceOptionToolChoiceOption as ToolChoiceOptionToolChoiceOption,
-    )
     from ._tool_definition_json import ToolDefinitionJson as ToolDefinitionJson
     from ._tool_definition_json_function import (
         ToolDefinitionJsonFunction as ToolDefinitionJsonFunction,
@@ -388,88 +325,69 @@ if TYPE_CHECKING:
     from ._tool_response_message_content import (
         ToolResponseMessageContent as ToolResponseMessageContent,
     )
-    from ._tool_response_message_content_1 import (
-        ToolResponseMessageContent1 as ToolResponseMessageContent1,
+    from ._tool_response_message_content_list import (
+        ToolResponseMessageContentList as ToolResponseMessageContentList,
     )
     from ._top_provider_info import TopProviderInfo as TopProviderInfo
     from ._update_keys_request import UpdateKeysRequest as UpdateKeysRequest
+    from ._update_keys_request_limit_reset import (
+        UpdateKeysRequestLimitReset as UpdateKeysRequestLimitReset,
+    )
+    from ._update_keys_response import UpdateKeysResponse as UpdateKeysResponse
+    from ._update_keys_response_data import UpdateKeysResponseData as UpdateKeysResponseData
     from ._user_message import UserMessage as UserMessage
     from ._user_message_content import UserMessageContent as UserMessageContent
-    from ._user_message_content_1 import UserMessageContent1 as UserMessageContent1
+    from ._user_message_content_list import UserMessageContentList as UserMessageContentList
 
 __all__ = [
-    "APIKeysCreateKeysResponse201",
-    "APIKeysDeleteKeysResponse200",
-    "APIKeysGetCurrentKeyResponse200",
-    "APIKeysGetKeyResponse200",
-    "APIKeysListResponse200",
-    "APIKeysUpdateKeysResponse200",
+    "ArchitectureTokenizer",
     "AssistantMessage",
     "AssistantMessageContent",
-    "AssistantMessageContent1",
+    "AssistantMessageContentList",
     "AssistantMessageImagesItems",
     "AssistantMessageImagesItemsImageUrl",
     "AssistantMessageReasoningDetailsItems",
-    "AssistantMessageReasoningDetailsItemsFormat",
-    "AssistantMessageReasoningDetailsItemsReasoningEncrypted",
-    "AssistantMessageReasoningDetailsItemsReasoningSummary",
-    "AssistantMessageReasoningDetailsItemsReasoningText",
-    "AuthKeysCodePostRequestBodyContentApplicationJsonSchemaCodeChallengeMethod",
-    "AuthKeysCodePostResponsesContentApplicationJsonSchemaData",
-    "AuthKeysPostRequestBodyContentApplicationJsonSchemaCodeChallengeMethod",
     "BigNumberUnion",
     "ChatCompletionFinishReason",
-    "ChatCompletionsPostRequestBodyContentApplicationJsonSchemaUsage",
     "ChatGenerationParams",
     "ChatGenerationParamsDebug",
     "ChatGenerationParamsImageConfig",
     "ChatGenerationParamsModalitiesItems",
+    "ChatGenerationParamsPluginAutoRouter",
+    "ChatGenerationParamsPluginFileParser",
+    "ChatGenerationParamsPluginFileParserPdf",
+    "ChatGenerationParamsPluginModeration",
+    "ChatGenerationParamsPluginWebEngine",
     "ChatGenerationParamsPluginsItems",
-    "ChatGenerationParamsPluginsItemsAutoRouter",
-    "ChatGenerationParamsPluginsItemsFileParser",
-    "ChatGenerationParamsPluginsItemsFileParserPdf",
-    "ChatGenerationParamsPluginsItemsFileParserPdfEngine",
-    "ChatGenerationParamsPluginsItemsModeration",
-    "ChatGenerationParamsPluginsItemsResponseHealing",
     "ChatGenerationParamsPluginsItemsWeb",
-    "ChatGenerationParamsPluginsItemsWebEngine",
     "ChatGenerationParamsProvider",
-    "ChatGenerationParamsProviderDataCollection",
     "ChatGenerationParamsProviderMaxPrice",
-    "ChatGenerationParamsProviderMaxPriceCompletion",
-    "ChatGenerationParamsProviderMaxPriceImage",
-    "ChatGenerationParamsProviderMaxPricePrompt",
     "ChatGenerationParamsProviderOrderItems",
-    "ChatGenerationParamsProviderOrderItems0",
-    "ChatGenerationParamsProviderPreferredMinThroughput",
-    "ChatGenerationParamsProviderPreferredMinThroughput1",
-    "ChatGenerationParamsProviderQuantizationsItems",
+    "ChatGenerationParamsProviderQuantization",
     "ChatGenerationParamsReasoning",
     "ChatGenerationParamsReasoningEffort",
     "ChatGenerationParamsResponseFormat",
-    "ChatGenerationParamsResponseFormat0",
-    "ChatGenerationParamsResponseFormat1",
-    "ChatGenerationParamsResponseFormat4",
+    "ChatGenerationParamsResponseFormatPython",
+    "ChatGenerationParamsResponseFormatText",
     "ChatGenerationParamsRoute",
     "ChatGenerationParamsStop",
-    "ChatGenerationParamsStop1",
+    "ChatGenerationParamsStopList",
     "ChatGenerationParamsTrace",
+    "ChatGenerationParamsUsage",
     "ChatGenerationTokenUsage",
-    "ChatGenerationTokenUsageCompletionTokensDetails",
-    "ChatGenerationTokenUsagePromptTokensDetails",
     "ChatMessageContentItem",
     "ChatMessageContentItemAudio",
     "ChatMessageContentItemAudioInputAudio",
     "ChatMessageContentItemCacheControl",
     "ChatMessageContentItemCacheControlTtl",
     "ChatMessageContentItemImage",
-    "ChatMessageContentItemImageImageUrl",
-    "ChatMessageContentItemImageImageUrlDetail",
+    "ChatMessageContentItemImageUrl",
+    "ChatMessageContentItemImageUrlDetail",
+    "ChatMessageContentItemInputVideo",
+    "ChatMessageContentItemInputVideoUrl",
     "ChatMessageContentItemText",
-    "ChatMessageContentItemVideo0",
-    "ChatMessageContentItemVideo1",
-    "ChatMessageContentItemVideoOneOf0VideoUrl",
-    "ChatMessageContentItemVideoOneOf1VideoUrl",
+    "ChatMessageContentItemVideoUrl",
+    "ChatMessageContentItemVideoUrlObject",
     "ChatMessageTokenLogprob",
     "ChatMessageTokenLogprobTopLogprobsItems",
     "ChatMessageTokenLogprobs",
@@ -487,43 +405,52 @@ __all__ = [
     "ChatStreamingToolCall",
     "ChatStreamingToolCallFunction",
     "ChatStreamingUsage",
+    "CodeChallengeMethod",
     "CompletionChunk",
     "CompletionChunkChoice",
     "CompletionRequest",
-    "CompletionResponse200",
-    "CompletionsPostRequestBodyContentApplicationJsonSchemaProvider",
-    "CompletionsPostRequestBodyContentApplicationJsonSchemaReasoning",
-    "CompletionsPostRequestBodyContentApplicationJsonSchemaReasoningEffort",
-    "CompletionsPostRequestBodyContentApplicationJsonSchemaUsage",
-    "CompletionsPostResponsesContentApplicationJsonSchemaChoicesItems",
+    "CompletionRequestProvider",
+    "CompletionRequestReasoning",
+    "CompletionRequestReasoningEffort",
+    "CompletionRequestUsage",
+    "CompletionResponse",
+    "CompletionResponseChoice",
+    "CompletionTokensDetails",
     "CreateAuthKeysCodeRequest",
+    "CreateAuthKeysCodeResponse",
+    "CreateAuthKeysCodeResponseData",
     "CreateKeysRequest",
+    "CreateKeysRequestLimitReset",
+    "CreateKeysResponse",
+    "CreateKeysResponseData",
+    "CurrentKey",
+    "CurrentKeyData",
+    "CurrentKeyDataRateLimit",
     "DefaultParameters",
+    "DeleteKeysResponse",
     "DeveloperMessage",
     "DeveloperMessageContent",
-    "DeveloperMessageContent1",
+    "DeveloperMessageContentList",
+    "EndpointList",
     "EndpointStatus",
     "EndpointStatusValue",
-    "EndpointsListEndpointsResponse200",
-    "EndpointsListEndpointsZdrResponse200",
+    "EndpointsZdrList",
     "ErrorResponse",
     "ErrorResponseError",
     "ErrorResponseErrorMetadata",
     "ExchangeAuthCodeForApiKeyRequest",
+    "ExchangeAuthCodeForApiKeyResponse",
+    "ExchangeCodeChallengeMethod",
+    "GetParametersProvider",
     "InputModality",
     "InstructType",
     "JSONSchemaConfig",
-    "KeyGetResponsesContentApplicationJsonSchemaData",
-    "KeyGetResponsesContentApplicationJsonSchemaDataRateLimit",
-    "KeysGetResponsesContentApplicationJsonSchemaDataItems",
-    "KeysHashGetResponsesContentApplicationJsonSchemaData",
-    "KeysHashPatchRequestBodyContentApplicationJsonSchemaLimitReset",
-    "KeysHashPatchResponsesContentApplicationJsonSchemaData",
-    "KeysPostRequestBodyContentApplicationJsonSchemaLimitReset",
-    "KeysPostResponsesContentApplicationJsonSchemaData",
+    "Key",
+    "KeyData",
+    "KeyList",
+    "KeyListDataItem",
     "ListEndpointsResponse",
     "ListEndpointsResponseArchitecture",
-    "ListEndpointsResponseArchitectureTokenizer",
     "Message",
     "Model",
     "ModelArchitecture",
@@ -534,121 +461,112 @@ __all__ = [
     "ModelsListResponseData",
     "NamedToolChoice",
     "NamedToolChoiceFunction",
-    "OAuthCreateAuthKeysCodeResponse200",
-    "OAuthExchangeAuthCodeForAPIKeyResponse200",
     "OutputModality",
     "Parameter",
-    "ParametersAuthorSlugGetParametersProvider",
-    "ParametersAuthorSlugGetResponsesContentApplicationJsonSchemaData",
-    "ParametersAuthorSlugGetResponsesContentApplicationJsonSchemaDataSupportedParametersItems",
-    "ParametersGetParametersResponse200",
+    "Parameters",
+    "ParametersData",
+    "ParametersDataSupportedParameter",
     "PerRequestLimits",
+    "PluginFileParserPdfEngine",
+    "PluginResponseHealing",
+    "PromptTokensDetails",
+    "ProviderDataCollection",
+    "ProviderList",
+    "ProviderListDataItem",
+    "ProviderMaxPriceCompletion",
+    "ProviderMaxPriceImage",
+    "ProviderMaxPricePrompt",
     "ProviderName",
+    "ProviderOrderItemValue",
+    "ProviderPreferredMinThroughput",
+    "ProviderPreferredMinThroughputObject",
     "ProviderSort",
     "ProviderSortConfig",
     "ProviderSortConfigPartition",
     "ProviderSortUnion",
-    "ProvidersGetResponsesContentApplicationJsonSchemaDataItems",
-    "ProvidersListProvidersResponse200",
     "PublicEndpoint",
     "PublicEndpointPricing",
     "PublicEndpointQuantization",
     "PublicPricing",
+    "ReasoningDetailReasoningEncrypted",
+    "ReasoningDetailReasoningEncryptedFormat",
+    "ReasoningDetailReasoningSummary",
+    "ReasoningDetailReasoningText",
     "ReasoningSummaryVerbosity",
     "ResponseFormatJSONSchema",
+    "ResponseFormatJsonObject",
     "ResponseFormatTextGrammar",
     "SystemMessage",
     "SystemMessageContent",
-    "SystemMessageContent1",
+    "SystemMessageContentList",
+    "ToolChoiceMode",
     "ToolChoiceOption",
-    "ToolChoiceOptionToolChoiceOption",
     "ToolDefinitionJson",
     "ToolDefinitionJsonFunction",
     "ToolResponseMessage",
     "ToolResponseMessageContent",
-    "ToolResponseMessageContent1",
+    "ToolResponseMessageContentList",
     "TopProviderInfo",
     "UpdateKeysRequest",
+    "UpdateKeysRequestLimitReset",
+    "UpdateKeysResponse",
+    "UpdateKeysResponseData",
     "UserMessage",
     "UserMessageContent",
-    "UserMessageContent1",
+    "UserMessageContentList",
 ]
 
 # The module of every top-level name of the model modules, private ones too (the endpoint
 # modules decode through them).
 _MODULES: dict[str, str] = {
-    "APIKeysCreateKeysResponse201": "_api_keys_create_keys_response_201",
-    "APIKeysDeleteKeysResponse200": "_api_keys_delete_keys_response_200",
-    "APIKeysGetCurrentKeyResponse200": "_api_keys_get_current_key_response_200",
-    "APIKeysGetKeyResponse200": "_api_keys_get_key_response_200",
-    "APIKeysListResponse200": "_api_keys_list_response_200",
-    "APIKeysUpdateKeysResponse200": "_api_keys_update_keys_response_200",
+    "ArchitectureTokenizer": "_architecture_tokenizer",
     "AssistantMessage": "_assistant_message",
     "AssistantMessageContent": "_assistant_message_content",
-    "AssistantMessageContent1": "_assistant_message_content_1",
+    "AssistantMessageContentList": "_assistant_message_content_list",
     "AssistantMessageImagesItems": "_assistant_message_images_items",
     "AssistantMessageImagesItemsImageUrl": "_assistant_message_images_items_image_url",
     "AssistantMessageReasoningDetailsItems": "_assistant_message_reasoning_details_items",
-    "AssistantMessageReasoningDetailsItemsFormat": "_assistant_message_reasoning_details_items_format",
-    "AssistantMessageReasoningDetailsItemsReasoningEncrypted": "_assistant_message_reasoning_details_items_reasoning_encrypted",
-    "AssistantMessageReasoningDetailsItemsReasoningSummary": "_assistant_message_reasoning_details_items_reasoning_summary",
-    "AssistantMessageReasoningDetailsItemsReasoningText": "_assistant_message_reasoning_details_items_reasoning_text",
-    "AuthKeysCodePostRequestBodyContentApplicationJsonSchemaCodeChallengeMethod": "_auth_keys_code_post_request_body_content_application_json_schema_code_challenge_method",
-    "AuthKeysCodePostResponsesContentApplicationJsonSchemaData": "_auth_keys_code_post_responses_content_application_json_schema_data",
-    "AuthKeysPostRequestBodyContentApplicationJsonSchemaCodeChallengeMethod": "_auth_keys_post_request_body_content_application_json_schema_code_challenge_method",
     "BigNumberUnion": "_big_number_union",
     "ChatCompletionFinishReason": "_chat_completion_finish_reason",
-    "ChatCompletionsPostRequestBodyContentApplicationJsonSchemaUsage": "_chat_completions_post_request_body_content_application_json_schema_usage",
     "ChatGenerationParams": "_chat_generation_params",
     "ChatGenerationParamsDebug": "_chat_generation_params_debug",
     "ChatGenerationParamsImageConfig": "_chat_generation_params_image_config",
     "ChatGenerationParamsModalitiesItems": "_chat_generation_params_modalities_items",
+    "ChatGenerationParamsPluginAutoRouter": "_chat_generation_params_plugin_auto_router",
+    "ChatGenerationParamsPluginFileParser": "_chat_generation_params_plugin_file_parser",
+    "ChatGenerationParamsPluginFileParserPdf": "_chat_generation_params_plugin_file_parser_pdf",
+    "ChatGenerationParamsPluginModeration": "_chat_generation_params_plugin_moderation",
+    "ChatGenerationParamsPluginWebEngine": "_chat_generation_params_plugin_web_engine",
     "ChatGenerationParamsPluginsItems": "_chat_generation_params_plugins_items",
-    "ChatGenerationParamsPluginsItemsAutoRouter": "_chat_generation_params_plugins_items_auto_router",
-    "ChatGenerationParamsPluginsItemsFileParser": "_chat_generation_params_plugins_items_file_parser",
-    "ChatGenerationParamsPluginsItemsFileParserPdf": "_chat_generation_params_plugins_items_file_parser_pdf",
-    "ChatGenerationParamsPluginsItemsFileParserPdfEngine": "_chat_generation_params_plugins_items_file_parser_pdf_engine",
-    "ChatGenerationParamsPluginsItemsModeration": "_chat_generation_params_plugins_items_moderation",
-    "ChatGenerationParamsPluginsItemsResponseHealing": "_chat_generation_params_plugins_items_response_healing",
     "ChatGenerationParamsPluginsItemsWeb": "_chat_generation_params_plugins_items_web",
-    "ChatGenerationParamsPluginsItemsWebEngine": "_chat_generation_params_plugins_items_web_engine",
     "ChatGenerationParamsProvider": "_chat_generation_params_provider",
-    "ChatGenerationParamsProviderDataCollection": "_chat_generation_params_provider_data_collection",
     "ChatGenerationParamsProviderMaxPrice": "_chat_generation_params_provider_max_price",
-    "ChatGenerationParamsProviderMaxPriceCompletion": "_chat_generation_params_provider_max_price_completion",
-    "ChatGenerationParamsProviderMaxPriceImage": "_chat_generation_params_provider_max_price_image",
-    "ChatGenerationParamsProviderMaxPricePrompt": "_chat_generation_params_provider_max_price_prompt",
     "ChatGenerationParamsProviderOrderItems": "_chat_generation_params_provider_order_items",
-    "ChatGenerationParamsProviderOrderItems0": "_chat_generation_params_provider_order_items_0",
-    "ChatGenerationParamsProviderPreferredMinThroughput": "_chat_generation_params_provider_preferred_min_throughput",
-    "ChatGenerationParamsProviderPreferredMinThroughput1": "_chat_generation_params_provider_preferred_min_throughput_1",
-    "ChatGenerationParamsProviderQuantizationsItems": "_chat_generation_params_provider_quantizations_items",
+    "ChatGenerationParamsProviderQuantization": "_chat_generation_params_provider_quantization",
     "ChatGenerationParamsReasoning": "_chat_generation_params_reasoning",
     "ChatGenerationParamsReasoningEffort": "_chat_generation_params_reasoning_effort",
     "ChatGenerationParamsResponseFormat": "_chat_generation_params_response_format",
-    "ChatGenerationParamsResponseFormat0": "_chat_generation_params_response_format_0",
-    "ChatGenerationParamsResponseFormat1": "_chat_generation_params_response_format_1",
-    "ChatGenerationParamsResponseFormat4": "_chat_generation_params_response_format_4",
+    "ChatGenerationParamsResponseFormatPython": "_chat_generation_params_response_format_python",
+    "ChatGenerationParamsResponseFormatText": "_chat_generation_params_response_format_text",
     "ChatGenerationParamsRoute": "_chat_generation_params_route",
     "ChatGenerationParamsStop": "_chat_generation_params_stop",
-    "ChatGenerationParamsStop1": "_chat_generation_params_stop_1",
+    "ChatGenerationParamsStopList": "_chat_generation_params_stop_list",
     "ChatGenerationParamsTrace": "_chat_generation_params_trace",
+    "ChatGenerationParamsUsage": "_chat_generation_params_usage",
     "ChatGenerationTokenUsage": "_chat_generation_token_usage",
-    "ChatGenerationTokenUsageCompletionTokensDetails": "_chat_generation_token_usage_completion_tokens_details",
-    "ChatGenerationTokenUsagePromptTokensDetails": "_chat_generation_token_usage_prompt_tokens_details",
     "ChatMessageContentItem": "_chat_message_content_item",
     "ChatMessageContentItemAudio": "_chat_message_content_item_audio",
     "ChatMessageContentItemAudioInputAudio": "_chat_message_content_item_audio_input_audio",
     "ChatMessageContentItemCacheControl": "_chat_message_content_item_cache_control",
     "ChatMessageContentItemCacheControlTtl": "_chat_message_content_item_cache_control_ttl",
     "ChatMessageContentItemImage": "_chat_message_content_item_image",
-    "ChatMessageContentItemImageImageUrl": "_chat_message_content_item_image_image_url",
-    "ChatMessageContentItemImageImageUrlDetail": "_chat_message_content_item_image_image_url_detail",
+    "ChatMessageContentItemImageUrl": "_chat_message_content_item_image_url",
+    "ChatMessageContentItemImageUrlDetail": "_chat_message_content_item_image_url_detail",
+    "ChatMessageContentItemInputVideo": "_chat_message_content_item_input_video",
+    "ChatMessageContentItemInputVideoUrl": "_chat_message_content_item_input_video_url",
     "ChatMessageContentItemText": "_chat_message_content_item_text",
-    "ChatMessageContentItemVideo0": "_chat_message_content_item_video_0",
-    "ChatMessageContentItemVideo1": "_chat_message_content_item_video_1",
-    "ChatMessageContentItemVideoOneOf0VideoUrl": "_chat_message_content_item_video_one_of_0_video_url",
-    "ChatMessageContentItemVideoOneOf1VideoUrl": "_chat_message_content_item_video_one_of_1_video_url",
+    "ChatMessageContentItemVideoUrl": "_chat_message_content_item_video_url",
+    "ChatMessageContentItemVideoUrlObject": "_chat_message_content_item_video_url_object",
     "ChatMessageTokenLogprob": "_chat_message_token_logprob",
     "ChatMessageTokenLogprobTopLogprobsItems": "_chat_message_token_logprob_top_logprobs_items",
     "ChatMessageTokenLogprobs": "_chat_message_token_logprobs",
@@ -666,43 +584,52 @@ _MODULES: dict[str, str] = {
     "ChatStreamingToolCall": "_chat_streaming_tool_call",
     "ChatStreamingToolCallFunction": "_chat_streaming_tool_call_function",
     "ChatStreamingUsage": "_chat_streaming_usage",
+    "CodeChallengeMethod": "_code_challenge_method",
     "CompletionChunk": "_completion_chunk",
     "CompletionChunkChoice": "_completion_chunk_choice",
     "CompletionRequest": "_completion_request",
-    "CompletionResponse200": "_completion_response_200",
-    "CompletionsPostRequestBodyContentApplicationJsonSchemaProvider": "_completions_post_request_body_content_application_json_schema_provider",
-    "CompletionsPostRequestBodyContentApplicationJsonSchemaReasoning": "_completions_post_request_body_content_application_json_schema_reasoning",
-    "CompletionsPostRequestBodyContentApplicationJsonSchemaReasoningEffort": "_completions_post_request_body_content_application_json_schema_reasoning_effort",
-    "CompletionsPostRequestBodyContentApplicationJsonSchemaUsage": "_completions_post_request_body_content_application_json_schema_usage",
-    "CompletionsPostResponsesContentApplicationJsonSchemaChoicesItems": "_completions_post_responses_content_application_json_schema_choices_items",
+    "CompletionRequestProvider": "_completion_request_provider",
+    "CompletionRequestReasoning": "_completion_request_reasoning",
+    "CompletionRequestReasoningEffort": "_completion_request_reasoning_effort",
+    "CompletionRequestUsage": "_completion_request_usage",
+    "CompletionResponse": "_completion_response",
+    "CompletionResponseChoice": "_completion_response_choice",
+    "CompletionTokensDetails": "_completion_tokens_details",
     "CreateAuthKeysCodeRequest": "_create_auth_keys_code_request",
+    "CreateAuthKeysCodeResponse": "_create_auth_keys_code_response",
+    "CreateAuthKeysCodeResponseData": "_create_auth_keys_code_response_data",
     "CreateKeysRequest": "_create_keys_request",
+    "CreateKeysRequestLimitReset": "_create_keys_request_limit_reset",
+    "CreateKeysResponse": "_create_keys_response",
+    "CreateKeysResponseData": "_create_keys_response_data",
+    "CurrentKey": "_current_key",
+    "CurrentKeyData": "_current_key_data",
+    "CurrentKeyDataRateLimit": "_current_key_data_rate_limit",
     "DefaultParameters": "_default_parameters",
+    "DeleteKeysResponse": "_delete_keys_response",
     "DeveloperMessage": "_developer_message",
     "DeveloperMessageContent": "_developer_message_content",
-    "DeveloperMessageContent1": "_developer_message_content_1",
+    "DeveloperMessageContentList": "_developer_message_content_list",
+    "EndpointList": "_endpoint_list",
     "EndpointStatus": "_endpoint_status",
     "EndpointStatusValue": "_endpoint_status_value",
-    "EndpointsListEndpointsResponse200": "_endpoints_list_endpoints_response_200",
-    "EndpointsListEndpointsZdrResponse200": "_endpoints_list_endpoints_zdr_response_200",
+    "EndpointsZdrList": "_endpoints_zdr_list",
     "ErrorResponse": "_error_response",
     "ErrorResponseError": "_error_response_error",
     "ErrorResponseErrorMetadata": "_error_response_error_metadata",
     "ExchangeAuthCodeForApiKeyRequest": "_exchange_auth_code_for_api_key_request",
+    "ExchangeAuthCodeForApiKeyResponse": "_exchange_auth_code_for_api_key_response",
+    "ExchangeCodeChallengeMethod": "_exchange_code_challenge_method",
+    "GetParametersProvider": "_get_parameters_provider",
     "InputModality": "_input_modality",
     "InstructType": "_instruct_type",
     "JSONSchemaConfig": "_json_schema_config",
-    "KeyGetResponsesContentApplicationJsonSchemaData": "_key_get_responses_content_application_json_schema_data",
-    "KeyGetResponsesContentApplicationJsonSchemaDataRateLimit": "_key_get_responses_content_application_json_schema_data_rate_limit",
-    "KeysGetResponsesContentApplicationJsonSchemaDataItems": "_keys_get_responses_content_application_json_schema_data_items",
-    "KeysHashGetResponsesContentApplicationJsonSchemaData": "_keys_hash_get_responses_content_application_json_schema_data",
-    "KeysHashPatchRequestBodyContentApplicationJsonSchemaLimitReset": "_keys_hash_patch_request_body_content_application_json_schema_limit_reset",
-    "KeysHashPatchResponsesContentApplicationJsonSchemaData": "_keys_hash_patch_responses_content_application_json_schema_data",
-    "KeysPostRequestBodyContentApplicationJsonSchemaLimitReset": "_keys_post_request_body_content_application_json_schema_limit_reset",
-    "KeysPostResponsesContentApplicationJsonSchemaData": "_keys_post_responses_content_application_json_schema_data",
+    "Key": "_key",
+    "KeyData": "_key_data",
+    "KeyList": "_key_list",
+    "KeyListDataItem": "_key_list_data_item",
     "ListEndpointsResponse": "_list_endpoints_response",
     "ListEndpointsResponseArchitecture": "_list_endpoints_response_architecture",
-    "ListEndpointsResponseArchitectureTokenizer": "_list_endpoints_response_architecture_tokenizer",
     "Message": "_message",
     "Model": "_model",
     "ModelArchitecture": "_model_architecture",
@@ -713,104 +640,98 @@ _MODULES: dict[str, str] = {
     "ModelsListResponseData": "_models_list_response_data",
     "NamedToolChoice": "_named_tool_choice",
     "NamedToolChoiceFunction": "_named_tool_choice_function",
-    "OAuthCreateAuthKeysCodeResponse200": "_o_auth_create_auth_keys_code_response_200",
-    "OAuthExchangeAuthCodeForAPIKeyResponse200": "_o_auth_exchange_auth_code_for_api_key_response_200",
     "OutputModality": "_output_modality",
     "Parameter": "_parameter",
-    "ParametersAuthorSlugGetParametersProvider": "_parameters_author_slug_get_parameters_provider",
-    "ParametersAuthorSlugGetResponsesContentApplicationJsonSchemaData": "_parameters_author_slug_get_responses_content_application_json_schema_data",
-    "ParametersAuthorSlugGetResponsesContentApplicationJsonSchemaDataSupportedParametersItems": "_parameters_author_slug_get_responses_content_application_json_schema_data_supported_parameters_items",
-    "ParametersGetParametersResponse200": "_parameters_get_parameters_response_200",
+    "Parameters": "_parameters",
+    "ParametersData": "_parameters_data",
+    "ParametersDataSupportedParameter": "_parameters_data_supported_parameter",
     "PerRequestLimits": "_per_request_limits",
+    "PluginFileParserPdfEngine": "_plugin_file_parser_pdf_engine",
+    "PluginResponseHealing": "_plugin_response_healing",
+    "PromptTokensDetails": "_prompt_tokens_details",
+    "ProviderDataCollection": "_provider_data_collection",
+    "ProviderList": "_provider_list",
+    "ProviderListDataItem": "_provider_list_data_item",
+    "ProviderMaxPriceCompletion": "_provider_max_price_completion",
+    "ProviderMaxPriceImage": "_provider_max_price_image",
+    "ProviderMaxPricePrompt": "_provider_max_price_prompt",
     "ProviderName": "_provider_name",
+    "ProviderOrderItemValue": "_provider_order_item_value",
+    "ProviderPreferredMinThroughput": "_provider_preferred_min_throughput",
+    "ProviderPreferredMinThroughputObject": "_provider_preferred_min_throughput_object",
     "ProviderSort": "_provider_sort",
     "ProviderSortConfig": "_provider_sort_config",
     "ProviderSortConfigPartition": "_provider_sort_config_partition",
     "ProviderSortUnion": "_provider_sort_union",
-    "ProvidersGetResponsesContentApplicationJsonSchemaDataItems": "_providers_get_responses_content_application_json_schema_data_items",
-    "ProvidersListProvidersResponse200": "_providers_list_providers_response_200",
     "PublicEndpoint": "_public_endpoint",
     "PublicEndpointPricing": "_public_endpoint_pricing",
     "PublicEndpointQuantization": "_public_endpoint_quantization",
     "PublicPricing": "_public_pricing",
+    "ReasoningDetailReasoningEncrypted": "_reasoning_detail_reasoning_encrypted",
+    "ReasoningDetailReasoningEncryptedFormat": "_reasoning_detail_reasoning_encrypted_format",
+    "ReasoningDetailReasoningSummary": "_reasoning_detail_reasoning_summary",
+    "ReasoningDetailReasoningText": "_reasoning_detail_reasoning_text",
     "ReasoningSummaryVerbosity": "_reasoning_summary_verbosity",
     "ResponseFormatJSONSchema": "_response_format_json_schema",
+    "ResponseFormatJsonObject": "_response_format_json_object",
     "ResponseFormatTextGrammar": "_response_format_text_grammar",
     "SystemMessage": "_system_message",
     "SystemMessageContent": "_system_message_content",
-    "SystemMessageContent1": "_system_message_content_1",
+    "SystemMessageContentList": "_system_message_content_list",
+    "ToolChoiceMode": "_tool_choice_mode",
     "ToolChoiceOption": "_tool_choice_option",
-    "ToolChoiceOptionToolChoiceOption": "_tool_choice_option_tool_choice_option",
     "ToolDefinitionJson": "_tool_definition_json",
     "ToolDefinitionJsonFunction": "_tool_definition_json_function",
     "ToolResponseMessage": "_tool_response_message",
     "ToolResponseMessageContent": "_tool_response_message_content",
-    "ToolResponseMessageContent1": "_tool_response_message_content_1",
+    "ToolResponseMessageContentList": "_tool_response_message_content_list",
     "TopProviderInfo": "_top_provider_info",
     "UpdateKeysRequest": "_update_keys_request",
+    "UpdateKeysRequestLimitReset": "_update_keys_request_limit_reset",
+    "UpdateKeysResponse": "_update_keys_response",
+    "UpdateKeysResponseData": "_update_keys_response_data",
     "UserMessage": "_user_message",
     "UserMessageContent": "_user_message_content",
-    "UserMessageContent1": "_user_message_content_1",
-    "_APIKeysCreateKeysResponse201_from_json": "_api_keys_create_keys_response_201",
-    "_APIKeysDeleteKeysResponse200_from_json": "_api_keys_delete_keys_response_200",
-    "_APIKeysGetCurrentKeyResponse200_from_json": "_api_keys_get_current_key_response_200",
-    "_APIKeysGetKeyResponse200_from_json": "_api_keys_get_key_response_200",
-    "_APIKeysListResponse200_from_json": "_api_keys_list_response_200",
-    "_APIKeysUpdateKeysResponse200_from_json": "_api_keys_update_keys_response_200",
+    "UserMessageContentList": "_user_message_content_list",
     "_AssistantMessageImagesItemsImageUrl_from_json": "_assistant_message_images_items_image_url",
     "_AssistantMessageImagesItems_from_json": "_assistant_message_images_items",
-    "_AssistantMessageReasoningDetailsItemsFormat_BY_VALUE": "_assistant_message_reasoning_details_items_format",
-    "_AssistantMessageReasoningDetailsItemsReasoningEncrypted_from_json": "_assistant_message_reasoning_details_items_reasoning_encrypted",
-    "_AssistantMessageReasoningDetailsItemsReasoningSummary_from_json": "_assistant_message_reasoning_details_items_reasoning_summary",
-    "_AssistantMessageReasoningDetailsItemsReasoningText_from_json": "_assistant_message_reasoning_details_items_reasoning_text",
     "_AssistantMessageReasoningDetailsItems_BY_TAG": "_assistant_message_reasoning_details_items",
     "_AssistantMessage_from_json": "_assistant_message",
-    "_AuthKeysCodePostRequestBodyContentApplicationJsonSchemaCodeChallengeMethod_BY_VALUE": "_auth_keys_code_post_request_body_content_application_json_schema_code_challenge_method",
-    "_AuthKeysCodePostResponsesContentApplicationJsonSchemaData_from_json": "_auth_keys_code_post_responses_content_application_json_schema_data",
-    "_AuthKeysPostRequestBodyContentApplicationJsonSchemaCodeChallengeMethod_BY_VALUE": "_auth_keys_post_request_body_content_application_json_schema_code_challenge_method",
     "_ChatCompletionFinishReason_BY_VALUE": "_chat_completion_finish_reason",
-    "_ChatCompletionsPostRequestBodyContentApplicationJsonSchemaUsage_from_json": "_chat_completions_post_request_body_content_application_json_schema_usage",
     "_ChatGenerationParamsDebug_from_json": "_chat_generation_params_debug",
     "_ChatGenerationParamsModalitiesItems_BY_VALUE": "_chat_generation_params_modalities_items",
-    "_ChatGenerationParamsPluginsItemsAutoRouter_from_json": "_chat_generation_params_plugins_items_auto_router",
-    "_ChatGenerationParamsPluginsItemsFileParserPdfEngine_BY_VALUE": "_chat_generation_params_plugins_items_file_parser_pdf_engine",
-    "_ChatGenerationParamsPluginsItemsFileParserPdf_from_json": "_chat_generation_params_plugins_items_file_parser_pdf",
-    "_ChatGenerationParamsPluginsItemsFileParser_from_json": "_chat_generation_params_plugins_items_file_parser",
-    "_ChatGenerationParamsPluginsItemsModeration_from_json": "_chat_generation_params_plugins_items_moderation",
-    "_ChatGenerationParamsPluginsItemsResponseHealing_from_json": "_chat_generation_params_plugins_items_response_healing",
-    "_ChatGenerationParamsPluginsItemsWebEngine_BY_VALUE": "_chat_generation_params_plugins_items_web_engine",
+    "_ChatGenerationParamsPluginAutoRouter_from_json": "_chat_generation_params_plugin_auto_router",
+    "_ChatGenerationParamsPluginFileParserPdf_from_json": "_chat_generation_params_plugin_file_parser_pdf",
+    "_ChatGenerationParamsPluginFileParser_from_json": "_chat_generation_params_plugin_file_parser",
+    "_ChatGenerationParamsPluginModeration_from_json": "_chat_generation_params_plugin_moderation",
+    "_ChatGenerationParamsPluginWebEngine_BY_VALUE": "_chat_generation_params_plugin_web_engine",
     "_ChatGenerationParamsPluginsItemsWeb_from_json": "_chat_generation_params_plugins_items_web",
     "_ChatGenerationParamsPluginsItems_BY_TAG": "_chat_generation_params_plugins_items",
-    "_ChatGenerationParamsProviderDataCollection_BY_VALUE": "_chat_generation_params_provider_data_collection",
     "_ChatGenerationParamsProviderMaxPrice_from_json": "_chat_generation_params_provider_max_price",
-    "_ChatGenerationParamsProviderOrderItems0_BY_VALUE": "_chat_generation_params_provider_order_items_0",
-    "_ChatGenerationParamsProviderPreferredMinThroughput1_from_json": "_chat_generation_params_provider_preferred_min_throughput_1",
-    "_ChatGenerationParamsProviderQuantizationsItems_BY_VALUE": "_chat_generation_params_provider_quantizations_items",
+    "_ChatGenerationParamsProviderQuantization_BY_VALUE": "_chat_generation_params_provider_quantization",
     "_ChatGenerationParamsProvider_from_json": "_chat_generation_params_provider",
     "_ChatGenerationParamsReasoningEffort_BY_VALUE": "_chat_generation_params_reasoning_effort",
     "_ChatGenerationParamsReasoning_from_json": "_chat_generation_params_reasoning",
-    "_ChatGenerationParamsResponseFormat0_from_json": "_chat_generation_params_response_format_0",
-    "_ChatGenerationParamsResponseFormat1_from_json": "_chat_generation_params_response_format_1",
-    "_ChatGenerationParamsResponseFormat4_from_json": "_chat_generation_params_response_format_4",
+    "_ChatGenerationParamsResponseFormatPython_from_json": "_chat_generation_params_response_format_python",
+    "_ChatGenerationParamsResponseFormatText_from_json": "_chat_generation_params_response_format_text",
     "_ChatGenerationParamsResponseFormat_BY_TAG": "_chat_generation_params_response_format",
     "_ChatGenerationParamsRoute_BY_VALUE": "_chat_generation_params_route",
     "_ChatGenerationParamsTrace_from_json": "_chat_generation_params_trace",
+    "_ChatGenerationParamsUsage_from_json": "_chat_generation_params_usage",
     "_ChatGenerationParams_from_json": "_chat_generation_params",
-    "_ChatGenerationTokenUsageCompletionTokensDetails_from_json": "_chat_generation_token_usage_completion_tokens_details",
-    "_ChatGenerationTokenUsagePromptTokensDetails_from_json": "_chat_generation_token_usage_prompt_tokens_details",
     "_ChatGenerationTokenUsage_from_json": "_chat_generation_token_usage",
     "_ChatMessageContentItemAudioInputAudio_from_json": "_chat_message_content_item_audio_input_audio",
     "_ChatMessageContentItemAudio_from_json": "_chat_message_content_item_audio",
     "_ChatMessageContentItemCacheControlTtl_BY_VALUE": "_chat_message_content_item_cache_control_ttl",
     "_ChatMessageContentItemCacheControl_from_json": "_chat_message_content_item_cache_control",
-    "_ChatMessageContentItemImageImageUrlDetail_BY_VALUE": "_chat_message_content_item_image_image_url_detail",
-    "_ChatMessageContentItemImageImageUrl_from_json": "_chat_message_content_item_image_image_url",
+    "_ChatMessageContentItemImageUrlDetail_BY_VALUE": "_chat_message_content_item_image_url_detail",
+    "_ChatMessageContentItemImageUrl_from_json": "_chat_message_content_item_image_url",
     "_ChatMessageContentItemImage_from_json": "_chat_message_content_item_image",
+    "_ChatMessageContentItemInputVideoUrl_from_json": "_chat_message_content_item_input_video_url",
+    "_ChatMessageContentItemInputVideo_from_json": "_chat_message_content_item_input_video",
     "_ChatMessageContentItemText_from_json": "_chat_message_content_item_text",
-    "_ChatMessageContentItemVideo0_from_json": "_chat_message_content_item_video_0",
-    "_ChatMessageContentItemVideo1_from_json": "_chat_message_content_item_video_1",
-    "_ChatMessageContentItemVideoOneOf0VideoUrl_from_json": "_chat_message_content_item_video_one_of_0_video_url",
-    "_ChatMessageContentItemVideoOneOf1VideoUrl_from_json": "_chat_message_content_item_video_one_of_1_video_url",
+    "_ChatMessageContentItemVideoUrlObject_from_json": "_chat_message_content_item_video_url_object",
+    "_ChatMessageContentItemVideoUrl_from_json": "_chat_message_content_item_video_url",
     "_ChatMessageContentItem_BY_TAG": "_chat_message_content_item",
     "_ChatMessageTokenLogprobTopLogprobsItems_from_json": "_chat_message_token_logprob_top_logprobs_items",
     "_ChatMessageTokenLogprob_from_json": "_chat_message_token_logprob",
@@ -829,37 +750,47 @@ _MODULES: dict[str, str] = {
     "_ChatStreamingToolCallFunction_from_json": "_chat_streaming_tool_call_function",
     "_ChatStreamingToolCall_from_json": "_chat_streaming_tool_call",
     "_ChatStreamingUsage_from_json": "_chat_streaming_usage",
+    "_CodeChallengeMethod_BY_VALUE": "_code_challenge_method",
     "_CompletionChunkChoice_from_json": "_completion_chunk_choice",
     "_CompletionChunk_from_json": "_completion_chunk",
+    "_CompletionRequestProvider_from_json": "_completion_request_provider",
+    "_CompletionRequestReasoningEffort_BY_VALUE": "_completion_request_reasoning_effort",
+    "_CompletionRequestReasoning_from_json": "_completion_request_reasoning",
+    "_CompletionRequestUsage_from_json": "_completion_request_usage",
     "_CompletionRequest_from_json": "_completion_request",
-    "_CompletionResponse200_from_json": "_completion_response_200",
-    "_CompletionsPostRequestBodyContentApplicationJsonSchemaProvider_from_json": "_completions_post_request_body_content_application_json_schema_provider",
-    "_CompletionsPostRequestBodyContentApplicationJsonSchemaReasoningEffort_BY_VALUE": "_completions_post_request_body_content_application_json_schema_reasoning_effort",
-    "_CompletionsPostRequestBodyContentApplicationJsonSchemaReasoning_from_json": "_completions_post_request_body_content_application_json_schema_reasoning",
-    "_CompletionsPostRequestBodyContentApplicationJsonSchemaUsage_from_json": "_completions_post_request_body_content_application_json_schema_usage",
-    "_CompletionsPostResponsesContentApplicationJsonSchemaChoicesItems_from_json": "_completions_post_responses_content_application_json_schema_choices_items",
+    "_CompletionResponseChoice_from_json": "_completion_response_choice",
+    "_CompletionResponse_from_json": "_completion_response",
+    "_CompletionTokensDetails_from_json": "_completion_tokens_details",
     "_CreateAuthKeysCodeRequest_from_json": "_create_auth_keys_code_request",
+    "_CreateAuthKeysCodeResponseData_from_json": "_create_auth_keys_code_response_data",
+    "_CreateAuthKeysCodeResponse_from_json": "_create_auth_keys_code_response",
+    "_CreateKeysRequestLimitReset_BY_VALUE": "_create_keys_request_limit_reset",
     "_CreateKeysRequest_from_json": "_create_keys_request",
+    "_CreateKeysResponseData_from_json": "_create_keys_response_data",
+    "_CreateKeysResponse_from_json": "_create_keys_response",
+    "_CurrentKeyDataRateLimit_from_json": "_current_key_data_rate_limit",
+    "_CurrentKeyData_from_json": "_current_key_data",
+    "_CurrentKey_from_json": "_current_key",
     "_DefaultParameters_from_json": "_default_parameters",
+    "_DeleteKeysResponse_from_json": "_delete_keys_response",
     "_DeveloperMessage_from_json": "_developer_message",
+    "_EndpointList_from_json": "_endpoint_list",
     "_EndpointStatusValue_BY_VALUE": "_endpoint_status_value",
-    "_EndpointsListEndpointsResponse200_from_json": "_endpoints_list_endpoints_response_200",
-    "_EndpointsListEndpointsZdrResponse200_from_json": "_endpoints_list_endpoints_zdr_response_200",
+    "_EndpointsZdrList_from_json": "_endpoints_zdr_list",
     "_ErrorResponseErrorMetadata_from_json": "_error_response_error_metadata",
     "_ErrorResponseError_from_json": "_error_response_error",
     "_ErrorResponse_from_json": "_error_response",
     "_ExchangeAuthCodeForApiKeyRequest_from_json": "_exchange_auth_code_for_api_key_request",
+    "_ExchangeAuthCodeForApiKeyResponse_from_json": "_exchange_auth_code_for_api_key_response",
+    "_ExchangeCodeChallengeMethod_BY_VALUE": "_exchange_code_challenge_method",
+    "_GetParametersProvider_BY_VALUE": "_get_parameters_provider",
     "_InputModality_BY_VALUE": "_input_modality",
     "_InstructType_BY_VALUE": "_instruct_type",
     "_JSONSchemaConfig_from_json": "_json_schema_config",
-    "_KeyGetResponsesContentApplicationJsonSchemaDataRateLimit_from_json": "_key_get_responses_content_application_json_schema_data_rate_limit",
-    "_KeyGetResponsesContentApplicationJsonSchemaData_from_json": "_key_get_responses_content_application_json_schema_data",
-    "_KeysGetResponsesContentApplicationJsonSchemaDataItems_from_json": "_keys_get_responses_content_application_json_schema_data_items",
-    "_KeysHashGetResponsesContentApplicationJsonSchemaData_from_json": "_keys_hash_get_responses_content_application_json_schema_data",
-    "_KeysHashPatchRequestBodyContentApplicationJsonSchemaLimitReset_BY_VALUE": "_keys_hash_patch_request_body_content_application_json_schema_limit_reset",
-    "_KeysHashPatchResponsesContentApplicationJsonSchemaData_from_json": "_keys_hash_patch_responses_content_application_json_schema_data",
-    "_KeysPostRequestBodyContentApplicationJsonSchemaLimitReset_BY_VALUE": "_keys_post_request_body_content_application_json_schema_limit_reset",
-    "_KeysPostResponsesContentApplicationJsonSchemaData_from_json": "_keys_post_responses_content_application_json_schema_data",
+    "_KeyData_from_json": "_key_data",
+    "_KeyListDataItem_from_json": "_key_list_data_item",
+    "_KeyList_from_json": "_key_list",
+    "_Key_from_json": "_key",
     "_ListEndpointsResponseArchitecture_from_json": "_list_endpoints_response_architecture",
     "_ListEndpointsResponse_from_json": "_list_endpoints_response",
     "_Message_BY_TAG": "_message",
@@ -870,59 +801,70 @@ _MODULES: dict[str, str] = {
     "_ModelsListResponse_from_json": "_models_list_response",
     "_NamedToolChoiceFunction_from_json": "_named_tool_choice_function",
     "_NamedToolChoice_from_json": "_named_tool_choice",
-    "_OAuthCreateAuthKeysCodeResponse200_from_json": "_o_auth_create_auth_keys_code_response_200",
-    "_OAuthExchangeAuthCodeForAPIKeyResponse200_from_json": "_o_auth_exchange_auth_code_for_api_key_response_200",
     "_OutputModality_BY_VALUE": "_output_modality",
     "_Parameter_BY_VALUE": "_parameter",
-    "_ParametersAuthorSlugGetParametersProvider_BY_VALUE": "_parameters_author_slug_get_parameters_provider",
-    "_ParametersAuthorSlugGetResponsesContentApplicationJsonSchemaDataSupportedParametersItems_BY_VALUE": "_parameters_author_slug_get_responses_content_application_json_schema_data_supported_parameters_items",
-    "_ParametersAuthorSlugGetResponsesContentApplicationJsonSchemaData_from_json": "_parameters_author_slug_get_responses_content_application_json_schema_data",
-    "_ParametersGetParametersResponse200_from_json": "_parameters_get_parameters_response_200",
+    "_ParametersDataSupportedParameter_BY_VALUE": "_parameters_data_supported_parameter",
+    "_ParametersData_from_json": "_parameters_data",
+    "_Parameters_from_json": "_parameters",
     "_PerRequestLimits_from_json": "_per_request_limits",
+    "_PluginFileParserPdfEngine_BY_VALUE": "_plugin_file_parser_pdf_engine",
+    "_PluginResponseHealing_from_json": "_plugin_response_healing",
+    "_PromptTokensDetails_from_json": "_prompt_tokens_details",
+    "_ProviderDataCollection_BY_VALUE": "_provider_data_collection",
+    "_ProviderListDataItem_from_json": "_provider_list_data_item",
+    "_ProviderList_from_json": "_provider_list",
     "_ProviderName_BY_VALUE": "_provider_name",
+    "_ProviderOrderItemValue_BY_VALUE": "_provider_order_item_value",
+    "_ProviderPreferredMinThroughputObject_from_json": "_provider_preferred_min_throughput_object",
     "_ProviderSortConfigPartition_BY_VALUE": "_provider_sort_config_partition",
     "_ProviderSortConfig_from_json": "_provider_sort_config",
     "_ProviderSort_BY_VALUE": "_provider_sort",
-    "_ProvidersGetResponsesContentApplicationJsonSchemaDataItems_from_json": "_providers_get_responses_content_application_json_schema_data_items",
-    "_ProvidersListProvidersResponse200_from_json": "_providers_list_providers_response_200",
     "_PublicEndpointPricing_from_json": "_public_endpoint_pricing",
     "_PublicEndpoint_from_json": "_public_endpoint",
     "_PublicPricing_from_json": "_public_pricing",
+    "_ReasoningDetailReasoningEncryptedFormat_BY_VALUE": "_reasoning_detail_reasoning_encrypted_format",
+    "_ReasoningDetailReasoningEncrypted_from_json": "_reasoning_detail_reasoning_encrypted",
+    "_ReasoningDetailReasoningSummary_from_json": "_reasoning_detail_reasoning_summary",
+    "_ReasoningDetailReasoningText_from_json": "_reasoning_detail_reasoning_text",
     "_ReasoningSummaryVerbosity_BY_VALUE": "_reasoning_summary_verbosity",
     "_ResponseFormatJSONSchema_from_json": "_response_format_json_schema",
+    "_ResponseFormatJsonObject_from_json": "_response_format_json_object",
     "_ResponseFormatTextGrammar_from_json": "_response_format_text_grammar",
     "_SystemMessage_from_json": "_system_message",
-    "_ToolChoiceOptionToolChoiceOption_BY_VALUE": "_tool_choice_option_tool_choice_option",
+    "_ToolChoiceMode_BY_VALUE": "_tool_choice_mode",
     "_ToolDefinitionJsonFunction_from_json": "_tool_definition_json_function",
     "_ToolDefinitionJson_from_json": "_tool_definition_json",
     "_ToolResponseMessage_from_json": "_tool_response_message",
     "_TopProviderInfo_from_json": "_top_provider_info",
+    "_UpdateKeysRequestLimitReset_BY_VALUE": "_update_keys_request_limit_reset",
     "_UpdateKeysRequest_from_json": "_update_keys_request",
+    "_UpdateKeysResponseData_from_json": "_update_keys_response_data",
+    "_UpdateKeysResponse_from_json": "_update_keys_response",
     "_UserMessage_from_json": "_user_message",
-    "__all__": "_api_keys_create_keys_response_201",
+    "__all__": "_architecture_tokenizer",
     "_decode_AssistantMessageContent": "_assistant_message_content",
-    "_decode_AssistantMessageContent1": "_assistant_message_content_1",
+    "_decode_AssistantMessageContentList": "_assistant_message_content_list",
     "_decode_AssistantMessageReasoningDetailsItems": "_assistant_message_reasoning_details_items",
     "_decode_ChatGenerationParamsPluginsItems": "_chat_generation_params_plugins_items",
     "_decode_ChatGenerationParamsProviderOrderItems": "_chat_generation_params_provider_order_items",
-    "_decode_ChatGenerationParamsProviderPreferredMinThroughput": "_chat_generation_params_provider_preferred_min_throughput",
     "_decode_ChatGenerationParamsResponseFormat": "_chat_generation_params_response_format",
     "_decode_ChatMessageContentItem": "_chat_message_content_item",
     "_decode_DeveloperMessageContent": "_developer_message_content",
-    "_decode_DeveloperMessageContent1": "_developer_message_content_1",
+    "_decode_DeveloperMessageContentList": "_developer_message_content_list",
     "_decode_EndpointStatus": "_endpoint_status",
     "_decode_Message": "_message",
     "_decode_ModelsListResponseData": "_models_list_response_data",
+    "_decode_ProviderPreferredMinThroughput": "_provider_preferred_min_throughput",
     "_decode_ProviderSortUnion": "_provider_sort_union",
     "_decode_SystemMessageContent": "_system_message_content",
-    "_decode_SystemMessageContent1": "_system_message_content_1",
+    "_decode_SystemMessageContentList": "_system_message_content_list",
     "_decode_ToolChoiceOption": "_tool_choice_option",
     "_decode_ToolResponseMessageContent": "_tool_response_message_content",
-    "_decode_ToolResponseMessageContent1": "_tool_response_message_content_1",
+    "_decode_ToolResponseMessageContentList": "_tool_response_message_content_list",
     "_decode_UserMessageContent": "_user_message_content",
-    "_decode_UserMessageContent1": "_user_message_content_1",
-    "_new": "_api_keys_create_keys_response_201",
-    "annotations": "_api_keys_create_keys_response_201",
+    "_decode_UserMessageContentList": "_user_message_content_list",
+    "_new": "_assistant_message",
+    "annotations": "_architecture_tokenizer",
 }
 
 
@@ -930,46 +872,21 @@ _MODULES: dict[str, str] = {
 # import runs inside another: a document may chain models thousands deep, past Python's limit
 # on nested imports.
 _DEPENDS: dict[str, tuple[str, ...]] = {
-    "_api_keys_create_keys_response_201": (
-        "_keys_post_responses_content_application_json_schema_data",
-    ),
-    "_api_keys_get_current_key_response_200": (
-        "_key_get_responses_content_application_json_schema_data",
-    ),
-    "_api_keys_get_key_response_200": (
-        "_keys_hash_get_responses_content_application_json_schema_data",
-    ),
-    "_api_keys_list_response_200": (
-        "_keys_get_responses_content_application_json_schema_data_items",
-    ),
-    "_api_keys_update_keys_response_200": (
-        "_keys_hash_patch_responses_content_application_json_schema_data",
-    ),
     "_assistant_message": (
         "_assistant_message_content",
         "_assistant_message_images_items",
         "_assistant_message_reasoning_details_items",
         "_chat_message_tool_call",
     ),
-    "_assistant_message_content": ("_assistant_message_content_1",),
-    "_assistant_message_content_1": ("_chat_message_content_item",),
+    "_assistant_message_content": ("_assistant_message_content_list",),
+    "_assistant_message_content_list": ("_chat_message_content_item",),
     "_assistant_message_images_items": ("_assistant_message_images_items_image_url",),
     "_assistant_message_reasoning_details_items": (
-        "_assistant_message_reasoning_details_items_reasoning_encrypted",
-        "_assistant_message_reasoning_details_items_reasoning_summary",
-        "_assistant_message_reasoning_details_items_reasoning_text",
-    ),
-    "_assistant_message_reasoning_details_items_reasoning_encrypted": (
-        "_assistant_message_reasoning_details_items_format",
-    ),
-    "_assistant_message_reasoning_details_items_reasoning_summary": (
-        "_assistant_message_reasoning_details_items_format",
-    ),
-    "_assistant_message_reasoning_details_items_reasoning_text": (
-        "_assistant_message_reasoning_details_items_format",
+        "_reasoning_detail_reasoning_encrypted",
+        "_reasoning_detail_reasoning_summary",
+        "_reasoning_detail_reasoning_text",
     ),
     "_chat_generation_params": (
-        "_chat_completions_post_request_body_content_application_json_schema_usage",
         "_chat_generation_params_debug",
         "_chat_generation_params_image_config",
         "_chat_generation_params_modalities_items",
@@ -980,83 +897,70 @@ _DEPENDS: dict[str, tuple[str, ...]] = {
         "_chat_generation_params_route",
         "_chat_generation_params_stop",
         "_chat_generation_params_trace",
+        "_chat_generation_params_usage",
         "_chat_stream_options",
         "_message",
         "_model_name",
         "_tool_choice_option",
         "_tool_definition_json",
     ),
+    "_chat_generation_params_plugin_file_parser": (
+        "_chat_generation_params_plugin_file_parser_pdf",
+    ),
+    "_chat_generation_params_plugin_file_parser_pdf": ("_plugin_file_parser_pdf_engine",),
     "_chat_generation_params_plugins_items": (
-        "_chat_generation_params_plugins_items_auto_router",
-        "_chat_generation_params_plugins_items_file_parser",
-        "_chat_generation_params_plugins_items_moderation",
-        "_chat_generation_params_plugins_items_response_healing",
+        "_chat_generation_params_plugin_auto_router",
+        "_chat_generation_params_plugin_file_parser",
+        "_chat_generation_params_plugin_moderation",
         "_chat_generation_params_plugins_items_web",
+        "_plugin_response_healing",
     ),
-    "_chat_generation_params_plugins_items_file_parser": (
-        "_chat_generation_params_plugins_items_file_parser_pdf",
-    ),
-    "_chat_generation_params_plugins_items_file_parser_pdf": (
-        "_chat_generation_params_plugins_items_file_parser_pdf_engine",
-    ),
-    "_chat_generation_params_plugins_items_web": (
-        "_chat_generation_params_plugins_items_web_engine",
-    ),
+    "_chat_generation_params_plugins_items_web": ("_chat_generation_params_plugin_web_engine",),
     "_chat_generation_params_provider": (
-        "_chat_generation_params_provider_data_collection",
         "_chat_generation_params_provider_max_price",
         "_chat_generation_params_provider_order_items",
-        "_chat_generation_params_provider_preferred_min_throughput",
-        "_chat_generation_params_provider_quantizations_items",
+        "_chat_generation_params_provider_quantization",
+        "_provider_data_collection",
+        "_provider_preferred_min_throughput",
         "_provider_sort_union",
     ),
     "_chat_generation_params_provider_max_price": (
-        "_chat_generation_params_provider_max_price_completion",
-        "_chat_generation_params_provider_max_price_image",
-        "_chat_generation_params_provider_max_price_prompt",
+        "_provider_max_price_completion",
+        "_provider_max_price_image",
+        "_provider_max_price_prompt",
     ),
-    "_chat_generation_params_provider_max_price_completion": ("_model_name",),
-    "_chat_generation_params_provider_max_price_image": ("_model_name",),
-    "_chat_generation_params_provider_max_price_prompt": ("_model_name",),
-    "_chat_generation_params_provider_order_items": (
-        "_chat_generation_params_provider_order_items_0",
-    ),
-    "_chat_generation_params_provider_preferred_min_throughput": (
-        "_chat_generation_params_provider_preferred_min_throughput_1",
-    ),
+    "_chat_generation_params_provider_order_items": ("_provider_order_item_value",),
     "_chat_generation_params_reasoning": (
         "_chat_generation_params_reasoning_effort",
         "_reasoning_summary_verbosity",
     ),
     "_chat_generation_params_response_format": (
-        "_chat_generation_params_response_format_0",
-        "_chat_generation_params_response_format_1",
-        "_chat_generation_params_response_format_4",
+        "_chat_generation_params_response_format_python",
+        "_chat_generation_params_response_format_text",
+        "_response_format_json_object",
         "_response_format_json_schema",
         "_response_format_text_grammar",
     ),
-    "_chat_generation_params_stop": ("_chat_generation_params_stop_1",),
-    "_chat_generation_params_stop_1": ("_model_name",),
+    "_chat_generation_params_stop": ("_chat_generation_params_stop_list",),
+    "_chat_generation_params_stop_list": ("_model_name",),
     "_chat_generation_token_usage": (
-        "_chat_generation_token_usage_completion_tokens_details",
-        "_chat_generation_token_usage_prompt_tokens_details",
+        "_completion_tokens_details",
+        "_prompt_tokens_details",
     ),
     "_chat_message_content_item": (
         "_chat_message_content_item_audio",
         "_chat_message_content_item_image",
+        "_chat_message_content_item_input_video",
         "_chat_message_content_item_text",
-        "_chat_message_content_item_video_0",
-        "_chat_message_content_item_video_1",
+        "_chat_message_content_item_video_url",
     ),
     "_chat_message_content_item_audio": ("_chat_message_content_item_audio_input_audio",),
     "_chat_message_content_item_cache_control": ("_chat_message_content_item_cache_control_ttl",),
-    "_chat_message_content_item_image": ("_chat_message_content_item_image_image_url",),
-    "_chat_message_content_item_image_image_url": (
-        "_chat_message_content_item_image_image_url_detail",
-    ),
+    "_chat_message_content_item_image": ("_chat_message_content_item_image_url",),
+    "_chat_message_content_item_image_url": ("_chat_message_content_item_image_url_detail",),
+    "_chat_message_content_item_input_video": ("_chat_message_content_item_input_video_url",),
     "_chat_message_content_item_text": ("_chat_message_content_item_cache_control",),
-    "_chat_message_content_item_video_0": ("_chat_message_content_item_video_one_of_0_video_url",),
-    "_chat_message_content_item_video_1": ("_chat_message_content_item_video_one_of_1_video_url",),
+    "_chat_message_content_item_video_url": ("_chat_message_content_item_video_url_object",),
     "_chat_message_token_logprob": ("_chat_message_token_logprob_top_logprobs_items",),
     "_chat_message_token_logprobs": ("_chat_message_token_logprob",),
     "_chat_message_tool_call": ("_chat_message_tool_call_function",),
@@ -1089,44 +993,37 @@ _DEPENDS: dict[str, tuple[str, ...]] = {
         "_completion_chunk_choice",
     ),
     "_completion_request": (
-        "_completions_post_request_body_content_application_json_schema_provider",
-        "_completions_post_request_body_content_application_json_schema_reasoning",
-        "_completions_post_request_body_content_application_json_schema_usage",
+        "_completion_request_provider",
+        "_completion_request_reasoning",
+        "_completion_request_usage",
     ),
-    "_completion_response_200": (
-        "_completions_post_responses_content_application_json_schema_choices_items",
-    ),
-    "_completions_post_request_body_content_application_json_schema_reasoning": (
-        "_completions_post_request_body_content_application_json_schema_reasoning_effort",
-    ),
-    "_create_auth_keys_code_request": (
-        "_auth_keys_code_post_request_body_content_application_json_schema_code_challenge_method",
-    ),
-    "_create_keys_request": (
-        "_keys_post_request_body_content_application_json_schema_limit_reset",
-    ),
+    "_completion_request_reasoning": ("_completion_request_reasoning_effort",),
+    "_completion_response": ("_completion_response_choice",),
+    "_create_auth_keys_code_request": ("_code_challenge_method",),
+    "_create_auth_keys_code_response": ("_create_auth_keys_code_response_data",),
+    "_create_keys_request": ("_create_keys_request_limit_reset",),
+    "_create_keys_response": ("_create_keys_response_data",),
+    "_current_key": ("_current_key_data",),
+    "_current_key_data": ("_current_key_data_rate_limit",),
     "_developer_message": ("_developer_message_content",),
-    "_developer_message_content": ("_developer_message_content_1",),
-    "_developer_message_content_1": ("_chat_message_content_item_text",),
+    "_developer_message_content": ("_developer_message_content_list",),
+    "_developer_message_content_list": ("_chat_message_content_item_text",),
+    "_endpoint_list": ("_list_endpoints_response",),
     "_endpoint_status": ("_endpoint_status_value",),
-    "_endpoints_list_endpoints_response_200": ("_list_endpoints_response",),
-    "_endpoints_list_endpoints_zdr_response_200": ("_public_endpoint",),
+    "_endpoints_zdr_list": ("_public_endpoint",),
     "_error_response": ("_error_response_error",),
     "_error_response_error": ("_error_response_error_metadata",),
-    "_exchange_auth_code_for_api_key_request": (
-        "_auth_keys_post_request_body_content_application_json_schema_code_challenge_method",
-    ),
-    "_key_get_responses_content_application_json_schema_data": (
-        "_key_get_responses_content_application_json_schema_data_rate_limit",
-    ),
+    "_exchange_auth_code_for_api_key_request": ("_exchange_code_challenge_method",),
+    "_key": ("_key_data",),
+    "_key_list": ("_key_list_data_item",),
     "_list_endpoints_response": (
         "_list_endpoints_response_architecture",
         "_public_endpoint",
     ),
     "_list_endpoints_response_architecture": (
+        "_architecture_tokenizer",
         "_input_modality",
         "_instruct_type",
-        "_list_endpoints_response_architecture_tokenizer",
         "_output_modality",
     ),
     "_message": (
@@ -1153,15 +1050,13 @@ _DEPENDS: dict[str, tuple[str, ...]] = {
     "_models_list_response": ("_models_list_response_data",),
     "_models_list_response_data": ("_model",),
     "_named_tool_choice": ("_named_tool_choice_function",),
-    "_o_auth_create_auth_keys_code_response_200": (
-        "_auth_keys_code_post_responses_content_application_json_schema_data",
-    ),
-    "_parameters_author_slug_get_responses_content_application_json_schema_data": (
-        "_parameters_author_slug_get_responses_content_application_json_schema_data_supported_parameters_items",
-    ),
-    "_parameters_get_parameters_response_200": (
-        "_parameters_author_slug_get_responses_content_application_json_schema_data",
-    ),
+    "_parameters": ("_parameters_data",),
+    "_parameters_data": ("_parameters_data_supported_parameter",),
+    "_provider_list": ("_provider_list_data_item",),
+    "_provider_max_price_completion": ("_model_name",),
+    "_provider_max_price_image": ("_model_name",),
+    "_provider_max_price_prompt": ("_model_name",),
+    "_provider_preferred_min_throughput": ("_provider_preferred_min_throughput_object",),
     "_provider_sort_config": (
         "_provider_sort",
         "_provider_sort_config_partition",
@@ -1169,9 +1064,6 @@ _DEPENDS: dict[str, tuple[str, ...]] = {
     "_provider_sort_union": (
         "_provider_sort",
         "_provider_sort_config",
-    ),
-    "_providers_list_providers_response_200": (
-        "_providers_get_responses_content_application_json_schema_data_items",
     ),
     "_public_endpoint": (
         "_endpoint_status",
@@ -1182,24 +1074,26 @@ _DEPENDS: dict[str, tuple[str, ...]] = {
     ),
     "_public_endpoint_pricing": ("_big_number_union",),
     "_public_pricing": ("_big_number_union",),
+    "_reasoning_detail_reasoning_encrypted": ("_reasoning_detail_reasoning_encrypted_format",),
+    "_reasoning_detail_reasoning_summary": ("_reasoning_detail_reasoning_encrypted_format",),
+    "_reasoning_detail_reasoning_text": ("_reasoning_detail_reasoning_encrypted_format",),
     "_response_format_json_schema": ("_json_schema_config",),
     "_system_message": ("_system_message_content",),
-    "_system_message_content": ("_system_message_content_1",),
-    "_system_message_content_1": ("_chat_message_content_item_text",),
+    "_system_message_content": ("_system_message_content_list",),
+    "_system_message_content_list": ("_chat_message_content_item_text",),
     "_tool_choice_option": (
         "_named_tool_choice",
-        "_tool_choice_option_tool_choice_option",
+        "_tool_choice_mode",
     ),
     "_tool_definition_json": ("_tool_definition_json_function",),
     "_tool_response_message": ("_tool_response_message_content",),
-    "_tool_response_message_content": ("_tool_response_message_content_1",),
-    "_tool_response_message_content_1": ("_chat_message_content_item",),
-    "_update_keys_request": (
-        "_keys_hash_patch_request_body_content_application_json_schema_limit_reset",
-    ),
+    "_tool_response_message_content": ("_tool_response_message_content_list",),
+    "_tool_response_message_content_list": ("_chat_message_content_item",),
+    "_update_keys_request": ("_update_keys_request_limit_reset",),
+    "_update_keys_response": ("_update_keys_response_data",),
     "_user_message": ("_user_message_content",),
-    "_user_message_content": ("_user_message_content_1",),
-    "_user_message_content_1": ("_chat_message_content_item",),
+    "_user_message_content": ("_user_message_content_list",),
+    "_user_message_content_list": ("_chat_message_content_item",),
 }
 
 

@@ -7,18 +7,21 @@ from __future__ import annotations
 
 from typing import Any, TypeAlias
 
-from ._assistant_message_content_1 import AssistantMessageContent1, _decode_AssistantMessageContent1
+from ._assistant_message_content_list import (
+    AssistantMessageContentList,
+    _decode_AssistantMessageContentList,
+)
 
 __all__ = [
     "AssistantMessageContent",
 ]
 
 
-AssistantMessageContent: TypeAlias = "str | AssistantMessageContent1"
+AssistantMessageContent: TypeAlias = "str | AssistantMessageContentList"
 """AssistantMessageContent"""
 
 
 def _decode_AssistantMessageContent(v: Any) -> Any:
     if True:
-        return _decode_AssistantMessageContent1(v)
+        return _decode_AssistantMessageContentList(v)
     return v

@@ -7,17 +7,17 @@ from __future__ import annotations
 
 from typing import Any, TypeAlias
 
-from ._assistant_message_reasoning_details_items_reasoning_encrypted import (
-    AssistantMessageReasoningDetailsItemsReasoningEncrypted,
-    _AssistantMessageReasoningDetailsItemsReasoningEncrypted_from_json,
+from ._reasoning_detail_reasoning_encrypted import (
+    ReasoningDetailReasoningEncrypted,
+    _ReasoningDetailReasoningEncrypted_from_json,
 )
-from ._assistant_message_reasoning_details_items_reasoning_summary import (
-    AssistantMessageReasoningDetailsItemsReasoningSummary,
-    _AssistantMessageReasoningDetailsItemsReasoningSummary_from_json,
+from ._reasoning_detail_reasoning_summary import (
+    ReasoningDetailReasoningSummary,
+    _ReasoningDetailReasoningSummary_from_json,
 )
-from ._assistant_message_reasoning_details_items_reasoning_text import (
-    AssistantMessageReasoningDetailsItemsReasoningText,
-    _AssistantMessageReasoningDetailsItemsReasoningText_from_json,
+from ._reasoning_detail_reasoning_text import (
+    ReasoningDetailReasoningText,
+    _ReasoningDetailReasoningText_from_json,
 )
 
 __all__ = [
@@ -26,17 +26,17 @@ __all__ = [
 
 
 AssistantMessageReasoningDetailsItems: TypeAlias = (
-    "AssistantMessageReasoningDetailsItemsReasoningSummary"
-    " | AssistantMessageReasoningDetailsItemsReasoningEncrypted"
-    " | AssistantMessageReasoningDetailsItemsReasoningText"
+    "ReasoningDetailReasoningSummary"
+    " | ReasoningDetailReasoningEncrypted"
+    " | ReasoningDetailReasoningText"
     " | dict[str, Any]"
 )
 """AssistantMessageReasoningDetailsItems"""
 
 _AssistantMessageReasoningDetailsItems_BY_TAG: dict[object, Any] = {
-    "reasoning.summary": _AssistantMessageReasoningDetailsItemsReasoningSummary_from_json,
-    "reasoning.encrypted": _AssistantMessageReasoningDetailsItemsReasoningEncrypted_from_json,
-    "reasoning.text": _AssistantMessageReasoningDetailsItemsReasoningText_from_json,
+    "reasoning.summary": _ReasoningDetailReasoningSummary_from_json,
+    "reasoning.encrypted": _ReasoningDetailReasoningEncrypted_from_json,
+    "reasoning.text": _ReasoningDetailReasoningText_from_json,
 }
 
 

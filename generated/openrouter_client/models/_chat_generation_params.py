@@ -12,10 +12,6 @@ from .._encoding import UNSET
 from .._encoding import ALL_SET as _ALL_SET
 from .._encoding import encode as _encode
 from .._encoding import left_out as _left_out
-from ._chat_completions_post_request_body_content_application_json_schema_usage import (
-    ChatCompletionsPostRequestBodyContentApplicationJsonSchemaUsage,
-    _ChatCompletionsPostRequestBodyContentApplicationJsonSchemaUsage_from_json,
-)
 from ._chat_generation_params_debug import (
     ChatGenerationParamsDebug,
     _ChatGenerationParamsDebug_from_json,
@@ -49,6 +45,10 @@ from ._chat_generation_params_stop import ChatGenerationParamsStop
 from ._chat_generation_params_trace import (
     ChatGenerationParamsTrace,
     _ChatGenerationParamsTrace_from_json,
+)
+from ._chat_generation_params_usage import (
+    ChatGenerationParamsUsage,
+    _ChatGenerationParamsUsage_from_json,
 )
 from ._chat_stream_options import ChatStreamOptions, _ChatStreamOptions_from_json
 from ._message import Message, _decode_Message
@@ -105,7 +105,7 @@ class ChatGenerationParams:
     debug: ChatGenerationParamsDebug | None = UNSET
     image_config: dict[str, ChatGenerationParamsImageConfig] | None = UNSET
     modalities: list[ChatGenerationParamsModalitiesItems | str] | None = UNSET
-    usage: ChatCompletionsPostRequestBodyContentApplicationJsonSchemaUsage | None = UNSET
+    usage: ChatGenerationParamsUsage | None = UNSET
     transforms: list[str] | None = UNSET
     top_k: int | None = UNSET
     repetition_penalty: float | None = UNSET
@@ -268,11 +268,7 @@ class ChatGenerationParams:
             else v
         )
         v = get("usage")
-        self.usage = (
-            _ChatCompletionsPostRequestBodyContentApplicationJsonSchemaUsage_from_json(v)
-            if v.__class__ is dict
-            else v
-        )
+        self.usage = _ChatGenerationParamsUsage_from_json(v) if v.__class__ is dict else v
         self.transforms = get("transforms")
         self.top_k = get("top_k")
         self.repetition_penalty = get("repetition_penalty")

@@ -7,26 +7,23 @@ from __future__ import annotations
 
 from typing import Any, TypeAlias
 
-from ._chat_generation_params_plugins_items_auto_router import (
-    ChatGenerationParamsPluginsItemsAutoRouter,
-    _ChatGenerationParamsPluginsItemsAutoRouter_from_json,
+from ._chat_generation_params_plugin_auto_router import (
+    ChatGenerationParamsPluginAutoRouter,
+    _ChatGenerationParamsPluginAutoRouter_from_json,
 )
-from ._chat_generation_params_plugins_items_file_parser import (
-    ChatGenerationParamsPluginsItemsFileParser,
-    _ChatGenerationParamsPluginsItemsFileParser_from_json,
+from ._chat_generation_params_plugin_file_parser import (
+    ChatGenerationParamsPluginFileParser,
+    _ChatGenerationParamsPluginFileParser_from_json,
 )
-from ._chat_generation_params_plugins_items_moderation import (
-    ChatGenerationParamsPluginsItemsModeration,
-    _ChatGenerationParamsPluginsItemsModeration_from_json,
-)
-from ._chat_generation_params_plugins_items_response_healing import (
-    ChatGenerationParamsPluginsItemsResponseHealing,
-    _ChatGenerationParamsPluginsItemsResponseHealing_from_json,
+from ._chat_generation_params_plugin_moderation import (
+    ChatGenerationParamsPluginModeration,
+    _ChatGenerationParamsPluginModeration_from_json,
 )
 from ._chat_generation_params_plugins_items_web import (
     ChatGenerationParamsPluginsItemsWeb,
     _ChatGenerationParamsPluginsItemsWeb_from_json,
 )
+from ._plugin_response_healing import PluginResponseHealing, _PluginResponseHealing_from_json
 
 __all__ = [
     "ChatGenerationParamsPluginsItems",
@@ -34,21 +31,21 @@ __all__ = [
 
 
 ChatGenerationParamsPluginsItems: TypeAlias = (
-    "ChatGenerationParamsPluginsItemsAutoRouter"
-    " | ChatGenerationParamsPluginsItemsModeration"
+    "ChatGenerationParamsPluginAutoRouter"
+    " | ChatGenerationParamsPluginModeration"
     " | ChatGenerationParamsPluginsItemsWeb"
-    " | ChatGenerationParamsPluginsItemsFileParser"
-    " | ChatGenerationParamsPluginsItemsResponseHealing"
+    " | ChatGenerationParamsPluginFileParser"
+    " | PluginResponseHealing"
     " | dict[str, Any]"
 )
 """ChatGenerationParamsPluginsItems"""
 
 _ChatGenerationParamsPluginsItems_BY_TAG: dict[object, Any] = {
-    "auto-router": _ChatGenerationParamsPluginsItemsAutoRouter_from_json,
-    "moderation": _ChatGenerationParamsPluginsItemsModeration_from_json,
+    "auto-router": _ChatGenerationParamsPluginAutoRouter_from_json,
+    "moderation": _ChatGenerationParamsPluginModeration_from_json,
     "web": _ChatGenerationParamsPluginsItemsWeb_from_json,
-    "file-parser": _ChatGenerationParamsPluginsItemsFileParser_from_json,
-    "response-healing": _ChatGenerationParamsPluginsItemsResponseHealing_from_json,
+    "file-parser": _ChatGenerationParamsPluginFileParser_from_json,
+    "response-healing": _PluginResponseHealing_from_json,
 }
 
 

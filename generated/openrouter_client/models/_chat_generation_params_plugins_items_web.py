@@ -11,9 +11,9 @@ from typing import Any, ClassVar, Literal
 from .._encoding import UNSET
 from .._encoding import ALL_SET as _ALL_SET
 from .._encoding import left_out as _left_out
-from ._chat_generation_params_plugins_items_web_engine import (
-    ChatGenerationParamsPluginsItemsWebEngine,
-    _ChatGenerationParamsPluginsItemsWebEngine_BY_VALUE,
+from ._chat_generation_params_plugin_web_engine import (
+    ChatGenerationParamsPluginWebEngine,
+    _ChatGenerationParamsPluginWebEngine_BY_VALUE,
 )
 
 # from_json makes instances without __init__ (it sets every field); a module global is the
@@ -35,7 +35,7 @@ class ChatGenerationParamsPluginsItemsWeb:
     enabled: bool | None = UNSET
     max_results: float | None = UNSET
     search_prompt: str | None = UNSET
-    engine: ChatGenerationParamsPluginsItemsWebEngine | str | None = UNSET
+    engine: ChatGenerationParamsPluginWebEngine | str | None = UNSET
     extra: dict[str, Any] = field(default_factory=dict)
     """Keys the server sent that the spec does not describe, kept as sent and re-emitted by to_json."""
     _unset: frozenset[str] = field(default=frozenset(), init=False, repr=False, compare=False)
@@ -63,9 +63,7 @@ class ChatGenerationParamsPluginsItemsWeb:
         self.search_prompt = get("search_prompt")
         v = get("engine")
         self.engine = (
-            _ChatGenerationParamsPluginsItemsWebEngine_BY_VALUE.get(v, v)
-            if v.__class__ is str
-            else v
+            _ChatGenerationParamsPluginWebEngine_BY_VALUE.get(v, v) if v.__class__ is str else v
         )
         keys = cls._json_keys
         if len(data) <= 5 and keys.issuperset(data):

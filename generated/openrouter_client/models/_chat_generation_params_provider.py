@@ -12,10 +12,6 @@ from .._encoding import UNSET
 from .._encoding import ALL_SET as _ALL_SET
 from .._encoding import encode as _encode
 from .._encoding import left_out as _left_out
-from ._chat_generation_params_provider_data_collection import (
-    ChatGenerationParamsProviderDataCollection,
-    _ChatGenerationParamsProviderDataCollection_BY_VALUE,
-)
 from ._chat_generation_params_provider_max_price import (
     ChatGenerationParamsProviderMaxPrice,
     _ChatGenerationParamsProviderMaxPrice_from_json,
@@ -24,13 +20,14 @@ from ._chat_generation_params_provider_order_items import (
     ChatGenerationParamsProviderOrderItems,
     _decode_ChatGenerationParamsProviderOrderItems,
 )
-from ._chat_generation_params_provider_preferred_min_throughput import (
-    ChatGenerationParamsProviderPreferredMinThroughput,
-    _decode_ChatGenerationParamsProviderPreferredMinThroughput,
+from ._chat_generation_params_provider_quantization import (
+    ChatGenerationParamsProviderQuantization,
+    _ChatGenerationParamsProviderQuantization_BY_VALUE,
 )
-from ._chat_generation_params_provider_quantizations_items import (
-    ChatGenerationParamsProviderQuantizationsItems,
-    _ChatGenerationParamsProviderQuantizationsItems_BY_VALUE,
+from ._provider_data_collection import ProviderDataCollection, _ProviderDataCollection_BY_VALUE
+from ._provider_preferred_min_throughput import (
+    ProviderPreferredMinThroughput,
+    _decode_ProviderPreferredMinThroughput,
 )
 from ._provider_sort_union import ProviderSortUnion, _decode_ProviderSortUnion
 
@@ -54,7 +51,7 @@ class ChatGenerationParamsProvider:
     #: Whether to filter providers to only those that support the parameters you've provided. If this setting is omitted or set to false, then providers will receive only the parameters they support, and ignore the rest.
     require_parameters: bool | None = UNSET
     #: Data collection setting. If no available model provider meets the requirement, your request will return an error. - allow: (default) allow providers which store user data non-transiently and may train on it  - deny: use only providers which do not collect user data.
-    data_collection: ChatGenerationParamsProviderDataCollection | str | None = UNSET
+    data_collection: ProviderDataCollection | str | None = UNSET
     zdr: bool | None = UNSET
     enforce_distillable_text: bool | None = UNSET
     #: An ordered list of provider slugs. The router will attempt to use the first provider in the subset of this list that supports your requested model, and fall back to the next if it is unavailable. If no providers are available, the request will fail with an error message.
@@ -64,15 +61,15 @@ class ChatGenerationParamsProvider:
     #: List of provider slugs to ignore. If provided, this list is merged with your account-wide ignored provider settings for this request.
     ignore: list[ChatGenerationParamsProviderOrderItems] | None = UNSET
     #: A list of quantization levels to filter the provider by.
-    quantizations: list[ChatGenerationParamsProviderQuantizationsItems | str] | None = UNSET
+    quantizations: list[ChatGenerationParamsProviderQuantization | str] | None = UNSET
     #: The sorting strategy to use for this request, if "order" is not specified. When set, no load balancing is performed.
     sort: ProviderSortUnion | None = UNSET
     #: The object specifying the maximum price you want to pay for this request. USD price per million tokens, for prompt and completion.
     max_price: ChatGenerationParamsProviderMaxPrice | None = UNSET
     #: Preferred minimum throughput (in tokens per second). Can be a number (applies to p50) or an object with percentile-specific cutoffs. Endpoints below the threshold(s) may still be used, but are deprioritized in routing. When using fallback models, this may cause a fallback model to be used instead of the primary model if it meets the threshold.
-    preferred_min_throughput: ChatGenerationParamsProviderPreferredMinThroughput | None = UNSET
+    preferred_min_throughput: ProviderPreferredMinThroughput | None = UNSET
     #: Preferred maximum latency (in seconds). Can be a number (applies to p50) or an object with percentile-specific cutoffs. Endpoints above the threshold(s) may still be used, but are deprioritized in routing. When using fallback models, this may cause a fallback model to be used instead of the primary model if it meets the threshold.
-    preferred_max_latency: ChatGenerationParamsProviderPreferredMinThroughput | None = UNSET
+    preferred_max_latency: ProviderPreferredMinThroughput | None = UNSET
     extra: dict[str, Any] = field(default_factory=dict)
     """Keys the server sent that the spec does not describe, kept as sent and re-emitted by to_json."""
     _unset: frozenset[str] = field(default=frozenset(), init=False, repr=False, compare=False)
@@ -129,9 +126,7 @@ class ChatGenerationParamsProvider:
         self.require_parameters = get("require_parameters")
         v = get("data_collection")
         self.data_collection = (
-            _ChatGenerationParamsProviderDataCollection_BY_VALUE.get(v, v)
-            if v.__class__ is str
-            else v
+            _ProviderDataCollection_BY_VALUE.get(v, v) if v.__class__ is str else v
         )
         self.zdr = get("zdr")
         self.enforce_distillable_text = get("enforce_distillable_text")
@@ -157,7 +152,7 @@ class ChatGenerationParamsProvider:
         self.quantizations = (
             [
                 (
-                    _ChatGenerationParamsProviderQuantizationsItems_BY_VALUE.get(x0, x0)
+                    _ChatGenerationParamsProviderQuantization_BY_VALUE.get(x0, x0)
                     if x0.__class__ is str
                     else x0
                 )
@@ -173,11 +168,9 @@ class ChatGenerationParamsProvider:
             _ChatGenerationParamsProviderMaxPrice_from_json(v) if v.__class__ is dict else v
         )
         v = get("preferred_min_throughput")
-        self.preferred_min_throughput = _decode_ChatGenerationParamsProviderPreferredMinThroughput(
-            v
-        )
+        self.preferred_min_throughput = _decode_ProviderPreferredMinThroughput(v)
         v = get("preferred_max_latency")
-        self.preferred_max_latency = _decode_ChatGenerationParamsProviderPreferredMinThroughput(v)
+        self.preferred_max_latency = _decode_ProviderPreferredMinThroughput(v)
         keys = cls._json_keys
         if len(data) <= 13 and keys.issuperset(data):
             self.extra = {}

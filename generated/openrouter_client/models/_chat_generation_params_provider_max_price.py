@@ -12,15 +12,9 @@ from .._encoding import UNSET
 from .._encoding import ALL_SET as _ALL_SET
 from .._encoding import encode as _encode
 from .._encoding import left_out as _left_out
-from ._chat_generation_params_provider_max_price_completion import (
-    ChatGenerationParamsProviderMaxPriceCompletion,
-)
-from ._chat_generation_params_provider_max_price_image import (
-    ChatGenerationParamsProviderMaxPriceImage,
-)
-from ._chat_generation_params_provider_max_price_prompt import (
-    ChatGenerationParamsProviderMaxPricePrompt,
-)
+from ._provider_max_price_completion import ProviderMaxPriceCompletion
+from ._provider_max_price_image import ProviderMaxPriceImage
+from ._provider_max_price_prompt import ProviderMaxPricePrompt
 
 # from_json makes instances without __init__ (it sets every field); a module global is the
 # cheapest way to reach object.__new__ on that hot path. Its unknown-key test: more keys than
@@ -37,11 +31,11 @@ __all__ = [
 class ChatGenerationParamsProviderMaxPrice:
     """ChatGenerationParamsProviderMaxPrice"""
 
-    prompt: ChatGenerationParamsProviderMaxPricePrompt | None = UNSET
-    completion: ChatGenerationParamsProviderMaxPriceCompletion | None = UNSET
-    image: ChatGenerationParamsProviderMaxPriceImage | None = UNSET
-    audio: ChatGenerationParamsProviderMaxPriceImage | None = UNSET
-    request: ChatGenerationParamsProviderMaxPriceImage | None = UNSET
+    prompt: ProviderMaxPricePrompt | None = UNSET
+    completion: ProviderMaxPriceCompletion | None = UNSET
+    image: ProviderMaxPriceImage | None = UNSET
+    audio: ProviderMaxPriceImage | None = UNSET
+    request: ProviderMaxPriceImage | None = UNSET
     extra: dict[str, Any] = field(default_factory=dict)
     """Keys the server sent that the spec does not describe, kept as sent and re-emitted by to_json."""
     _unset: frozenset[str] = field(default=frozenset(), init=False, repr=False, compare=False)

@@ -7,19 +7,16 @@ from __future__ import annotations
 
 from typing import Any, TypeAlias
 
-from ._chat_generation_params_provider_order_items_0 import (
-    ChatGenerationParamsProviderOrderItems0,
-    _ChatGenerationParamsProviderOrderItems0_BY_VALUE,
-)
+from ._provider_order_item_value import ProviderOrderItemValue, _ProviderOrderItemValue_BY_VALUE
 
 __all__ = [
     "ChatGenerationParamsProviderOrderItems",
 ]
 
 
-ChatGenerationParamsProviderOrderItems: TypeAlias = "ChatGenerationParamsProviderOrderItems0 | str"
+ChatGenerationParamsProviderOrderItems: TypeAlias = "ProviderOrderItemValue | str"
 """ChatGenerationParamsProviderOrderItems"""
 
 
 def _decode_ChatGenerationParamsProviderOrderItems(v: Any) -> Any:
-    return _ChatGenerationParamsProviderOrderItems0_BY_VALUE.get(v, v) if v.__class__ is str else v
+    return _ProviderOrderItemValue_BY_VALUE.get(v, v) if v.__class__ is str else v

@@ -7,17 +7,17 @@ from __future__ import annotations
 
 from typing import Any, TypeAlias
 
-from ._chat_generation_params_response_format_0 import (
-    ChatGenerationParamsResponseFormat0,
-    _ChatGenerationParamsResponseFormat0_from_json,
+from ._chat_generation_params_response_format_python import (
+    ChatGenerationParamsResponseFormatPython,
+    _ChatGenerationParamsResponseFormatPython_from_json,
 )
-from ._chat_generation_params_response_format_1 import (
-    ChatGenerationParamsResponseFormat1,
-    _ChatGenerationParamsResponseFormat1_from_json,
+from ._chat_generation_params_response_format_text import (
+    ChatGenerationParamsResponseFormatText,
+    _ChatGenerationParamsResponseFormatText_from_json,
 )
-from ._chat_generation_params_response_format_4 import (
-    ChatGenerationParamsResponseFormat4,
-    _ChatGenerationParamsResponseFormat4_from_json,
+from ._response_format_json_object import (
+    ResponseFormatJsonObject,
+    _ResponseFormatJsonObject_from_json,
 )
 from ._response_format_json_schema import (
     ResponseFormatJSONSchema,
@@ -34,21 +34,21 @@ __all__ = [
 
 
 ChatGenerationParamsResponseFormat: TypeAlias = (
-    "ChatGenerationParamsResponseFormat0"
-    " | ChatGenerationParamsResponseFormat1"
+    "ChatGenerationParamsResponseFormatText"
+    " | ResponseFormatJsonObject"
     " | ResponseFormatJSONSchema"
     " | ResponseFormatTextGrammar"
-    " | ChatGenerationParamsResponseFormat4"
+    " | ChatGenerationParamsResponseFormatPython"
     " | dict[str, Any]"
 )
 """ChatGenerationParamsResponseFormat"""
 
 _ChatGenerationParamsResponseFormat_BY_TAG: dict[object, Any] = {
-    "text": _ChatGenerationParamsResponseFormat0_from_json,
-    "json_object": _ChatGenerationParamsResponseFormat1_from_json,
+    "text": _ChatGenerationParamsResponseFormatText_from_json,
+    "json_object": _ResponseFormatJsonObject_from_json,
     "json_schema": _ResponseFormatJSONSchema_from_json,
     "grammar": _ResponseFormatTextGrammar_from_json,
-    "python": _ChatGenerationParamsResponseFormat4_from_json,
+    "python": _ChatGenerationParamsResponseFormatPython_from_json,
 }
 
 

@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from typing import TypeAlias
 
-from ._chat_generation_params_stop_1 import ChatGenerationParamsStop1
+from ._chat_generation_params_stop_list import ChatGenerationParamsStopList
 
 __all__ = [
     "ChatGenerationParamsStop",
 ]
 
 
-ChatGenerationParamsStop: TypeAlias = "str | ChatGenerationParamsStop1"
+ChatGenerationParamsStop: TypeAlias = "str | ChatGenerationParamsStopList"
 """ChatGenerationParamsStop"""

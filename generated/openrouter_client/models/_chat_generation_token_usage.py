@@ -12,14 +12,8 @@ from .._encoding import UNSET
 from .._encoding import ALL_SET as _ALL_SET
 from .._encoding import encode as _encode
 from .._encoding import left_out as _left_out
-from ._chat_generation_token_usage_completion_tokens_details import (
-    ChatGenerationTokenUsageCompletionTokensDetails,
-    _ChatGenerationTokenUsageCompletionTokensDetails_from_json,
-)
-from ._chat_generation_token_usage_prompt_tokens_details import (
-    ChatGenerationTokenUsagePromptTokensDetails,
-    _ChatGenerationTokenUsagePromptTokensDetails_from_json,
-)
+from ._completion_tokens_details import CompletionTokensDetails, _CompletionTokensDetails_from_json
+from ._prompt_tokens_details import PromptTokensDetails, _PromptTokensDetails_from_json
 
 # from_json makes instances without __init__ (it sets every field); a module global is the
 # cheapest way to reach object.__new__ on that hot path. Its unknown-key test: more keys than
@@ -39,8 +33,8 @@ class ChatGenerationTokenUsage:
     completion_tokens: float
     prompt_tokens: float
     total_tokens: float
-    completion_tokens_details: ChatGenerationTokenUsageCompletionTokensDetails | None = UNSET
-    prompt_tokens_details: ChatGenerationTokenUsagePromptTokensDetails | None = UNSET
+    completion_tokens_details: CompletionTokensDetails | None = UNSET
+    prompt_tokens_details: PromptTokensDetails | None = UNSET
     extra: dict[str, Any] = field(default_factory=dict)
     """Keys the server sent that the spec does not describe, kept as sent and re-emitted by to_json."""
     _unset: frozenset[str] = field(default=frozenset(), init=False, repr=False, compare=False)
@@ -75,14 +69,10 @@ class ChatGenerationTokenUsage:
         self.total_tokens = get("total_tokens")
         v = get("completion_tokens_details")
         self.completion_tokens_details = (
-            _ChatGenerationTokenUsageCompletionTokensDetails_from_json(v)
-            if v.__class__ is dict
-            else v
+            _CompletionTokensDetails_from_json(v) if v.__class__ is dict else v
         )
         v = get("prompt_tokens_details")
-        self.prompt_tokens_details = (
-            _ChatGenerationTokenUsagePromptTokensDetails_from_json(v) if v.__class__ is dict else v
-        )
+        self.prompt_tokens_details = _PromptTokensDetails_from_json(v) if v.__class__ is dict else v
         keys = cls._json_keys
         if len(data) <= 5 and keys.issuperset(data):
             self.extra = {}

@@ -15,17 +15,17 @@ from ._chat_message_content_item_image import (
     ChatMessageContentItemImage,
     _ChatMessageContentItemImage_from_json,
 )
+from ._chat_message_content_item_input_video import (
+    ChatMessageContentItemInputVideo,
+    _ChatMessageContentItemInputVideo_from_json,
+)
 from ._chat_message_content_item_text import (
     ChatMessageContentItemText,
     _ChatMessageContentItemText_from_json,
 )
-from ._chat_message_content_item_video_0 import (
-    ChatMessageContentItemVideo0,
-    _ChatMessageContentItemVideo0_from_json,
-)
-from ._chat_message_content_item_video_1 import (
-    ChatMessageContentItemVideo1,
-    _ChatMessageContentItemVideo1_from_json,
+from ._chat_message_content_item_video_url import (
+    ChatMessageContentItemVideoUrl,
+    _ChatMessageContentItemVideoUrl_from_json,
 )
 
 __all__ = [
@@ -37,8 +37,8 @@ ChatMessageContentItem: TypeAlias = (
     "ChatMessageContentItemText"
     " | ChatMessageContentItemImage"
     " | ChatMessageContentItemAudio"
-    " | ChatMessageContentItemVideo0"
-    " | ChatMessageContentItemVideo1"
+    " | ChatMessageContentItemInputVideo"
+    " | ChatMessageContentItemVideoUrl"
     " | dict[str, Any]"
 )
 """ChatMessageContentItem"""
@@ -47,8 +47,8 @@ _ChatMessageContentItem_BY_TAG: dict[object, Any] = {
     "text": _ChatMessageContentItemText_from_json,
     "image_url": _ChatMessageContentItemImage_from_json,
     "input_audio": _ChatMessageContentItemAudio_from_json,
-    "input_video": _ChatMessageContentItemVideo0_from_json,
-    "video_url": _ChatMessageContentItemVideo1_from_json,
+    "input_video": _ChatMessageContentItemInputVideo_from_json,
+    "video_url": _ChatMessageContentItemVideoUrl_from_json,
 }
 
 

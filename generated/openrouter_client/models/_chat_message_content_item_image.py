@@ -10,9 +10,9 @@ from typing import Any, ClassVar, Literal
 
 from .._encoding import ALL_SET as _ALL_SET
 from .._encoding import encode as _encode
-from ._chat_message_content_item_image_image_url import (
-    ChatMessageContentItemImageImageUrl,
-    _ChatMessageContentItemImageImageUrl_from_json,
+from ._chat_message_content_item_image_url import (
+    ChatMessageContentItemImageUrl,
+    _ChatMessageContentItemImageUrl_from_json,
 )
 
 # from_json makes instances without __init__ (it sets every field); a module global is the
@@ -31,7 +31,7 @@ class ChatMessageContentItemImage:
     """ChatMessageContentItemImage"""
 
     type: Literal["image_url"] = "image_url"
-    image_url: ChatMessageContentItemImageImageUrl
+    image_url: ChatMessageContentItemImageUrl
     extra: dict[str, Any] = field(default_factory=dict)
     """Keys the server sent that the spec does not describe, kept as sent and re-emitted by to_json."""
     _unset: frozenset[str] = field(default=frozenset(), init=False, repr=False, compare=False)
@@ -48,9 +48,7 @@ class ChatMessageContentItemImage:
         get: Any = data.get  # Any: the fields take whatever the server sent
         self.type = get("type", "image_url")
         v = get("image_url")
-        self.image_url = (
-            _ChatMessageContentItemImageImageUrl_from_json(v) if v.__class__ is dict else v
-        )
+        self.image_url = _ChatMessageContentItemImageUrl_from_json(v) if v.__class__ is dict else v
         keys = cls._json_keys
         if len(data) <= 2 and keys.issuperset(data):
             self.extra = {}

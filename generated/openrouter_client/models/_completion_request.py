@@ -12,18 +12,15 @@ from .._encoding import UNSET
 from .._encoding import ALL_SET as _ALL_SET
 from .._encoding import encode as _encode
 from .._encoding import left_out as _left_out
-from ._completions_post_request_body_content_application_json_schema_provider import (
-    CompletionsPostRequestBodyContentApplicationJsonSchemaProvider,
-    _CompletionsPostRequestBodyContentApplicationJsonSchemaProvider_from_json,
+from ._completion_request_provider import (
+    CompletionRequestProvider,
+    _CompletionRequestProvider_from_json,
 )
-from ._completions_post_request_body_content_application_json_schema_reasoning import (
-    CompletionsPostRequestBodyContentApplicationJsonSchemaReasoning,
-    _CompletionsPostRequestBodyContentApplicationJsonSchemaReasoning_from_json,
+from ._completion_request_reasoning import (
+    CompletionRequestReasoning,
+    _CompletionRequestReasoning_from_json,
 )
-from ._completions_post_request_body_content_application_json_schema_usage import (
-    CompletionsPostRequestBodyContentApplicationJsonSchemaUsage,
-    _CompletionsPostRequestBodyContentApplicationJsonSchemaUsage_from_json,
-)
+from ._completion_request_usage import CompletionRequestUsage, _CompletionRequestUsage_from_json
 
 # from_json makes instances without __init__ (it sets every field); a module global is the
 # cheapest way to reach object.__new__ on that hot path. Its unknown-key test: more keys than
@@ -43,9 +40,9 @@ class CompletionRequest:
     model: str
     prompt: str
     models: list[str] | None = UNSET
-    provider: CompletionsPostRequestBodyContentApplicationJsonSchemaProvider | None = UNSET
-    reasoning: CompletionsPostRequestBodyContentApplicationJsonSchemaReasoning | None = UNSET
-    usage: CompletionsPostRequestBodyContentApplicationJsonSchemaUsage | None = UNSET
+    provider: CompletionRequestProvider | None = UNSET
+    reasoning: CompletionRequestReasoning | None = UNSET
+    usage: CompletionRequestUsage | None = UNSET
     transforms: list[str] | None = UNSET
     stream: bool | None = UNSET
     max_tokens: int | None = UNSET
@@ -131,23 +128,11 @@ class CompletionRequest:
         self.prompt = get("prompt")
         self.models = get("models")
         v = get("provider")
-        self.provider = (
-            _CompletionsPostRequestBodyContentApplicationJsonSchemaProvider_from_json(v)
-            if v.__class__ is dict
-            else v
-        )
+        self.provider = _CompletionRequestProvider_from_json(v) if v.__class__ is dict else v
         v = get("reasoning")
-        self.reasoning = (
-            _CompletionsPostRequestBodyContentApplicationJsonSchemaReasoning_from_json(v)
-            if v.__class__ is dict
-            else v
-        )
+        self.reasoning = _CompletionRequestReasoning_from_json(v) if v.__class__ is dict else v
         v = get("usage")
-        self.usage = (
-            _CompletionsPostRequestBodyContentApplicationJsonSchemaUsage_from_json(v)
-            if v.__class__ is dict
-            else v
-        )
+        self.usage = _CompletionRequestUsage_from_json(v) if v.__class__ is dict else v
         self.transforms = get("transforms")
         self.stream = get("stream")
         self.max_tokens = get("max_tokens")

@@ -11,10 +11,7 @@ from typing import Any, ClassVar
 from .._encoding import UNSET
 from .._encoding import ALL_SET as _ALL_SET
 from .._encoding import left_out as _left_out
-from ._auth_keys_code_post_request_body_content_application_json_schema_code_challenge_method import (
-    AuthKeysCodePostRequestBodyContentApplicationJsonSchemaCodeChallengeMethod,
-    _AuthKeysCodePostRequestBodyContentApplicationJsonSchemaCodeChallengeMethod_BY_VALUE,
-)
+from ._code_challenge_method import CodeChallengeMethod, _CodeChallengeMethod_BY_VALUE
 
 # from_json makes instances without __init__ (it sets every field); a module global is the
 # cheapest way to reach object.__new__ on that hot path. Its unknown-key test: more keys than
@@ -33,9 +30,7 @@ class CreateAuthKeysCodeRequest:
 
     callback_url: str
     code_challenge: str | None = UNSET
-    code_challenge_method: (
-        AuthKeysCodePostRequestBodyContentApplicationJsonSchemaCodeChallengeMethod | str | None
-    ) = UNSET
+    code_challenge_method: CodeChallengeMethod | str | None = UNSET
     limit: float | None = UNSET
     extra: dict[str, Any] = field(default_factory=dict)
     """Keys the server sent that the spec does not describe, kept as sent and re-emitted by to_json."""
@@ -62,11 +57,7 @@ class CreateAuthKeysCodeRequest:
         self.code_challenge = get("code_challenge")
         v = get("code_challenge_method")
         self.code_challenge_method = (
-            _AuthKeysCodePostRequestBodyContentApplicationJsonSchemaCodeChallengeMethod_BY_VALUE.get(
-                v, v
-            )
-            if v.__class__ is str
-            else v
+            _CodeChallengeMethod_BY_VALUE.get(v, v) if v.__class__ is str else v
         )
         self.limit = get("limit")
         keys = cls._json_keys

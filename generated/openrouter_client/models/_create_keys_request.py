@@ -11,9 +11,9 @@ from typing import Any, ClassVar
 from .._encoding import UNSET
 from .._encoding import ALL_SET as _ALL_SET
 from .._encoding import left_out as _left_out
-from ._keys_post_request_body_content_application_json_schema_limit_reset import (
-    KeysPostRequestBodyContentApplicationJsonSchemaLimitReset,
-    _KeysPostRequestBodyContentApplicationJsonSchemaLimitReset_BY_VALUE,
+from ._create_keys_request_limit_reset import (
+    CreateKeysRequestLimitReset,
+    _CreateKeysRequestLimitReset_BY_VALUE,
 )
 
 # from_json makes instances without __init__ (it sets every field); a module global is the
@@ -33,7 +33,7 @@ class CreateKeysRequest:
 
     name: str
     limit: float | None = UNSET
-    limit_reset: KeysPostRequestBodyContentApplicationJsonSchemaLimitReset | str | None = UNSET
+    limit_reset: CreateKeysRequestLimitReset | str | None = UNSET
     include_byok_in_limit: bool | None = UNSET
     extra: dict[str, Any] = field(default_factory=dict)
     """Keys the server sent that the spec does not describe, kept as sent and re-emitted by to_json."""
@@ -60,9 +60,7 @@ class CreateKeysRequest:
         self.limit = get("limit")
         v = get("limit_reset")
         self.limit_reset = (
-            _KeysPostRequestBodyContentApplicationJsonSchemaLimitReset_BY_VALUE.get(v, v)
-            if v.__class__ is str
-            else v
+            _CreateKeysRequestLimitReset_BY_VALUE.get(v, v) if v.__class__ is str else v
         )
         self.include_byok_in_limit = get("include_byok_in_limit")
         keys = cls._json_keys

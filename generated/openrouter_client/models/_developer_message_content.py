@@ -7,18 +7,21 @@ from __future__ import annotations
 
 from typing import Any, TypeAlias
 
-from ._developer_message_content_1 import DeveloperMessageContent1, _decode_DeveloperMessageContent1
+from ._developer_message_content_list import (
+    DeveloperMessageContentList,
+    _decode_DeveloperMessageContentList,
+)
 
 __all__ = [
     "DeveloperMessageContent",
 ]
 
 
-DeveloperMessageContent: TypeAlias = "str | DeveloperMessageContent1"
+DeveloperMessageContent: TypeAlias = "str | DeveloperMessageContentList"
 """DeveloperMessageContent"""
 
 
 def _decode_DeveloperMessageContent(v: Any) -> Any:
     if True:
-        return _decode_DeveloperMessageContent1(v)
+        return _decode_DeveloperMessageContentList(v)
     return v

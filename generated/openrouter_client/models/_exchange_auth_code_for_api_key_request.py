@@ -11,9 +11,9 @@ from typing import Any, ClassVar
 from .._encoding import UNSET
 from .._encoding import ALL_SET as _ALL_SET
 from .._encoding import left_out as _left_out
-from ._auth_keys_post_request_body_content_application_json_schema_code_challenge_method import (
-    AuthKeysPostRequestBodyContentApplicationJsonSchemaCodeChallengeMethod,
-    _AuthKeysPostRequestBodyContentApplicationJsonSchemaCodeChallengeMethod_BY_VALUE,
+from ._exchange_code_challenge_method import (
+    ExchangeCodeChallengeMethod,
+    _ExchangeCodeChallengeMethod_BY_VALUE,
 )
 
 # from_json makes instances without __init__ (it sets every field); a module global is the
@@ -33,9 +33,7 @@ class ExchangeAuthCodeForApiKeyRequest:
 
     code: str
     code_verifier: str | None = UNSET
-    code_challenge_method: (
-        AuthKeysPostRequestBodyContentApplicationJsonSchemaCodeChallengeMethod | str | None
-    ) = UNSET
+    code_challenge_method: ExchangeCodeChallengeMethod | str | None = UNSET
     extra: dict[str, Any] = field(default_factory=dict)
     """Keys the server sent that the spec does not describe, kept as sent and re-emitted by to_json."""
     _unset: frozenset[str] = field(default=frozenset(), init=False, repr=False, compare=False)
@@ -61,11 +59,7 @@ class ExchangeAuthCodeForApiKeyRequest:
         self.code_verifier = get("code_verifier")
         v = get("code_challenge_method")
         self.code_challenge_method = (
-            _AuthKeysPostRequestBodyContentApplicationJsonSchemaCodeChallengeMethod_BY_VALUE.get(
-                v, v
-            )
-            if v.__class__ is str
-            else v
+            _ExchangeCodeChallengeMethod_BY_VALUE.get(v, v) if v.__class__ is str else v
         )
         keys = cls._json_keys
         if len(data) <= 3 and keys.issuperset(data):

@@ -10,11 +10,9 @@ from typing import Any, ClassVar
 
 from .._encoding import ALL_SET as _ALL_SET
 from .._encoding import encode as _encode
+from ._architecture_tokenizer import ArchitectureTokenizer
 from ._input_modality import InputModality, _InputModality_BY_VALUE
 from ._instruct_type import InstructType, _InstructType_BY_VALUE
-from ._list_endpoints_response_architecture_tokenizer import (
-    ListEndpointsResponseArchitectureTokenizer,
-)
 from ._output_modality import OutputModality, _OutputModality_BY_VALUE
 
 # from_json makes instances without __init__ (it sets every field); a module global is the
@@ -32,7 +30,7 @@ __all__ = [
 class ListEndpointsResponseArchitecture:
     """ListEndpointsResponseArchitecture"""
 
-    tokenizer: ListEndpointsResponseArchitectureTokenizer
+    tokenizer: ArchitectureTokenizer
     instruct_type: InstructType | str
     modality: str | None
     input_modalities: list[InputModality | str]

@@ -7,18 +7,18 @@ from __future__ import annotations
 
 from typing import Any, TypeAlias
 
-from ._system_message_content_1 import SystemMessageContent1, _decode_SystemMessageContent1
+from ._system_message_content_list import SystemMessageContentList, _decode_SystemMessageContentList
 
 __all__ = [
     "SystemMessageContent",
 ]
 
 
-SystemMessageContent: TypeAlias = "str | SystemMessageContent1"
+SystemMessageContent: TypeAlias = "str | SystemMessageContentList"
 """SystemMessageContent"""
 
 
 def _decode_SystemMessageContent(v: Any) -> Any:
     if True:
-        return _decode_SystemMessageContent1(v)
+        return _decode_SystemMessageContentList(v)
     return v

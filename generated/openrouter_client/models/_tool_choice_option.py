@@ -9,23 +9,20 @@ from typing import Any, TypeAlias
 
 from .._encoding import pick_object as _pick_object
 from ._named_tool_choice import NamedToolChoice
-from ._tool_choice_option_tool_choice_option import (
-    ToolChoiceOptionToolChoiceOption,
-    _ToolChoiceOptionToolChoiceOption_BY_VALUE,
-)
+from ._tool_choice_mode import ToolChoiceMode, _ToolChoiceMode_BY_VALUE
 
 __all__ = [
     "ToolChoiceOption",
 ]
 
 
-ToolChoiceOption: TypeAlias = "ToolChoiceOptionToolChoiceOption | str | NamedToolChoice"
+ToolChoiceOption: TypeAlias = "ToolChoiceMode | str | NamedToolChoice"
 """ToolChoiceOption"""
 
 
 def _decode_ToolChoiceOption(v: Any) -> Any:
     if v.__class__ is str:
-        return _ToolChoiceOptionToolChoiceOption_BY_VALUE.get(v, v)
+        return _ToolChoiceMode_BY_VALUE.get(v, v)
     if v.__class__ is dict:
         return _pick_object(v, (NamedToolChoice,))
     return v

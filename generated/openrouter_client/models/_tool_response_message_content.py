@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from typing import Any, TypeAlias
 
-from ._tool_response_message_content_1 import (
-    ToolResponseMessageContent1,
-    _decode_ToolResponseMessageContent1,
+from ._tool_response_message_content_list import (
+    ToolResponseMessageContentList,
+    _decode_ToolResponseMessageContentList,
 )
 
 __all__ = [
@@ -17,11 +17,11 @@ __all__ = [
 ]
 
 
-ToolResponseMessageContent: TypeAlias = "str | ToolResponseMessageContent1"
+ToolResponseMessageContent: TypeAlias = "str | ToolResponseMessageContentList"
 """ToolResponseMessageContent"""
 
 
 def _decode_ToolResponseMessageContent(v: Any) -> Any:
     if True:
-        return _decode_ToolResponseMessageContent1(v)
+        return _decode_ToolResponseMessageContentList(v)
     return v

@@ -11,9 +11,9 @@ from typing import Any, ClassVar
 from .._encoding import UNSET
 from .._encoding import ALL_SET as _ALL_SET
 from .._encoding import left_out as _left_out
-from ._keys_hash_patch_request_body_content_application_json_schema_limit_reset import (
-    KeysHashPatchRequestBodyContentApplicationJsonSchemaLimitReset,
-    _KeysHashPatchRequestBodyContentApplicationJsonSchemaLimitReset_BY_VALUE,
+from ._update_keys_request_limit_reset import (
+    UpdateKeysRequestLimitReset,
+    _UpdateKeysRequestLimitReset_BY_VALUE,
 )
 
 # from_json makes instances without __init__ (it sets every field); a module global is the
@@ -34,7 +34,7 @@ class UpdateKeysRequest:
     name: str | None = UNSET
     disabled: bool | None = UNSET
     limit: float | None = UNSET
-    limit_reset: KeysHashPatchRequestBodyContentApplicationJsonSchemaLimitReset | str | None = UNSET
+    limit_reset: UpdateKeysRequestLimitReset | str | None = UNSET
     include_byok_in_limit: bool | None = UNSET
     extra: dict[str, Any] = field(default_factory=dict)
     """Keys the server sent that the spec does not describe, kept as sent and re-emitted by to_json."""
@@ -64,9 +64,7 @@ class UpdateKeysRequest:
         self.limit = get("limit")
         v = get("limit_reset")
         self.limit_reset = (
-            _KeysHashPatchRequestBodyContentApplicationJsonSchemaLimitReset_BY_VALUE.get(v, v)
-            if v.__class__ is str
-            else v
+            _UpdateKeysRequestLimitReset_BY_VALUE.get(v, v) if v.__class__ is str else v
         )
         self.include_byok_in_limit = get("include_byok_in_limit")
         keys = cls._json_keys

@@ -7,18 +7,18 @@ from __future__ import annotations
 
 from typing import Any, TypeAlias
 
-from ._user_message_content_1 import UserMessageContent1, _decode_UserMessageContent1
+from ._user_message_content_list import UserMessageContentList, _decode_UserMessageContentList
 
 __all__ = [
     "UserMessageContent",
 ]
 
 
-UserMessageContent: TypeAlias = "str | UserMessageContent1"
+UserMessageContent: TypeAlias = "str | UserMessageContentList"
 """UserMessageContent"""
 
 
 def _decode_UserMessageContent(v: Any) -> Any:
     if True:
-        return _decode_UserMessageContent1(v)
+        return _decode_UserMessageContentList(v)
     return v
