@@ -25,23 +25,49 @@ if TYPE_CHECKING:
     from .._streaming import AsyncStream, Stream
     from .._types import Timeout
     from ..models import (
+        AssistantMessage,
         ChatCompletionsPostRequestBodyContentApplicationJsonSchemaUsage,
         ChatGenerationParamsDebug,
-        ChatGenerationParamsImageConfig,
         ChatGenerationParamsModalitiesItems,
-        ChatGenerationParamsPluginsItems,
+        ChatGenerationParamsPluginsItemsAutoRouter,
+        ChatGenerationParamsPluginsItemsFileParser,
+        ChatGenerationParamsPluginsItemsModeration,
+        ChatGenerationParamsPluginsItemsResponseHealing,
+        ChatGenerationParamsPluginsItemsWeb,
         ChatGenerationParamsProvider,
         ChatGenerationParamsReasoning,
-        ChatGenerationParamsResponseFormat,
+        ChatGenerationParamsResponseFormat0,
+        ChatGenerationParamsResponseFormat1,
+        ChatGenerationParamsResponseFormat4,
         ChatGenerationParamsRoute,
-        ChatGenerationParamsStop,
         ChatGenerationParamsTrace,
         ChatResponse,
         ChatStreamingChunk,
         ChatStreamOptions,
-        Message,
-        ToolChoiceOption,
+        DeveloperMessage,
+        NamedToolChoice,
+        ResponseFormatJSONSchema,
+        ResponseFormatTextGrammar,
+        SystemMessage,
         ToolDefinitionJson,
+        ToolResponseMessage,
+        UserMessage,
+    )
+    from ..types import (
+        ChatCompletionsPostRequestBodyContentApplicationJsonSchemaUsageParam,
+        ChatGenerationParamsDebugParam,
+        ChatGenerationParamsImageConfigParam,
+        ChatGenerationParamsPluginsItemsParam,
+        ChatGenerationParamsProviderParam,
+        ChatGenerationParamsReasoningParam,
+        ChatGenerationParamsResponseFormatParam,
+        ChatGenerationParamsStopParam,
+        ChatGenerationParamsTraceParam,
+        ChatStreamOptionsParam,
+        MessageParam,
+        SequenceNotStr,
+        ToolChoiceOptionParam,
+        ToolDefinitionJsonParam,
     )
 
 __all__ = [
@@ -65,15 +91,34 @@ def _decode_send_chat_completion_request(data: Any) -> ChatResponse:
 
 def _send_chat_completion_request_options(
     *,
-    messages: Sequence[Message | Mapping[str, Any]],
-    provider: ChatGenerationParamsProvider | Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
-    plugins: Sequence[ChatGenerationParamsPluginsItems | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
+    messages: Sequence[
+        SystemMessage
+        | UserMessage
+        | DeveloperMessage
+        | AssistantMessage
+        | ToolResponseMessage
+        | MessageParam
+    ],
+    provider: (
+        ChatGenerationParamsProvider | ChatGenerationParamsProviderParam | None | NotGiven
+    ) = NOT_GIVEN,
+    plugins: (
+        Sequence[
+            ChatGenerationParamsPluginsItemsAutoRouter
+            | ChatGenerationParamsPluginsItemsModeration
+            | ChatGenerationParamsPluginsItemsWeb
+            | ChatGenerationParamsPluginsItemsFileParser
+            | ChatGenerationParamsPluginsItemsResponseHealing
+            | ChatGenerationParamsPluginsItemsParam
+        ]
+        | NotGiven
+    ) = NOT_GIVEN,
     route: ChatGenerationParamsRoute | str | None | NotGiven = NOT_GIVEN,
     user: str | NotGiven = NOT_GIVEN,
     session_id: str | NotGiven = NOT_GIVEN,
-    trace: ChatGenerationParamsTrace | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+    trace: ChatGenerationParamsTrace | ChatGenerationParamsTraceParam | NotGiven = NOT_GIVEN,
     model: str | NotGiven = NOT_GIVEN,
-    models: Sequence[str] | NotGiven = NOT_GIVEN,
+    models: SequenceNotStr[str] | NotGiven = NOT_GIVEN,
     frequency_penalty: float | None | NotGiven = NOT_GIVEN,
     logit_bias: Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
     logprobs: bool | None | NotGiven = NOT_GIVEN,
@@ -82,26 +127,34 @@ def _send_chat_completion_request_options(
     max_tokens: float | None | NotGiven = NOT_GIVEN,
     metadata: Mapping[str, str] | NotGiven = NOT_GIVEN,
     presence_penalty: float | None | NotGiven = NOT_GIVEN,
-    reasoning: ChatGenerationParamsReasoning | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-    response_format: ChatGenerationParamsResponseFormat | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-    seed: int | None | NotGiven = NOT_GIVEN,
-    stop: ChatGenerationParamsStop | Sequence[str] | None | NotGiven = NOT_GIVEN,
-    stream_options: ChatStreamOptions | Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
-    temperature: float | None | NotGiven = NOT_GIVEN,
-    tool_choice: ToolChoiceOption | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-    tools: Sequence[ToolDefinitionJson | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
-    top_p: float | None | NotGiven = NOT_GIVEN,
-    debug: ChatGenerationParamsDebug | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-    image_config: (
-        Mapping[str, ChatGenerationParamsImageConfig | Sequence[Any]] | NotGiven
+    reasoning: (
+        ChatGenerationParamsReasoning | ChatGenerationParamsReasoningParam | NotGiven
     ) = NOT_GIVEN,
-    modalities: Sequence[ChatGenerationParamsModalitiesItems | str] | NotGiven = NOT_GIVEN,
-    usage: (
-        ChatCompletionsPostRequestBodyContentApplicationJsonSchemaUsage
-        | Mapping[str, Any]
+    response_format: (
+        ChatGenerationParamsResponseFormat0
+        | ChatGenerationParamsResponseFormat1
+        | ResponseFormatJSONSchema
+        | ResponseFormatTextGrammar
+        | ChatGenerationParamsResponseFormat4
+        | ChatGenerationParamsResponseFormatParam
         | NotGiven
     ) = NOT_GIVEN,
-    transforms: Sequence[str] | NotGiven = NOT_GIVEN,
+    seed: int | None | NotGiven = NOT_GIVEN,
+    stop: ChatGenerationParamsStopParam | None | NotGiven = NOT_GIVEN,
+    stream_options: ChatStreamOptions | ChatStreamOptionsParam | None | NotGiven = NOT_GIVEN,
+    temperature: float | None | NotGiven = NOT_GIVEN,
+    tool_choice: NamedToolChoice | ToolChoiceOptionParam | NotGiven = NOT_GIVEN,
+    tools: Sequence[ToolDefinitionJson | ToolDefinitionJsonParam] | NotGiven = NOT_GIVEN,
+    top_p: float | None | NotGiven = NOT_GIVEN,
+    debug: ChatGenerationParamsDebug | ChatGenerationParamsDebugParam | NotGiven = NOT_GIVEN,
+    image_config: Mapping[str, ChatGenerationParamsImageConfigParam] | NotGiven = NOT_GIVEN,
+    modalities: SequenceNotStr[ChatGenerationParamsModalitiesItems | str] | NotGiven = NOT_GIVEN,
+    usage: (
+        ChatCompletionsPostRequestBodyContentApplicationJsonSchemaUsage
+        | ChatCompletionsPostRequestBodyContentApplicationJsonSchemaUsageParam
+        | NotGiven
+    ) = NOT_GIVEN,
+    transforms: SequenceNotStr[str] | NotGiven = NOT_GIVEN,
     top_k: int | NotGiven = NOT_GIVEN,
     repetition_penalty: float | NotGiven = NOT_GIVEN,
     min_p: float | NotGiven = NOT_GIVEN,
@@ -208,15 +261,34 @@ def _send_chat_completion_request_options(
 def send_chat_completion_request(
     client: SyncAPIClient,
     *,
-    messages: Sequence[Message | Mapping[str, Any]],
-    provider: ChatGenerationParamsProvider | Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
-    plugins: Sequence[ChatGenerationParamsPluginsItems | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
+    messages: Sequence[
+        SystemMessage
+        | UserMessage
+        | DeveloperMessage
+        | AssistantMessage
+        | ToolResponseMessage
+        | MessageParam
+    ],
+    provider: (
+        ChatGenerationParamsProvider | ChatGenerationParamsProviderParam | None | NotGiven
+    ) = NOT_GIVEN,
+    plugins: (
+        Sequence[
+            ChatGenerationParamsPluginsItemsAutoRouter
+            | ChatGenerationParamsPluginsItemsModeration
+            | ChatGenerationParamsPluginsItemsWeb
+            | ChatGenerationParamsPluginsItemsFileParser
+            | ChatGenerationParamsPluginsItemsResponseHealing
+            | ChatGenerationParamsPluginsItemsParam
+        ]
+        | NotGiven
+    ) = NOT_GIVEN,
     route: ChatGenerationParamsRoute | str | None | NotGiven = NOT_GIVEN,
     user: str | NotGiven = NOT_GIVEN,
     session_id: str | NotGiven = NOT_GIVEN,
-    trace: ChatGenerationParamsTrace | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+    trace: ChatGenerationParamsTrace | ChatGenerationParamsTraceParam | NotGiven = NOT_GIVEN,
     model: str | NotGiven = NOT_GIVEN,
-    models: Sequence[str] | NotGiven = NOT_GIVEN,
+    models: SequenceNotStr[str] | NotGiven = NOT_GIVEN,
     frequency_penalty: float | None | NotGiven = NOT_GIVEN,
     logit_bias: Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
     logprobs: bool | None | NotGiven = NOT_GIVEN,
@@ -225,26 +297,34 @@ def send_chat_completion_request(
     max_tokens: float | None | NotGiven = NOT_GIVEN,
     metadata: Mapping[str, str] | NotGiven = NOT_GIVEN,
     presence_penalty: float | None | NotGiven = NOT_GIVEN,
-    reasoning: ChatGenerationParamsReasoning | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-    response_format: ChatGenerationParamsResponseFormat | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-    seed: int | None | NotGiven = NOT_GIVEN,
-    stop: ChatGenerationParamsStop | Sequence[str] | None | NotGiven = NOT_GIVEN,
-    stream_options: ChatStreamOptions | Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
-    temperature: float | None | NotGiven = NOT_GIVEN,
-    tool_choice: ToolChoiceOption | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-    tools: Sequence[ToolDefinitionJson | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
-    top_p: float | None | NotGiven = NOT_GIVEN,
-    debug: ChatGenerationParamsDebug | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-    image_config: (
-        Mapping[str, ChatGenerationParamsImageConfig | Sequence[Any]] | NotGiven
+    reasoning: (
+        ChatGenerationParamsReasoning | ChatGenerationParamsReasoningParam | NotGiven
     ) = NOT_GIVEN,
-    modalities: Sequence[ChatGenerationParamsModalitiesItems | str] | NotGiven = NOT_GIVEN,
-    usage: (
-        ChatCompletionsPostRequestBodyContentApplicationJsonSchemaUsage
-        | Mapping[str, Any]
+    response_format: (
+        ChatGenerationParamsResponseFormat0
+        | ChatGenerationParamsResponseFormat1
+        | ResponseFormatJSONSchema
+        | ResponseFormatTextGrammar
+        | ChatGenerationParamsResponseFormat4
+        | ChatGenerationParamsResponseFormatParam
         | NotGiven
     ) = NOT_GIVEN,
-    transforms: Sequence[str] | NotGiven = NOT_GIVEN,
+    seed: int | None | NotGiven = NOT_GIVEN,
+    stop: ChatGenerationParamsStopParam | None | NotGiven = NOT_GIVEN,
+    stream_options: ChatStreamOptions | ChatStreamOptionsParam | None | NotGiven = NOT_GIVEN,
+    temperature: float | None | NotGiven = NOT_GIVEN,
+    tool_choice: NamedToolChoice | ToolChoiceOptionParam | NotGiven = NOT_GIVEN,
+    tools: Sequence[ToolDefinitionJson | ToolDefinitionJsonParam] | NotGiven = NOT_GIVEN,
+    top_p: float | None | NotGiven = NOT_GIVEN,
+    debug: ChatGenerationParamsDebug | ChatGenerationParamsDebugParam | NotGiven = NOT_GIVEN,
+    image_config: Mapping[str, ChatGenerationParamsImageConfigParam] | NotGiven = NOT_GIVEN,
+    modalities: SequenceNotStr[ChatGenerationParamsModalitiesItems | str] | NotGiven = NOT_GIVEN,
+    usage: (
+        ChatCompletionsPostRequestBodyContentApplicationJsonSchemaUsage
+        | ChatCompletionsPostRequestBodyContentApplicationJsonSchemaUsageParam
+        | NotGiven
+    ) = NOT_GIVEN,
+    transforms: SequenceNotStr[str] | NotGiven = NOT_GIVEN,
     top_k: int | NotGiven = NOT_GIVEN,
     repetition_penalty: float | NotGiven = NOT_GIVEN,
     min_p: float | NotGiven = NOT_GIVEN,
@@ -260,15 +340,34 @@ def send_chat_completion_request(
 def send_chat_completion_request(
     client: SyncAPIClient,
     *,
-    messages: Sequence[Message | Mapping[str, Any]],
-    provider: ChatGenerationParamsProvider | Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
-    plugins: Sequence[ChatGenerationParamsPluginsItems | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
+    messages: Sequence[
+        SystemMessage
+        | UserMessage
+        | DeveloperMessage
+        | AssistantMessage
+        | ToolResponseMessage
+        | MessageParam
+    ],
+    provider: (
+        ChatGenerationParamsProvider | ChatGenerationParamsProviderParam | None | NotGiven
+    ) = NOT_GIVEN,
+    plugins: (
+        Sequence[
+            ChatGenerationParamsPluginsItemsAutoRouter
+            | ChatGenerationParamsPluginsItemsModeration
+            | ChatGenerationParamsPluginsItemsWeb
+            | ChatGenerationParamsPluginsItemsFileParser
+            | ChatGenerationParamsPluginsItemsResponseHealing
+            | ChatGenerationParamsPluginsItemsParam
+        ]
+        | NotGiven
+    ) = NOT_GIVEN,
     route: ChatGenerationParamsRoute | str | None | NotGiven = NOT_GIVEN,
     user: str | NotGiven = NOT_GIVEN,
     session_id: str | NotGiven = NOT_GIVEN,
-    trace: ChatGenerationParamsTrace | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+    trace: ChatGenerationParamsTrace | ChatGenerationParamsTraceParam | NotGiven = NOT_GIVEN,
     model: str | NotGiven = NOT_GIVEN,
-    models: Sequence[str] | NotGiven = NOT_GIVEN,
+    models: SequenceNotStr[str] | NotGiven = NOT_GIVEN,
     frequency_penalty: float | None | NotGiven = NOT_GIVEN,
     logit_bias: Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
     logprobs: bool | None | NotGiven = NOT_GIVEN,
@@ -277,26 +376,34 @@ def send_chat_completion_request(
     max_tokens: float | None | NotGiven = NOT_GIVEN,
     metadata: Mapping[str, str] | NotGiven = NOT_GIVEN,
     presence_penalty: float | None | NotGiven = NOT_GIVEN,
-    reasoning: ChatGenerationParamsReasoning | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-    response_format: ChatGenerationParamsResponseFormat | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-    seed: int | None | NotGiven = NOT_GIVEN,
-    stop: ChatGenerationParamsStop | Sequence[str] | None | NotGiven = NOT_GIVEN,
-    stream_options: ChatStreamOptions | Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
-    temperature: float | None | NotGiven = NOT_GIVEN,
-    tool_choice: ToolChoiceOption | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-    tools: Sequence[ToolDefinitionJson | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
-    top_p: float | None | NotGiven = NOT_GIVEN,
-    debug: ChatGenerationParamsDebug | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-    image_config: (
-        Mapping[str, ChatGenerationParamsImageConfig | Sequence[Any]] | NotGiven
+    reasoning: (
+        ChatGenerationParamsReasoning | ChatGenerationParamsReasoningParam | NotGiven
     ) = NOT_GIVEN,
-    modalities: Sequence[ChatGenerationParamsModalitiesItems | str] | NotGiven = NOT_GIVEN,
-    usage: (
-        ChatCompletionsPostRequestBodyContentApplicationJsonSchemaUsage
-        | Mapping[str, Any]
+    response_format: (
+        ChatGenerationParamsResponseFormat0
+        | ChatGenerationParamsResponseFormat1
+        | ResponseFormatJSONSchema
+        | ResponseFormatTextGrammar
+        | ChatGenerationParamsResponseFormat4
+        | ChatGenerationParamsResponseFormatParam
         | NotGiven
     ) = NOT_GIVEN,
-    transforms: Sequence[str] | NotGiven = NOT_GIVEN,
+    seed: int | None | NotGiven = NOT_GIVEN,
+    stop: ChatGenerationParamsStopParam | None | NotGiven = NOT_GIVEN,
+    stream_options: ChatStreamOptions | ChatStreamOptionsParam | None | NotGiven = NOT_GIVEN,
+    temperature: float | None | NotGiven = NOT_GIVEN,
+    tool_choice: NamedToolChoice | ToolChoiceOptionParam | NotGiven = NOT_GIVEN,
+    tools: Sequence[ToolDefinitionJson | ToolDefinitionJsonParam] | NotGiven = NOT_GIVEN,
+    top_p: float | None | NotGiven = NOT_GIVEN,
+    debug: ChatGenerationParamsDebug | ChatGenerationParamsDebugParam | NotGiven = NOT_GIVEN,
+    image_config: Mapping[str, ChatGenerationParamsImageConfigParam] | NotGiven = NOT_GIVEN,
+    modalities: SequenceNotStr[ChatGenerationParamsModalitiesItems | str] | NotGiven = NOT_GIVEN,
+    usage: (
+        ChatCompletionsPostRequestBodyContentApplicationJsonSchemaUsage
+        | ChatCompletionsPostRequestBodyContentApplicationJsonSchemaUsageParam
+        | NotGiven
+    ) = NOT_GIVEN,
+    transforms: SequenceNotStr[str] | NotGiven = NOT_GIVEN,
     top_k: int | NotGiven = NOT_GIVEN,
     repetition_penalty: float | NotGiven = NOT_GIVEN,
     min_p: float | NotGiven = NOT_GIVEN,
@@ -312,15 +419,34 @@ def send_chat_completion_request(
 def send_chat_completion_request(
     client: SyncAPIClient,
     *,
-    messages: Sequence[Message | Mapping[str, Any]],
-    provider: ChatGenerationParamsProvider | Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
-    plugins: Sequence[ChatGenerationParamsPluginsItems | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
+    messages: Sequence[
+        SystemMessage
+        | UserMessage
+        | DeveloperMessage
+        | AssistantMessage
+        | ToolResponseMessage
+        | MessageParam
+    ],
+    provider: (
+        ChatGenerationParamsProvider | ChatGenerationParamsProviderParam | None | NotGiven
+    ) = NOT_GIVEN,
+    plugins: (
+        Sequence[
+            ChatGenerationParamsPluginsItemsAutoRouter
+            | ChatGenerationParamsPluginsItemsModeration
+            | ChatGenerationParamsPluginsItemsWeb
+            | ChatGenerationParamsPluginsItemsFileParser
+            | ChatGenerationParamsPluginsItemsResponseHealing
+            | ChatGenerationParamsPluginsItemsParam
+        ]
+        | NotGiven
+    ) = NOT_GIVEN,
     route: ChatGenerationParamsRoute | str | None | NotGiven = NOT_GIVEN,
     user: str | NotGiven = NOT_GIVEN,
     session_id: str | NotGiven = NOT_GIVEN,
-    trace: ChatGenerationParamsTrace | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+    trace: ChatGenerationParamsTrace | ChatGenerationParamsTraceParam | NotGiven = NOT_GIVEN,
     model: str | NotGiven = NOT_GIVEN,
-    models: Sequence[str] | NotGiven = NOT_GIVEN,
+    models: SequenceNotStr[str] | NotGiven = NOT_GIVEN,
     frequency_penalty: float | None | NotGiven = NOT_GIVEN,
     logit_bias: Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
     logprobs: bool | None | NotGiven = NOT_GIVEN,
@@ -329,26 +455,34 @@ def send_chat_completion_request(
     max_tokens: float | None | NotGiven = NOT_GIVEN,
     metadata: Mapping[str, str] | NotGiven = NOT_GIVEN,
     presence_penalty: float | None | NotGiven = NOT_GIVEN,
-    reasoning: ChatGenerationParamsReasoning | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-    response_format: ChatGenerationParamsResponseFormat | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-    seed: int | None | NotGiven = NOT_GIVEN,
-    stop: ChatGenerationParamsStop | Sequence[str] | None | NotGiven = NOT_GIVEN,
-    stream_options: ChatStreamOptions | Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
-    temperature: float | None | NotGiven = NOT_GIVEN,
-    tool_choice: ToolChoiceOption | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-    tools: Sequence[ToolDefinitionJson | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
-    top_p: float | None | NotGiven = NOT_GIVEN,
-    debug: ChatGenerationParamsDebug | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-    image_config: (
-        Mapping[str, ChatGenerationParamsImageConfig | Sequence[Any]] | NotGiven
+    reasoning: (
+        ChatGenerationParamsReasoning | ChatGenerationParamsReasoningParam | NotGiven
     ) = NOT_GIVEN,
-    modalities: Sequence[ChatGenerationParamsModalitiesItems | str] | NotGiven = NOT_GIVEN,
-    usage: (
-        ChatCompletionsPostRequestBodyContentApplicationJsonSchemaUsage
-        | Mapping[str, Any]
+    response_format: (
+        ChatGenerationParamsResponseFormat0
+        | ChatGenerationParamsResponseFormat1
+        | ResponseFormatJSONSchema
+        | ResponseFormatTextGrammar
+        | ChatGenerationParamsResponseFormat4
+        | ChatGenerationParamsResponseFormatParam
         | NotGiven
     ) = NOT_GIVEN,
-    transforms: Sequence[str] | NotGiven = NOT_GIVEN,
+    seed: int | None | NotGiven = NOT_GIVEN,
+    stop: ChatGenerationParamsStopParam | None | NotGiven = NOT_GIVEN,
+    stream_options: ChatStreamOptions | ChatStreamOptionsParam | None | NotGiven = NOT_GIVEN,
+    temperature: float | None | NotGiven = NOT_GIVEN,
+    tool_choice: NamedToolChoice | ToolChoiceOptionParam | NotGiven = NOT_GIVEN,
+    tools: Sequence[ToolDefinitionJson | ToolDefinitionJsonParam] | NotGiven = NOT_GIVEN,
+    top_p: float | None | NotGiven = NOT_GIVEN,
+    debug: ChatGenerationParamsDebug | ChatGenerationParamsDebugParam | NotGiven = NOT_GIVEN,
+    image_config: Mapping[str, ChatGenerationParamsImageConfigParam] | NotGiven = NOT_GIVEN,
+    modalities: SequenceNotStr[ChatGenerationParamsModalitiesItems | str] | NotGiven = NOT_GIVEN,
+    usage: (
+        ChatCompletionsPostRequestBodyContentApplicationJsonSchemaUsage
+        | ChatCompletionsPostRequestBodyContentApplicationJsonSchemaUsageParam
+        | NotGiven
+    ) = NOT_GIVEN,
+    transforms: SequenceNotStr[str] | NotGiven = NOT_GIVEN,
     top_k: int | NotGiven = NOT_GIVEN,
     repetition_penalty: float | NotGiven = NOT_GIVEN,
     min_p: float | NotGiven = NOT_GIVEN,
@@ -365,15 +499,34 @@ def send_chat_completion_request(
 def send_chat_completion_request(
     client: SyncAPIClient,
     *,
-    messages: Sequence[Message | Mapping[str, Any]],
-    provider: ChatGenerationParamsProvider | Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
-    plugins: Sequence[ChatGenerationParamsPluginsItems | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
+    messages: Sequence[
+        SystemMessage
+        | UserMessage
+        | DeveloperMessage
+        | AssistantMessage
+        | ToolResponseMessage
+        | MessageParam
+    ],
+    provider: (
+        ChatGenerationParamsProvider | ChatGenerationParamsProviderParam | None | NotGiven
+    ) = NOT_GIVEN,
+    plugins: (
+        Sequence[
+            ChatGenerationParamsPluginsItemsAutoRouter
+            | ChatGenerationParamsPluginsItemsModeration
+            | ChatGenerationParamsPluginsItemsWeb
+            | ChatGenerationParamsPluginsItemsFileParser
+            | ChatGenerationParamsPluginsItemsResponseHealing
+            | ChatGenerationParamsPluginsItemsParam
+        ]
+        | NotGiven
+    ) = NOT_GIVEN,
     route: ChatGenerationParamsRoute | str | None | NotGiven = NOT_GIVEN,
     user: str | NotGiven = NOT_GIVEN,
     session_id: str | NotGiven = NOT_GIVEN,
-    trace: ChatGenerationParamsTrace | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+    trace: ChatGenerationParamsTrace | ChatGenerationParamsTraceParam | NotGiven = NOT_GIVEN,
     model: str | NotGiven = NOT_GIVEN,
-    models: Sequence[str] | NotGiven = NOT_GIVEN,
+    models: SequenceNotStr[str] | NotGiven = NOT_GIVEN,
     frequency_penalty: float | None | NotGiven = NOT_GIVEN,
     logit_bias: Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
     logprobs: bool | None | NotGiven = NOT_GIVEN,
@@ -382,26 +535,34 @@ def send_chat_completion_request(
     max_tokens: float | None | NotGiven = NOT_GIVEN,
     metadata: Mapping[str, str] | NotGiven = NOT_GIVEN,
     presence_penalty: float | None | NotGiven = NOT_GIVEN,
-    reasoning: ChatGenerationParamsReasoning | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-    response_format: ChatGenerationParamsResponseFormat | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-    seed: int | None | NotGiven = NOT_GIVEN,
-    stop: ChatGenerationParamsStop | Sequence[str] | None | NotGiven = NOT_GIVEN,
-    stream_options: ChatStreamOptions | Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
-    temperature: float | None | NotGiven = NOT_GIVEN,
-    tool_choice: ToolChoiceOption | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-    tools: Sequence[ToolDefinitionJson | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
-    top_p: float | None | NotGiven = NOT_GIVEN,
-    debug: ChatGenerationParamsDebug | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-    image_config: (
-        Mapping[str, ChatGenerationParamsImageConfig | Sequence[Any]] | NotGiven
+    reasoning: (
+        ChatGenerationParamsReasoning | ChatGenerationParamsReasoningParam | NotGiven
     ) = NOT_GIVEN,
-    modalities: Sequence[ChatGenerationParamsModalitiesItems | str] | NotGiven = NOT_GIVEN,
-    usage: (
-        ChatCompletionsPostRequestBodyContentApplicationJsonSchemaUsage
-        | Mapping[str, Any]
+    response_format: (
+        ChatGenerationParamsResponseFormat0
+        | ChatGenerationParamsResponseFormat1
+        | ResponseFormatJSONSchema
+        | ResponseFormatTextGrammar
+        | ChatGenerationParamsResponseFormat4
+        | ChatGenerationParamsResponseFormatParam
         | NotGiven
     ) = NOT_GIVEN,
-    transforms: Sequence[str] | NotGiven = NOT_GIVEN,
+    seed: int | None | NotGiven = NOT_GIVEN,
+    stop: ChatGenerationParamsStopParam | None | NotGiven = NOT_GIVEN,
+    stream_options: ChatStreamOptions | ChatStreamOptionsParam | None | NotGiven = NOT_GIVEN,
+    temperature: float | None | NotGiven = NOT_GIVEN,
+    tool_choice: NamedToolChoice | ToolChoiceOptionParam | NotGiven = NOT_GIVEN,
+    tools: Sequence[ToolDefinitionJson | ToolDefinitionJsonParam] | NotGiven = NOT_GIVEN,
+    top_p: float | None | NotGiven = NOT_GIVEN,
+    debug: ChatGenerationParamsDebug | ChatGenerationParamsDebugParam | NotGiven = NOT_GIVEN,
+    image_config: Mapping[str, ChatGenerationParamsImageConfigParam] | NotGiven = NOT_GIVEN,
+    modalities: SequenceNotStr[ChatGenerationParamsModalitiesItems | str] | NotGiven = NOT_GIVEN,
+    usage: (
+        ChatCompletionsPostRequestBodyContentApplicationJsonSchemaUsage
+        | ChatCompletionsPostRequestBodyContentApplicationJsonSchemaUsageParam
+        | NotGiven
+    ) = NOT_GIVEN,
+    transforms: SequenceNotStr[str] | NotGiven = NOT_GIVEN,
     top_k: int | NotGiven = NOT_GIVEN,
     repetition_penalty: float | NotGiven = NOT_GIVEN,
     min_p: float | NotGiven = NOT_GIVEN,
@@ -470,15 +631,34 @@ def send_chat_completion_request(
 async def send_chat_completion_request_async(
     client: AsyncAPIClient,
     *,
-    messages: Sequence[Message | Mapping[str, Any]],
-    provider: ChatGenerationParamsProvider | Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
-    plugins: Sequence[ChatGenerationParamsPluginsItems | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
+    messages: Sequence[
+        SystemMessage
+        | UserMessage
+        | DeveloperMessage
+        | AssistantMessage
+        | ToolResponseMessage
+        | MessageParam
+    ],
+    provider: (
+        ChatGenerationParamsProvider | ChatGenerationParamsProviderParam | None | NotGiven
+    ) = NOT_GIVEN,
+    plugins: (
+        Sequence[
+            ChatGenerationParamsPluginsItemsAutoRouter
+            | ChatGenerationParamsPluginsItemsModeration
+            | ChatGenerationParamsPluginsItemsWeb
+            | ChatGenerationParamsPluginsItemsFileParser
+            | ChatGenerationParamsPluginsItemsResponseHealing
+            | ChatGenerationParamsPluginsItemsParam
+        ]
+        | NotGiven
+    ) = NOT_GIVEN,
     route: ChatGenerationParamsRoute | str | None | NotGiven = NOT_GIVEN,
     user: str | NotGiven = NOT_GIVEN,
     session_id: str | NotGiven = NOT_GIVEN,
-    trace: ChatGenerationParamsTrace | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+    trace: ChatGenerationParamsTrace | ChatGenerationParamsTraceParam | NotGiven = NOT_GIVEN,
     model: str | NotGiven = NOT_GIVEN,
-    models: Sequence[str] | NotGiven = NOT_GIVEN,
+    models: SequenceNotStr[str] | NotGiven = NOT_GIVEN,
     frequency_penalty: float | None | NotGiven = NOT_GIVEN,
     logit_bias: Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
     logprobs: bool | None | NotGiven = NOT_GIVEN,
@@ -487,26 +667,34 @@ async def send_chat_completion_request_async(
     max_tokens: float | None | NotGiven = NOT_GIVEN,
     metadata: Mapping[str, str] | NotGiven = NOT_GIVEN,
     presence_penalty: float | None | NotGiven = NOT_GIVEN,
-    reasoning: ChatGenerationParamsReasoning | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-    response_format: ChatGenerationParamsResponseFormat | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-    seed: int | None | NotGiven = NOT_GIVEN,
-    stop: ChatGenerationParamsStop | Sequence[str] | None | NotGiven = NOT_GIVEN,
-    stream_options: ChatStreamOptions | Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
-    temperature: float | None | NotGiven = NOT_GIVEN,
-    tool_choice: ToolChoiceOption | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-    tools: Sequence[ToolDefinitionJson | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
-    top_p: float | None | NotGiven = NOT_GIVEN,
-    debug: ChatGenerationParamsDebug | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-    image_config: (
-        Mapping[str, ChatGenerationParamsImageConfig | Sequence[Any]] | NotGiven
+    reasoning: (
+        ChatGenerationParamsReasoning | ChatGenerationParamsReasoningParam | NotGiven
     ) = NOT_GIVEN,
-    modalities: Sequence[ChatGenerationParamsModalitiesItems | str] | NotGiven = NOT_GIVEN,
-    usage: (
-        ChatCompletionsPostRequestBodyContentApplicationJsonSchemaUsage
-        | Mapping[str, Any]
+    response_format: (
+        ChatGenerationParamsResponseFormat0
+        | ChatGenerationParamsResponseFormat1
+        | ResponseFormatJSONSchema
+        | ResponseFormatTextGrammar
+        | ChatGenerationParamsResponseFormat4
+        | ChatGenerationParamsResponseFormatParam
         | NotGiven
     ) = NOT_GIVEN,
-    transforms: Sequence[str] | NotGiven = NOT_GIVEN,
+    seed: int | None | NotGiven = NOT_GIVEN,
+    stop: ChatGenerationParamsStopParam | None | NotGiven = NOT_GIVEN,
+    stream_options: ChatStreamOptions | ChatStreamOptionsParam | None | NotGiven = NOT_GIVEN,
+    temperature: float | None | NotGiven = NOT_GIVEN,
+    tool_choice: NamedToolChoice | ToolChoiceOptionParam | NotGiven = NOT_GIVEN,
+    tools: Sequence[ToolDefinitionJson | ToolDefinitionJsonParam] | NotGiven = NOT_GIVEN,
+    top_p: float | None | NotGiven = NOT_GIVEN,
+    debug: ChatGenerationParamsDebug | ChatGenerationParamsDebugParam | NotGiven = NOT_GIVEN,
+    image_config: Mapping[str, ChatGenerationParamsImageConfigParam] | NotGiven = NOT_GIVEN,
+    modalities: SequenceNotStr[ChatGenerationParamsModalitiesItems | str] | NotGiven = NOT_GIVEN,
+    usage: (
+        ChatCompletionsPostRequestBodyContentApplicationJsonSchemaUsage
+        | ChatCompletionsPostRequestBodyContentApplicationJsonSchemaUsageParam
+        | NotGiven
+    ) = NOT_GIVEN,
+    transforms: SequenceNotStr[str] | NotGiven = NOT_GIVEN,
     top_k: int | NotGiven = NOT_GIVEN,
     repetition_penalty: float | NotGiven = NOT_GIVEN,
     min_p: float | NotGiven = NOT_GIVEN,
@@ -522,15 +710,34 @@ async def send_chat_completion_request_async(
 async def send_chat_completion_request_async(
     client: AsyncAPIClient,
     *,
-    messages: Sequence[Message | Mapping[str, Any]],
-    provider: ChatGenerationParamsProvider | Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
-    plugins: Sequence[ChatGenerationParamsPluginsItems | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
+    messages: Sequence[
+        SystemMessage
+        | UserMessage
+        | DeveloperMessage
+        | AssistantMessage
+        | ToolResponseMessage
+        | MessageParam
+    ],
+    provider: (
+        ChatGenerationParamsProvider | ChatGenerationParamsProviderParam | None | NotGiven
+    ) = NOT_GIVEN,
+    plugins: (
+        Sequence[
+            ChatGenerationParamsPluginsItemsAutoRouter
+            | ChatGenerationParamsPluginsItemsModeration
+            | ChatGenerationParamsPluginsItemsWeb
+            | ChatGenerationParamsPluginsItemsFileParser
+            | ChatGenerationParamsPluginsItemsResponseHealing
+            | ChatGenerationParamsPluginsItemsParam
+        ]
+        | NotGiven
+    ) = NOT_GIVEN,
     route: ChatGenerationParamsRoute | str | None | NotGiven = NOT_GIVEN,
     user: str | NotGiven = NOT_GIVEN,
     session_id: str | NotGiven = NOT_GIVEN,
-    trace: ChatGenerationParamsTrace | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+    trace: ChatGenerationParamsTrace | ChatGenerationParamsTraceParam | NotGiven = NOT_GIVEN,
     model: str | NotGiven = NOT_GIVEN,
-    models: Sequence[str] | NotGiven = NOT_GIVEN,
+    models: SequenceNotStr[str] | NotGiven = NOT_GIVEN,
     frequency_penalty: float | None | NotGiven = NOT_GIVEN,
     logit_bias: Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
     logprobs: bool | None | NotGiven = NOT_GIVEN,
@@ -539,26 +746,34 @@ async def send_chat_completion_request_async(
     max_tokens: float | None | NotGiven = NOT_GIVEN,
     metadata: Mapping[str, str] | NotGiven = NOT_GIVEN,
     presence_penalty: float | None | NotGiven = NOT_GIVEN,
-    reasoning: ChatGenerationParamsReasoning | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-    response_format: ChatGenerationParamsResponseFormat | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-    seed: int | None | NotGiven = NOT_GIVEN,
-    stop: ChatGenerationParamsStop | Sequence[str] | None | NotGiven = NOT_GIVEN,
-    stream_options: ChatStreamOptions | Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
-    temperature: float | None | NotGiven = NOT_GIVEN,
-    tool_choice: ToolChoiceOption | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-    tools: Sequence[ToolDefinitionJson | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
-    top_p: float | None | NotGiven = NOT_GIVEN,
-    debug: ChatGenerationParamsDebug | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-    image_config: (
-        Mapping[str, ChatGenerationParamsImageConfig | Sequence[Any]] | NotGiven
+    reasoning: (
+        ChatGenerationParamsReasoning | ChatGenerationParamsReasoningParam | NotGiven
     ) = NOT_GIVEN,
-    modalities: Sequence[ChatGenerationParamsModalitiesItems | str] | NotGiven = NOT_GIVEN,
-    usage: (
-        ChatCompletionsPostRequestBodyContentApplicationJsonSchemaUsage
-        | Mapping[str, Any]
+    response_format: (
+        ChatGenerationParamsResponseFormat0
+        | ChatGenerationParamsResponseFormat1
+        | ResponseFormatJSONSchema
+        | ResponseFormatTextGrammar
+        | ChatGenerationParamsResponseFormat4
+        | ChatGenerationParamsResponseFormatParam
         | NotGiven
     ) = NOT_GIVEN,
-    transforms: Sequence[str] | NotGiven = NOT_GIVEN,
+    seed: int | None | NotGiven = NOT_GIVEN,
+    stop: ChatGenerationParamsStopParam | None | NotGiven = NOT_GIVEN,
+    stream_options: ChatStreamOptions | ChatStreamOptionsParam | None | NotGiven = NOT_GIVEN,
+    temperature: float | None | NotGiven = NOT_GIVEN,
+    tool_choice: NamedToolChoice | ToolChoiceOptionParam | NotGiven = NOT_GIVEN,
+    tools: Sequence[ToolDefinitionJson | ToolDefinitionJsonParam] | NotGiven = NOT_GIVEN,
+    top_p: float | None | NotGiven = NOT_GIVEN,
+    debug: ChatGenerationParamsDebug | ChatGenerationParamsDebugParam | NotGiven = NOT_GIVEN,
+    image_config: Mapping[str, ChatGenerationParamsImageConfigParam] | NotGiven = NOT_GIVEN,
+    modalities: SequenceNotStr[ChatGenerationParamsModalitiesItems | str] | NotGiven = NOT_GIVEN,
+    usage: (
+        ChatCompletionsPostRequestBodyContentApplicationJsonSchemaUsage
+        | ChatCompletionsPostRequestBodyContentApplicationJsonSchemaUsageParam
+        | NotGiven
+    ) = NOT_GIVEN,
+    transforms: SequenceNotStr[str] | NotGiven = NOT_GIVEN,
     top_k: int | NotGiven = NOT_GIVEN,
     repetition_penalty: float | NotGiven = NOT_GIVEN,
     min_p: float | NotGiven = NOT_GIVEN,
@@ -574,15 +789,34 @@ async def send_chat_completion_request_async(
 async def send_chat_completion_request_async(
     client: AsyncAPIClient,
     *,
-    messages: Sequence[Message | Mapping[str, Any]],
-    provider: ChatGenerationParamsProvider | Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
-    plugins: Sequence[ChatGenerationParamsPluginsItems | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
+    messages: Sequence[
+        SystemMessage
+        | UserMessage
+        | DeveloperMessage
+        | AssistantMessage
+        | ToolResponseMessage
+        | MessageParam
+    ],
+    provider: (
+        ChatGenerationParamsProvider | ChatGenerationParamsProviderParam | None | NotGiven
+    ) = NOT_GIVEN,
+    plugins: (
+        Sequence[
+            ChatGenerationParamsPluginsItemsAutoRouter
+            | ChatGenerationParamsPluginsItemsModeration
+            | ChatGenerationParamsPluginsItemsWeb
+            | ChatGenerationParamsPluginsItemsFileParser
+            | ChatGenerationParamsPluginsItemsResponseHealing
+            | ChatGenerationParamsPluginsItemsParam
+        ]
+        | NotGiven
+    ) = NOT_GIVEN,
     route: ChatGenerationParamsRoute | str | None | NotGiven = NOT_GIVEN,
     user: str | NotGiven = NOT_GIVEN,
     session_id: str | NotGiven = NOT_GIVEN,
-    trace: ChatGenerationParamsTrace | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+    trace: ChatGenerationParamsTrace | ChatGenerationParamsTraceParam | NotGiven = NOT_GIVEN,
     model: str | NotGiven = NOT_GIVEN,
-    models: Sequence[str] | NotGiven = NOT_GIVEN,
+    models: SequenceNotStr[str] | NotGiven = NOT_GIVEN,
     frequency_penalty: float | None | NotGiven = NOT_GIVEN,
     logit_bias: Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
     logprobs: bool | None | NotGiven = NOT_GIVEN,
@@ -591,26 +825,34 @@ async def send_chat_completion_request_async(
     max_tokens: float | None | NotGiven = NOT_GIVEN,
     metadata: Mapping[str, str] | NotGiven = NOT_GIVEN,
     presence_penalty: float | None | NotGiven = NOT_GIVEN,
-    reasoning: ChatGenerationParamsReasoning | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-    response_format: ChatGenerationParamsResponseFormat | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-    seed: int | None | NotGiven = NOT_GIVEN,
-    stop: ChatGenerationParamsStop | Sequence[str] | None | NotGiven = NOT_GIVEN,
-    stream_options: ChatStreamOptions | Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
-    temperature: float | None | NotGiven = NOT_GIVEN,
-    tool_choice: ToolChoiceOption | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-    tools: Sequence[ToolDefinitionJson | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
-    top_p: float | None | NotGiven = NOT_GIVEN,
-    debug: ChatGenerationParamsDebug | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-    image_config: (
-        Mapping[str, ChatGenerationParamsImageConfig | Sequence[Any]] | NotGiven
+    reasoning: (
+        ChatGenerationParamsReasoning | ChatGenerationParamsReasoningParam | NotGiven
     ) = NOT_GIVEN,
-    modalities: Sequence[ChatGenerationParamsModalitiesItems | str] | NotGiven = NOT_GIVEN,
-    usage: (
-        ChatCompletionsPostRequestBodyContentApplicationJsonSchemaUsage
-        | Mapping[str, Any]
+    response_format: (
+        ChatGenerationParamsResponseFormat0
+        | ChatGenerationParamsResponseFormat1
+        | ResponseFormatJSONSchema
+        | ResponseFormatTextGrammar
+        | ChatGenerationParamsResponseFormat4
+        | ChatGenerationParamsResponseFormatParam
         | NotGiven
     ) = NOT_GIVEN,
-    transforms: Sequence[str] | NotGiven = NOT_GIVEN,
+    seed: int | None | NotGiven = NOT_GIVEN,
+    stop: ChatGenerationParamsStopParam | None | NotGiven = NOT_GIVEN,
+    stream_options: ChatStreamOptions | ChatStreamOptionsParam | None | NotGiven = NOT_GIVEN,
+    temperature: float | None | NotGiven = NOT_GIVEN,
+    tool_choice: NamedToolChoice | ToolChoiceOptionParam | NotGiven = NOT_GIVEN,
+    tools: Sequence[ToolDefinitionJson | ToolDefinitionJsonParam] | NotGiven = NOT_GIVEN,
+    top_p: float | None | NotGiven = NOT_GIVEN,
+    debug: ChatGenerationParamsDebug | ChatGenerationParamsDebugParam | NotGiven = NOT_GIVEN,
+    image_config: Mapping[str, ChatGenerationParamsImageConfigParam] | NotGiven = NOT_GIVEN,
+    modalities: SequenceNotStr[ChatGenerationParamsModalitiesItems | str] | NotGiven = NOT_GIVEN,
+    usage: (
+        ChatCompletionsPostRequestBodyContentApplicationJsonSchemaUsage
+        | ChatCompletionsPostRequestBodyContentApplicationJsonSchemaUsageParam
+        | NotGiven
+    ) = NOT_GIVEN,
+    transforms: SequenceNotStr[str] | NotGiven = NOT_GIVEN,
     top_k: int | NotGiven = NOT_GIVEN,
     repetition_penalty: float | NotGiven = NOT_GIVEN,
     min_p: float | NotGiven = NOT_GIVEN,
@@ -627,15 +869,34 @@ async def send_chat_completion_request_async(
 async def send_chat_completion_request_async(
     client: AsyncAPIClient,
     *,
-    messages: Sequence[Message | Mapping[str, Any]],
-    provider: ChatGenerationParamsProvider | Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
-    plugins: Sequence[ChatGenerationParamsPluginsItems | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
+    messages: Sequence[
+        SystemMessage
+        | UserMessage
+        | DeveloperMessage
+        | AssistantMessage
+        | ToolResponseMessage
+        | MessageParam
+    ],
+    provider: (
+        ChatGenerationParamsProvider | ChatGenerationParamsProviderParam | None | NotGiven
+    ) = NOT_GIVEN,
+    plugins: (
+        Sequence[
+            ChatGenerationParamsPluginsItemsAutoRouter
+            | ChatGenerationParamsPluginsItemsModeration
+            | ChatGenerationParamsPluginsItemsWeb
+            | ChatGenerationParamsPluginsItemsFileParser
+            | ChatGenerationParamsPluginsItemsResponseHealing
+            | ChatGenerationParamsPluginsItemsParam
+        ]
+        | NotGiven
+    ) = NOT_GIVEN,
     route: ChatGenerationParamsRoute | str | None | NotGiven = NOT_GIVEN,
     user: str | NotGiven = NOT_GIVEN,
     session_id: str | NotGiven = NOT_GIVEN,
-    trace: ChatGenerationParamsTrace | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+    trace: ChatGenerationParamsTrace | ChatGenerationParamsTraceParam | NotGiven = NOT_GIVEN,
     model: str | NotGiven = NOT_GIVEN,
-    models: Sequence[str] | NotGiven = NOT_GIVEN,
+    models: SequenceNotStr[str] | NotGiven = NOT_GIVEN,
     frequency_penalty: float | None | NotGiven = NOT_GIVEN,
     logit_bias: Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
     logprobs: bool | None | NotGiven = NOT_GIVEN,
@@ -644,26 +905,34 @@ async def send_chat_completion_request_async(
     max_tokens: float | None | NotGiven = NOT_GIVEN,
     metadata: Mapping[str, str] | NotGiven = NOT_GIVEN,
     presence_penalty: float | None | NotGiven = NOT_GIVEN,
-    reasoning: ChatGenerationParamsReasoning | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-    response_format: ChatGenerationParamsResponseFormat | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-    seed: int | None | NotGiven = NOT_GIVEN,
-    stop: ChatGenerationParamsStop | Sequence[str] | None | NotGiven = NOT_GIVEN,
-    stream_options: ChatStreamOptions | Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
-    temperature: float | None | NotGiven = NOT_GIVEN,
-    tool_choice: ToolChoiceOption | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-    tools: Sequence[ToolDefinitionJson | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
-    top_p: float | None | NotGiven = NOT_GIVEN,
-    debug: ChatGenerationParamsDebug | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-    image_config: (
-        Mapping[str, ChatGenerationParamsImageConfig | Sequence[Any]] | NotGiven
+    reasoning: (
+        ChatGenerationParamsReasoning | ChatGenerationParamsReasoningParam | NotGiven
     ) = NOT_GIVEN,
-    modalities: Sequence[ChatGenerationParamsModalitiesItems | str] | NotGiven = NOT_GIVEN,
-    usage: (
-        ChatCompletionsPostRequestBodyContentApplicationJsonSchemaUsage
-        | Mapping[str, Any]
+    response_format: (
+        ChatGenerationParamsResponseFormat0
+        | ChatGenerationParamsResponseFormat1
+        | ResponseFormatJSONSchema
+        | ResponseFormatTextGrammar
+        | ChatGenerationParamsResponseFormat4
+        | ChatGenerationParamsResponseFormatParam
         | NotGiven
     ) = NOT_GIVEN,
-    transforms: Sequence[str] | NotGiven = NOT_GIVEN,
+    seed: int | None | NotGiven = NOT_GIVEN,
+    stop: ChatGenerationParamsStopParam | None | NotGiven = NOT_GIVEN,
+    stream_options: ChatStreamOptions | ChatStreamOptionsParam | None | NotGiven = NOT_GIVEN,
+    temperature: float | None | NotGiven = NOT_GIVEN,
+    tool_choice: NamedToolChoice | ToolChoiceOptionParam | NotGiven = NOT_GIVEN,
+    tools: Sequence[ToolDefinitionJson | ToolDefinitionJsonParam] | NotGiven = NOT_GIVEN,
+    top_p: float | None | NotGiven = NOT_GIVEN,
+    debug: ChatGenerationParamsDebug | ChatGenerationParamsDebugParam | NotGiven = NOT_GIVEN,
+    image_config: Mapping[str, ChatGenerationParamsImageConfigParam] | NotGiven = NOT_GIVEN,
+    modalities: SequenceNotStr[ChatGenerationParamsModalitiesItems | str] | NotGiven = NOT_GIVEN,
+    usage: (
+        ChatCompletionsPostRequestBodyContentApplicationJsonSchemaUsage
+        | ChatCompletionsPostRequestBodyContentApplicationJsonSchemaUsageParam
+        | NotGiven
+    ) = NOT_GIVEN,
+    transforms: SequenceNotStr[str] | NotGiven = NOT_GIVEN,
     top_k: int | NotGiven = NOT_GIVEN,
     repetition_penalty: float | NotGiven = NOT_GIVEN,
     min_p: float | NotGiven = NOT_GIVEN,
@@ -731,15 +1000,34 @@ async def send_chat_completion_request_async(
 def send_chat_completion_request_raw(
     client: SyncAPIClient,
     *,
-    messages: Sequence[Message | Mapping[str, Any]],
-    provider: ChatGenerationParamsProvider | Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
-    plugins: Sequence[ChatGenerationParamsPluginsItems | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
+    messages: Sequence[
+        SystemMessage
+        | UserMessage
+        | DeveloperMessage
+        | AssistantMessage
+        | ToolResponseMessage
+        | MessageParam
+    ],
+    provider: (
+        ChatGenerationParamsProvider | ChatGenerationParamsProviderParam | None | NotGiven
+    ) = NOT_GIVEN,
+    plugins: (
+        Sequence[
+            ChatGenerationParamsPluginsItemsAutoRouter
+            | ChatGenerationParamsPluginsItemsModeration
+            | ChatGenerationParamsPluginsItemsWeb
+            | ChatGenerationParamsPluginsItemsFileParser
+            | ChatGenerationParamsPluginsItemsResponseHealing
+            | ChatGenerationParamsPluginsItemsParam
+        ]
+        | NotGiven
+    ) = NOT_GIVEN,
     route: ChatGenerationParamsRoute | str | None | NotGiven = NOT_GIVEN,
     user: str | NotGiven = NOT_GIVEN,
     session_id: str | NotGiven = NOT_GIVEN,
-    trace: ChatGenerationParamsTrace | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+    trace: ChatGenerationParamsTrace | ChatGenerationParamsTraceParam | NotGiven = NOT_GIVEN,
     model: str | NotGiven = NOT_GIVEN,
-    models: Sequence[str] | NotGiven = NOT_GIVEN,
+    models: SequenceNotStr[str] | NotGiven = NOT_GIVEN,
     frequency_penalty: float | None | NotGiven = NOT_GIVEN,
     logit_bias: Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
     logprobs: bool | None | NotGiven = NOT_GIVEN,
@@ -748,26 +1036,34 @@ def send_chat_completion_request_raw(
     max_tokens: float | None | NotGiven = NOT_GIVEN,
     metadata: Mapping[str, str] | NotGiven = NOT_GIVEN,
     presence_penalty: float | None | NotGiven = NOT_GIVEN,
-    reasoning: ChatGenerationParamsReasoning | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-    response_format: ChatGenerationParamsResponseFormat | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-    seed: int | None | NotGiven = NOT_GIVEN,
-    stop: ChatGenerationParamsStop | Sequence[str] | None | NotGiven = NOT_GIVEN,
-    stream_options: ChatStreamOptions | Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
-    temperature: float | None | NotGiven = NOT_GIVEN,
-    tool_choice: ToolChoiceOption | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-    tools: Sequence[ToolDefinitionJson | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
-    top_p: float | None | NotGiven = NOT_GIVEN,
-    debug: ChatGenerationParamsDebug | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-    image_config: (
-        Mapping[str, ChatGenerationParamsImageConfig | Sequence[Any]] | NotGiven
+    reasoning: (
+        ChatGenerationParamsReasoning | ChatGenerationParamsReasoningParam | NotGiven
     ) = NOT_GIVEN,
-    modalities: Sequence[ChatGenerationParamsModalitiesItems | str] | NotGiven = NOT_GIVEN,
-    usage: (
-        ChatCompletionsPostRequestBodyContentApplicationJsonSchemaUsage
-        | Mapping[str, Any]
+    response_format: (
+        ChatGenerationParamsResponseFormat0
+        | ChatGenerationParamsResponseFormat1
+        | ResponseFormatJSONSchema
+        | ResponseFormatTextGrammar
+        | ChatGenerationParamsResponseFormat4
+        | ChatGenerationParamsResponseFormatParam
         | NotGiven
     ) = NOT_GIVEN,
-    transforms: Sequence[str] | NotGiven = NOT_GIVEN,
+    seed: int | None | NotGiven = NOT_GIVEN,
+    stop: ChatGenerationParamsStopParam | None | NotGiven = NOT_GIVEN,
+    stream_options: ChatStreamOptions | ChatStreamOptionsParam | None | NotGiven = NOT_GIVEN,
+    temperature: float | None | NotGiven = NOT_GIVEN,
+    tool_choice: NamedToolChoice | ToolChoiceOptionParam | NotGiven = NOT_GIVEN,
+    tools: Sequence[ToolDefinitionJson | ToolDefinitionJsonParam] | NotGiven = NOT_GIVEN,
+    top_p: float | None | NotGiven = NOT_GIVEN,
+    debug: ChatGenerationParamsDebug | ChatGenerationParamsDebugParam | NotGiven = NOT_GIVEN,
+    image_config: Mapping[str, ChatGenerationParamsImageConfigParam] | NotGiven = NOT_GIVEN,
+    modalities: SequenceNotStr[ChatGenerationParamsModalitiesItems | str] | NotGiven = NOT_GIVEN,
+    usage: (
+        ChatCompletionsPostRequestBodyContentApplicationJsonSchemaUsage
+        | ChatCompletionsPostRequestBodyContentApplicationJsonSchemaUsageParam
+        | NotGiven
+    ) = NOT_GIVEN,
+    transforms: SequenceNotStr[str] | NotGiven = NOT_GIVEN,
     top_k: int | NotGiven = NOT_GIVEN,
     repetition_penalty: float | NotGiven = NOT_GIVEN,
     min_p: float | NotGiven = NOT_GIVEN,
@@ -829,15 +1125,34 @@ def send_chat_completion_request_raw(
 async def send_chat_completion_request_raw_async(
     client: AsyncAPIClient,
     *,
-    messages: Sequence[Message | Mapping[str, Any]],
-    provider: ChatGenerationParamsProvider | Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
-    plugins: Sequence[ChatGenerationParamsPluginsItems | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
+    messages: Sequence[
+        SystemMessage
+        | UserMessage
+        | DeveloperMessage
+        | AssistantMessage
+        | ToolResponseMessage
+        | MessageParam
+    ],
+    provider: (
+        ChatGenerationParamsProvider | ChatGenerationParamsProviderParam | None | NotGiven
+    ) = NOT_GIVEN,
+    plugins: (
+        Sequence[
+            ChatGenerationParamsPluginsItemsAutoRouter
+            | ChatGenerationParamsPluginsItemsModeration
+            | ChatGenerationParamsPluginsItemsWeb
+            | ChatGenerationParamsPluginsItemsFileParser
+            | ChatGenerationParamsPluginsItemsResponseHealing
+            | ChatGenerationParamsPluginsItemsParam
+        ]
+        | NotGiven
+    ) = NOT_GIVEN,
     route: ChatGenerationParamsRoute | str | None | NotGiven = NOT_GIVEN,
     user: str | NotGiven = NOT_GIVEN,
     session_id: str | NotGiven = NOT_GIVEN,
-    trace: ChatGenerationParamsTrace | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+    trace: ChatGenerationParamsTrace | ChatGenerationParamsTraceParam | NotGiven = NOT_GIVEN,
     model: str | NotGiven = NOT_GIVEN,
-    models: Sequence[str] | NotGiven = NOT_GIVEN,
+    models: SequenceNotStr[str] | NotGiven = NOT_GIVEN,
     frequency_penalty: float | None | NotGiven = NOT_GIVEN,
     logit_bias: Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
     logprobs: bool | None | NotGiven = NOT_GIVEN,
@@ -846,26 +1161,34 @@ async def send_chat_completion_request_raw_async(
     max_tokens: float | None | NotGiven = NOT_GIVEN,
     metadata: Mapping[str, str] | NotGiven = NOT_GIVEN,
     presence_penalty: float | None | NotGiven = NOT_GIVEN,
-    reasoning: ChatGenerationParamsReasoning | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-    response_format: ChatGenerationParamsResponseFormat | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-    seed: int | None | NotGiven = NOT_GIVEN,
-    stop: ChatGenerationParamsStop | Sequence[str] | None | NotGiven = NOT_GIVEN,
-    stream_options: ChatStreamOptions | Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
-    temperature: float | None | NotGiven = NOT_GIVEN,
-    tool_choice: ToolChoiceOption | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-    tools: Sequence[ToolDefinitionJson | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
-    top_p: float | None | NotGiven = NOT_GIVEN,
-    debug: ChatGenerationParamsDebug | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-    image_config: (
-        Mapping[str, ChatGenerationParamsImageConfig | Sequence[Any]] | NotGiven
+    reasoning: (
+        ChatGenerationParamsReasoning | ChatGenerationParamsReasoningParam | NotGiven
     ) = NOT_GIVEN,
-    modalities: Sequence[ChatGenerationParamsModalitiesItems | str] | NotGiven = NOT_GIVEN,
-    usage: (
-        ChatCompletionsPostRequestBodyContentApplicationJsonSchemaUsage
-        | Mapping[str, Any]
+    response_format: (
+        ChatGenerationParamsResponseFormat0
+        | ChatGenerationParamsResponseFormat1
+        | ResponseFormatJSONSchema
+        | ResponseFormatTextGrammar
+        | ChatGenerationParamsResponseFormat4
+        | ChatGenerationParamsResponseFormatParam
         | NotGiven
     ) = NOT_GIVEN,
-    transforms: Sequence[str] | NotGiven = NOT_GIVEN,
+    seed: int | None | NotGiven = NOT_GIVEN,
+    stop: ChatGenerationParamsStopParam | None | NotGiven = NOT_GIVEN,
+    stream_options: ChatStreamOptions | ChatStreamOptionsParam | None | NotGiven = NOT_GIVEN,
+    temperature: float | None | NotGiven = NOT_GIVEN,
+    tool_choice: NamedToolChoice | ToolChoiceOptionParam | NotGiven = NOT_GIVEN,
+    tools: Sequence[ToolDefinitionJson | ToolDefinitionJsonParam] | NotGiven = NOT_GIVEN,
+    top_p: float | None | NotGiven = NOT_GIVEN,
+    debug: ChatGenerationParamsDebug | ChatGenerationParamsDebugParam | NotGiven = NOT_GIVEN,
+    image_config: Mapping[str, ChatGenerationParamsImageConfigParam] | NotGiven = NOT_GIVEN,
+    modalities: SequenceNotStr[ChatGenerationParamsModalitiesItems | str] | NotGiven = NOT_GIVEN,
+    usage: (
+        ChatCompletionsPostRequestBodyContentApplicationJsonSchemaUsage
+        | ChatCompletionsPostRequestBodyContentApplicationJsonSchemaUsageParam
+        | NotGiven
+    ) = NOT_GIVEN,
+    transforms: SequenceNotStr[str] | NotGiven = NOT_GIVEN,
     top_k: int | NotGiven = NOT_GIVEN,
     repetition_penalty: float | NotGiven = NOT_GIVEN,
     min_p: float | NotGiven = NOT_GIVEN,
@@ -935,17 +1258,34 @@ class ChatResourceWithRawResponse:
     def send(
         self,
         *,
-        messages: Sequence[Message | Mapping[str, Any]],
-        provider: ChatGenerationParamsProvider | Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
+        messages: Sequence[
+            SystemMessage
+            | UserMessage
+            | DeveloperMessage
+            | AssistantMessage
+            | ToolResponseMessage
+            | MessageParam
+        ],
+        provider: (
+            ChatGenerationParamsProvider | ChatGenerationParamsProviderParam | None | NotGiven
+        ) = NOT_GIVEN,
         plugins: (
-            Sequence[ChatGenerationParamsPluginsItems | Mapping[str, Any]] | NotGiven
+            Sequence[
+                ChatGenerationParamsPluginsItemsAutoRouter
+                | ChatGenerationParamsPluginsItemsModeration
+                | ChatGenerationParamsPluginsItemsWeb
+                | ChatGenerationParamsPluginsItemsFileParser
+                | ChatGenerationParamsPluginsItemsResponseHealing
+                | ChatGenerationParamsPluginsItemsParam
+            ]
+            | NotGiven
         ) = NOT_GIVEN,
         route: ChatGenerationParamsRoute | str | None | NotGiven = NOT_GIVEN,
         user: str | NotGiven = NOT_GIVEN,
         session_id: str | NotGiven = NOT_GIVEN,
-        trace: ChatGenerationParamsTrace | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        trace: ChatGenerationParamsTrace | ChatGenerationParamsTraceParam | NotGiven = NOT_GIVEN,
         model: str | NotGiven = NOT_GIVEN,
-        models: Sequence[str] | NotGiven = NOT_GIVEN,
+        models: SequenceNotStr[str] | NotGiven = NOT_GIVEN,
         frequency_penalty: float | None | NotGiven = NOT_GIVEN,
         logit_bias: Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
         logprobs: bool | None | NotGiven = NOT_GIVEN,
@@ -954,28 +1294,36 @@ class ChatResourceWithRawResponse:
         max_tokens: float | None | NotGiven = NOT_GIVEN,
         metadata: Mapping[str, str] | NotGiven = NOT_GIVEN,
         presence_penalty: float | None | NotGiven = NOT_GIVEN,
-        reasoning: ChatGenerationParamsReasoning | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        reasoning: (
+            ChatGenerationParamsReasoning | ChatGenerationParamsReasoningParam | NotGiven
+        ) = NOT_GIVEN,
         response_format: (
-            ChatGenerationParamsResponseFormat | Mapping[str, Any] | NotGiven
-        ) = NOT_GIVEN,
-        seed: int | None | NotGiven = NOT_GIVEN,
-        stop: ChatGenerationParamsStop | Sequence[str] | None | NotGiven = NOT_GIVEN,
-        stream_options: ChatStreamOptions | Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
-        temperature: float | None | NotGiven = NOT_GIVEN,
-        tool_choice: ToolChoiceOption | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-        tools: Sequence[ToolDefinitionJson | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
-        top_p: float | None | NotGiven = NOT_GIVEN,
-        debug: ChatGenerationParamsDebug | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-        image_config: (
-            Mapping[str, ChatGenerationParamsImageConfig | Sequence[Any]] | NotGiven
-        ) = NOT_GIVEN,
-        modalities: Sequence[ChatGenerationParamsModalitiesItems | str] | NotGiven = NOT_GIVEN,
-        usage: (
-            ChatCompletionsPostRequestBodyContentApplicationJsonSchemaUsage
-            | Mapping[str, Any]
+            ChatGenerationParamsResponseFormat0
+            | ChatGenerationParamsResponseFormat1
+            | ResponseFormatJSONSchema
+            | ResponseFormatTextGrammar
+            | ChatGenerationParamsResponseFormat4
+            | ChatGenerationParamsResponseFormatParam
             | NotGiven
         ) = NOT_GIVEN,
-        transforms: Sequence[str] | NotGiven = NOT_GIVEN,
+        seed: int | None | NotGiven = NOT_GIVEN,
+        stop: ChatGenerationParamsStopParam | None | NotGiven = NOT_GIVEN,
+        stream_options: ChatStreamOptions | ChatStreamOptionsParam | None | NotGiven = NOT_GIVEN,
+        temperature: float | None | NotGiven = NOT_GIVEN,
+        tool_choice: NamedToolChoice | ToolChoiceOptionParam | NotGiven = NOT_GIVEN,
+        tools: Sequence[ToolDefinitionJson | ToolDefinitionJsonParam] | NotGiven = NOT_GIVEN,
+        top_p: float | None | NotGiven = NOT_GIVEN,
+        debug: ChatGenerationParamsDebug | ChatGenerationParamsDebugParam | NotGiven = NOT_GIVEN,
+        image_config: Mapping[str, ChatGenerationParamsImageConfigParam] | NotGiven = NOT_GIVEN,
+        modalities: (
+            SequenceNotStr[ChatGenerationParamsModalitiesItems | str] | NotGiven
+        ) = NOT_GIVEN,
+        usage: (
+            ChatCompletionsPostRequestBodyContentApplicationJsonSchemaUsage
+            | ChatCompletionsPostRequestBodyContentApplicationJsonSchemaUsageParam
+            | NotGiven
+        ) = NOT_GIVEN,
+        transforms: SequenceNotStr[str] | NotGiven = NOT_GIVEN,
         top_k: int | NotGiven = NOT_GIVEN,
         repetition_penalty: float | NotGiven = NOT_GIVEN,
         min_p: float | NotGiven = NOT_GIVEN,
@@ -1055,17 +1403,34 @@ class ChatResource:
     def send(
         self,
         *,
-        messages: Sequence[Message | Mapping[str, Any]],
-        provider: ChatGenerationParamsProvider | Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
+        messages: Sequence[
+            SystemMessage
+            | UserMessage
+            | DeveloperMessage
+            | AssistantMessage
+            | ToolResponseMessage
+            | MessageParam
+        ],
+        provider: (
+            ChatGenerationParamsProvider | ChatGenerationParamsProviderParam | None | NotGiven
+        ) = NOT_GIVEN,
         plugins: (
-            Sequence[ChatGenerationParamsPluginsItems | Mapping[str, Any]] | NotGiven
+            Sequence[
+                ChatGenerationParamsPluginsItemsAutoRouter
+                | ChatGenerationParamsPluginsItemsModeration
+                | ChatGenerationParamsPluginsItemsWeb
+                | ChatGenerationParamsPluginsItemsFileParser
+                | ChatGenerationParamsPluginsItemsResponseHealing
+                | ChatGenerationParamsPluginsItemsParam
+            ]
+            | NotGiven
         ) = NOT_GIVEN,
         route: ChatGenerationParamsRoute | str | None | NotGiven = NOT_GIVEN,
         user: str | NotGiven = NOT_GIVEN,
         session_id: str | NotGiven = NOT_GIVEN,
-        trace: ChatGenerationParamsTrace | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        trace: ChatGenerationParamsTrace | ChatGenerationParamsTraceParam | NotGiven = NOT_GIVEN,
         model: str | NotGiven = NOT_GIVEN,
-        models: Sequence[str] | NotGiven = NOT_GIVEN,
+        models: SequenceNotStr[str] | NotGiven = NOT_GIVEN,
         frequency_penalty: float | None | NotGiven = NOT_GIVEN,
         logit_bias: Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
         logprobs: bool | None | NotGiven = NOT_GIVEN,
@@ -1074,28 +1439,36 @@ class ChatResource:
         max_tokens: float | None | NotGiven = NOT_GIVEN,
         metadata: Mapping[str, str] | NotGiven = NOT_GIVEN,
         presence_penalty: float | None | NotGiven = NOT_GIVEN,
-        reasoning: ChatGenerationParamsReasoning | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        reasoning: (
+            ChatGenerationParamsReasoning | ChatGenerationParamsReasoningParam | NotGiven
+        ) = NOT_GIVEN,
         response_format: (
-            ChatGenerationParamsResponseFormat | Mapping[str, Any] | NotGiven
-        ) = NOT_GIVEN,
-        seed: int | None | NotGiven = NOT_GIVEN,
-        stop: ChatGenerationParamsStop | Sequence[str] | None | NotGiven = NOT_GIVEN,
-        stream_options: ChatStreamOptions | Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
-        temperature: float | None | NotGiven = NOT_GIVEN,
-        tool_choice: ToolChoiceOption | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-        tools: Sequence[ToolDefinitionJson | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
-        top_p: float | None | NotGiven = NOT_GIVEN,
-        debug: ChatGenerationParamsDebug | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-        image_config: (
-            Mapping[str, ChatGenerationParamsImageConfig | Sequence[Any]] | NotGiven
-        ) = NOT_GIVEN,
-        modalities: Sequence[ChatGenerationParamsModalitiesItems | str] | NotGiven = NOT_GIVEN,
-        usage: (
-            ChatCompletionsPostRequestBodyContentApplicationJsonSchemaUsage
-            | Mapping[str, Any]
+            ChatGenerationParamsResponseFormat0
+            | ChatGenerationParamsResponseFormat1
+            | ResponseFormatJSONSchema
+            | ResponseFormatTextGrammar
+            | ChatGenerationParamsResponseFormat4
+            | ChatGenerationParamsResponseFormatParam
             | NotGiven
         ) = NOT_GIVEN,
-        transforms: Sequence[str] | NotGiven = NOT_GIVEN,
+        seed: int | None | NotGiven = NOT_GIVEN,
+        stop: ChatGenerationParamsStopParam | None | NotGiven = NOT_GIVEN,
+        stream_options: ChatStreamOptions | ChatStreamOptionsParam | None | NotGiven = NOT_GIVEN,
+        temperature: float | None | NotGiven = NOT_GIVEN,
+        tool_choice: NamedToolChoice | ToolChoiceOptionParam | NotGiven = NOT_GIVEN,
+        tools: Sequence[ToolDefinitionJson | ToolDefinitionJsonParam] | NotGiven = NOT_GIVEN,
+        top_p: float | None | NotGiven = NOT_GIVEN,
+        debug: ChatGenerationParamsDebug | ChatGenerationParamsDebugParam | NotGiven = NOT_GIVEN,
+        image_config: Mapping[str, ChatGenerationParamsImageConfigParam] | NotGiven = NOT_GIVEN,
+        modalities: (
+            SequenceNotStr[ChatGenerationParamsModalitiesItems | str] | NotGiven
+        ) = NOT_GIVEN,
+        usage: (
+            ChatCompletionsPostRequestBodyContentApplicationJsonSchemaUsage
+            | ChatCompletionsPostRequestBodyContentApplicationJsonSchemaUsageParam
+            | NotGiven
+        ) = NOT_GIVEN,
+        transforms: SequenceNotStr[str] | NotGiven = NOT_GIVEN,
         top_k: int | NotGiven = NOT_GIVEN,
         repetition_penalty: float | NotGiven = NOT_GIVEN,
         min_p: float | NotGiven = NOT_GIVEN,
@@ -1111,17 +1484,34 @@ class ChatResource:
     def send(
         self,
         *,
-        messages: Sequence[Message | Mapping[str, Any]],
-        provider: ChatGenerationParamsProvider | Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
+        messages: Sequence[
+            SystemMessage
+            | UserMessage
+            | DeveloperMessage
+            | AssistantMessage
+            | ToolResponseMessage
+            | MessageParam
+        ],
+        provider: (
+            ChatGenerationParamsProvider | ChatGenerationParamsProviderParam | None | NotGiven
+        ) = NOT_GIVEN,
         plugins: (
-            Sequence[ChatGenerationParamsPluginsItems | Mapping[str, Any]] | NotGiven
+            Sequence[
+                ChatGenerationParamsPluginsItemsAutoRouter
+                | ChatGenerationParamsPluginsItemsModeration
+                | ChatGenerationParamsPluginsItemsWeb
+                | ChatGenerationParamsPluginsItemsFileParser
+                | ChatGenerationParamsPluginsItemsResponseHealing
+                | ChatGenerationParamsPluginsItemsParam
+            ]
+            | NotGiven
         ) = NOT_GIVEN,
         route: ChatGenerationParamsRoute | str | None | NotGiven = NOT_GIVEN,
         user: str | NotGiven = NOT_GIVEN,
         session_id: str | NotGiven = NOT_GIVEN,
-        trace: ChatGenerationParamsTrace | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        trace: ChatGenerationParamsTrace | ChatGenerationParamsTraceParam | NotGiven = NOT_GIVEN,
         model: str | NotGiven = NOT_GIVEN,
-        models: Sequence[str] | NotGiven = NOT_GIVEN,
+        models: SequenceNotStr[str] | NotGiven = NOT_GIVEN,
         frequency_penalty: float | None | NotGiven = NOT_GIVEN,
         logit_bias: Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
         logprobs: bool | None | NotGiven = NOT_GIVEN,
@@ -1130,28 +1520,36 @@ class ChatResource:
         max_tokens: float | None | NotGiven = NOT_GIVEN,
         metadata: Mapping[str, str] | NotGiven = NOT_GIVEN,
         presence_penalty: float | None | NotGiven = NOT_GIVEN,
-        reasoning: ChatGenerationParamsReasoning | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        reasoning: (
+            ChatGenerationParamsReasoning | ChatGenerationParamsReasoningParam | NotGiven
+        ) = NOT_GIVEN,
         response_format: (
-            ChatGenerationParamsResponseFormat | Mapping[str, Any] | NotGiven
-        ) = NOT_GIVEN,
-        seed: int | None | NotGiven = NOT_GIVEN,
-        stop: ChatGenerationParamsStop | Sequence[str] | None | NotGiven = NOT_GIVEN,
-        stream_options: ChatStreamOptions | Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
-        temperature: float | None | NotGiven = NOT_GIVEN,
-        tool_choice: ToolChoiceOption | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-        tools: Sequence[ToolDefinitionJson | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
-        top_p: float | None | NotGiven = NOT_GIVEN,
-        debug: ChatGenerationParamsDebug | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-        image_config: (
-            Mapping[str, ChatGenerationParamsImageConfig | Sequence[Any]] | NotGiven
-        ) = NOT_GIVEN,
-        modalities: Sequence[ChatGenerationParamsModalitiesItems | str] | NotGiven = NOT_GIVEN,
-        usage: (
-            ChatCompletionsPostRequestBodyContentApplicationJsonSchemaUsage
-            | Mapping[str, Any]
+            ChatGenerationParamsResponseFormat0
+            | ChatGenerationParamsResponseFormat1
+            | ResponseFormatJSONSchema
+            | ResponseFormatTextGrammar
+            | ChatGenerationParamsResponseFormat4
+            | ChatGenerationParamsResponseFormatParam
             | NotGiven
         ) = NOT_GIVEN,
-        transforms: Sequence[str] | NotGiven = NOT_GIVEN,
+        seed: int | None | NotGiven = NOT_GIVEN,
+        stop: ChatGenerationParamsStopParam | None | NotGiven = NOT_GIVEN,
+        stream_options: ChatStreamOptions | ChatStreamOptionsParam | None | NotGiven = NOT_GIVEN,
+        temperature: float | None | NotGiven = NOT_GIVEN,
+        tool_choice: NamedToolChoice | ToolChoiceOptionParam | NotGiven = NOT_GIVEN,
+        tools: Sequence[ToolDefinitionJson | ToolDefinitionJsonParam] | NotGiven = NOT_GIVEN,
+        top_p: float | None | NotGiven = NOT_GIVEN,
+        debug: ChatGenerationParamsDebug | ChatGenerationParamsDebugParam | NotGiven = NOT_GIVEN,
+        image_config: Mapping[str, ChatGenerationParamsImageConfigParam] | NotGiven = NOT_GIVEN,
+        modalities: (
+            SequenceNotStr[ChatGenerationParamsModalitiesItems | str] | NotGiven
+        ) = NOT_GIVEN,
+        usage: (
+            ChatCompletionsPostRequestBodyContentApplicationJsonSchemaUsage
+            | ChatCompletionsPostRequestBodyContentApplicationJsonSchemaUsageParam
+            | NotGiven
+        ) = NOT_GIVEN,
+        transforms: SequenceNotStr[str] | NotGiven = NOT_GIVEN,
         top_k: int | NotGiven = NOT_GIVEN,
         repetition_penalty: float | NotGiven = NOT_GIVEN,
         min_p: float | NotGiven = NOT_GIVEN,
@@ -1167,17 +1565,34 @@ class ChatResource:
     def send(
         self,
         *,
-        messages: Sequence[Message | Mapping[str, Any]],
-        provider: ChatGenerationParamsProvider | Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
+        messages: Sequence[
+            SystemMessage
+            | UserMessage
+            | DeveloperMessage
+            | AssistantMessage
+            | ToolResponseMessage
+            | MessageParam
+        ],
+        provider: (
+            ChatGenerationParamsProvider | ChatGenerationParamsProviderParam | None | NotGiven
+        ) = NOT_GIVEN,
         plugins: (
-            Sequence[ChatGenerationParamsPluginsItems | Mapping[str, Any]] | NotGiven
+            Sequence[
+                ChatGenerationParamsPluginsItemsAutoRouter
+                | ChatGenerationParamsPluginsItemsModeration
+                | ChatGenerationParamsPluginsItemsWeb
+                | ChatGenerationParamsPluginsItemsFileParser
+                | ChatGenerationParamsPluginsItemsResponseHealing
+                | ChatGenerationParamsPluginsItemsParam
+            ]
+            | NotGiven
         ) = NOT_GIVEN,
         route: ChatGenerationParamsRoute | str | None | NotGiven = NOT_GIVEN,
         user: str | NotGiven = NOT_GIVEN,
         session_id: str | NotGiven = NOT_GIVEN,
-        trace: ChatGenerationParamsTrace | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        trace: ChatGenerationParamsTrace | ChatGenerationParamsTraceParam | NotGiven = NOT_GIVEN,
         model: str | NotGiven = NOT_GIVEN,
-        models: Sequence[str] | NotGiven = NOT_GIVEN,
+        models: SequenceNotStr[str] | NotGiven = NOT_GIVEN,
         frequency_penalty: float | None | NotGiven = NOT_GIVEN,
         logit_bias: Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
         logprobs: bool | None | NotGiven = NOT_GIVEN,
@@ -1186,28 +1601,36 @@ class ChatResource:
         max_tokens: float | None | NotGiven = NOT_GIVEN,
         metadata: Mapping[str, str] | NotGiven = NOT_GIVEN,
         presence_penalty: float | None | NotGiven = NOT_GIVEN,
-        reasoning: ChatGenerationParamsReasoning | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        reasoning: (
+            ChatGenerationParamsReasoning | ChatGenerationParamsReasoningParam | NotGiven
+        ) = NOT_GIVEN,
         response_format: (
-            ChatGenerationParamsResponseFormat | Mapping[str, Any] | NotGiven
-        ) = NOT_GIVEN,
-        seed: int | None | NotGiven = NOT_GIVEN,
-        stop: ChatGenerationParamsStop | Sequence[str] | None | NotGiven = NOT_GIVEN,
-        stream_options: ChatStreamOptions | Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
-        temperature: float | None | NotGiven = NOT_GIVEN,
-        tool_choice: ToolChoiceOption | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-        tools: Sequence[ToolDefinitionJson | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
-        top_p: float | None | NotGiven = NOT_GIVEN,
-        debug: ChatGenerationParamsDebug | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-        image_config: (
-            Mapping[str, ChatGenerationParamsImageConfig | Sequence[Any]] | NotGiven
-        ) = NOT_GIVEN,
-        modalities: Sequence[ChatGenerationParamsModalitiesItems | str] | NotGiven = NOT_GIVEN,
-        usage: (
-            ChatCompletionsPostRequestBodyContentApplicationJsonSchemaUsage
-            | Mapping[str, Any]
+            ChatGenerationParamsResponseFormat0
+            | ChatGenerationParamsResponseFormat1
+            | ResponseFormatJSONSchema
+            | ResponseFormatTextGrammar
+            | ChatGenerationParamsResponseFormat4
+            | ChatGenerationParamsResponseFormatParam
             | NotGiven
         ) = NOT_GIVEN,
-        transforms: Sequence[str] | NotGiven = NOT_GIVEN,
+        seed: int | None | NotGiven = NOT_GIVEN,
+        stop: ChatGenerationParamsStopParam | None | NotGiven = NOT_GIVEN,
+        stream_options: ChatStreamOptions | ChatStreamOptionsParam | None | NotGiven = NOT_GIVEN,
+        temperature: float | None | NotGiven = NOT_GIVEN,
+        tool_choice: NamedToolChoice | ToolChoiceOptionParam | NotGiven = NOT_GIVEN,
+        tools: Sequence[ToolDefinitionJson | ToolDefinitionJsonParam] | NotGiven = NOT_GIVEN,
+        top_p: float | None | NotGiven = NOT_GIVEN,
+        debug: ChatGenerationParamsDebug | ChatGenerationParamsDebugParam | NotGiven = NOT_GIVEN,
+        image_config: Mapping[str, ChatGenerationParamsImageConfigParam] | NotGiven = NOT_GIVEN,
+        modalities: (
+            SequenceNotStr[ChatGenerationParamsModalitiesItems | str] | NotGiven
+        ) = NOT_GIVEN,
+        usage: (
+            ChatCompletionsPostRequestBodyContentApplicationJsonSchemaUsage
+            | ChatCompletionsPostRequestBodyContentApplicationJsonSchemaUsageParam
+            | NotGiven
+        ) = NOT_GIVEN,
+        transforms: SequenceNotStr[str] | NotGiven = NOT_GIVEN,
         top_k: int | NotGiven = NOT_GIVEN,
         repetition_penalty: float | NotGiven = NOT_GIVEN,
         min_p: float | NotGiven = NOT_GIVEN,
@@ -1223,17 +1646,34 @@ class ChatResource:
     def send(
         self,
         *,
-        messages: Sequence[Message | Mapping[str, Any]],
-        provider: ChatGenerationParamsProvider | Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
+        messages: Sequence[
+            SystemMessage
+            | UserMessage
+            | DeveloperMessage
+            | AssistantMessage
+            | ToolResponseMessage
+            | MessageParam
+        ],
+        provider: (
+            ChatGenerationParamsProvider | ChatGenerationParamsProviderParam | None | NotGiven
+        ) = NOT_GIVEN,
         plugins: (
-            Sequence[ChatGenerationParamsPluginsItems | Mapping[str, Any]] | NotGiven
+            Sequence[
+                ChatGenerationParamsPluginsItemsAutoRouter
+                | ChatGenerationParamsPluginsItemsModeration
+                | ChatGenerationParamsPluginsItemsWeb
+                | ChatGenerationParamsPluginsItemsFileParser
+                | ChatGenerationParamsPluginsItemsResponseHealing
+                | ChatGenerationParamsPluginsItemsParam
+            ]
+            | NotGiven
         ) = NOT_GIVEN,
         route: ChatGenerationParamsRoute | str | None | NotGiven = NOT_GIVEN,
         user: str | NotGiven = NOT_GIVEN,
         session_id: str | NotGiven = NOT_GIVEN,
-        trace: ChatGenerationParamsTrace | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        trace: ChatGenerationParamsTrace | ChatGenerationParamsTraceParam | NotGiven = NOT_GIVEN,
         model: str | NotGiven = NOT_GIVEN,
-        models: Sequence[str] | NotGiven = NOT_GIVEN,
+        models: SequenceNotStr[str] | NotGiven = NOT_GIVEN,
         frequency_penalty: float | None | NotGiven = NOT_GIVEN,
         logit_bias: Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
         logprobs: bool | None | NotGiven = NOT_GIVEN,
@@ -1242,28 +1682,36 @@ class ChatResource:
         max_tokens: float | None | NotGiven = NOT_GIVEN,
         metadata: Mapping[str, str] | NotGiven = NOT_GIVEN,
         presence_penalty: float | None | NotGiven = NOT_GIVEN,
-        reasoning: ChatGenerationParamsReasoning | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        reasoning: (
+            ChatGenerationParamsReasoning | ChatGenerationParamsReasoningParam | NotGiven
+        ) = NOT_GIVEN,
         response_format: (
-            ChatGenerationParamsResponseFormat | Mapping[str, Any] | NotGiven
-        ) = NOT_GIVEN,
-        seed: int | None | NotGiven = NOT_GIVEN,
-        stop: ChatGenerationParamsStop | Sequence[str] | None | NotGiven = NOT_GIVEN,
-        stream_options: ChatStreamOptions | Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
-        temperature: float | None | NotGiven = NOT_GIVEN,
-        tool_choice: ToolChoiceOption | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-        tools: Sequence[ToolDefinitionJson | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
-        top_p: float | None | NotGiven = NOT_GIVEN,
-        debug: ChatGenerationParamsDebug | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-        image_config: (
-            Mapping[str, ChatGenerationParamsImageConfig | Sequence[Any]] | NotGiven
-        ) = NOT_GIVEN,
-        modalities: Sequence[ChatGenerationParamsModalitiesItems | str] | NotGiven = NOT_GIVEN,
-        usage: (
-            ChatCompletionsPostRequestBodyContentApplicationJsonSchemaUsage
-            | Mapping[str, Any]
+            ChatGenerationParamsResponseFormat0
+            | ChatGenerationParamsResponseFormat1
+            | ResponseFormatJSONSchema
+            | ResponseFormatTextGrammar
+            | ChatGenerationParamsResponseFormat4
+            | ChatGenerationParamsResponseFormatParam
             | NotGiven
         ) = NOT_GIVEN,
-        transforms: Sequence[str] | NotGiven = NOT_GIVEN,
+        seed: int | None | NotGiven = NOT_GIVEN,
+        stop: ChatGenerationParamsStopParam | None | NotGiven = NOT_GIVEN,
+        stream_options: ChatStreamOptions | ChatStreamOptionsParam | None | NotGiven = NOT_GIVEN,
+        temperature: float | None | NotGiven = NOT_GIVEN,
+        tool_choice: NamedToolChoice | ToolChoiceOptionParam | NotGiven = NOT_GIVEN,
+        tools: Sequence[ToolDefinitionJson | ToolDefinitionJsonParam] | NotGiven = NOT_GIVEN,
+        top_p: float | None | NotGiven = NOT_GIVEN,
+        debug: ChatGenerationParamsDebug | ChatGenerationParamsDebugParam | NotGiven = NOT_GIVEN,
+        image_config: Mapping[str, ChatGenerationParamsImageConfigParam] | NotGiven = NOT_GIVEN,
+        modalities: (
+            SequenceNotStr[ChatGenerationParamsModalitiesItems | str] | NotGiven
+        ) = NOT_GIVEN,
+        usage: (
+            ChatCompletionsPostRequestBodyContentApplicationJsonSchemaUsage
+            | ChatCompletionsPostRequestBodyContentApplicationJsonSchemaUsageParam
+            | NotGiven
+        ) = NOT_GIVEN,
+        transforms: SequenceNotStr[str] | NotGiven = NOT_GIVEN,
         top_k: int | NotGiven = NOT_GIVEN,
         repetition_penalty: float | NotGiven = NOT_GIVEN,
         min_p: float | NotGiven = NOT_GIVEN,
@@ -1339,17 +1787,34 @@ class AsyncChatResourceWithRawResponse:
     async def send(
         self,
         *,
-        messages: Sequence[Message | Mapping[str, Any]],
-        provider: ChatGenerationParamsProvider | Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
+        messages: Sequence[
+            SystemMessage
+            | UserMessage
+            | DeveloperMessage
+            | AssistantMessage
+            | ToolResponseMessage
+            | MessageParam
+        ],
+        provider: (
+            ChatGenerationParamsProvider | ChatGenerationParamsProviderParam | None | NotGiven
+        ) = NOT_GIVEN,
         plugins: (
-            Sequence[ChatGenerationParamsPluginsItems | Mapping[str, Any]] | NotGiven
+            Sequence[
+                ChatGenerationParamsPluginsItemsAutoRouter
+                | ChatGenerationParamsPluginsItemsModeration
+                | ChatGenerationParamsPluginsItemsWeb
+                | ChatGenerationParamsPluginsItemsFileParser
+                | ChatGenerationParamsPluginsItemsResponseHealing
+                | ChatGenerationParamsPluginsItemsParam
+            ]
+            | NotGiven
         ) = NOT_GIVEN,
         route: ChatGenerationParamsRoute | str | None | NotGiven = NOT_GIVEN,
         user: str | NotGiven = NOT_GIVEN,
         session_id: str | NotGiven = NOT_GIVEN,
-        trace: ChatGenerationParamsTrace | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        trace: ChatGenerationParamsTrace | ChatGenerationParamsTraceParam | NotGiven = NOT_GIVEN,
         model: str | NotGiven = NOT_GIVEN,
-        models: Sequence[str] | NotGiven = NOT_GIVEN,
+        models: SequenceNotStr[str] | NotGiven = NOT_GIVEN,
         frequency_penalty: float | None | NotGiven = NOT_GIVEN,
         logit_bias: Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
         logprobs: bool | None | NotGiven = NOT_GIVEN,
@@ -1358,28 +1823,36 @@ class AsyncChatResourceWithRawResponse:
         max_tokens: float | None | NotGiven = NOT_GIVEN,
         metadata: Mapping[str, str] | NotGiven = NOT_GIVEN,
         presence_penalty: float | None | NotGiven = NOT_GIVEN,
-        reasoning: ChatGenerationParamsReasoning | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        reasoning: (
+            ChatGenerationParamsReasoning | ChatGenerationParamsReasoningParam | NotGiven
+        ) = NOT_GIVEN,
         response_format: (
-            ChatGenerationParamsResponseFormat | Mapping[str, Any] | NotGiven
-        ) = NOT_GIVEN,
-        seed: int | None | NotGiven = NOT_GIVEN,
-        stop: ChatGenerationParamsStop | Sequence[str] | None | NotGiven = NOT_GIVEN,
-        stream_options: ChatStreamOptions | Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
-        temperature: float | None | NotGiven = NOT_GIVEN,
-        tool_choice: ToolChoiceOption | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-        tools: Sequence[ToolDefinitionJson | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
-        top_p: float | None | NotGiven = NOT_GIVEN,
-        debug: ChatGenerationParamsDebug | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-        image_config: (
-            Mapping[str, ChatGenerationParamsImageConfig | Sequence[Any]] | NotGiven
-        ) = NOT_GIVEN,
-        modalities: Sequence[ChatGenerationParamsModalitiesItems | str] | NotGiven = NOT_GIVEN,
-        usage: (
-            ChatCompletionsPostRequestBodyContentApplicationJsonSchemaUsage
-            | Mapping[str, Any]
+            ChatGenerationParamsResponseFormat0
+            | ChatGenerationParamsResponseFormat1
+            | ResponseFormatJSONSchema
+            | ResponseFormatTextGrammar
+            | ChatGenerationParamsResponseFormat4
+            | ChatGenerationParamsResponseFormatParam
             | NotGiven
         ) = NOT_GIVEN,
-        transforms: Sequence[str] | NotGiven = NOT_GIVEN,
+        seed: int | None | NotGiven = NOT_GIVEN,
+        stop: ChatGenerationParamsStopParam | None | NotGiven = NOT_GIVEN,
+        stream_options: ChatStreamOptions | ChatStreamOptionsParam | None | NotGiven = NOT_GIVEN,
+        temperature: float | None | NotGiven = NOT_GIVEN,
+        tool_choice: NamedToolChoice | ToolChoiceOptionParam | NotGiven = NOT_GIVEN,
+        tools: Sequence[ToolDefinitionJson | ToolDefinitionJsonParam] | NotGiven = NOT_GIVEN,
+        top_p: float | None | NotGiven = NOT_GIVEN,
+        debug: ChatGenerationParamsDebug | ChatGenerationParamsDebugParam | NotGiven = NOT_GIVEN,
+        image_config: Mapping[str, ChatGenerationParamsImageConfigParam] | NotGiven = NOT_GIVEN,
+        modalities: (
+            SequenceNotStr[ChatGenerationParamsModalitiesItems | str] | NotGiven
+        ) = NOT_GIVEN,
+        usage: (
+            ChatCompletionsPostRequestBodyContentApplicationJsonSchemaUsage
+            | ChatCompletionsPostRequestBodyContentApplicationJsonSchemaUsageParam
+            | NotGiven
+        ) = NOT_GIVEN,
+        transforms: SequenceNotStr[str] | NotGiven = NOT_GIVEN,
         top_k: int | NotGiven = NOT_GIVEN,
         repetition_penalty: float | NotGiven = NOT_GIVEN,
         min_p: float | NotGiven = NOT_GIVEN,
@@ -1459,17 +1932,34 @@ class AsyncChatResource:
     async def send(
         self,
         *,
-        messages: Sequence[Message | Mapping[str, Any]],
-        provider: ChatGenerationParamsProvider | Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
+        messages: Sequence[
+            SystemMessage
+            | UserMessage
+            | DeveloperMessage
+            | AssistantMessage
+            | ToolResponseMessage
+            | MessageParam
+        ],
+        provider: (
+            ChatGenerationParamsProvider | ChatGenerationParamsProviderParam | None | NotGiven
+        ) = NOT_GIVEN,
         plugins: (
-            Sequence[ChatGenerationParamsPluginsItems | Mapping[str, Any]] | NotGiven
+            Sequence[
+                ChatGenerationParamsPluginsItemsAutoRouter
+                | ChatGenerationParamsPluginsItemsModeration
+                | ChatGenerationParamsPluginsItemsWeb
+                | ChatGenerationParamsPluginsItemsFileParser
+                | ChatGenerationParamsPluginsItemsResponseHealing
+                | ChatGenerationParamsPluginsItemsParam
+            ]
+            | NotGiven
         ) = NOT_GIVEN,
         route: ChatGenerationParamsRoute | str | None | NotGiven = NOT_GIVEN,
         user: str | NotGiven = NOT_GIVEN,
         session_id: str | NotGiven = NOT_GIVEN,
-        trace: ChatGenerationParamsTrace | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        trace: ChatGenerationParamsTrace | ChatGenerationParamsTraceParam | NotGiven = NOT_GIVEN,
         model: str | NotGiven = NOT_GIVEN,
-        models: Sequence[str] | NotGiven = NOT_GIVEN,
+        models: SequenceNotStr[str] | NotGiven = NOT_GIVEN,
         frequency_penalty: float | None | NotGiven = NOT_GIVEN,
         logit_bias: Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
         logprobs: bool | None | NotGiven = NOT_GIVEN,
@@ -1478,28 +1968,36 @@ class AsyncChatResource:
         max_tokens: float | None | NotGiven = NOT_GIVEN,
         metadata: Mapping[str, str] | NotGiven = NOT_GIVEN,
         presence_penalty: float | None | NotGiven = NOT_GIVEN,
-        reasoning: ChatGenerationParamsReasoning | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        reasoning: (
+            ChatGenerationParamsReasoning | ChatGenerationParamsReasoningParam | NotGiven
+        ) = NOT_GIVEN,
         response_format: (
-            ChatGenerationParamsResponseFormat | Mapping[str, Any] | NotGiven
-        ) = NOT_GIVEN,
-        seed: int | None | NotGiven = NOT_GIVEN,
-        stop: ChatGenerationParamsStop | Sequence[str] | None | NotGiven = NOT_GIVEN,
-        stream_options: ChatStreamOptions | Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
-        temperature: float | None | NotGiven = NOT_GIVEN,
-        tool_choice: ToolChoiceOption | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-        tools: Sequence[ToolDefinitionJson | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
-        top_p: float | None | NotGiven = NOT_GIVEN,
-        debug: ChatGenerationParamsDebug | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-        image_config: (
-            Mapping[str, ChatGenerationParamsImageConfig | Sequence[Any]] | NotGiven
-        ) = NOT_GIVEN,
-        modalities: Sequence[ChatGenerationParamsModalitiesItems | str] | NotGiven = NOT_GIVEN,
-        usage: (
-            ChatCompletionsPostRequestBodyContentApplicationJsonSchemaUsage
-            | Mapping[str, Any]
+            ChatGenerationParamsResponseFormat0
+            | ChatGenerationParamsResponseFormat1
+            | ResponseFormatJSONSchema
+            | ResponseFormatTextGrammar
+            | ChatGenerationParamsResponseFormat4
+            | ChatGenerationParamsResponseFormatParam
             | NotGiven
         ) = NOT_GIVEN,
-        transforms: Sequence[str] | NotGiven = NOT_GIVEN,
+        seed: int | None | NotGiven = NOT_GIVEN,
+        stop: ChatGenerationParamsStopParam | None | NotGiven = NOT_GIVEN,
+        stream_options: ChatStreamOptions | ChatStreamOptionsParam | None | NotGiven = NOT_GIVEN,
+        temperature: float | None | NotGiven = NOT_GIVEN,
+        tool_choice: NamedToolChoice | ToolChoiceOptionParam | NotGiven = NOT_GIVEN,
+        tools: Sequence[ToolDefinitionJson | ToolDefinitionJsonParam] | NotGiven = NOT_GIVEN,
+        top_p: float | None | NotGiven = NOT_GIVEN,
+        debug: ChatGenerationParamsDebug | ChatGenerationParamsDebugParam | NotGiven = NOT_GIVEN,
+        image_config: Mapping[str, ChatGenerationParamsImageConfigParam] | NotGiven = NOT_GIVEN,
+        modalities: (
+            SequenceNotStr[ChatGenerationParamsModalitiesItems | str] | NotGiven
+        ) = NOT_GIVEN,
+        usage: (
+            ChatCompletionsPostRequestBodyContentApplicationJsonSchemaUsage
+            | ChatCompletionsPostRequestBodyContentApplicationJsonSchemaUsageParam
+            | NotGiven
+        ) = NOT_GIVEN,
+        transforms: SequenceNotStr[str] | NotGiven = NOT_GIVEN,
         top_k: int | NotGiven = NOT_GIVEN,
         repetition_penalty: float | NotGiven = NOT_GIVEN,
         min_p: float | NotGiven = NOT_GIVEN,
@@ -1515,17 +2013,34 @@ class AsyncChatResource:
     async def send(
         self,
         *,
-        messages: Sequence[Message | Mapping[str, Any]],
-        provider: ChatGenerationParamsProvider | Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
+        messages: Sequence[
+            SystemMessage
+            | UserMessage
+            | DeveloperMessage
+            | AssistantMessage
+            | ToolResponseMessage
+            | MessageParam
+        ],
+        provider: (
+            ChatGenerationParamsProvider | ChatGenerationParamsProviderParam | None | NotGiven
+        ) = NOT_GIVEN,
         plugins: (
-            Sequence[ChatGenerationParamsPluginsItems | Mapping[str, Any]] | NotGiven
+            Sequence[
+                ChatGenerationParamsPluginsItemsAutoRouter
+                | ChatGenerationParamsPluginsItemsModeration
+                | ChatGenerationParamsPluginsItemsWeb
+                | ChatGenerationParamsPluginsItemsFileParser
+                | ChatGenerationParamsPluginsItemsResponseHealing
+                | ChatGenerationParamsPluginsItemsParam
+            ]
+            | NotGiven
         ) = NOT_GIVEN,
         route: ChatGenerationParamsRoute | str | None | NotGiven = NOT_GIVEN,
         user: str | NotGiven = NOT_GIVEN,
         session_id: str | NotGiven = NOT_GIVEN,
-        trace: ChatGenerationParamsTrace | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        trace: ChatGenerationParamsTrace | ChatGenerationParamsTraceParam | NotGiven = NOT_GIVEN,
         model: str | NotGiven = NOT_GIVEN,
-        models: Sequence[str] | NotGiven = NOT_GIVEN,
+        models: SequenceNotStr[str] | NotGiven = NOT_GIVEN,
         frequency_penalty: float | None | NotGiven = NOT_GIVEN,
         logit_bias: Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
         logprobs: bool | None | NotGiven = NOT_GIVEN,
@@ -1534,28 +2049,36 @@ class AsyncChatResource:
         max_tokens: float | None | NotGiven = NOT_GIVEN,
         metadata: Mapping[str, str] | NotGiven = NOT_GIVEN,
         presence_penalty: float | None | NotGiven = NOT_GIVEN,
-        reasoning: ChatGenerationParamsReasoning | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        reasoning: (
+            ChatGenerationParamsReasoning | ChatGenerationParamsReasoningParam | NotGiven
+        ) = NOT_GIVEN,
         response_format: (
-            ChatGenerationParamsResponseFormat | Mapping[str, Any] | NotGiven
-        ) = NOT_GIVEN,
-        seed: int | None | NotGiven = NOT_GIVEN,
-        stop: ChatGenerationParamsStop | Sequence[str] | None | NotGiven = NOT_GIVEN,
-        stream_options: ChatStreamOptions | Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
-        temperature: float | None | NotGiven = NOT_GIVEN,
-        tool_choice: ToolChoiceOption | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-        tools: Sequence[ToolDefinitionJson | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
-        top_p: float | None | NotGiven = NOT_GIVEN,
-        debug: ChatGenerationParamsDebug | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-        image_config: (
-            Mapping[str, ChatGenerationParamsImageConfig | Sequence[Any]] | NotGiven
-        ) = NOT_GIVEN,
-        modalities: Sequence[ChatGenerationParamsModalitiesItems | str] | NotGiven = NOT_GIVEN,
-        usage: (
-            ChatCompletionsPostRequestBodyContentApplicationJsonSchemaUsage
-            | Mapping[str, Any]
+            ChatGenerationParamsResponseFormat0
+            | ChatGenerationParamsResponseFormat1
+            | ResponseFormatJSONSchema
+            | ResponseFormatTextGrammar
+            | ChatGenerationParamsResponseFormat4
+            | ChatGenerationParamsResponseFormatParam
             | NotGiven
         ) = NOT_GIVEN,
-        transforms: Sequence[str] | NotGiven = NOT_GIVEN,
+        seed: int | None | NotGiven = NOT_GIVEN,
+        stop: ChatGenerationParamsStopParam | None | NotGiven = NOT_GIVEN,
+        stream_options: ChatStreamOptions | ChatStreamOptionsParam | None | NotGiven = NOT_GIVEN,
+        temperature: float | None | NotGiven = NOT_GIVEN,
+        tool_choice: NamedToolChoice | ToolChoiceOptionParam | NotGiven = NOT_GIVEN,
+        tools: Sequence[ToolDefinitionJson | ToolDefinitionJsonParam] | NotGiven = NOT_GIVEN,
+        top_p: float | None | NotGiven = NOT_GIVEN,
+        debug: ChatGenerationParamsDebug | ChatGenerationParamsDebugParam | NotGiven = NOT_GIVEN,
+        image_config: Mapping[str, ChatGenerationParamsImageConfigParam] | NotGiven = NOT_GIVEN,
+        modalities: (
+            SequenceNotStr[ChatGenerationParamsModalitiesItems | str] | NotGiven
+        ) = NOT_GIVEN,
+        usage: (
+            ChatCompletionsPostRequestBodyContentApplicationJsonSchemaUsage
+            | ChatCompletionsPostRequestBodyContentApplicationJsonSchemaUsageParam
+            | NotGiven
+        ) = NOT_GIVEN,
+        transforms: SequenceNotStr[str] | NotGiven = NOT_GIVEN,
         top_k: int | NotGiven = NOT_GIVEN,
         repetition_penalty: float | NotGiven = NOT_GIVEN,
         min_p: float | NotGiven = NOT_GIVEN,
@@ -1571,17 +2094,34 @@ class AsyncChatResource:
     async def send(
         self,
         *,
-        messages: Sequence[Message | Mapping[str, Any]],
-        provider: ChatGenerationParamsProvider | Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
+        messages: Sequence[
+            SystemMessage
+            | UserMessage
+            | DeveloperMessage
+            | AssistantMessage
+            | ToolResponseMessage
+            | MessageParam
+        ],
+        provider: (
+            ChatGenerationParamsProvider | ChatGenerationParamsProviderParam | None | NotGiven
+        ) = NOT_GIVEN,
         plugins: (
-            Sequence[ChatGenerationParamsPluginsItems | Mapping[str, Any]] | NotGiven
+            Sequence[
+                ChatGenerationParamsPluginsItemsAutoRouter
+                | ChatGenerationParamsPluginsItemsModeration
+                | ChatGenerationParamsPluginsItemsWeb
+                | ChatGenerationParamsPluginsItemsFileParser
+                | ChatGenerationParamsPluginsItemsResponseHealing
+                | ChatGenerationParamsPluginsItemsParam
+            ]
+            | NotGiven
         ) = NOT_GIVEN,
         route: ChatGenerationParamsRoute | str | None | NotGiven = NOT_GIVEN,
         user: str | NotGiven = NOT_GIVEN,
         session_id: str | NotGiven = NOT_GIVEN,
-        trace: ChatGenerationParamsTrace | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        trace: ChatGenerationParamsTrace | ChatGenerationParamsTraceParam | NotGiven = NOT_GIVEN,
         model: str | NotGiven = NOT_GIVEN,
-        models: Sequence[str] | NotGiven = NOT_GIVEN,
+        models: SequenceNotStr[str] | NotGiven = NOT_GIVEN,
         frequency_penalty: float | None | NotGiven = NOT_GIVEN,
         logit_bias: Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
         logprobs: bool | None | NotGiven = NOT_GIVEN,
@@ -1590,28 +2130,36 @@ class AsyncChatResource:
         max_tokens: float | None | NotGiven = NOT_GIVEN,
         metadata: Mapping[str, str] | NotGiven = NOT_GIVEN,
         presence_penalty: float | None | NotGiven = NOT_GIVEN,
-        reasoning: ChatGenerationParamsReasoning | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        reasoning: (
+            ChatGenerationParamsReasoning | ChatGenerationParamsReasoningParam | NotGiven
+        ) = NOT_GIVEN,
         response_format: (
-            ChatGenerationParamsResponseFormat | Mapping[str, Any] | NotGiven
-        ) = NOT_GIVEN,
-        seed: int | None | NotGiven = NOT_GIVEN,
-        stop: ChatGenerationParamsStop | Sequence[str] | None | NotGiven = NOT_GIVEN,
-        stream_options: ChatStreamOptions | Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
-        temperature: float | None | NotGiven = NOT_GIVEN,
-        tool_choice: ToolChoiceOption | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-        tools: Sequence[ToolDefinitionJson | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
-        top_p: float | None | NotGiven = NOT_GIVEN,
-        debug: ChatGenerationParamsDebug | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-        image_config: (
-            Mapping[str, ChatGenerationParamsImageConfig | Sequence[Any]] | NotGiven
-        ) = NOT_GIVEN,
-        modalities: Sequence[ChatGenerationParamsModalitiesItems | str] | NotGiven = NOT_GIVEN,
-        usage: (
-            ChatCompletionsPostRequestBodyContentApplicationJsonSchemaUsage
-            | Mapping[str, Any]
+            ChatGenerationParamsResponseFormat0
+            | ChatGenerationParamsResponseFormat1
+            | ResponseFormatJSONSchema
+            | ResponseFormatTextGrammar
+            | ChatGenerationParamsResponseFormat4
+            | ChatGenerationParamsResponseFormatParam
             | NotGiven
         ) = NOT_GIVEN,
-        transforms: Sequence[str] | NotGiven = NOT_GIVEN,
+        seed: int | None | NotGiven = NOT_GIVEN,
+        stop: ChatGenerationParamsStopParam | None | NotGiven = NOT_GIVEN,
+        stream_options: ChatStreamOptions | ChatStreamOptionsParam | None | NotGiven = NOT_GIVEN,
+        temperature: float | None | NotGiven = NOT_GIVEN,
+        tool_choice: NamedToolChoice | ToolChoiceOptionParam | NotGiven = NOT_GIVEN,
+        tools: Sequence[ToolDefinitionJson | ToolDefinitionJsonParam] | NotGiven = NOT_GIVEN,
+        top_p: float | None | NotGiven = NOT_GIVEN,
+        debug: ChatGenerationParamsDebug | ChatGenerationParamsDebugParam | NotGiven = NOT_GIVEN,
+        image_config: Mapping[str, ChatGenerationParamsImageConfigParam] | NotGiven = NOT_GIVEN,
+        modalities: (
+            SequenceNotStr[ChatGenerationParamsModalitiesItems | str] | NotGiven
+        ) = NOT_GIVEN,
+        usage: (
+            ChatCompletionsPostRequestBodyContentApplicationJsonSchemaUsage
+            | ChatCompletionsPostRequestBodyContentApplicationJsonSchemaUsageParam
+            | NotGiven
+        ) = NOT_GIVEN,
+        transforms: SequenceNotStr[str] | NotGiven = NOT_GIVEN,
         top_k: int | NotGiven = NOT_GIVEN,
         repetition_penalty: float | NotGiven = NOT_GIVEN,
         min_p: float | NotGiven = NOT_GIVEN,
@@ -1627,17 +2175,34 @@ class AsyncChatResource:
     async def send(
         self,
         *,
-        messages: Sequence[Message | Mapping[str, Any]],
-        provider: ChatGenerationParamsProvider | Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
+        messages: Sequence[
+            SystemMessage
+            | UserMessage
+            | DeveloperMessage
+            | AssistantMessage
+            | ToolResponseMessage
+            | MessageParam
+        ],
+        provider: (
+            ChatGenerationParamsProvider | ChatGenerationParamsProviderParam | None | NotGiven
+        ) = NOT_GIVEN,
         plugins: (
-            Sequence[ChatGenerationParamsPluginsItems | Mapping[str, Any]] | NotGiven
+            Sequence[
+                ChatGenerationParamsPluginsItemsAutoRouter
+                | ChatGenerationParamsPluginsItemsModeration
+                | ChatGenerationParamsPluginsItemsWeb
+                | ChatGenerationParamsPluginsItemsFileParser
+                | ChatGenerationParamsPluginsItemsResponseHealing
+                | ChatGenerationParamsPluginsItemsParam
+            ]
+            | NotGiven
         ) = NOT_GIVEN,
         route: ChatGenerationParamsRoute | str | None | NotGiven = NOT_GIVEN,
         user: str | NotGiven = NOT_GIVEN,
         session_id: str | NotGiven = NOT_GIVEN,
-        trace: ChatGenerationParamsTrace | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        trace: ChatGenerationParamsTrace | ChatGenerationParamsTraceParam | NotGiven = NOT_GIVEN,
         model: str | NotGiven = NOT_GIVEN,
-        models: Sequence[str] | NotGiven = NOT_GIVEN,
+        models: SequenceNotStr[str] | NotGiven = NOT_GIVEN,
         frequency_penalty: float | None | NotGiven = NOT_GIVEN,
         logit_bias: Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
         logprobs: bool | None | NotGiven = NOT_GIVEN,
@@ -1646,28 +2211,36 @@ class AsyncChatResource:
         max_tokens: float | None | NotGiven = NOT_GIVEN,
         metadata: Mapping[str, str] | NotGiven = NOT_GIVEN,
         presence_penalty: float | None | NotGiven = NOT_GIVEN,
-        reasoning: ChatGenerationParamsReasoning | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        reasoning: (
+            ChatGenerationParamsReasoning | ChatGenerationParamsReasoningParam | NotGiven
+        ) = NOT_GIVEN,
         response_format: (
-            ChatGenerationParamsResponseFormat | Mapping[str, Any] | NotGiven
-        ) = NOT_GIVEN,
-        seed: int | None | NotGiven = NOT_GIVEN,
-        stop: ChatGenerationParamsStop | Sequence[str] | None | NotGiven = NOT_GIVEN,
-        stream_options: ChatStreamOptions | Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
-        temperature: float | None | NotGiven = NOT_GIVEN,
-        tool_choice: ToolChoiceOption | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-        tools: Sequence[ToolDefinitionJson | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
-        top_p: float | None | NotGiven = NOT_GIVEN,
-        debug: ChatGenerationParamsDebug | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-        image_config: (
-            Mapping[str, ChatGenerationParamsImageConfig | Sequence[Any]] | NotGiven
-        ) = NOT_GIVEN,
-        modalities: Sequence[ChatGenerationParamsModalitiesItems | str] | NotGiven = NOT_GIVEN,
-        usage: (
-            ChatCompletionsPostRequestBodyContentApplicationJsonSchemaUsage
-            | Mapping[str, Any]
+            ChatGenerationParamsResponseFormat0
+            | ChatGenerationParamsResponseFormat1
+            | ResponseFormatJSONSchema
+            | ResponseFormatTextGrammar
+            | ChatGenerationParamsResponseFormat4
+            | ChatGenerationParamsResponseFormatParam
             | NotGiven
         ) = NOT_GIVEN,
-        transforms: Sequence[str] | NotGiven = NOT_GIVEN,
+        seed: int | None | NotGiven = NOT_GIVEN,
+        stop: ChatGenerationParamsStopParam | None | NotGiven = NOT_GIVEN,
+        stream_options: ChatStreamOptions | ChatStreamOptionsParam | None | NotGiven = NOT_GIVEN,
+        temperature: float | None | NotGiven = NOT_GIVEN,
+        tool_choice: NamedToolChoice | ToolChoiceOptionParam | NotGiven = NOT_GIVEN,
+        tools: Sequence[ToolDefinitionJson | ToolDefinitionJsonParam] | NotGiven = NOT_GIVEN,
+        top_p: float | None | NotGiven = NOT_GIVEN,
+        debug: ChatGenerationParamsDebug | ChatGenerationParamsDebugParam | NotGiven = NOT_GIVEN,
+        image_config: Mapping[str, ChatGenerationParamsImageConfigParam] | NotGiven = NOT_GIVEN,
+        modalities: (
+            SequenceNotStr[ChatGenerationParamsModalitiesItems | str] | NotGiven
+        ) = NOT_GIVEN,
+        usage: (
+            ChatCompletionsPostRequestBodyContentApplicationJsonSchemaUsage
+            | ChatCompletionsPostRequestBodyContentApplicationJsonSchemaUsageParam
+            | NotGiven
+        ) = NOT_GIVEN,
+        transforms: SequenceNotStr[str] | NotGiven = NOT_GIVEN,
         top_k: int | NotGiven = NOT_GIVEN,
         repetition_penalty: float | NotGiven = NOT_GIVEN,
         min_p: float | NotGiven = NOT_GIVEN,

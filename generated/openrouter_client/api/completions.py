@@ -17,7 +17,7 @@ from .._response import expect_json as _expect_json
 from .._types import NOT_GIVEN, NotGiven
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping, Sequence
+    from collections.abc import Mapping
     from typing import Any, Literal
 
     from .._base_client import AsyncAPIClient, SyncAPIClient
@@ -30,6 +30,12 @@ if TYPE_CHECKING:
         CompletionsPostRequestBodyContentApplicationJsonSchemaProvider,
         CompletionsPostRequestBodyContentApplicationJsonSchemaReasoning,
         CompletionsPostRequestBodyContentApplicationJsonSchemaUsage,
+    )
+    from ..types import (
+        CompletionsPostRequestBodyContentApplicationJsonSchemaProviderParam,
+        CompletionsPostRequestBodyContentApplicationJsonSchemaReasoningParam,
+        CompletionsPostRequestBodyContentApplicationJsonSchemaUsageParam,
+        SequenceNotStr,
     )
 
 __all__ = [
@@ -55,21 +61,23 @@ def _completion_options(
     *,
     model: str,
     prompt: str,
-    models: Sequence[str] | NotGiven = NOT_GIVEN,
+    models: SequenceNotStr[str] | NotGiven = NOT_GIVEN,
     provider: (
         CompletionsPostRequestBodyContentApplicationJsonSchemaProvider
-        | Mapping[str, Any]
+        | CompletionsPostRequestBodyContentApplicationJsonSchemaProviderParam
         | NotGiven
     ) = NOT_GIVEN,
     reasoning: (
         CompletionsPostRequestBodyContentApplicationJsonSchemaReasoning
-        | Mapping[str, Any]
+        | CompletionsPostRequestBodyContentApplicationJsonSchemaReasoningParam
         | NotGiven
     ) = NOT_GIVEN,
     usage: (
-        CompletionsPostRequestBodyContentApplicationJsonSchemaUsage | Mapping[str, Any] | NotGiven
+        CompletionsPostRequestBodyContentApplicationJsonSchemaUsage
+        | CompletionsPostRequestBodyContentApplicationJsonSchemaUsageParam
+        | NotGiven
     ) = NOT_GIVEN,
-    transforms: Sequence[str] | NotGiven = NOT_GIVEN,
+    transforms: SequenceNotStr[str] | NotGiven = NOT_GIVEN,
     max_tokens: int | NotGiven = NOT_GIVEN,
     temperature: float | NotGiven = NOT_GIVEN,
     seed: int | NotGiven = NOT_GIVEN,
@@ -156,21 +164,23 @@ def completion(
     *,
     model: str,
     prompt: str,
-    models: Sequence[str] | NotGiven = NOT_GIVEN,
+    models: SequenceNotStr[str] | NotGiven = NOT_GIVEN,
     provider: (
         CompletionsPostRequestBodyContentApplicationJsonSchemaProvider
-        | Mapping[str, Any]
+        | CompletionsPostRequestBodyContentApplicationJsonSchemaProviderParam
         | NotGiven
     ) = NOT_GIVEN,
     reasoning: (
         CompletionsPostRequestBodyContentApplicationJsonSchemaReasoning
-        | Mapping[str, Any]
+        | CompletionsPostRequestBodyContentApplicationJsonSchemaReasoningParam
         | NotGiven
     ) = NOT_GIVEN,
     usage: (
-        CompletionsPostRequestBodyContentApplicationJsonSchemaUsage | Mapping[str, Any] | NotGiven
+        CompletionsPostRequestBodyContentApplicationJsonSchemaUsage
+        | CompletionsPostRequestBodyContentApplicationJsonSchemaUsageParam
+        | NotGiven
     ) = NOT_GIVEN,
-    transforms: Sequence[str] | NotGiven = NOT_GIVEN,
+    transforms: SequenceNotStr[str] | NotGiven = NOT_GIVEN,
     max_tokens: int | NotGiven = NOT_GIVEN,
     temperature: float | NotGiven = NOT_GIVEN,
     seed: int | NotGiven = NOT_GIVEN,
@@ -197,21 +207,23 @@ def completion(
     *,
     model: str,
     prompt: str,
-    models: Sequence[str] | NotGiven = NOT_GIVEN,
+    models: SequenceNotStr[str] | NotGiven = NOT_GIVEN,
     provider: (
         CompletionsPostRequestBodyContentApplicationJsonSchemaProvider
-        | Mapping[str, Any]
+        | CompletionsPostRequestBodyContentApplicationJsonSchemaProviderParam
         | NotGiven
     ) = NOT_GIVEN,
     reasoning: (
         CompletionsPostRequestBodyContentApplicationJsonSchemaReasoning
-        | Mapping[str, Any]
+        | CompletionsPostRequestBodyContentApplicationJsonSchemaReasoningParam
         | NotGiven
     ) = NOT_GIVEN,
     usage: (
-        CompletionsPostRequestBodyContentApplicationJsonSchemaUsage | Mapping[str, Any] | NotGiven
+        CompletionsPostRequestBodyContentApplicationJsonSchemaUsage
+        | CompletionsPostRequestBodyContentApplicationJsonSchemaUsageParam
+        | NotGiven
     ) = NOT_GIVEN,
-    transforms: Sequence[str] | NotGiven = NOT_GIVEN,
+    transforms: SequenceNotStr[str] | NotGiven = NOT_GIVEN,
     max_tokens: int | NotGiven = NOT_GIVEN,
     temperature: float | NotGiven = NOT_GIVEN,
     seed: int | NotGiven = NOT_GIVEN,
@@ -238,21 +250,23 @@ def completion(
     *,
     model: str,
     prompt: str,
-    models: Sequence[str] | NotGiven = NOT_GIVEN,
+    models: SequenceNotStr[str] | NotGiven = NOT_GIVEN,
     provider: (
         CompletionsPostRequestBodyContentApplicationJsonSchemaProvider
-        | Mapping[str, Any]
+        | CompletionsPostRequestBodyContentApplicationJsonSchemaProviderParam
         | NotGiven
     ) = NOT_GIVEN,
     reasoning: (
         CompletionsPostRequestBodyContentApplicationJsonSchemaReasoning
-        | Mapping[str, Any]
+        | CompletionsPostRequestBodyContentApplicationJsonSchemaReasoningParam
         | NotGiven
     ) = NOT_GIVEN,
     usage: (
-        CompletionsPostRequestBodyContentApplicationJsonSchemaUsage | Mapping[str, Any] | NotGiven
+        CompletionsPostRequestBodyContentApplicationJsonSchemaUsage
+        | CompletionsPostRequestBodyContentApplicationJsonSchemaUsageParam
+        | NotGiven
     ) = NOT_GIVEN,
-    transforms: Sequence[str] | NotGiven = NOT_GIVEN,
+    transforms: SequenceNotStr[str] | NotGiven = NOT_GIVEN,
     max_tokens: int | NotGiven = NOT_GIVEN,
     temperature: float | NotGiven = NOT_GIVEN,
     seed: int | NotGiven = NOT_GIVEN,
@@ -280,21 +294,23 @@ def completion(
     *,
     model: str,
     prompt: str,
-    models: Sequence[str] | NotGiven = NOT_GIVEN,
+    models: SequenceNotStr[str] | NotGiven = NOT_GIVEN,
     provider: (
         CompletionsPostRequestBodyContentApplicationJsonSchemaProvider
-        | Mapping[str, Any]
+        | CompletionsPostRequestBodyContentApplicationJsonSchemaProviderParam
         | NotGiven
     ) = NOT_GIVEN,
     reasoning: (
         CompletionsPostRequestBodyContentApplicationJsonSchemaReasoning
-        | Mapping[str, Any]
+        | CompletionsPostRequestBodyContentApplicationJsonSchemaReasoningParam
         | NotGiven
     ) = NOT_GIVEN,
     usage: (
-        CompletionsPostRequestBodyContentApplicationJsonSchemaUsage | Mapping[str, Any] | NotGiven
+        CompletionsPostRequestBodyContentApplicationJsonSchemaUsage
+        | CompletionsPostRequestBodyContentApplicationJsonSchemaUsageParam
+        | NotGiven
     ) = NOT_GIVEN,
-    transforms: Sequence[str] | NotGiven = NOT_GIVEN,
+    transforms: SequenceNotStr[str] | NotGiven = NOT_GIVEN,
     max_tokens: int | NotGiven = NOT_GIVEN,
     temperature: float | NotGiven = NOT_GIVEN,
     seed: int | NotGiven = NOT_GIVEN,
@@ -359,21 +375,23 @@ async def completion_async(
     *,
     model: str,
     prompt: str,
-    models: Sequence[str] | NotGiven = NOT_GIVEN,
+    models: SequenceNotStr[str] | NotGiven = NOT_GIVEN,
     provider: (
         CompletionsPostRequestBodyContentApplicationJsonSchemaProvider
-        | Mapping[str, Any]
+        | CompletionsPostRequestBodyContentApplicationJsonSchemaProviderParam
         | NotGiven
     ) = NOT_GIVEN,
     reasoning: (
         CompletionsPostRequestBodyContentApplicationJsonSchemaReasoning
-        | Mapping[str, Any]
+        | CompletionsPostRequestBodyContentApplicationJsonSchemaReasoningParam
         | NotGiven
     ) = NOT_GIVEN,
     usage: (
-        CompletionsPostRequestBodyContentApplicationJsonSchemaUsage | Mapping[str, Any] | NotGiven
+        CompletionsPostRequestBodyContentApplicationJsonSchemaUsage
+        | CompletionsPostRequestBodyContentApplicationJsonSchemaUsageParam
+        | NotGiven
     ) = NOT_GIVEN,
-    transforms: Sequence[str] | NotGiven = NOT_GIVEN,
+    transforms: SequenceNotStr[str] | NotGiven = NOT_GIVEN,
     max_tokens: int | NotGiven = NOT_GIVEN,
     temperature: float | NotGiven = NOT_GIVEN,
     seed: int | NotGiven = NOT_GIVEN,
@@ -400,21 +418,23 @@ async def completion_async(
     *,
     model: str,
     prompt: str,
-    models: Sequence[str] | NotGiven = NOT_GIVEN,
+    models: SequenceNotStr[str] | NotGiven = NOT_GIVEN,
     provider: (
         CompletionsPostRequestBodyContentApplicationJsonSchemaProvider
-        | Mapping[str, Any]
+        | CompletionsPostRequestBodyContentApplicationJsonSchemaProviderParam
         | NotGiven
     ) = NOT_GIVEN,
     reasoning: (
         CompletionsPostRequestBodyContentApplicationJsonSchemaReasoning
-        | Mapping[str, Any]
+        | CompletionsPostRequestBodyContentApplicationJsonSchemaReasoningParam
         | NotGiven
     ) = NOT_GIVEN,
     usage: (
-        CompletionsPostRequestBodyContentApplicationJsonSchemaUsage | Mapping[str, Any] | NotGiven
+        CompletionsPostRequestBodyContentApplicationJsonSchemaUsage
+        | CompletionsPostRequestBodyContentApplicationJsonSchemaUsageParam
+        | NotGiven
     ) = NOT_GIVEN,
-    transforms: Sequence[str] | NotGiven = NOT_GIVEN,
+    transforms: SequenceNotStr[str] | NotGiven = NOT_GIVEN,
     max_tokens: int | NotGiven = NOT_GIVEN,
     temperature: float | NotGiven = NOT_GIVEN,
     seed: int | NotGiven = NOT_GIVEN,
@@ -441,21 +461,23 @@ async def completion_async(
     *,
     model: str,
     prompt: str,
-    models: Sequence[str] | NotGiven = NOT_GIVEN,
+    models: SequenceNotStr[str] | NotGiven = NOT_GIVEN,
     provider: (
         CompletionsPostRequestBodyContentApplicationJsonSchemaProvider
-        | Mapping[str, Any]
+        | CompletionsPostRequestBodyContentApplicationJsonSchemaProviderParam
         | NotGiven
     ) = NOT_GIVEN,
     reasoning: (
         CompletionsPostRequestBodyContentApplicationJsonSchemaReasoning
-        | Mapping[str, Any]
+        | CompletionsPostRequestBodyContentApplicationJsonSchemaReasoningParam
         | NotGiven
     ) = NOT_GIVEN,
     usage: (
-        CompletionsPostRequestBodyContentApplicationJsonSchemaUsage | Mapping[str, Any] | NotGiven
+        CompletionsPostRequestBodyContentApplicationJsonSchemaUsage
+        | CompletionsPostRequestBodyContentApplicationJsonSchemaUsageParam
+        | NotGiven
     ) = NOT_GIVEN,
-    transforms: Sequence[str] | NotGiven = NOT_GIVEN,
+    transforms: SequenceNotStr[str] | NotGiven = NOT_GIVEN,
     max_tokens: int | NotGiven = NOT_GIVEN,
     temperature: float | NotGiven = NOT_GIVEN,
     seed: int | NotGiven = NOT_GIVEN,
@@ -483,21 +505,23 @@ async def completion_async(
     *,
     model: str,
     prompt: str,
-    models: Sequence[str] | NotGiven = NOT_GIVEN,
+    models: SequenceNotStr[str] | NotGiven = NOT_GIVEN,
     provider: (
         CompletionsPostRequestBodyContentApplicationJsonSchemaProvider
-        | Mapping[str, Any]
+        | CompletionsPostRequestBodyContentApplicationJsonSchemaProviderParam
         | NotGiven
     ) = NOT_GIVEN,
     reasoning: (
         CompletionsPostRequestBodyContentApplicationJsonSchemaReasoning
-        | Mapping[str, Any]
+        | CompletionsPostRequestBodyContentApplicationJsonSchemaReasoningParam
         | NotGiven
     ) = NOT_GIVEN,
     usage: (
-        CompletionsPostRequestBodyContentApplicationJsonSchemaUsage | Mapping[str, Any] | NotGiven
+        CompletionsPostRequestBodyContentApplicationJsonSchemaUsage
+        | CompletionsPostRequestBodyContentApplicationJsonSchemaUsageParam
+        | NotGiven
     ) = NOT_GIVEN,
-    transforms: Sequence[str] | NotGiven = NOT_GIVEN,
+    transforms: SequenceNotStr[str] | NotGiven = NOT_GIVEN,
     max_tokens: int | NotGiven = NOT_GIVEN,
     temperature: float | NotGiven = NOT_GIVEN,
     seed: int | NotGiven = NOT_GIVEN,
@@ -561,21 +585,23 @@ def completion_raw(
     *,
     model: str,
     prompt: str,
-    models: Sequence[str] | NotGiven = NOT_GIVEN,
+    models: SequenceNotStr[str] | NotGiven = NOT_GIVEN,
     provider: (
         CompletionsPostRequestBodyContentApplicationJsonSchemaProvider
-        | Mapping[str, Any]
+        | CompletionsPostRequestBodyContentApplicationJsonSchemaProviderParam
         | NotGiven
     ) = NOT_GIVEN,
     reasoning: (
         CompletionsPostRequestBodyContentApplicationJsonSchemaReasoning
-        | Mapping[str, Any]
+        | CompletionsPostRequestBodyContentApplicationJsonSchemaReasoningParam
         | NotGiven
     ) = NOT_GIVEN,
     usage: (
-        CompletionsPostRequestBodyContentApplicationJsonSchemaUsage | Mapping[str, Any] | NotGiven
+        CompletionsPostRequestBodyContentApplicationJsonSchemaUsage
+        | CompletionsPostRequestBodyContentApplicationJsonSchemaUsageParam
+        | NotGiven
     ) = NOT_GIVEN,
-    transforms: Sequence[str] | NotGiven = NOT_GIVEN,
+    transforms: SequenceNotStr[str] | NotGiven = NOT_GIVEN,
     max_tokens: int | NotGiven = NOT_GIVEN,
     temperature: float | NotGiven = NOT_GIVEN,
     seed: int | NotGiven = NOT_GIVEN,
@@ -633,21 +659,23 @@ async def completion_raw_async(
     *,
     model: str,
     prompt: str,
-    models: Sequence[str] | NotGiven = NOT_GIVEN,
+    models: SequenceNotStr[str] | NotGiven = NOT_GIVEN,
     provider: (
         CompletionsPostRequestBodyContentApplicationJsonSchemaProvider
-        | Mapping[str, Any]
+        | CompletionsPostRequestBodyContentApplicationJsonSchemaProviderParam
         | NotGiven
     ) = NOT_GIVEN,
     reasoning: (
         CompletionsPostRequestBodyContentApplicationJsonSchemaReasoning
-        | Mapping[str, Any]
+        | CompletionsPostRequestBodyContentApplicationJsonSchemaReasoningParam
         | NotGiven
     ) = NOT_GIVEN,
     usage: (
-        CompletionsPostRequestBodyContentApplicationJsonSchemaUsage | Mapping[str, Any] | NotGiven
+        CompletionsPostRequestBodyContentApplicationJsonSchemaUsage
+        | CompletionsPostRequestBodyContentApplicationJsonSchemaUsageParam
+        | NotGiven
     ) = NOT_GIVEN,
-    transforms: Sequence[str] | NotGiven = NOT_GIVEN,
+    transforms: SequenceNotStr[str] | NotGiven = NOT_GIVEN,
     max_tokens: int | NotGiven = NOT_GIVEN,
     temperature: float | NotGiven = NOT_GIVEN,
     seed: int | NotGiven = NOT_GIVEN,
@@ -713,23 +741,23 @@ class CompletionsResourceWithRawResponse:
         *,
         model: str,
         prompt: str,
-        models: Sequence[str] | NotGiven = NOT_GIVEN,
+        models: SequenceNotStr[str] | NotGiven = NOT_GIVEN,
         provider: (
             CompletionsPostRequestBodyContentApplicationJsonSchemaProvider
-            | Mapping[str, Any]
+            | CompletionsPostRequestBodyContentApplicationJsonSchemaProviderParam
             | NotGiven
         ) = NOT_GIVEN,
         reasoning: (
             CompletionsPostRequestBodyContentApplicationJsonSchemaReasoning
-            | Mapping[str, Any]
+            | CompletionsPostRequestBodyContentApplicationJsonSchemaReasoningParam
             | NotGiven
         ) = NOT_GIVEN,
         usage: (
             CompletionsPostRequestBodyContentApplicationJsonSchemaUsage
-            | Mapping[str, Any]
+            | CompletionsPostRequestBodyContentApplicationJsonSchemaUsageParam
             | NotGiven
         ) = NOT_GIVEN,
-        transforms: Sequence[str] | NotGiven = NOT_GIVEN,
+        transforms: SequenceNotStr[str] | NotGiven = NOT_GIVEN,
         max_tokens: int | NotGiven = NOT_GIVEN,
         temperature: float | NotGiven = NOT_GIVEN,
         seed: int | NotGiven = NOT_GIVEN,
@@ -805,23 +833,23 @@ class CompletionsResource:
         *,
         model: str,
         prompt: str,
-        models: Sequence[str] | NotGiven = NOT_GIVEN,
+        models: SequenceNotStr[str] | NotGiven = NOT_GIVEN,
         provider: (
             CompletionsPostRequestBodyContentApplicationJsonSchemaProvider
-            | Mapping[str, Any]
+            | CompletionsPostRequestBodyContentApplicationJsonSchemaProviderParam
             | NotGiven
         ) = NOT_GIVEN,
         reasoning: (
             CompletionsPostRequestBodyContentApplicationJsonSchemaReasoning
-            | Mapping[str, Any]
+            | CompletionsPostRequestBodyContentApplicationJsonSchemaReasoningParam
             | NotGiven
         ) = NOT_GIVEN,
         usage: (
             CompletionsPostRequestBodyContentApplicationJsonSchemaUsage
-            | Mapping[str, Any]
+            | CompletionsPostRequestBodyContentApplicationJsonSchemaUsageParam
             | NotGiven
         ) = NOT_GIVEN,
-        transforms: Sequence[str] | NotGiven = NOT_GIVEN,
+        transforms: SequenceNotStr[str] | NotGiven = NOT_GIVEN,
         max_tokens: int | NotGiven = NOT_GIVEN,
         temperature: float | NotGiven = NOT_GIVEN,
         seed: int | NotGiven = NOT_GIVEN,
@@ -848,23 +876,23 @@ class CompletionsResource:
         *,
         model: str,
         prompt: str,
-        models: Sequence[str] | NotGiven = NOT_GIVEN,
+        models: SequenceNotStr[str] | NotGiven = NOT_GIVEN,
         provider: (
             CompletionsPostRequestBodyContentApplicationJsonSchemaProvider
-            | Mapping[str, Any]
+            | CompletionsPostRequestBodyContentApplicationJsonSchemaProviderParam
             | NotGiven
         ) = NOT_GIVEN,
         reasoning: (
             CompletionsPostRequestBodyContentApplicationJsonSchemaReasoning
-            | Mapping[str, Any]
+            | CompletionsPostRequestBodyContentApplicationJsonSchemaReasoningParam
             | NotGiven
         ) = NOT_GIVEN,
         usage: (
             CompletionsPostRequestBodyContentApplicationJsonSchemaUsage
-            | Mapping[str, Any]
+            | CompletionsPostRequestBodyContentApplicationJsonSchemaUsageParam
             | NotGiven
         ) = NOT_GIVEN,
-        transforms: Sequence[str] | NotGiven = NOT_GIVEN,
+        transforms: SequenceNotStr[str] | NotGiven = NOT_GIVEN,
         max_tokens: int | NotGiven = NOT_GIVEN,
         temperature: float | NotGiven = NOT_GIVEN,
         seed: int | NotGiven = NOT_GIVEN,
@@ -891,23 +919,23 @@ class CompletionsResource:
         *,
         model: str,
         prompt: str,
-        models: Sequence[str] | NotGiven = NOT_GIVEN,
+        models: SequenceNotStr[str] | NotGiven = NOT_GIVEN,
         provider: (
             CompletionsPostRequestBodyContentApplicationJsonSchemaProvider
-            | Mapping[str, Any]
+            | CompletionsPostRequestBodyContentApplicationJsonSchemaProviderParam
             | NotGiven
         ) = NOT_GIVEN,
         reasoning: (
             CompletionsPostRequestBodyContentApplicationJsonSchemaReasoning
-            | Mapping[str, Any]
+            | CompletionsPostRequestBodyContentApplicationJsonSchemaReasoningParam
             | NotGiven
         ) = NOT_GIVEN,
         usage: (
             CompletionsPostRequestBodyContentApplicationJsonSchemaUsage
-            | Mapping[str, Any]
+            | CompletionsPostRequestBodyContentApplicationJsonSchemaUsageParam
             | NotGiven
         ) = NOT_GIVEN,
-        transforms: Sequence[str] | NotGiven = NOT_GIVEN,
+        transforms: SequenceNotStr[str] | NotGiven = NOT_GIVEN,
         max_tokens: int | NotGiven = NOT_GIVEN,
         temperature: float | NotGiven = NOT_GIVEN,
         seed: int | NotGiven = NOT_GIVEN,
@@ -934,23 +962,23 @@ class CompletionsResource:
         *,
         model: str,
         prompt: str,
-        models: Sequence[str] | NotGiven = NOT_GIVEN,
+        models: SequenceNotStr[str] | NotGiven = NOT_GIVEN,
         provider: (
             CompletionsPostRequestBodyContentApplicationJsonSchemaProvider
-            | Mapping[str, Any]
+            | CompletionsPostRequestBodyContentApplicationJsonSchemaProviderParam
             | NotGiven
         ) = NOT_GIVEN,
         reasoning: (
             CompletionsPostRequestBodyContentApplicationJsonSchemaReasoning
-            | Mapping[str, Any]
+            | CompletionsPostRequestBodyContentApplicationJsonSchemaReasoningParam
             | NotGiven
         ) = NOT_GIVEN,
         usage: (
             CompletionsPostRequestBodyContentApplicationJsonSchemaUsage
-            | Mapping[str, Any]
+            | CompletionsPostRequestBodyContentApplicationJsonSchemaUsageParam
             | NotGiven
         ) = NOT_GIVEN,
-        transforms: Sequence[str] | NotGiven = NOT_GIVEN,
+        transforms: SequenceNotStr[str] | NotGiven = NOT_GIVEN,
         max_tokens: int | NotGiven = NOT_GIVEN,
         temperature: float | NotGiven = NOT_GIVEN,
         seed: int | NotGiven = NOT_GIVEN,
@@ -1022,23 +1050,23 @@ class AsyncCompletionsResourceWithRawResponse:
         *,
         model: str,
         prompt: str,
-        models: Sequence[str] | NotGiven = NOT_GIVEN,
+        models: SequenceNotStr[str] | NotGiven = NOT_GIVEN,
         provider: (
             CompletionsPostRequestBodyContentApplicationJsonSchemaProvider
-            | Mapping[str, Any]
+            | CompletionsPostRequestBodyContentApplicationJsonSchemaProviderParam
             | NotGiven
         ) = NOT_GIVEN,
         reasoning: (
             CompletionsPostRequestBodyContentApplicationJsonSchemaReasoning
-            | Mapping[str, Any]
+            | CompletionsPostRequestBodyContentApplicationJsonSchemaReasoningParam
             | NotGiven
         ) = NOT_GIVEN,
         usage: (
             CompletionsPostRequestBodyContentApplicationJsonSchemaUsage
-            | Mapping[str, Any]
+            | CompletionsPostRequestBodyContentApplicationJsonSchemaUsageParam
             | NotGiven
         ) = NOT_GIVEN,
-        transforms: Sequence[str] | NotGiven = NOT_GIVEN,
+        transforms: SequenceNotStr[str] | NotGiven = NOT_GIVEN,
         max_tokens: int | NotGiven = NOT_GIVEN,
         temperature: float | NotGiven = NOT_GIVEN,
         seed: int | NotGiven = NOT_GIVEN,
@@ -1114,23 +1142,23 @@ class AsyncCompletionsResource:
         *,
         model: str,
         prompt: str,
-        models: Sequence[str] | NotGiven = NOT_GIVEN,
+        models: SequenceNotStr[str] | NotGiven = NOT_GIVEN,
         provider: (
             CompletionsPostRequestBodyContentApplicationJsonSchemaProvider
-            | Mapping[str, Any]
+            | CompletionsPostRequestBodyContentApplicationJsonSchemaProviderParam
             | NotGiven
         ) = NOT_GIVEN,
         reasoning: (
             CompletionsPostRequestBodyContentApplicationJsonSchemaReasoning
-            | Mapping[str, Any]
+            | CompletionsPostRequestBodyContentApplicationJsonSchemaReasoningParam
             | NotGiven
         ) = NOT_GIVEN,
         usage: (
             CompletionsPostRequestBodyContentApplicationJsonSchemaUsage
-            | Mapping[str, Any]
+            | CompletionsPostRequestBodyContentApplicationJsonSchemaUsageParam
             | NotGiven
         ) = NOT_GIVEN,
-        transforms: Sequence[str] | NotGiven = NOT_GIVEN,
+        transforms: SequenceNotStr[str] | NotGiven = NOT_GIVEN,
         max_tokens: int | NotGiven = NOT_GIVEN,
         temperature: float | NotGiven = NOT_GIVEN,
         seed: int | NotGiven = NOT_GIVEN,
@@ -1157,23 +1185,23 @@ class AsyncCompletionsResource:
         *,
         model: str,
         prompt: str,
-        models: Sequence[str] | NotGiven = NOT_GIVEN,
+        models: SequenceNotStr[str] | NotGiven = NOT_GIVEN,
         provider: (
             CompletionsPostRequestBodyContentApplicationJsonSchemaProvider
-            | Mapping[str, Any]
+            | CompletionsPostRequestBodyContentApplicationJsonSchemaProviderParam
             | NotGiven
         ) = NOT_GIVEN,
         reasoning: (
             CompletionsPostRequestBodyContentApplicationJsonSchemaReasoning
-            | Mapping[str, Any]
+            | CompletionsPostRequestBodyContentApplicationJsonSchemaReasoningParam
             | NotGiven
         ) = NOT_GIVEN,
         usage: (
             CompletionsPostRequestBodyContentApplicationJsonSchemaUsage
-            | Mapping[str, Any]
+            | CompletionsPostRequestBodyContentApplicationJsonSchemaUsageParam
             | NotGiven
         ) = NOT_GIVEN,
-        transforms: Sequence[str] | NotGiven = NOT_GIVEN,
+        transforms: SequenceNotStr[str] | NotGiven = NOT_GIVEN,
         max_tokens: int | NotGiven = NOT_GIVEN,
         temperature: float | NotGiven = NOT_GIVEN,
         seed: int | NotGiven = NOT_GIVEN,
@@ -1200,23 +1228,23 @@ class AsyncCompletionsResource:
         *,
         model: str,
         prompt: str,
-        models: Sequence[str] | NotGiven = NOT_GIVEN,
+        models: SequenceNotStr[str] | NotGiven = NOT_GIVEN,
         provider: (
             CompletionsPostRequestBodyContentApplicationJsonSchemaProvider
-            | Mapping[str, Any]
+            | CompletionsPostRequestBodyContentApplicationJsonSchemaProviderParam
             | NotGiven
         ) = NOT_GIVEN,
         reasoning: (
             CompletionsPostRequestBodyContentApplicationJsonSchemaReasoning
-            | Mapping[str, Any]
+            | CompletionsPostRequestBodyContentApplicationJsonSchemaReasoningParam
             | NotGiven
         ) = NOT_GIVEN,
         usage: (
             CompletionsPostRequestBodyContentApplicationJsonSchemaUsage
-            | Mapping[str, Any]
+            | CompletionsPostRequestBodyContentApplicationJsonSchemaUsageParam
             | NotGiven
         ) = NOT_GIVEN,
-        transforms: Sequence[str] | NotGiven = NOT_GIVEN,
+        transforms: SequenceNotStr[str] | NotGiven = NOT_GIVEN,
         max_tokens: int | NotGiven = NOT_GIVEN,
         temperature: float | NotGiven = NOT_GIVEN,
         seed: int | NotGiven = NOT_GIVEN,
@@ -1243,23 +1271,23 @@ class AsyncCompletionsResource:
         *,
         model: str,
         prompt: str,
-        models: Sequence[str] | NotGiven = NOT_GIVEN,
+        models: SequenceNotStr[str] | NotGiven = NOT_GIVEN,
         provider: (
             CompletionsPostRequestBodyContentApplicationJsonSchemaProvider
-            | Mapping[str, Any]
+            | CompletionsPostRequestBodyContentApplicationJsonSchemaProviderParam
             | NotGiven
         ) = NOT_GIVEN,
         reasoning: (
             CompletionsPostRequestBodyContentApplicationJsonSchemaReasoning
-            | Mapping[str, Any]
+            | CompletionsPostRequestBodyContentApplicationJsonSchemaReasoningParam
             | NotGiven
         ) = NOT_GIVEN,
         usage: (
             CompletionsPostRequestBodyContentApplicationJsonSchemaUsage
-            | Mapping[str, Any]
+            | CompletionsPostRequestBodyContentApplicationJsonSchemaUsageParam
             | NotGiven
         ) = NOT_GIVEN,
-        transforms: Sequence[str] | NotGiven = NOT_GIVEN,
+        transforms: SequenceNotStr[str] | NotGiven = NOT_GIVEN,
         max_tokens: int | NotGiven = NOT_GIVEN,
         temperature: float | NotGiven = NOT_GIVEN,
         seed: int | NotGiven = NOT_GIVEN,
