@@ -172,11 +172,16 @@ class Hints:
         return self.param(t, depth)
 
     def _objects(self, model: UnionModel, depth: int) -> list[str]:
-        """The dataclasses among a union's branches (through nested unions and aliases)."""
+        """The dataclasses among a union's branches (through nested unions and aliases). A
+        branch that is a list of objects takes their TypedDicts only: spelling out each item's
+        dataclass too made the Responses `input` annotation eighty lines long."""
         out: list[str] = []
         for option in model.options:
             core = option.inner if isinstance(option, Nullable) else option
             inner = self.models.get(core.name) if isinstance(core, Named) else None
+            while isinstance(inner, AliasModel) and isinstance(inner.target, Named) and \
+                    depth < _ALIAS_DEPTH:
+                inner, depth = self.models.get(inner.target.name), depth + 1
             if isinstance(inner, ObjectModel):
                 out.append(inner.name)
             elif isinstance(inner, UnionModel) and depth < _ALIAS_DEPTH:
