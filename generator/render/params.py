@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ast
 import keyword
+from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -61,7 +62,7 @@ def collect(models: dict[str, Model], groups: tuple[Group, ...]) -> ParamTypes:
     taken = set(models) | set(MODULE_NAMES) | set(BUILTINS) | set(_TYPES_NAMES) | {
         g.class_name for g in groups} | {f"Async{g.class_name}" for g in groups}
     names: dict[str, str] = {}
-    todo: list[TypeRef] = []
+    todo: deque[TypeRef] = deque()
     for group in groups:
         for op in group.operations:
             todo.extend(p.type for p in op.params)
@@ -71,8 +72,7 @@ def collect(models: dict[str, Model], groups: tuple[Group, ...]) -> ParamTypes:
                     todo.append(op.body.type)
     seen: set[str] = set()
     while todo:
-        t = todo.pop(0)
-        for name in _named(t):
+        for name in _named(todo.popleft()):
             model = models.get(name)
             if name in seen or model is None:
                 continue
