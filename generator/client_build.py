@@ -19,6 +19,7 @@ from generator.render.api import render_api_module
 from generator.render.environment import compile_templates, environment
 from generator.render.format import FormatCache, format_files
 from generator.render.models import render_models
+from generator.render.params import collect, render_types
 from generator.render.ruff_format import ruff_format_files
 from generator.render.runtime import RuntimeContext, render_runtime
 from generator.shape import check_shape
@@ -139,7 +140,9 @@ def render_package(config: ClientConfig, models: tuple[Model, ...],
         config=config, exceptions=_exception_names(files["_exceptions.py"]))
     files["api/__init__.py"] = env.get_template("package/api__init__.py.jinja").render(
         config=config, groups=groups)
+    params = collect(by_name, groups)
+    files["types/__init__.py"] = render_types(by_name, params, config.title)
     for group in groups:
-        files[f"api/{group.module}.py"] = render_api_module(group, by_name, config.title)
+        files[f"api/{group.module}.py"] = render_api_module(group, by_name, config.title, params)
     files["py.typed"] = ""
     return files

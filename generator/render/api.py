@@ -30,6 +30,7 @@ from generator.render.expressions import Expressions, union_parts
 from generator.render.format import LINE_LENGTH
 from generator.render.imports import IMPORTS_MARK, module_names, with_imports
 from generator.render.models import tagged_objects, union_decoder
+from generator.render.params import Hints, ParamTypes
 
 
 @dataclass(frozen=True)
@@ -105,13 +106,13 @@ def _path_expr(op: Operation, params: dict[str, Param]) -> str:
     return " + ".join(pieces)
 
 
-def operation_view(op: Operation, ex: Expressions) -> OperationView:
+def operation_view(op: Operation, ex: Expressions, hints: Hints) -> OperationView:
     """Everything the template needs for one operation, with names made unique and safe."""
     args: list[Arg] = []
     lines: list[str] = []
     by_wire = {p.name: p for p in op.params if p.location == "path"}
     for p in op.params:
-        hint = ex.input_hint(p.type)
+        hint = hints.argument(p.type)
         args.append(Arg(p.py_name, hint if p.required else f"{hint} | NotGiven",
                         None if p.required else "NOT_GIVEN"))
     query = [p for p in op.params if p.location == "query"]
@@ -165,7 +166,7 @@ def operation_view(op: Operation, ex: Expressions) -> OperationView:
                              f"    _body[{py_literal(f.json_name)}] = {name}")
                 continue
             binary = f.json_name in body.binary_fields
-            hint = _file_hint(f.type) if binary else ex.input_hint(f.type)
+            hint = _file_hint(f.type) if binary else hints.argument(f.type)
             required = f.required and not _has_const(f)
             args.append(Arg(name, hint if required else f"{hint} | NotGiven",
                             None if required else "NOT_GIVEN"))
@@ -177,7 +178,7 @@ def operation_view(op: Operation, ex: Expressions) -> OperationView:
                         None if body.required else "NOT_GIVEN"))
         body_expr = whole
     elif body is not None:
-        hint = ex.input_hint(body.type)
+        hint = hints.argument(body.type)
         args.append(Arg(whole, hint if body.required else f"{hint} | NotGiven",
                         None if body.required else "NOT_GIVEN"))
         body_expr = f"_encode({whole})" if body.required else \
@@ -357,10 +358,12 @@ def _decoder(t: TypeRef | None, ex: Expressions, name: str) -> tuple[str, str, s
     return ex.hint(t), name, ex.decode(t, "data")
 
 
-def render_api_module(group: Group, models: dict[str, Model], title: str) -> str:
-    """The source of `api/<group>.py`."""
+def render_api_module(group: Group, models: dict[str, Model], title: str,
+                      params: ParamTypes) -> str:
+    """The source of `api/<group>.py`; its arguments take the request types of `params` too."""
     ex = Expressions(models, prefix="_m.")
-    views = [operation_view(op, ex) for op in group.operations]
+    hints = Hints(models, params, ex)
+    views = [operation_view(op, ex, hints) for op in group.operations]
     helpers = []
     done: set[str] = set()
     while set(ex.helpers) - done:
@@ -370,7 +373,9 @@ def render_api_module(group: Group, models: dict[str, Model], title: str) -> str
     body = environment().get_template("package/api_module.py.jinja").render(
         title=title, group=group, ops=views, imports=IMPORTS_MARK, decoders=helpers)
     # Model names are read only in annotations here (decoding goes through `_m.`): imported
-    # for type checkers only, so a call loads just the models its answer needs.
+    # for type checkers only, so a call loads just the models its answer needs (and never the
+    # request types).
     owners = {name: "..models" for name, model in models.items()}
+    owners.update({name: "..types" for name in [*params.names.values(), "SequenceNotStr"]})
     return with_imports(body, module_names(body), owners, defer_annotations=True,
                         in_subpackage=True)

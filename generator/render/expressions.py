@@ -26,9 +26,6 @@ from generator.model.ir import (
     UnionOf,
 )
 
-# How many aliases deep an input annotation spells out what an alias accepts; deeper, the alias is named
-# as it is (a chain of a thousand aliases must not become a thousand nested annotations).
-_INPUT_ALIAS_DEPTH = 8
 _HINTS = {"str": "str", "int": "int", "float": "float", "bool": "bool", "any": "Any", "none": "None"}
 _ALSO_HINTS = {"null": "None", "object": "dict[str, Any]", "array": "list[Any]"}
 
@@ -177,32 +174,6 @@ class Expressions:
             assert isinstance(model, EnumModel)
             expr = f"{self.prefix}{enum_tables(model)[kind]}.get({v}, {expr})"
         return expr
-
-    def input_hint(self, t: TypeRef, depth: int = 0) -> str:
-        """The annotation for an argument: like `hint`, but models may also be given as plain mappings."""
-        if isinstance(t, ListOf):
-            return f"Sequence[{self.input_hint(t.item, depth)}]"
-        if isinstance(t, MapOf):
-            return f"Mapping[str, {self.input_hint(t.value, depth)}]"
-        if isinstance(t, Nullable):
-            return _union_hint([self.input_hint(t.inner, depth), "None"])
-        if isinstance(t, UnionOf):
-            return _union_hint(self.input_hint(o, depth) for o in t.options)
-        if isinstance(t, Named) and depth < _INPUT_ALIAS_DEPTH:
-            model = self.models.get(t.name)
-            if isinstance(model, ObjectModel):
-                return f"{t.name} | Mapping[str, Any]"
-            if isinstance(model, UnionModel):
-                # The union's own name, then what each branch accepts (a dict for an object branch).
-                parts = [t.name]
-                output = union_parts(self.hint(UnionOf(model.options)))
-                for p in union_parts(self.input_hint(UnionOf(model.options), depth + 1)):
-                    if p not in parts and p not in output:
-                        parts.append(p)
-                return " | ".join(parts)
-            if isinstance(model, AliasModel):
-                return self.input_hint(model.target, depth + 1)
-        return self.hint(t)
 
     # ---- encoding ----------------------------------------------------------------------------
     def encode(self, t: TypeRef, v: str) -> str:

@@ -18,6 +18,7 @@ HERE = Path(__file__).resolve().parent
 SPEC = HERE.parent / "fixtures" / "snapshot" / "spec.yaml"
 SNAPSHOTS = HERE.parent / "snapshots"
 PIECES = ["models/__init__.py", "models/_pet.py", "models/_species.py", "api/pets.py",
+          "types/__init__.py",
           "_client.py"]
 
 

@@ -25,23 +25,49 @@ if TYPE_CHECKING:
     from .._streaming import AsyncStream, Stream
     from .._types import Timeout
     from ..models import (
+        AssistantMessage,
         ChatGenerationParamsDebug,
-        ChatGenerationParamsImageConfig,
         ChatGenerationParamsModalitiesItems,
-        ChatGenerationParamsPluginsItems,
+        ChatGenerationParamsPluginAutoRouter,
+        ChatGenerationParamsPluginFileParser,
+        ChatGenerationParamsPluginModeration,
+        ChatGenerationParamsPluginsItemsWeb,
         ChatGenerationParamsProvider,
         ChatGenerationParamsReasoning,
-        ChatGenerationParamsResponseFormat,
+        ChatGenerationParamsResponseFormatPython,
+        ChatGenerationParamsResponseFormatText,
         ChatGenerationParamsRoute,
-        ChatGenerationParamsStop,
         ChatGenerationParamsTrace,
         ChatGenerationParamsUsage,
         ChatResponse,
         ChatStreamingChunk,
         ChatStreamOptions,
-        Message,
-        ToolChoiceOption,
+        DeveloperMessage,
+        NamedToolChoice,
+        PluginResponseHealing,
+        ResponseFormatJsonObject,
+        ResponseFormatJSONSchema,
+        ResponseFormatTextGrammar,
+        SystemMessage,
         ToolDefinitionJson,
+        ToolResponseMessage,
+        UserMessage,
+    )
+    from ..types import (
+        ChatGenerationParamsDebugParam,
+        ChatGenerationParamsImageConfigParam,
+        ChatGenerationParamsPluginsItemsParam,
+        ChatGenerationParamsProviderParam,
+        ChatGenerationParamsReasoningParam,
+        ChatGenerationParamsResponseFormatParam,
+        ChatGenerationParamsStopParam,
+        ChatGenerationParamsTraceParam,
+        ChatGenerationParamsUsageParam,
+        ChatStreamOptionsParam,
+        MessageParam,
+        SequenceNotStr,
+        ToolChoiceOptionParam,
+        ToolDefinitionJsonParam,
     )
 
 __all__ = [
@@ -65,15 +91,34 @@ def _decode_send_chat_completion_request(data: Any) -> ChatResponse:
 
 def _send_chat_completion_request_options(
     *,
-    messages: Sequence[Message | Mapping[str, Any]],
-    provider: ChatGenerationParamsProvider | Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
-    plugins: Sequence[ChatGenerationParamsPluginsItems | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
+    messages: Sequence[
+        SystemMessage
+        | UserMessage
+        | DeveloperMessage
+        | AssistantMessage
+        | ToolResponseMessage
+        | MessageParam
+    ],
+    provider: (
+        ChatGenerationParamsProvider | ChatGenerationParamsProviderParam | None | NotGiven
+    ) = NOT_GIVEN,
+    plugins: (
+        Sequence[
+            ChatGenerationParamsPluginAutoRouter
+            | ChatGenerationParamsPluginModeration
+            | ChatGenerationParamsPluginsItemsWeb
+            | ChatGenerationParamsPluginFileParser
+            | PluginResponseHealing
+            | ChatGenerationParamsPluginsItemsParam
+        ]
+        | NotGiven
+    ) = NOT_GIVEN,
     route: ChatGenerationParamsRoute | str | None | NotGiven = NOT_GIVEN,
     user: str | NotGiven = NOT_GIVEN,
     session_id: str | NotGiven = NOT_GIVEN,
-    trace: ChatGenerationParamsTrace | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+    trace: ChatGenerationParamsTrace | ChatGenerationParamsTraceParam | NotGiven = NOT_GIVEN,
     model: str | NotGiven = NOT_GIVEN,
-    models: Sequence[str] | NotGiven = NOT_GIVEN,
+    models: SequenceNotStr[str] | NotGiven = NOT_GIVEN,
     frequency_penalty: float | None | NotGiven = NOT_GIVEN,
     logit_bias: Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
     logprobs: bool | None | NotGiven = NOT_GIVEN,
@@ -82,22 +127,30 @@ def _send_chat_completion_request_options(
     max_tokens: float | None | NotGiven = NOT_GIVEN,
     metadata: Mapping[str, str] | NotGiven = NOT_GIVEN,
     presence_penalty: float | None | NotGiven = NOT_GIVEN,
-    reasoning: ChatGenerationParamsReasoning | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-    response_format: ChatGenerationParamsResponseFormat | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-    seed: int | None | NotGiven = NOT_GIVEN,
-    stop: ChatGenerationParamsStop | Sequence[str] | None | NotGiven = NOT_GIVEN,
-    stream_options: ChatStreamOptions | Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
-    temperature: float | None | NotGiven = NOT_GIVEN,
-    tool_choice: ToolChoiceOption | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-    tools: Sequence[ToolDefinitionJson | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
-    top_p: float | None | NotGiven = NOT_GIVEN,
-    debug: ChatGenerationParamsDebug | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-    image_config: (
-        Mapping[str, ChatGenerationParamsImageConfig | Sequence[Any]] | NotGiven
+    reasoning: (
+        ChatGenerationParamsReasoning | ChatGenerationParamsReasoningParam | NotGiven
     ) = NOT_GIVEN,
-    modalities: Sequence[ChatGenerationParamsModalitiesItems | str] | NotGiven = NOT_GIVEN,
-    usage: ChatGenerationParamsUsage | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-    transforms: Sequence[str] | NotGiven = NOT_GIVEN,
+    response_format: (
+        ChatGenerationParamsResponseFormatText
+        | ResponseFormatJsonObject
+        | ResponseFormatJSONSchema
+        | ResponseFormatTextGrammar
+        | ChatGenerationParamsResponseFormatPython
+        | ChatGenerationParamsResponseFormatParam
+        | NotGiven
+    ) = NOT_GIVEN,
+    seed: int | None | NotGiven = NOT_GIVEN,
+    stop: ChatGenerationParamsStopParam | None | NotGiven = NOT_GIVEN,
+    stream_options: ChatStreamOptions | ChatStreamOptionsParam | None | NotGiven = NOT_GIVEN,
+    temperature: float | None | NotGiven = NOT_GIVEN,
+    tool_choice: NamedToolChoice | ToolChoiceOptionParam | NotGiven = NOT_GIVEN,
+    tools: Sequence[ToolDefinitionJson | ToolDefinitionJsonParam] | NotGiven = NOT_GIVEN,
+    top_p: float | None | NotGiven = NOT_GIVEN,
+    debug: ChatGenerationParamsDebug | ChatGenerationParamsDebugParam | NotGiven = NOT_GIVEN,
+    image_config: Mapping[str, ChatGenerationParamsImageConfigParam] | NotGiven = NOT_GIVEN,
+    modalities: SequenceNotStr[ChatGenerationParamsModalitiesItems | str] | NotGiven = NOT_GIVEN,
+    usage: ChatGenerationParamsUsage | ChatGenerationParamsUsageParam | NotGiven = NOT_GIVEN,
+    transforms: SequenceNotStr[str] | NotGiven = NOT_GIVEN,
     top_k: int | NotGiven = NOT_GIVEN,
     repetition_penalty: float | NotGiven = NOT_GIVEN,
     min_p: float | NotGiven = NOT_GIVEN,
@@ -204,15 +257,34 @@ def _send_chat_completion_request_options(
 def send_chat_completion_request(
     client: SyncAPIClient,
     *,
-    messages: Sequence[Message | Mapping[str, Any]],
-    provider: ChatGenerationParamsProvider | Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
-    plugins: Sequence[ChatGenerationParamsPluginsItems | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
+    messages: Sequence[
+        SystemMessage
+        | UserMessage
+        | DeveloperMessage
+        | AssistantMessage
+        | ToolResponseMessage
+        | MessageParam
+    ],
+    provider: (
+        ChatGenerationParamsProvider | ChatGenerationParamsProviderParam | None | NotGiven
+    ) = NOT_GIVEN,
+    plugins: (
+        Sequence[
+            ChatGenerationParamsPluginAutoRouter
+            | ChatGenerationParamsPluginModeration
+            | ChatGenerationParamsPluginsItemsWeb
+            | ChatGenerationParamsPluginFileParser
+            | PluginResponseHealing
+            | ChatGenerationParamsPluginsItemsParam
+        ]
+        | NotGiven
+    ) = NOT_GIVEN,
     route: ChatGenerationParamsRoute | str | None | NotGiven = NOT_GIVEN,
     user: str | NotGiven = NOT_GIVEN,
     session_id: str | NotGiven = NOT_GIVEN,
-    trace: ChatGenerationParamsTrace | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+    trace: ChatGenerationParamsTrace | ChatGenerationParamsTraceParam | NotGiven = NOT_GIVEN,
     model: str | NotGiven = NOT_GIVEN,
-    models: Sequence[str] | NotGiven = NOT_GIVEN,
+    models: SequenceNotStr[str] | NotGiven = NOT_GIVEN,
     frequency_penalty: float | None | NotGiven = NOT_GIVEN,
     logit_bias: Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
     logprobs: bool | None | NotGiven = NOT_GIVEN,
@@ -221,22 +293,30 @@ def send_chat_completion_request(
     max_tokens: float | None | NotGiven = NOT_GIVEN,
     metadata: Mapping[str, str] | NotGiven = NOT_GIVEN,
     presence_penalty: float | None | NotGiven = NOT_GIVEN,
-    reasoning: ChatGenerationParamsReasoning | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-    response_format: ChatGenerationParamsResponseFormat | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-    seed: int | None | NotGiven = NOT_GIVEN,
-    stop: ChatGenerationParamsStop | Sequence[str] | None | NotGiven = NOT_GIVEN,
-    stream_options: ChatStreamOptions | Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
-    temperature: float | None | NotGiven = NOT_GIVEN,
-    tool_choice: ToolChoiceOption | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-    tools: Sequence[ToolDefinitionJson | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
-    top_p: float | None | NotGiven = NOT_GIVEN,
-    debug: ChatGenerationParamsDebug | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-    image_config: (
-        Mapping[str, ChatGenerationParamsImageConfig | Sequence[Any]] | NotGiven
+    reasoning: (
+        ChatGenerationParamsReasoning | ChatGenerationParamsReasoningParam | NotGiven
     ) = NOT_GIVEN,
-    modalities: Sequence[ChatGenerationParamsModalitiesItems | str] | NotGiven = NOT_GIVEN,
-    usage: ChatGenerationParamsUsage | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-    transforms: Sequence[str] | NotGiven = NOT_GIVEN,
+    response_format: (
+        ChatGenerationParamsResponseFormatText
+        | ResponseFormatJsonObject
+        | ResponseFormatJSONSchema
+        | ResponseFormatTextGrammar
+        | ChatGenerationParamsResponseFormatPython
+        | ChatGenerationParamsResponseFormatParam
+        | NotGiven
+    ) = NOT_GIVEN,
+    seed: int | None | NotGiven = NOT_GIVEN,
+    stop: ChatGenerationParamsStopParam | None | NotGiven = NOT_GIVEN,
+    stream_options: ChatStreamOptions | ChatStreamOptionsParam | None | NotGiven = NOT_GIVEN,
+    temperature: float | None | NotGiven = NOT_GIVEN,
+    tool_choice: NamedToolChoice | ToolChoiceOptionParam | NotGiven = NOT_GIVEN,
+    tools: Sequence[ToolDefinitionJson | ToolDefinitionJsonParam] | NotGiven = NOT_GIVEN,
+    top_p: float | None | NotGiven = NOT_GIVEN,
+    debug: ChatGenerationParamsDebug | ChatGenerationParamsDebugParam | NotGiven = NOT_GIVEN,
+    image_config: Mapping[str, ChatGenerationParamsImageConfigParam] | NotGiven = NOT_GIVEN,
+    modalities: SequenceNotStr[ChatGenerationParamsModalitiesItems | str] | NotGiven = NOT_GIVEN,
+    usage: ChatGenerationParamsUsage | ChatGenerationParamsUsageParam | NotGiven = NOT_GIVEN,
+    transforms: SequenceNotStr[str] | NotGiven = NOT_GIVEN,
     top_k: int | NotGiven = NOT_GIVEN,
     repetition_penalty: float | NotGiven = NOT_GIVEN,
     min_p: float | NotGiven = NOT_GIVEN,
@@ -252,15 +332,34 @@ def send_chat_completion_request(
 def send_chat_completion_request(
     client: SyncAPIClient,
     *,
-    messages: Sequence[Message | Mapping[str, Any]],
-    provider: ChatGenerationParamsProvider | Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
-    plugins: Sequence[ChatGenerationParamsPluginsItems | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
+    messages: Sequence[
+        SystemMessage
+        | UserMessage
+        | DeveloperMessage
+        | AssistantMessage
+        | ToolResponseMessage
+        | MessageParam
+    ],
+    provider: (
+        ChatGenerationParamsProvider | ChatGenerationParamsProviderParam | None | NotGiven
+    ) = NOT_GIVEN,
+    plugins: (
+        Sequence[
+            ChatGenerationParamsPluginAutoRouter
+            | ChatGenerationParamsPluginModeration
+            | ChatGenerationParamsPluginsItemsWeb
+            | ChatGenerationParamsPluginFileParser
+            | PluginResponseHealing
+            | ChatGenerationParamsPluginsItemsParam
+        ]
+        | NotGiven
+    ) = NOT_GIVEN,
     route: ChatGenerationParamsRoute | str | None | NotGiven = NOT_GIVEN,
     user: str | NotGiven = NOT_GIVEN,
     session_id: str | NotGiven = NOT_GIVEN,
-    trace: ChatGenerationParamsTrace | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+    trace: ChatGenerationParamsTrace | ChatGenerationParamsTraceParam | NotGiven = NOT_GIVEN,
     model: str | NotGiven = NOT_GIVEN,
-    models: Sequence[str] | NotGiven = NOT_GIVEN,
+    models: SequenceNotStr[str] | NotGiven = NOT_GIVEN,
     frequency_penalty: float | None | NotGiven = NOT_GIVEN,
     logit_bias: Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
     logprobs: bool | None | NotGiven = NOT_GIVEN,
@@ -269,22 +368,30 @@ def send_chat_completion_request(
     max_tokens: float | None | NotGiven = NOT_GIVEN,
     metadata: Mapping[str, str] | NotGiven = NOT_GIVEN,
     presence_penalty: float | None | NotGiven = NOT_GIVEN,
-    reasoning: ChatGenerationParamsReasoning | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-    response_format: ChatGenerationParamsResponseFormat | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-    seed: int | None | NotGiven = NOT_GIVEN,
-    stop: ChatGenerationParamsStop | Sequence[str] | None | NotGiven = NOT_GIVEN,
-    stream_options: ChatStreamOptions | Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
-    temperature: float | None | NotGiven = NOT_GIVEN,
-    tool_choice: ToolChoiceOption | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-    tools: Sequence[ToolDefinitionJson | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
-    top_p: float | None | NotGiven = NOT_GIVEN,
-    debug: ChatGenerationParamsDebug | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-    image_config: (
-        Mapping[str, ChatGenerationParamsImageConfig | Sequence[Any]] | NotGiven
+    reasoning: (
+        ChatGenerationParamsReasoning | ChatGenerationParamsReasoningParam | NotGiven
     ) = NOT_GIVEN,
-    modalities: Sequence[ChatGenerationParamsModalitiesItems | str] | NotGiven = NOT_GIVEN,
-    usage: ChatGenerationParamsUsage | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-    transforms: Sequence[str] | NotGiven = NOT_GIVEN,
+    response_format: (
+        ChatGenerationParamsResponseFormatText
+        | ResponseFormatJsonObject
+        | ResponseFormatJSONSchema
+        | ResponseFormatTextGrammar
+        | ChatGenerationParamsResponseFormatPython
+        | ChatGenerationParamsResponseFormatParam
+        | NotGiven
+    ) = NOT_GIVEN,
+    seed: int | None | NotGiven = NOT_GIVEN,
+    stop: ChatGenerationParamsStopParam | None | NotGiven = NOT_GIVEN,
+    stream_options: ChatStreamOptions | ChatStreamOptionsParam | None | NotGiven = NOT_GIVEN,
+    temperature: float | None | NotGiven = NOT_GIVEN,
+    tool_choice: NamedToolChoice | ToolChoiceOptionParam | NotGiven = NOT_GIVEN,
+    tools: Sequence[ToolDefinitionJson | ToolDefinitionJsonParam] | NotGiven = NOT_GIVEN,
+    top_p: float | None | NotGiven = NOT_GIVEN,
+    debug: ChatGenerationParamsDebug | ChatGenerationParamsDebugParam | NotGiven = NOT_GIVEN,
+    image_config: Mapping[str, ChatGenerationParamsImageConfigParam] | NotGiven = NOT_GIVEN,
+    modalities: SequenceNotStr[ChatGenerationParamsModalitiesItems | str] | NotGiven = NOT_GIVEN,
+    usage: ChatGenerationParamsUsage | ChatGenerationParamsUsageParam | NotGiven = NOT_GIVEN,
+    transforms: SequenceNotStr[str] | NotGiven = NOT_GIVEN,
     top_k: int | NotGiven = NOT_GIVEN,
     repetition_penalty: float | NotGiven = NOT_GIVEN,
     min_p: float | NotGiven = NOT_GIVEN,
@@ -300,15 +407,34 @@ def send_chat_completion_request(
 def send_chat_completion_request(
     client: SyncAPIClient,
     *,
-    messages: Sequence[Message | Mapping[str, Any]],
-    provider: ChatGenerationParamsProvider | Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
-    plugins: Sequence[ChatGenerationParamsPluginsItems | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
+    messages: Sequence[
+        SystemMessage
+        | UserMessage
+        | DeveloperMessage
+        | AssistantMessage
+        | ToolResponseMessage
+        | MessageParam
+    ],
+    provider: (
+        ChatGenerationParamsProvider | ChatGenerationParamsProviderParam | None | NotGiven
+    ) = NOT_GIVEN,
+    plugins: (
+        Sequence[
+            ChatGenerationParamsPluginAutoRouter
+            | ChatGenerationParamsPluginModeration
+            | ChatGenerationParamsPluginsItemsWeb
+            | ChatGenerationParamsPluginFileParser
+            | PluginResponseHealing
+            | ChatGenerationParamsPluginsItemsParam
+        ]
+        | NotGiven
+    ) = NOT_GIVEN,
     route: ChatGenerationParamsRoute | str | None | NotGiven = NOT_GIVEN,
     user: str | NotGiven = NOT_GIVEN,
     session_id: str | NotGiven = NOT_GIVEN,
-    trace: ChatGenerationParamsTrace | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+    trace: ChatGenerationParamsTrace | ChatGenerationParamsTraceParam | NotGiven = NOT_GIVEN,
     model: str | NotGiven = NOT_GIVEN,
-    models: Sequence[str] | NotGiven = NOT_GIVEN,
+    models: SequenceNotStr[str] | NotGiven = NOT_GIVEN,
     frequency_penalty: float | None | NotGiven = NOT_GIVEN,
     logit_bias: Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
     logprobs: bool | None | NotGiven = NOT_GIVEN,
@@ -317,22 +443,30 @@ def send_chat_completion_request(
     max_tokens: float | None | NotGiven = NOT_GIVEN,
     metadata: Mapping[str, str] | NotGiven = NOT_GIVEN,
     presence_penalty: float | None | NotGiven = NOT_GIVEN,
-    reasoning: ChatGenerationParamsReasoning | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-    response_format: ChatGenerationParamsResponseFormat | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-    seed: int | None | NotGiven = NOT_GIVEN,
-    stop: ChatGenerationParamsStop | Sequence[str] | None | NotGiven = NOT_GIVEN,
-    stream_options: ChatStreamOptions | Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
-    temperature: float | None | NotGiven = NOT_GIVEN,
-    tool_choice: ToolChoiceOption | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-    tools: Sequence[ToolDefinitionJson | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
-    top_p: float | None | NotGiven = NOT_GIVEN,
-    debug: ChatGenerationParamsDebug | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-    image_config: (
-        Mapping[str, ChatGenerationParamsImageConfig | Sequence[Any]] | NotGiven
+    reasoning: (
+        ChatGenerationParamsReasoning | ChatGenerationParamsReasoningParam | NotGiven
     ) = NOT_GIVEN,
-    modalities: Sequence[ChatGenerationParamsModalitiesItems | str] | NotGiven = NOT_GIVEN,
-    usage: ChatGenerationParamsUsage | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-    transforms: Sequence[str] | NotGiven = NOT_GIVEN,
+    response_format: (
+        ChatGenerationParamsResponseFormatText
+        | ResponseFormatJsonObject
+        | ResponseFormatJSONSchema
+        | ResponseFormatTextGrammar
+        | ChatGenerationParamsResponseFormatPython
+        | ChatGenerationParamsResponseFormatParam
+        | NotGiven
+    ) = NOT_GIVEN,
+    seed: int | None | NotGiven = NOT_GIVEN,
+    stop: ChatGenerationParamsStopParam | None | NotGiven = NOT_GIVEN,
+    stream_options: ChatStreamOptions | ChatStreamOptionsParam | None | NotGiven = NOT_GIVEN,
+    temperature: float | None | NotGiven = NOT_GIVEN,
+    tool_choice: NamedToolChoice | ToolChoiceOptionParam | NotGiven = NOT_GIVEN,
+    tools: Sequence[ToolDefinitionJson | ToolDefinitionJsonParam] | NotGiven = NOT_GIVEN,
+    top_p: float | None | NotGiven = NOT_GIVEN,
+    debug: ChatGenerationParamsDebug | ChatGenerationParamsDebugParam | NotGiven = NOT_GIVEN,
+    image_config: Mapping[str, ChatGenerationParamsImageConfigParam] | NotGiven = NOT_GIVEN,
+    modalities: SequenceNotStr[ChatGenerationParamsModalitiesItems | str] | NotGiven = NOT_GIVEN,
+    usage: ChatGenerationParamsUsage | ChatGenerationParamsUsageParam | NotGiven = NOT_GIVEN,
+    transforms: SequenceNotStr[str] | NotGiven = NOT_GIVEN,
     top_k: int | NotGiven = NOT_GIVEN,
     repetition_penalty: float | NotGiven = NOT_GIVEN,
     min_p: float | NotGiven = NOT_GIVEN,
@@ -349,15 +483,34 @@ def send_chat_completion_request(
 def send_chat_completion_request(
     client: SyncAPIClient,
     *,
-    messages: Sequence[Message | Mapping[str, Any]],
-    provider: ChatGenerationParamsProvider | Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
-    plugins: Sequence[ChatGenerationParamsPluginsItems | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
+    messages: Sequence[
+        SystemMessage
+        | UserMessage
+        | DeveloperMessage
+        | AssistantMessage
+        | ToolResponseMessage
+        | MessageParam
+    ],
+    provider: (
+        ChatGenerationParamsProvider | ChatGenerationParamsProviderParam | None | NotGiven
+    ) = NOT_GIVEN,
+    plugins: (
+        Sequence[
+            ChatGenerationParamsPluginAutoRouter
+            | ChatGenerationParamsPluginModeration
+            | ChatGenerationParamsPluginsItemsWeb
+            | ChatGenerationParamsPluginFileParser
+            | PluginResponseHealing
+            | ChatGenerationParamsPluginsItemsParam
+        ]
+        | NotGiven
+    ) = NOT_GIVEN,
     route: ChatGenerationParamsRoute | str | None | NotGiven = NOT_GIVEN,
     user: str | NotGiven = NOT_GIVEN,
     session_id: str | NotGiven = NOT_GIVEN,
-    trace: ChatGenerationParamsTrace | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+    trace: ChatGenerationParamsTrace | ChatGenerationParamsTraceParam | NotGiven = NOT_GIVEN,
     model: str | NotGiven = NOT_GIVEN,
-    models: Sequence[str] | NotGiven = NOT_GIVEN,
+    models: SequenceNotStr[str] | NotGiven = NOT_GIVEN,
     frequency_penalty: float | None | NotGiven = NOT_GIVEN,
     logit_bias: Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
     logprobs: bool | None | NotGiven = NOT_GIVEN,
@@ -366,22 +519,30 @@ def send_chat_completion_request(
     max_tokens: float | None | NotGiven = NOT_GIVEN,
     metadata: Mapping[str, str] | NotGiven = NOT_GIVEN,
     presence_penalty: float | None | NotGiven = NOT_GIVEN,
-    reasoning: ChatGenerationParamsReasoning | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-    response_format: ChatGenerationParamsResponseFormat | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-    seed: int | None | NotGiven = NOT_GIVEN,
-    stop: ChatGenerationParamsStop | Sequence[str] | None | NotGiven = NOT_GIVEN,
-    stream_options: ChatStreamOptions | Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
-    temperature: float | None | NotGiven = NOT_GIVEN,
-    tool_choice: ToolChoiceOption | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-    tools: Sequence[ToolDefinitionJson | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
-    top_p: float | None | NotGiven = NOT_GIVEN,
-    debug: ChatGenerationParamsDebug | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-    image_config: (
-        Mapping[str, ChatGenerationParamsImageConfig | Sequence[Any]] | NotGiven
+    reasoning: (
+        ChatGenerationParamsReasoning | ChatGenerationParamsReasoningParam | NotGiven
     ) = NOT_GIVEN,
-    modalities: Sequence[ChatGenerationParamsModalitiesItems | str] | NotGiven = NOT_GIVEN,
-    usage: ChatGenerationParamsUsage | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-    transforms: Sequence[str] | NotGiven = NOT_GIVEN,
+    response_format: (
+        ChatGenerationParamsResponseFormatText
+        | ResponseFormatJsonObject
+        | ResponseFormatJSONSchema
+        | ResponseFormatTextGrammar
+        | ChatGenerationParamsResponseFormatPython
+        | ChatGenerationParamsResponseFormatParam
+        | NotGiven
+    ) = NOT_GIVEN,
+    seed: int | None | NotGiven = NOT_GIVEN,
+    stop: ChatGenerationParamsStopParam | None | NotGiven = NOT_GIVEN,
+    stream_options: ChatStreamOptions | ChatStreamOptionsParam | None | NotGiven = NOT_GIVEN,
+    temperature: float | None | NotGiven = NOT_GIVEN,
+    tool_choice: NamedToolChoice | ToolChoiceOptionParam | NotGiven = NOT_GIVEN,
+    tools: Sequence[ToolDefinitionJson | ToolDefinitionJsonParam] | NotGiven = NOT_GIVEN,
+    top_p: float | None | NotGiven = NOT_GIVEN,
+    debug: ChatGenerationParamsDebug | ChatGenerationParamsDebugParam | NotGiven = NOT_GIVEN,
+    image_config: Mapping[str, ChatGenerationParamsImageConfigParam] | NotGiven = NOT_GIVEN,
+    modalities: SequenceNotStr[ChatGenerationParamsModalitiesItems | str] | NotGiven = NOT_GIVEN,
+    usage: ChatGenerationParamsUsage | ChatGenerationParamsUsageParam | NotGiven = NOT_GIVEN,
+    transforms: SequenceNotStr[str] | NotGiven = NOT_GIVEN,
     top_k: int | NotGiven = NOT_GIVEN,
     repetition_penalty: float | NotGiven = NOT_GIVEN,
     min_p: float | NotGiven = NOT_GIVEN,
@@ -450,15 +611,34 @@ def send_chat_completion_request(
 async def send_chat_completion_request_async(
     client: AsyncAPIClient,
     *,
-    messages: Sequence[Message | Mapping[str, Any]],
-    provider: ChatGenerationParamsProvider | Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
-    plugins: Sequence[ChatGenerationParamsPluginsItems | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
+    messages: Sequence[
+        SystemMessage
+        | UserMessage
+        | DeveloperMessage
+        | AssistantMessage
+        | ToolResponseMessage
+        | MessageParam
+    ],
+    provider: (
+        ChatGenerationParamsProvider | ChatGenerationParamsProviderParam | None | NotGiven
+    ) = NOT_GIVEN,
+    plugins: (
+        Sequence[
+            ChatGenerationParamsPluginAutoRouter
+            | ChatGenerationParamsPluginModeration
+            | ChatGenerationParamsPluginsItemsWeb
+            | ChatGenerationParamsPluginFileParser
+            | PluginResponseHealing
+            | ChatGenerationParamsPluginsItemsParam
+        ]
+        | NotGiven
+    ) = NOT_GIVEN,
     route: ChatGenerationParamsRoute | str | None | NotGiven = NOT_GIVEN,
     user: str | NotGiven = NOT_GIVEN,
     session_id: str | NotGiven = NOT_GIVEN,
-    trace: ChatGenerationParamsTrace | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+    trace: ChatGenerationParamsTrace | ChatGenerationParamsTraceParam | NotGiven = NOT_GIVEN,
     model: str | NotGiven = NOT_GIVEN,
-    models: Sequence[str] | NotGiven = NOT_GIVEN,
+    models: SequenceNotStr[str] | NotGiven = NOT_GIVEN,
     frequency_penalty: float | None | NotGiven = NOT_GIVEN,
     logit_bias: Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
     logprobs: bool | None | NotGiven = NOT_GIVEN,
@@ -467,22 +647,30 @@ async def send_chat_completion_request_async(
     max_tokens: float | None | NotGiven = NOT_GIVEN,
     metadata: Mapping[str, str] | NotGiven = NOT_GIVEN,
     presence_penalty: float | None | NotGiven = NOT_GIVEN,
-    reasoning: ChatGenerationParamsReasoning | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-    response_format: ChatGenerationParamsResponseFormat | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-    seed: int | None | NotGiven = NOT_GIVEN,
-    stop: ChatGenerationParamsStop | Sequence[str] | None | NotGiven = NOT_GIVEN,
-    stream_options: ChatStreamOptions | Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
-    temperature: float | None | NotGiven = NOT_GIVEN,
-    tool_choice: ToolChoiceOption | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-    tools: Sequence[ToolDefinitionJson | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
-    top_p: float | None | NotGiven = NOT_GIVEN,
-    debug: ChatGenerationParamsDebug | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-    image_config: (
-        Mapping[str, ChatGenerationParamsImageConfig | Sequence[Any]] | NotGiven
+    reasoning: (
+        ChatGenerationParamsReasoning | ChatGenerationParamsReasoningParam | NotGiven
     ) = NOT_GIVEN,
-    modalities: Sequence[ChatGenerationParamsModalitiesItems | str] | NotGiven = NOT_GIVEN,
-    usage: ChatGenerationParamsUsage | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-    transforms: Sequence[str] | NotGiven = NOT_GIVEN,
+    response_format: (
+        ChatGenerationParamsResponseFormatText
+        | ResponseFormatJsonObject
+        | ResponseFormatJSONSchema
+        | ResponseFormatTextGrammar
+        | ChatGenerationParamsResponseFormatPython
+        | ChatGenerationParamsResponseFormatParam
+        | NotGiven
+    ) = NOT_GIVEN,
+    seed: int | None | NotGiven = NOT_GIVEN,
+    stop: ChatGenerationParamsStopParam | None | NotGiven = NOT_GIVEN,
+    stream_options: ChatStreamOptions | ChatStreamOptionsParam | None | NotGiven = NOT_GIVEN,
+    temperature: float | None | NotGiven = NOT_GIVEN,
+    tool_choice: NamedToolChoice | ToolChoiceOptionParam | NotGiven = NOT_GIVEN,
+    tools: Sequence[ToolDefinitionJson | ToolDefinitionJsonParam] | NotGiven = NOT_GIVEN,
+    top_p: float | None | NotGiven = NOT_GIVEN,
+    debug: ChatGenerationParamsDebug | ChatGenerationParamsDebugParam | NotGiven = NOT_GIVEN,
+    image_config: Mapping[str, ChatGenerationParamsImageConfigParam] | NotGiven = NOT_GIVEN,
+    modalities: SequenceNotStr[ChatGenerationParamsModalitiesItems | str] | NotGiven = NOT_GIVEN,
+    usage: ChatGenerationParamsUsage | ChatGenerationParamsUsageParam | NotGiven = NOT_GIVEN,
+    transforms: SequenceNotStr[str] | NotGiven = NOT_GIVEN,
     top_k: int | NotGiven = NOT_GIVEN,
     repetition_penalty: float | NotGiven = NOT_GIVEN,
     min_p: float | NotGiven = NOT_GIVEN,
@@ -498,15 +686,34 @@ async def send_chat_completion_request_async(
 async def send_chat_completion_request_async(
     client: AsyncAPIClient,
     *,
-    messages: Sequence[Message | Mapping[str, Any]],
-    provider: ChatGenerationParamsProvider | Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
-    plugins: Sequence[ChatGenerationParamsPluginsItems | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
+    messages: Sequence[
+        SystemMessage
+        | UserMessage
+        | DeveloperMessage
+        | AssistantMessage
+        | ToolResponseMessage
+        | MessageParam
+    ],
+    provider: (
+        ChatGenerationParamsProvider | ChatGenerationParamsProviderParam | None | NotGiven
+    ) = NOT_GIVEN,
+    plugins: (
+        Sequence[
+            ChatGenerationParamsPluginAutoRouter
+            | ChatGenerationParamsPluginModeration
+            | ChatGenerationParamsPluginsItemsWeb
+            | ChatGenerationParamsPluginFileParser
+            | PluginResponseHealing
+            | ChatGenerationParamsPluginsItemsParam
+        ]
+        | NotGiven
+    ) = NOT_GIVEN,
     route: ChatGenerationParamsRoute | str | None | NotGiven = NOT_GIVEN,
     user: str | NotGiven = NOT_GIVEN,
     session_id: str | NotGiven = NOT_GIVEN,
-    trace: ChatGenerationParamsTrace | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+    trace: ChatGenerationParamsTrace | ChatGenerationParamsTraceParam | NotGiven = NOT_GIVEN,
     model: str | NotGiven = NOT_GIVEN,
-    models: Sequence[str] | NotGiven = NOT_GIVEN,
+    models: SequenceNotStr[str] | NotGiven = NOT_GIVEN,
     frequency_penalty: float | None | NotGiven = NOT_GIVEN,
     logit_bias: Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
     logprobs: bool | None | NotGiven = NOT_GIVEN,
@@ -515,22 +722,30 @@ async def send_chat_completion_request_async(
     max_tokens: float | None | NotGiven = NOT_GIVEN,
     metadata: Mapping[str, str] | NotGiven = NOT_GIVEN,
     presence_penalty: float | None | NotGiven = NOT_GIVEN,
-    reasoning: ChatGenerationParamsReasoning | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-    response_format: ChatGenerationParamsResponseFormat | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-    seed: int | None | NotGiven = NOT_GIVEN,
-    stop: ChatGenerationParamsStop | Sequence[str] | None | NotGiven = NOT_GIVEN,
-    stream_options: ChatStreamOptions | Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
-    temperature: float | None | NotGiven = NOT_GIVEN,
-    tool_choice: ToolChoiceOption | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-    tools: Sequence[ToolDefinitionJson | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
-    top_p: float | None | NotGiven = NOT_GIVEN,
-    debug: ChatGenerationParamsDebug | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-    image_config: (
-        Mapping[str, ChatGenerationParamsImageConfig | Sequence[Any]] | NotGiven
+    reasoning: (
+        ChatGenerationParamsReasoning | ChatGenerationParamsReasoningParam | NotGiven
     ) = NOT_GIVEN,
-    modalities: Sequence[ChatGenerationParamsModalitiesItems | str] | NotGiven = NOT_GIVEN,
-    usage: ChatGenerationParamsUsage | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-    transforms: Sequence[str] | NotGiven = NOT_GIVEN,
+    response_format: (
+        ChatGenerationParamsResponseFormatText
+        | ResponseFormatJsonObject
+        | ResponseFormatJSONSchema
+        | ResponseFormatTextGrammar
+        | ChatGenerationParamsResponseFormatPython
+        | ChatGenerationParamsResponseFormatParam
+        | NotGiven
+    ) = NOT_GIVEN,
+    seed: int | None | NotGiven = NOT_GIVEN,
+    stop: ChatGenerationParamsStopParam | None | NotGiven = NOT_GIVEN,
+    stream_options: ChatStreamOptions | ChatStreamOptionsParam | None | NotGiven = NOT_GIVEN,
+    temperature: float | None | NotGiven = NOT_GIVEN,
+    tool_choice: NamedToolChoice | ToolChoiceOptionParam | NotGiven = NOT_GIVEN,
+    tools: Sequence[ToolDefinitionJson | ToolDefinitionJsonParam] | NotGiven = NOT_GIVEN,
+    top_p: float | None | NotGiven = NOT_GIVEN,
+    debug: ChatGenerationParamsDebug | ChatGenerationParamsDebugParam | NotGiven = NOT_GIVEN,
+    image_config: Mapping[str, ChatGenerationParamsImageConfigParam] | NotGiven = NOT_GIVEN,
+    modalities: SequenceNotStr[ChatGenerationParamsModalitiesItems | str] | NotGiven = NOT_GIVEN,
+    usage: ChatGenerationParamsUsage | ChatGenerationParamsUsageParam | NotGiven = NOT_GIVEN,
+    transforms: SequenceNotStr[str] | NotGiven = NOT_GIVEN,
     top_k: int | NotGiven = NOT_GIVEN,
     repetition_penalty: float | NotGiven = NOT_GIVEN,
     min_p: float | NotGiven = NOT_GIVEN,
@@ -546,15 +761,34 @@ async def send_chat_completion_request_async(
 async def send_chat_completion_request_async(
     client: AsyncAPIClient,
     *,
-    messages: Sequence[Message | Mapping[str, Any]],
-    provider: ChatGenerationParamsProvider | Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
-    plugins: Sequence[ChatGenerationParamsPluginsItems | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
+    messages: Sequence[
+        SystemMessage
+        | UserMessage
+        | DeveloperMessage
+        | AssistantMessage
+        | ToolResponseMessage
+        | MessageParam
+    ],
+    provider: (
+        ChatGenerationParamsProvider | ChatGenerationParamsProviderParam | None | NotGiven
+    ) = NOT_GIVEN,
+    plugins: (
+        Sequence[
+            ChatGenerationParamsPluginAutoRouter
+            | ChatGenerationParamsPluginModeration
+            | ChatGenerationParamsPluginsItemsWeb
+            | ChatGenerationParamsPluginFileParser
+            | PluginResponseHealing
+            | ChatGenerationParamsPluginsItemsParam
+        ]
+        | NotGiven
+    ) = NOT_GIVEN,
     route: ChatGenerationParamsRoute | str | None | NotGiven = NOT_GIVEN,
     user: str | NotGiven = NOT_GIVEN,
     session_id: str | NotGiven = NOT_GIVEN,
-    trace: ChatGenerationParamsTrace | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+    trace: ChatGenerationParamsTrace | ChatGenerationParamsTraceParam | NotGiven = NOT_GIVEN,
     model: str | NotGiven = NOT_GIVEN,
-    models: Sequence[str] | NotGiven = NOT_GIVEN,
+    models: SequenceNotStr[str] | NotGiven = NOT_GIVEN,
     frequency_penalty: float | None | NotGiven = NOT_GIVEN,
     logit_bias: Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
     logprobs: bool | None | NotGiven = NOT_GIVEN,
@@ -563,22 +797,30 @@ async def send_chat_completion_request_async(
     max_tokens: float | None | NotGiven = NOT_GIVEN,
     metadata: Mapping[str, str] | NotGiven = NOT_GIVEN,
     presence_penalty: float | None | NotGiven = NOT_GIVEN,
-    reasoning: ChatGenerationParamsReasoning | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-    response_format: ChatGenerationParamsResponseFormat | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-    seed: int | None | NotGiven = NOT_GIVEN,
-    stop: ChatGenerationParamsStop | Sequence[str] | None | NotGiven = NOT_GIVEN,
-    stream_options: ChatStreamOptions | Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
-    temperature: float | None | NotGiven = NOT_GIVEN,
-    tool_choice: ToolChoiceOption | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-    tools: Sequence[ToolDefinitionJson | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
-    top_p: float | None | NotGiven = NOT_GIVEN,
-    debug: ChatGenerationParamsDebug | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-    image_config: (
-        Mapping[str, ChatGenerationParamsImageConfig | Sequence[Any]] | NotGiven
+    reasoning: (
+        ChatGenerationParamsReasoning | ChatGenerationParamsReasoningParam | NotGiven
     ) = NOT_GIVEN,
-    modalities: Sequence[ChatGenerationParamsModalitiesItems | str] | NotGiven = NOT_GIVEN,
-    usage: ChatGenerationParamsUsage | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-    transforms: Sequence[str] | NotGiven = NOT_GIVEN,
+    response_format: (
+        ChatGenerationParamsResponseFormatText
+        | ResponseFormatJsonObject
+        | ResponseFormatJSONSchema
+        | ResponseFormatTextGrammar
+        | ChatGenerationParamsResponseFormatPython
+        | ChatGenerationParamsResponseFormatParam
+        | NotGiven
+    ) = NOT_GIVEN,
+    seed: int | None | NotGiven = NOT_GIVEN,
+    stop: ChatGenerationParamsStopParam | None | NotGiven = NOT_GIVEN,
+    stream_options: ChatStreamOptions | ChatStreamOptionsParam | None | NotGiven = NOT_GIVEN,
+    temperature: float | None | NotGiven = NOT_GIVEN,
+    tool_choice: NamedToolChoice | ToolChoiceOptionParam | NotGiven = NOT_GIVEN,
+    tools: Sequence[ToolDefinitionJson | ToolDefinitionJsonParam] | NotGiven = NOT_GIVEN,
+    top_p: float | None | NotGiven = NOT_GIVEN,
+    debug: ChatGenerationParamsDebug | ChatGenerationParamsDebugParam | NotGiven = NOT_GIVEN,
+    image_config: Mapping[str, ChatGenerationParamsImageConfigParam] | NotGiven = NOT_GIVEN,
+    modalities: SequenceNotStr[ChatGenerationParamsModalitiesItems | str] | NotGiven = NOT_GIVEN,
+    usage: ChatGenerationParamsUsage | ChatGenerationParamsUsageParam | NotGiven = NOT_GIVEN,
+    transforms: SequenceNotStr[str] | NotGiven = NOT_GIVEN,
     top_k: int | NotGiven = NOT_GIVEN,
     repetition_penalty: float | NotGiven = NOT_GIVEN,
     min_p: float | NotGiven = NOT_GIVEN,
@@ -595,15 +837,34 @@ async def send_chat_completion_request_async(
 async def send_chat_completion_request_async(
     client: AsyncAPIClient,
     *,
-    messages: Sequence[Message | Mapping[str, Any]],
-    provider: ChatGenerationParamsProvider | Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
-    plugins: Sequence[ChatGenerationParamsPluginsItems | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
+    messages: Sequence[
+        SystemMessage
+        | UserMessage
+        | DeveloperMessage
+        | AssistantMessage
+        | ToolResponseMessage
+        | MessageParam
+    ],
+    provider: (
+        ChatGenerationParamsProvider | ChatGenerationParamsProviderParam | None | NotGiven
+    ) = NOT_GIVEN,
+    plugins: (
+        Sequence[
+            ChatGenerationParamsPluginAutoRouter
+            | ChatGenerationParamsPluginModeration
+            | ChatGenerationParamsPluginsItemsWeb
+            | ChatGenerationParamsPluginFileParser
+            | PluginResponseHealing
+            | ChatGenerationParamsPluginsItemsParam
+        ]
+        | NotGiven
+    ) = NOT_GIVEN,
     route: ChatGenerationParamsRoute | str | None | NotGiven = NOT_GIVEN,
     user: str | NotGiven = NOT_GIVEN,
     session_id: str | NotGiven = NOT_GIVEN,
-    trace: ChatGenerationParamsTrace | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+    trace: ChatGenerationParamsTrace | ChatGenerationParamsTraceParam | NotGiven = NOT_GIVEN,
     model: str | NotGiven = NOT_GIVEN,
-    models: Sequence[str] | NotGiven = NOT_GIVEN,
+    models: SequenceNotStr[str] | NotGiven = NOT_GIVEN,
     frequency_penalty: float | None | NotGiven = NOT_GIVEN,
     logit_bias: Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
     logprobs: bool | None | NotGiven = NOT_GIVEN,
@@ -612,22 +873,30 @@ async def send_chat_completion_request_async(
     max_tokens: float | None | NotGiven = NOT_GIVEN,
     metadata: Mapping[str, str] | NotGiven = NOT_GIVEN,
     presence_penalty: float | None | NotGiven = NOT_GIVEN,
-    reasoning: ChatGenerationParamsReasoning | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-    response_format: ChatGenerationParamsResponseFormat | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-    seed: int | None | NotGiven = NOT_GIVEN,
-    stop: ChatGenerationParamsStop | Sequence[str] | None | NotGiven = NOT_GIVEN,
-    stream_options: ChatStreamOptions | Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
-    temperature: float | None | NotGiven = NOT_GIVEN,
-    tool_choice: ToolChoiceOption | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-    tools: Sequence[ToolDefinitionJson | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
-    top_p: float | None | NotGiven = NOT_GIVEN,
-    debug: ChatGenerationParamsDebug | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-    image_config: (
-        Mapping[str, ChatGenerationParamsImageConfig | Sequence[Any]] | NotGiven
+    reasoning: (
+        ChatGenerationParamsReasoning | ChatGenerationParamsReasoningParam | NotGiven
     ) = NOT_GIVEN,
-    modalities: Sequence[ChatGenerationParamsModalitiesItems | str] | NotGiven = NOT_GIVEN,
-    usage: ChatGenerationParamsUsage | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-    transforms: Sequence[str] | NotGiven = NOT_GIVEN,
+    response_format: (
+        ChatGenerationParamsResponseFormatText
+        | ResponseFormatJsonObject
+        | ResponseFormatJSONSchema
+        | ResponseFormatTextGrammar
+        | ChatGenerationParamsResponseFormatPython
+        | ChatGenerationParamsResponseFormatParam
+        | NotGiven
+    ) = NOT_GIVEN,
+    seed: int | None | NotGiven = NOT_GIVEN,
+    stop: ChatGenerationParamsStopParam | None | NotGiven = NOT_GIVEN,
+    stream_options: ChatStreamOptions | ChatStreamOptionsParam | None | NotGiven = NOT_GIVEN,
+    temperature: float | None | NotGiven = NOT_GIVEN,
+    tool_choice: NamedToolChoice | ToolChoiceOptionParam | NotGiven = NOT_GIVEN,
+    tools: Sequence[ToolDefinitionJson | ToolDefinitionJsonParam] | NotGiven = NOT_GIVEN,
+    top_p: float | None | NotGiven = NOT_GIVEN,
+    debug: ChatGenerationParamsDebug | ChatGenerationParamsDebugParam | NotGiven = NOT_GIVEN,
+    image_config: Mapping[str, ChatGenerationParamsImageConfigParam] | NotGiven = NOT_GIVEN,
+    modalities: SequenceNotStr[ChatGenerationParamsModalitiesItems | str] | NotGiven = NOT_GIVEN,
+    usage: ChatGenerationParamsUsage | ChatGenerationParamsUsageParam | NotGiven = NOT_GIVEN,
+    transforms: SequenceNotStr[str] | NotGiven = NOT_GIVEN,
     top_k: int | NotGiven = NOT_GIVEN,
     repetition_penalty: float | NotGiven = NOT_GIVEN,
     min_p: float | NotGiven = NOT_GIVEN,
@@ -695,15 +964,34 @@ async def send_chat_completion_request_async(
 def send_chat_completion_request_raw(
     client: SyncAPIClient,
     *,
-    messages: Sequence[Message | Mapping[str, Any]],
-    provider: ChatGenerationParamsProvider | Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
-    plugins: Sequence[ChatGenerationParamsPluginsItems | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
+    messages: Sequence[
+        SystemMessage
+        | UserMessage
+        | DeveloperMessage
+        | AssistantMessage
+        | ToolResponseMessage
+        | MessageParam
+    ],
+    provider: (
+        ChatGenerationParamsProvider | ChatGenerationParamsProviderParam | None | NotGiven
+    ) = NOT_GIVEN,
+    plugins: (
+        Sequence[
+            ChatGenerationParamsPluginAutoRouter
+            | ChatGenerationParamsPluginModeration
+            | ChatGenerationParamsPluginsItemsWeb
+            | ChatGenerationParamsPluginFileParser
+            | PluginResponseHealing
+            | ChatGenerationParamsPluginsItemsParam
+        ]
+        | NotGiven
+    ) = NOT_GIVEN,
     route: ChatGenerationParamsRoute | str | None | NotGiven = NOT_GIVEN,
     user: str | NotGiven = NOT_GIVEN,
     session_id: str | NotGiven = NOT_GIVEN,
-    trace: ChatGenerationParamsTrace | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+    trace: ChatGenerationParamsTrace | ChatGenerationParamsTraceParam | NotGiven = NOT_GIVEN,
     model: str | NotGiven = NOT_GIVEN,
-    models: Sequence[str] | NotGiven = NOT_GIVEN,
+    models: SequenceNotStr[str] | NotGiven = NOT_GIVEN,
     frequency_penalty: float | None | NotGiven = NOT_GIVEN,
     logit_bias: Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
     logprobs: bool | None | NotGiven = NOT_GIVEN,
@@ -712,22 +1000,30 @@ def send_chat_completion_request_raw(
     max_tokens: float | None | NotGiven = NOT_GIVEN,
     metadata: Mapping[str, str] | NotGiven = NOT_GIVEN,
     presence_penalty: float | None | NotGiven = NOT_GIVEN,
-    reasoning: ChatGenerationParamsReasoning | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-    response_format: ChatGenerationParamsResponseFormat | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-    seed: int | None | NotGiven = NOT_GIVEN,
-    stop: ChatGenerationParamsStop | Sequence[str] | None | NotGiven = NOT_GIVEN,
-    stream_options: ChatStreamOptions | Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
-    temperature: float | None | NotGiven = NOT_GIVEN,
-    tool_choice: ToolChoiceOption | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-    tools: Sequence[ToolDefinitionJson | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
-    top_p: float | None | NotGiven = NOT_GIVEN,
-    debug: ChatGenerationParamsDebug | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-    image_config: (
-        Mapping[str, ChatGenerationParamsImageConfig | Sequence[Any]] | NotGiven
+    reasoning: (
+        ChatGenerationParamsReasoning | ChatGenerationParamsReasoningParam | NotGiven
     ) = NOT_GIVEN,
-    modalities: Sequence[ChatGenerationParamsModalitiesItems | str] | NotGiven = NOT_GIVEN,
-    usage: ChatGenerationParamsUsage | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-    transforms: Sequence[str] | NotGiven = NOT_GIVEN,
+    response_format: (
+        ChatGenerationParamsResponseFormatText
+        | ResponseFormatJsonObject
+        | ResponseFormatJSONSchema
+        | ResponseFormatTextGrammar
+        | ChatGenerationParamsResponseFormatPython
+        | ChatGenerationParamsResponseFormatParam
+        | NotGiven
+    ) = NOT_GIVEN,
+    seed: int | None | NotGiven = NOT_GIVEN,
+    stop: ChatGenerationParamsStopParam | None | NotGiven = NOT_GIVEN,
+    stream_options: ChatStreamOptions | ChatStreamOptionsParam | None | NotGiven = NOT_GIVEN,
+    temperature: float | None | NotGiven = NOT_GIVEN,
+    tool_choice: NamedToolChoice | ToolChoiceOptionParam | NotGiven = NOT_GIVEN,
+    tools: Sequence[ToolDefinitionJson | ToolDefinitionJsonParam] | NotGiven = NOT_GIVEN,
+    top_p: float | None | NotGiven = NOT_GIVEN,
+    debug: ChatGenerationParamsDebug | ChatGenerationParamsDebugParam | NotGiven = NOT_GIVEN,
+    image_config: Mapping[str, ChatGenerationParamsImageConfigParam] | NotGiven = NOT_GIVEN,
+    modalities: SequenceNotStr[ChatGenerationParamsModalitiesItems | str] | NotGiven = NOT_GIVEN,
+    usage: ChatGenerationParamsUsage | ChatGenerationParamsUsageParam | NotGiven = NOT_GIVEN,
+    transforms: SequenceNotStr[str] | NotGiven = NOT_GIVEN,
     top_k: int | NotGiven = NOT_GIVEN,
     repetition_penalty: float | NotGiven = NOT_GIVEN,
     min_p: float | NotGiven = NOT_GIVEN,
@@ -789,15 +1085,34 @@ def send_chat_completion_request_raw(
 async def send_chat_completion_request_raw_async(
     client: AsyncAPIClient,
     *,
-    messages: Sequence[Message | Mapping[str, Any]],
-    provider: ChatGenerationParamsProvider | Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
-    plugins: Sequence[ChatGenerationParamsPluginsItems | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
+    messages: Sequence[
+        SystemMessage
+        | UserMessage
+        | DeveloperMessage
+        | AssistantMessage
+        | ToolResponseMessage
+        | MessageParam
+    ],
+    provider: (
+        ChatGenerationParamsProvider | ChatGenerationParamsProviderParam | None | NotGiven
+    ) = NOT_GIVEN,
+    plugins: (
+        Sequence[
+            ChatGenerationParamsPluginAutoRouter
+            | ChatGenerationParamsPluginModeration
+            | ChatGenerationParamsPluginsItemsWeb
+            | ChatGenerationParamsPluginFileParser
+            | PluginResponseHealing
+            | ChatGenerationParamsPluginsItemsParam
+        ]
+        | NotGiven
+    ) = NOT_GIVEN,
     route: ChatGenerationParamsRoute | str | None | NotGiven = NOT_GIVEN,
     user: str | NotGiven = NOT_GIVEN,
     session_id: str | NotGiven = NOT_GIVEN,
-    trace: ChatGenerationParamsTrace | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+    trace: ChatGenerationParamsTrace | ChatGenerationParamsTraceParam | NotGiven = NOT_GIVEN,
     model: str | NotGiven = NOT_GIVEN,
-    models: Sequence[str] | NotGiven = NOT_GIVEN,
+    models: SequenceNotStr[str] | NotGiven = NOT_GIVEN,
     frequency_penalty: float | None | NotGiven = NOT_GIVEN,
     logit_bias: Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
     logprobs: bool | None | NotGiven = NOT_GIVEN,
@@ -806,22 +1121,30 @@ async def send_chat_completion_request_raw_async(
     max_tokens: float | None | NotGiven = NOT_GIVEN,
     metadata: Mapping[str, str] | NotGiven = NOT_GIVEN,
     presence_penalty: float | None | NotGiven = NOT_GIVEN,
-    reasoning: ChatGenerationParamsReasoning | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-    response_format: ChatGenerationParamsResponseFormat | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-    seed: int | None | NotGiven = NOT_GIVEN,
-    stop: ChatGenerationParamsStop | Sequence[str] | None | NotGiven = NOT_GIVEN,
-    stream_options: ChatStreamOptions | Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
-    temperature: float | None | NotGiven = NOT_GIVEN,
-    tool_choice: ToolChoiceOption | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-    tools: Sequence[ToolDefinitionJson | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
-    top_p: float | None | NotGiven = NOT_GIVEN,
-    debug: ChatGenerationParamsDebug | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-    image_config: (
-        Mapping[str, ChatGenerationParamsImageConfig | Sequence[Any]] | NotGiven
+    reasoning: (
+        ChatGenerationParamsReasoning | ChatGenerationParamsReasoningParam | NotGiven
     ) = NOT_GIVEN,
-    modalities: Sequence[ChatGenerationParamsModalitiesItems | str] | NotGiven = NOT_GIVEN,
-    usage: ChatGenerationParamsUsage | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-    transforms: Sequence[str] | NotGiven = NOT_GIVEN,
+    response_format: (
+        ChatGenerationParamsResponseFormatText
+        | ResponseFormatJsonObject
+        | ResponseFormatJSONSchema
+        | ResponseFormatTextGrammar
+        | ChatGenerationParamsResponseFormatPython
+        | ChatGenerationParamsResponseFormatParam
+        | NotGiven
+    ) = NOT_GIVEN,
+    seed: int | None | NotGiven = NOT_GIVEN,
+    stop: ChatGenerationParamsStopParam | None | NotGiven = NOT_GIVEN,
+    stream_options: ChatStreamOptions | ChatStreamOptionsParam | None | NotGiven = NOT_GIVEN,
+    temperature: float | None | NotGiven = NOT_GIVEN,
+    tool_choice: NamedToolChoice | ToolChoiceOptionParam | NotGiven = NOT_GIVEN,
+    tools: Sequence[ToolDefinitionJson | ToolDefinitionJsonParam] | NotGiven = NOT_GIVEN,
+    top_p: float | None | NotGiven = NOT_GIVEN,
+    debug: ChatGenerationParamsDebug | ChatGenerationParamsDebugParam | NotGiven = NOT_GIVEN,
+    image_config: Mapping[str, ChatGenerationParamsImageConfigParam] | NotGiven = NOT_GIVEN,
+    modalities: SequenceNotStr[ChatGenerationParamsModalitiesItems | str] | NotGiven = NOT_GIVEN,
+    usage: ChatGenerationParamsUsage | ChatGenerationParamsUsageParam | NotGiven = NOT_GIVEN,
+    transforms: SequenceNotStr[str] | NotGiven = NOT_GIVEN,
     top_k: int | NotGiven = NOT_GIVEN,
     repetition_penalty: float | NotGiven = NOT_GIVEN,
     min_p: float | NotGiven = NOT_GIVEN,
@@ -891,17 +1214,34 @@ class ChatResourceWithRawResponse:
     def send(
         self,
         *,
-        messages: Sequence[Message | Mapping[str, Any]],
-        provider: ChatGenerationParamsProvider | Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
+        messages: Sequence[
+            SystemMessage
+            | UserMessage
+            | DeveloperMessage
+            | AssistantMessage
+            | ToolResponseMessage
+            | MessageParam
+        ],
+        provider: (
+            ChatGenerationParamsProvider | ChatGenerationParamsProviderParam | None | NotGiven
+        ) = NOT_GIVEN,
         plugins: (
-            Sequence[ChatGenerationParamsPluginsItems | Mapping[str, Any]] | NotGiven
+            Sequence[
+                ChatGenerationParamsPluginAutoRouter
+                | ChatGenerationParamsPluginModeration
+                | ChatGenerationParamsPluginsItemsWeb
+                | ChatGenerationParamsPluginFileParser
+                | PluginResponseHealing
+                | ChatGenerationParamsPluginsItemsParam
+            ]
+            | NotGiven
         ) = NOT_GIVEN,
         route: ChatGenerationParamsRoute | str | None | NotGiven = NOT_GIVEN,
         user: str | NotGiven = NOT_GIVEN,
         session_id: str | NotGiven = NOT_GIVEN,
-        trace: ChatGenerationParamsTrace | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        trace: ChatGenerationParamsTrace | ChatGenerationParamsTraceParam | NotGiven = NOT_GIVEN,
         model: str | NotGiven = NOT_GIVEN,
-        models: Sequence[str] | NotGiven = NOT_GIVEN,
+        models: SequenceNotStr[str] | NotGiven = NOT_GIVEN,
         frequency_penalty: float | None | NotGiven = NOT_GIVEN,
         logit_bias: Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
         logprobs: bool | None | NotGiven = NOT_GIVEN,
@@ -910,24 +1250,32 @@ class ChatResourceWithRawResponse:
         max_tokens: float | None | NotGiven = NOT_GIVEN,
         metadata: Mapping[str, str] | NotGiven = NOT_GIVEN,
         presence_penalty: float | None | NotGiven = NOT_GIVEN,
-        reasoning: ChatGenerationParamsReasoning | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        reasoning: (
+            ChatGenerationParamsReasoning | ChatGenerationParamsReasoningParam | NotGiven
+        ) = NOT_GIVEN,
         response_format: (
-            ChatGenerationParamsResponseFormat | Mapping[str, Any] | NotGiven
+            ChatGenerationParamsResponseFormatText
+            | ResponseFormatJsonObject
+            | ResponseFormatJSONSchema
+            | ResponseFormatTextGrammar
+            | ChatGenerationParamsResponseFormatPython
+            | ChatGenerationParamsResponseFormatParam
+            | NotGiven
         ) = NOT_GIVEN,
         seed: int | None | NotGiven = NOT_GIVEN,
-        stop: ChatGenerationParamsStop | Sequence[str] | None | NotGiven = NOT_GIVEN,
-        stream_options: ChatStreamOptions | Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
+        stop: ChatGenerationParamsStopParam | None | NotGiven = NOT_GIVEN,
+        stream_options: ChatStreamOptions | ChatStreamOptionsParam | None | NotGiven = NOT_GIVEN,
         temperature: float | None | NotGiven = NOT_GIVEN,
-        tool_choice: ToolChoiceOption | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-        tools: Sequence[ToolDefinitionJson | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
+        tool_choice: NamedToolChoice | ToolChoiceOptionParam | NotGiven = NOT_GIVEN,
+        tools: Sequence[ToolDefinitionJson | ToolDefinitionJsonParam] | NotGiven = NOT_GIVEN,
         top_p: float | None | NotGiven = NOT_GIVEN,
-        debug: ChatGenerationParamsDebug | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-        image_config: (
-            Mapping[str, ChatGenerationParamsImageConfig | Sequence[Any]] | NotGiven
+        debug: ChatGenerationParamsDebug | ChatGenerationParamsDebugParam | NotGiven = NOT_GIVEN,
+        image_config: Mapping[str, ChatGenerationParamsImageConfigParam] | NotGiven = NOT_GIVEN,
+        modalities: (
+            SequenceNotStr[ChatGenerationParamsModalitiesItems | str] | NotGiven
         ) = NOT_GIVEN,
-        modalities: Sequence[ChatGenerationParamsModalitiesItems | str] | NotGiven = NOT_GIVEN,
-        usage: ChatGenerationParamsUsage | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-        transforms: Sequence[str] | NotGiven = NOT_GIVEN,
+        usage: ChatGenerationParamsUsage | ChatGenerationParamsUsageParam | NotGiven = NOT_GIVEN,
+        transforms: SequenceNotStr[str] | NotGiven = NOT_GIVEN,
         top_k: int | NotGiven = NOT_GIVEN,
         repetition_penalty: float | NotGiven = NOT_GIVEN,
         min_p: float | NotGiven = NOT_GIVEN,
@@ -1007,17 +1355,34 @@ class ChatResource:
     def send(
         self,
         *,
-        messages: Sequence[Message | Mapping[str, Any]],
-        provider: ChatGenerationParamsProvider | Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
+        messages: Sequence[
+            SystemMessage
+            | UserMessage
+            | DeveloperMessage
+            | AssistantMessage
+            | ToolResponseMessage
+            | MessageParam
+        ],
+        provider: (
+            ChatGenerationParamsProvider | ChatGenerationParamsProviderParam | None | NotGiven
+        ) = NOT_GIVEN,
         plugins: (
-            Sequence[ChatGenerationParamsPluginsItems | Mapping[str, Any]] | NotGiven
+            Sequence[
+                ChatGenerationParamsPluginAutoRouter
+                | ChatGenerationParamsPluginModeration
+                | ChatGenerationParamsPluginsItemsWeb
+                | ChatGenerationParamsPluginFileParser
+                | PluginResponseHealing
+                | ChatGenerationParamsPluginsItemsParam
+            ]
+            | NotGiven
         ) = NOT_GIVEN,
         route: ChatGenerationParamsRoute | str | None | NotGiven = NOT_GIVEN,
         user: str | NotGiven = NOT_GIVEN,
         session_id: str | NotGiven = NOT_GIVEN,
-        trace: ChatGenerationParamsTrace | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        trace: ChatGenerationParamsTrace | ChatGenerationParamsTraceParam | NotGiven = NOT_GIVEN,
         model: str | NotGiven = NOT_GIVEN,
-        models: Sequence[str] | NotGiven = NOT_GIVEN,
+        models: SequenceNotStr[str] | NotGiven = NOT_GIVEN,
         frequency_penalty: float | None | NotGiven = NOT_GIVEN,
         logit_bias: Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
         logprobs: bool | None | NotGiven = NOT_GIVEN,
@@ -1026,24 +1391,32 @@ class ChatResource:
         max_tokens: float | None | NotGiven = NOT_GIVEN,
         metadata: Mapping[str, str] | NotGiven = NOT_GIVEN,
         presence_penalty: float | None | NotGiven = NOT_GIVEN,
-        reasoning: ChatGenerationParamsReasoning | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        reasoning: (
+            ChatGenerationParamsReasoning | ChatGenerationParamsReasoningParam | NotGiven
+        ) = NOT_GIVEN,
         response_format: (
-            ChatGenerationParamsResponseFormat | Mapping[str, Any] | NotGiven
+            ChatGenerationParamsResponseFormatText
+            | ResponseFormatJsonObject
+            | ResponseFormatJSONSchema
+            | ResponseFormatTextGrammar
+            | ChatGenerationParamsResponseFormatPython
+            | ChatGenerationParamsResponseFormatParam
+            | NotGiven
         ) = NOT_GIVEN,
         seed: int | None | NotGiven = NOT_GIVEN,
-        stop: ChatGenerationParamsStop | Sequence[str] | None | NotGiven = NOT_GIVEN,
-        stream_options: ChatStreamOptions | Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
+        stop: ChatGenerationParamsStopParam | None | NotGiven = NOT_GIVEN,
+        stream_options: ChatStreamOptions | ChatStreamOptionsParam | None | NotGiven = NOT_GIVEN,
         temperature: float | None | NotGiven = NOT_GIVEN,
-        tool_choice: ToolChoiceOption | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-        tools: Sequence[ToolDefinitionJson | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
+        tool_choice: NamedToolChoice | ToolChoiceOptionParam | NotGiven = NOT_GIVEN,
+        tools: Sequence[ToolDefinitionJson | ToolDefinitionJsonParam] | NotGiven = NOT_GIVEN,
         top_p: float | None | NotGiven = NOT_GIVEN,
-        debug: ChatGenerationParamsDebug | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-        image_config: (
-            Mapping[str, ChatGenerationParamsImageConfig | Sequence[Any]] | NotGiven
+        debug: ChatGenerationParamsDebug | ChatGenerationParamsDebugParam | NotGiven = NOT_GIVEN,
+        image_config: Mapping[str, ChatGenerationParamsImageConfigParam] | NotGiven = NOT_GIVEN,
+        modalities: (
+            SequenceNotStr[ChatGenerationParamsModalitiesItems | str] | NotGiven
         ) = NOT_GIVEN,
-        modalities: Sequence[ChatGenerationParamsModalitiesItems | str] | NotGiven = NOT_GIVEN,
-        usage: ChatGenerationParamsUsage | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-        transforms: Sequence[str] | NotGiven = NOT_GIVEN,
+        usage: ChatGenerationParamsUsage | ChatGenerationParamsUsageParam | NotGiven = NOT_GIVEN,
+        transforms: SequenceNotStr[str] | NotGiven = NOT_GIVEN,
         top_k: int | NotGiven = NOT_GIVEN,
         repetition_penalty: float | NotGiven = NOT_GIVEN,
         min_p: float | NotGiven = NOT_GIVEN,
@@ -1059,17 +1432,34 @@ class ChatResource:
     def send(
         self,
         *,
-        messages: Sequence[Message | Mapping[str, Any]],
-        provider: ChatGenerationParamsProvider | Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
+        messages: Sequence[
+            SystemMessage
+            | UserMessage
+            | DeveloperMessage
+            | AssistantMessage
+            | ToolResponseMessage
+            | MessageParam
+        ],
+        provider: (
+            ChatGenerationParamsProvider | ChatGenerationParamsProviderParam | None | NotGiven
+        ) = NOT_GIVEN,
         plugins: (
-            Sequence[ChatGenerationParamsPluginsItems | Mapping[str, Any]] | NotGiven
+            Sequence[
+                ChatGenerationParamsPluginAutoRouter
+                | ChatGenerationParamsPluginModeration
+                | ChatGenerationParamsPluginsItemsWeb
+                | ChatGenerationParamsPluginFileParser
+                | PluginResponseHealing
+                | ChatGenerationParamsPluginsItemsParam
+            ]
+            | NotGiven
         ) = NOT_GIVEN,
         route: ChatGenerationParamsRoute | str | None | NotGiven = NOT_GIVEN,
         user: str | NotGiven = NOT_GIVEN,
         session_id: str | NotGiven = NOT_GIVEN,
-        trace: ChatGenerationParamsTrace | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        trace: ChatGenerationParamsTrace | ChatGenerationParamsTraceParam | NotGiven = NOT_GIVEN,
         model: str | NotGiven = NOT_GIVEN,
-        models: Sequence[str] | NotGiven = NOT_GIVEN,
+        models: SequenceNotStr[str] | NotGiven = NOT_GIVEN,
         frequency_penalty: float | None | NotGiven = NOT_GIVEN,
         logit_bias: Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
         logprobs: bool | None | NotGiven = NOT_GIVEN,
@@ -1078,24 +1468,32 @@ class ChatResource:
         max_tokens: float | None | NotGiven = NOT_GIVEN,
         metadata: Mapping[str, str] | NotGiven = NOT_GIVEN,
         presence_penalty: float | None | NotGiven = NOT_GIVEN,
-        reasoning: ChatGenerationParamsReasoning | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        reasoning: (
+            ChatGenerationParamsReasoning | ChatGenerationParamsReasoningParam | NotGiven
+        ) = NOT_GIVEN,
         response_format: (
-            ChatGenerationParamsResponseFormat | Mapping[str, Any] | NotGiven
+            ChatGenerationParamsResponseFormatText
+            | ResponseFormatJsonObject
+            | ResponseFormatJSONSchema
+            | ResponseFormatTextGrammar
+            | ChatGenerationParamsResponseFormatPython
+            | ChatGenerationParamsResponseFormatParam
+            | NotGiven
         ) = NOT_GIVEN,
         seed: int | None | NotGiven = NOT_GIVEN,
-        stop: ChatGenerationParamsStop | Sequence[str] | None | NotGiven = NOT_GIVEN,
-        stream_options: ChatStreamOptions | Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
+        stop: ChatGenerationParamsStopParam | None | NotGiven = NOT_GIVEN,
+        stream_options: ChatStreamOptions | ChatStreamOptionsParam | None | NotGiven = NOT_GIVEN,
         temperature: float | None | NotGiven = NOT_GIVEN,
-        tool_choice: ToolChoiceOption | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-        tools: Sequence[ToolDefinitionJson | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
+        tool_choice: NamedToolChoice | ToolChoiceOptionParam | NotGiven = NOT_GIVEN,
+        tools: Sequence[ToolDefinitionJson | ToolDefinitionJsonParam] | NotGiven = NOT_GIVEN,
         top_p: float | None | NotGiven = NOT_GIVEN,
-        debug: ChatGenerationParamsDebug | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-        image_config: (
-            Mapping[str, ChatGenerationParamsImageConfig | Sequence[Any]] | NotGiven
+        debug: ChatGenerationParamsDebug | ChatGenerationParamsDebugParam | NotGiven = NOT_GIVEN,
+        image_config: Mapping[str, ChatGenerationParamsImageConfigParam] | NotGiven = NOT_GIVEN,
+        modalities: (
+            SequenceNotStr[ChatGenerationParamsModalitiesItems | str] | NotGiven
         ) = NOT_GIVEN,
-        modalities: Sequence[ChatGenerationParamsModalitiesItems | str] | NotGiven = NOT_GIVEN,
-        usage: ChatGenerationParamsUsage | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-        transforms: Sequence[str] | NotGiven = NOT_GIVEN,
+        usage: ChatGenerationParamsUsage | ChatGenerationParamsUsageParam | NotGiven = NOT_GIVEN,
+        transforms: SequenceNotStr[str] | NotGiven = NOT_GIVEN,
         top_k: int | NotGiven = NOT_GIVEN,
         repetition_penalty: float | NotGiven = NOT_GIVEN,
         min_p: float | NotGiven = NOT_GIVEN,
@@ -1111,17 +1509,34 @@ class ChatResource:
     def send(
         self,
         *,
-        messages: Sequence[Message | Mapping[str, Any]],
-        provider: ChatGenerationParamsProvider | Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
+        messages: Sequence[
+            SystemMessage
+            | UserMessage
+            | DeveloperMessage
+            | AssistantMessage
+            | ToolResponseMessage
+            | MessageParam
+        ],
+        provider: (
+            ChatGenerationParamsProvider | ChatGenerationParamsProviderParam | None | NotGiven
+        ) = NOT_GIVEN,
         plugins: (
-            Sequence[ChatGenerationParamsPluginsItems | Mapping[str, Any]] | NotGiven
+            Sequence[
+                ChatGenerationParamsPluginAutoRouter
+                | ChatGenerationParamsPluginModeration
+                | ChatGenerationParamsPluginsItemsWeb
+                | ChatGenerationParamsPluginFileParser
+                | PluginResponseHealing
+                | ChatGenerationParamsPluginsItemsParam
+            ]
+            | NotGiven
         ) = NOT_GIVEN,
         route: ChatGenerationParamsRoute | str | None | NotGiven = NOT_GIVEN,
         user: str | NotGiven = NOT_GIVEN,
         session_id: str | NotGiven = NOT_GIVEN,
-        trace: ChatGenerationParamsTrace | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        trace: ChatGenerationParamsTrace | ChatGenerationParamsTraceParam | NotGiven = NOT_GIVEN,
         model: str | NotGiven = NOT_GIVEN,
-        models: Sequence[str] | NotGiven = NOT_GIVEN,
+        models: SequenceNotStr[str] | NotGiven = NOT_GIVEN,
         frequency_penalty: float | None | NotGiven = NOT_GIVEN,
         logit_bias: Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
         logprobs: bool | None | NotGiven = NOT_GIVEN,
@@ -1130,24 +1545,32 @@ class ChatResource:
         max_tokens: float | None | NotGiven = NOT_GIVEN,
         metadata: Mapping[str, str] | NotGiven = NOT_GIVEN,
         presence_penalty: float | None | NotGiven = NOT_GIVEN,
-        reasoning: ChatGenerationParamsReasoning | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        reasoning: (
+            ChatGenerationParamsReasoning | ChatGenerationParamsReasoningParam | NotGiven
+        ) = NOT_GIVEN,
         response_format: (
-            ChatGenerationParamsResponseFormat | Mapping[str, Any] | NotGiven
+            ChatGenerationParamsResponseFormatText
+            | ResponseFormatJsonObject
+            | ResponseFormatJSONSchema
+            | ResponseFormatTextGrammar
+            | ChatGenerationParamsResponseFormatPython
+            | ChatGenerationParamsResponseFormatParam
+            | NotGiven
         ) = NOT_GIVEN,
         seed: int | None | NotGiven = NOT_GIVEN,
-        stop: ChatGenerationParamsStop | Sequence[str] | None | NotGiven = NOT_GIVEN,
-        stream_options: ChatStreamOptions | Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
+        stop: ChatGenerationParamsStopParam | None | NotGiven = NOT_GIVEN,
+        stream_options: ChatStreamOptions | ChatStreamOptionsParam | None | NotGiven = NOT_GIVEN,
         temperature: float | None | NotGiven = NOT_GIVEN,
-        tool_choice: ToolChoiceOption | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-        tools: Sequence[ToolDefinitionJson | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
+        tool_choice: NamedToolChoice | ToolChoiceOptionParam | NotGiven = NOT_GIVEN,
+        tools: Sequence[ToolDefinitionJson | ToolDefinitionJsonParam] | NotGiven = NOT_GIVEN,
         top_p: float | None | NotGiven = NOT_GIVEN,
-        debug: ChatGenerationParamsDebug | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-        image_config: (
-            Mapping[str, ChatGenerationParamsImageConfig | Sequence[Any]] | NotGiven
+        debug: ChatGenerationParamsDebug | ChatGenerationParamsDebugParam | NotGiven = NOT_GIVEN,
+        image_config: Mapping[str, ChatGenerationParamsImageConfigParam] | NotGiven = NOT_GIVEN,
+        modalities: (
+            SequenceNotStr[ChatGenerationParamsModalitiesItems | str] | NotGiven
         ) = NOT_GIVEN,
-        modalities: Sequence[ChatGenerationParamsModalitiesItems | str] | NotGiven = NOT_GIVEN,
-        usage: ChatGenerationParamsUsage | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-        transforms: Sequence[str] | NotGiven = NOT_GIVEN,
+        usage: ChatGenerationParamsUsage | ChatGenerationParamsUsageParam | NotGiven = NOT_GIVEN,
+        transforms: SequenceNotStr[str] | NotGiven = NOT_GIVEN,
         top_k: int | NotGiven = NOT_GIVEN,
         repetition_penalty: float | NotGiven = NOT_GIVEN,
         min_p: float | NotGiven = NOT_GIVEN,
@@ -1163,17 +1586,34 @@ class ChatResource:
     def send(
         self,
         *,
-        messages: Sequence[Message | Mapping[str, Any]],
-        provider: ChatGenerationParamsProvider | Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
+        messages: Sequence[
+            SystemMessage
+            | UserMessage
+            | DeveloperMessage
+            | AssistantMessage
+            | ToolResponseMessage
+            | MessageParam
+        ],
+        provider: (
+            ChatGenerationParamsProvider | ChatGenerationParamsProviderParam | None | NotGiven
+        ) = NOT_GIVEN,
         plugins: (
-            Sequence[ChatGenerationParamsPluginsItems | Mapping[str, Any]] | NotGiven
+            Sequence[
+                ChatGenerationParamsPluginAutoRouter
+                | ChatGenerationParamsPluginModeration
+                | ChatGenerationParamsPluginsItemsWeb
+                | ChatGenerationParamsPluginFileParser
+                | PluginResponseHealing
+                | ChatGenerationParamsPluginsItemsParam
+            ]
+            | NotGiven
         ) = NOT_GIVEN,
         route: ChatGenerationParamsRoute | str | None | NotGiven = NOT_GIVEN,
         user: str | NotGiven = NOT_GIVEN,
         session_id: str | NotGiven = NOT_GIVEN,
-        trace: ChatGenerationParamsTrace | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        trace: ChatGenerationParamsTrace | ChatGenerationParamsTraceParam | NotGiven = NOT_GIVEN,
         model: str | NotGiven = NOT_GIVEN,
-        models: Sequence[str] | NotGiven = NOT_GIVEN,
+        models: SequenceNotStr[str] | NotGiven = NOT_GIVEN,
         frequency_penalty: float | None | NotGiven = NOT_GIVEN,
         logit_bias: Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
         logprobs: bool | None | NotGiven = NOT_GIVEN,
@@ -1182,24 +1622,32 @@ class ChatResource:
         max_tokens: float | None | NotGiven = NOT_GIVEN,
         metadata: Mapping[str, str] | NotGiven = NOT_GIVEN,
         presence_penalty: float | None | NotGiven = NOT_GIVEN,
-        reasoning: ChatGenerationParamsReasoning | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        reasoning: (
+            ChatGenerationParamsReasoning | ChatGenerationParamsReasoningParam | NotGiven
+        ) = NOT_GIVEN,
         response_format: (
-            ChatGenerationParamsResponseFormat | Mapping[str, Any] | NotGiven
+            ChatGenerationParamsResponseFormatText
+            | ResponseFormatJsonObject
+            | ResponseFormatJSONSchema
+            | ResponseFormatTextGrammar
+            | ChatGenerationParamsResponseFormatPython
+            | ChatGenerationParamsResponseFormatParam
+            | NotGiven
         ) = NOT_GIVEN,
         seed: int | None | NotGiven = NOT_GIVEN,
-        stop: ChatGenerationParamsStop | Sequence[str] | None | NotGiven = NOT_GIVEN,
-        stream_options: ChatStreamOptions | Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
+        stop: ChatGenerationParamsStopParam | None | NotGiven = NOT_GIVEN,
+        stream_options: ChatStreamOptions | ChatStreamOptionsParam | None | NotGiven = NOT_GIVEN,
         temperature: float | None | NotGiven = NOT_GIVEN,
-        tool_choice: ToolChoiceOption | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-        tools: Sequence[ToolDefinitionJson | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
+        tool_choice: NamedToolChoice | ToolChoiceOptionParam | NotGiven = NOT_GIVEN,
+        tools: Sequence[ToolDefinitionJson | ToolDefinitionJsonParam] | NotGiven = NOT_GIVEN,
         top_p: float | None | NotGiven = NOT_GIVEN,
-        debug: ChatGenerationParamsDebug | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-        image_config: (
-            Mapping[str, ChatGenerationParamsImageConfig | Sequence[Any]] | NotGiven
+        debug: ChatGenerationParamsDebug | ChatGenerationParamsDebugParam | NotGiven = NOT_GIVEN,
+        image_config: Mapping[str, ChatGenerationParamsImageConfigParam] | NotGiven = NOT_GIVEN,
+        modalities: (
+            SequenceNotStr[ChatGenerationParamsModalitiesItems | str] | NotGiven
         ) = NOT_GIVEN,
-        modalities: Sequence[ChatGenerationParamsModalitiesItems | str] | NotGiven = NOT_GIVEN,
-        usage: ChatGenerationParamsUsage | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-        transforms: Sequence[str] | NotGiven = NOT_GIVEN,
+        usage: ChatGenerationParamsUsage | ChatGenerationParamsUsageParam | NotGiven = NOT_GIVEN,
+        transforms: SequenceNotStr[str] | NotGiven = NOT_GIVEN,
         top_k: int | NotGiven = NOT_GIVEN,
         repetition_penalty: float | NotGiven = NOT_GIVEN,
         min_p: float | NotGiven = NOT_GIVEN,
@@ -1275,17 +1723,34 @@ class AsyncChatResourceWithRawResponse:
     async def send(
         self,
         *,
-        messages: Sequence[Message | Mapping[str, Any]],
-        provider: ChatGenerationParamsProvider | Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
+        messages: Sequence[
+            SystemMessage
+            | UserMessage
+            | DeveloperMessage
+            | AssistantMessage
+            | ToolResponseMessage
+            | MessageParam
+        ],
+        provider: (
+            ChatGenerationParamsProvider | ChatGenerationParamsProviderParam | None | NotGiven
+        ) = NOT_GIVEN,
         plugins: (
-            Sequence[ChatGenerationParamsPluginsItems | Mapping[str, Any]] | NotGiven
+            Sequence[
+                ChatGenerationParamsPluginAutoRouter
+                | ChatGenerationParamsPluginModeration
+                | ChatGenerationParamsPluginsItemsWeb
+                | ChatGenerationParamsPluginFileParser
+                | PluginResponseHealing
+                | ChatGenerationParamsPluginsItemsParam
+            ]
+            | NotGiven
         ) = NOT_GIVEN,
         route: ChatGenerationParamsRoute | str | None | NotGiven = NOT_GIVEN,
         user: str | NotGiven = NOT_GIVEN,
         session_id: str | NotGiven = NOT_GIVEN,
-        trace: ChatGenerationParamsTrace | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        trace: ChatGenerationParamsTrace | ChatGenerationParamsTraceParam | NotGiven = NOT_GIVEN,
         model: str | NotGiven = NOT_GIVEN,
-        models: Sequence[str] | NotGiven = NOT_GIVEN,
+        models: SequenceNotStr[str] | NotGiven = NOT_GIVEN,
         frequency_penalty: float | None | NotGiven = NOT_GIVEN,
         logit_bias: Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
         logprobs: bool | None | NotGiven = NOT_GIVEN,
@@ -1294,24 +1759,32 @@ class AsyncChatResourceWithRawResponse:
         max_tokens: float | None | NotGiven = NOT_GIVEN,
         metadata: Mapping[str, str] | NotGiven = NOT_GIVEN,
         presence_penalty: float | None | NotGiven = NOT_GIVEN,
-        reasoning: ChatGenerationParamsReasoning | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        reasoning: (
+            ChatGenerationParamsReasoning | ChatGenerationParamsReasoningParam | NotGiven
+        ) = NOT_GIVEN,
         response_format: (
-            ChatGenerationParamsResponseFormat | Mapping[str, Any] | NotGiven
+            ChatGenerationParamsResponseFormatText
+            | ResponseFormatJsonObject
+            | ResponseFormatJSONSchema
+            | ResponseFormatTextGrammar
+            | ChatGenerationParamsResponseFormatPython
+            | ChatGenerationParamsResponseFormatParam
+            | NotGiven
         ) = NOT_GIVEN,
         seed: int | None | NotGiven = NOT_GIVEN,
-        stop: ChatGenerationParamsStop | Sequence[str] | None | NotGiven = NOT_GIVEN,
-        stream_options: ChatStreamOptions | Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
+        stop: ChatGenerationParamsStopParam | None | NotGiven = NOT_GIVEN,
+        stream_options: ChatStreamOptions | ChatStreamOptionsParam | None | NotGiven = NOT_GIVEN,
         temperature: float | None | NotGiven = NOT_GIVEN,
-        tool_choice: ToolChoiceOption | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-        tools: Sequence[ToolDefinitionJson | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
+        tool_choice: NamedToolChoice | ToolChoiceOptionParam | NotGiven = NOT_GIVEN,
+        tools: Sequence[ToolDefinitionJson | ToolDefinitionJsonParam] | NotGiven = NOT_GIVEN,
         top_p: float | None | NotGiven = NOT_GIVEN,
-        debug: ChatGenerationParamsDebug | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-        image_config: (
-            Mapping[str, ChatGenerationParamsImageConfig | Sequence[Any]] | NotGiven
+        debug: ChatGenerationParamsDebug | ChatGenerationParamsDebugParam | NotGiven = NOT_GIVEN,
+        image_config: Mapping[str, ChatGenerationParamsImageConfigParam] | NotGiven = NOT_GIVEN,
+        modalities: (
+            SequenceNotStr[ChatGenerationParamsModalitiesItems | str] | NotGiven
         ) = NOT_GIVEN,
-        modalities: Sequence[ChatGenerationParamsModalitiesItems | str] | NotGiven = NOT_GIVEN,
-        usage: ChatGenerationParamsUsage | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-        transforms: Sequence[str] | NotGiven = NOT_GIVEN,
+        usage: ChatGenerationParamsUsage | ChatGenerationParamsUsageParam | NotGiven = NOT_GIVEN,
+        transforms: SequenceNotStr[str] | NotGiven = NOT_GIVEN,
         top_k: int | NotGiven = NOT_GIVEN,
         repetition_penalty: float | NotGiven = NOT_GIVEN,
         min_p: float | NotGiven = NOT_GIVEN,
@@ -1391,17 +1864,34 @@ class AsyncChatResource:
     async def send(
         self,
         *,
-        messages: Sequence[Message | Mapping[str, Any]],
-        provider: ChatGenerationParamsProvider | Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
+        messages: Sequence[
+            SystemMessage
+            | UserMessage
+            | DeveloperMessage
+            | AssistantMessage
+            | ToolResponseMessage
+            | MessageParam
+        ],
+        provider: (
+            ChatGenerationParamsProvider | ChatGenerationParamsProviderParam | None | NotGiven
+        ) = NOT_GIVEN,
         plugins: (
-            Sequence[ChatGenerationParamsPluginsItems | Mapping[str, Any]] | NotGiven
+            Sequence[
+                ChatGenerationParamsPluginAutoRouter
+                | ChatGenerationParamsPluginModeration
+                | ChatGenerationParamsPluginsItemsWeb
+                | ChatGenerationParamsPluginFileParser
+                | PluginResponseHealing
+                | ChatGenerationParamsPluginsItemsParam
+            ]
+            | NotGiven
         ) = NOT_GIVEN,
         route: ChatGenerationParamsRoute | str | None | NotGiven = NOT_GIVEN,
         user: str | NotGiven = NOT_GIVEN,
         session_id: str | NotGiven = NOT_GIVEN,
-        trace: ChatGenerationParamsTrace | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        trace: ChatGenerationParamsTrace | ChatGenerationParamsTraceParam | NotGiven = NOT_GIVEN,
         model: str | NotGiven = NOT_GIVEN,
-        models: Sequence[str] | NotGiven = NOT_GIVEN,
+        models: SequenceNotStr[str] | NotGiven = NOT_GIVEN,
         frequency_penalty: float | None | NotGiven = NOT_GIVEN,
         logit_bias: Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
         logprobs: bool | None | NotGiven = NOT_GIVEN,
@@ -1410,24 +1900,32 @@ class AsyncChatResource:
         max_tokens: float | None | NotGiven = NOT_GIVEN,
         metadata: Mapping[str, str] | NotGiven = NOT_GIVEN,
         presence_penalty: float | None | NotGiven = NOT_GIVEN,
-        reasoning: ChatGenerationParamsReasoning | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        reasoning: (
+            ChatGenerationParamsReasoning | ChatGenerationParamsReasoningParam | NotGiven
+        ) = NOT_GIVEN,
         response_format: (
-            ChatGenerationParamsResponseFormat | Mapping[str, Any] | NotGiven
+            ChatGenerationParamsResponseFormatText
+            | ResponseFormatJsonObject
+            | ResponseFormatJSONSchema
+            | ResponseFormatTextGrammar
+            | ChatGenerationParamsResponseFormatPython
+            | ChatGenerationParamsResponseFormatParam
+            | NotGiven
         ) = NOT_GIVEN,
         seed: int | None | NotGiven = NOT_GIVEN,
-        stop: ChatGenerationParamsStop | Sequence[str] | None | NotGiven = NOT_GIVEN,
-        stream_options: ChatStreamOptions | Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
+        stop: ChatGenerationParamsStopParam | None | NotGiven = NOT_GIVEN,
+        stream_options: ChatStreamOptions | ChatStreamOptionsParam | None | NotGiven = NOT_GIVEN,
         temperature: float | None | NotGiven = NOT_GIVEN,
-        tool_choice: ToolChoiceOption | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-        tools: Sequence[ToolDefinitionJson | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
+        tool_choice: NamedToolChoice | ToolChoiceOptionParam | NotGiven = NOT_GIVEN,
+        tools: Sequence[ToolDefinitionJson | ToolDefinitionJsonParam] | NotGiven = NOT_GIVEN,
         top_p: float | None | NotGiven = NOT_GIVEN,
-        debug: ChatGenerationParamsDebug | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-        image_config: (
-            Mapping[str, ChatGenerationParamsImageConfig | Sequence[Any]] | NotGiven
+        debug: ChatGenerationParamsDebug | ChatGenerationParamsDebugParam | NotGiven = NOT_GIVEN,
+        image_config: Mapping[str, ChatGenerationParamsImageConfigParam] | NotGiven = NOT_GIVEN,
+        modalities: (
+            SequenceNotStr[ChatGenerationParamsModalitiesItems | str] | NotGiven
         ) = NOT_GIVEN,
-        modalities: Sequence[ChatGenerationParamsModalitiesItems | str] | NotGiven = NOT_GIVEN,
-        usage: ChatGenerationParamsUsage | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-        transforms: Sequence[str] | NotGiven = NOT_GIVEN,
+        usage: ChatGenerationParamsUsage | ChatGenerationParamsUsageParam | NotGiven = NOT_GIVEN,
+        transforms: SequenceNotStr[str] | NotGiven = NOT_GIVEN,
         top_k: int | NotGiven = NOT_GIVEN,
         repetition_penalty: float | NotGiven = NOT_GIVEN,
         min_p: float | NotGiven = NOT_GIVEN,
@@ -1443,17 +1941,34 @@ class AsyncChatResource:
     async def send(
         self,
         *,
-        messages: Sequence[Message | Mapping[str, Any]],
-        provider: ChatGenerationParamsProvider | Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
+        messages: Sequence[
+            SystemMessage
+            | UserMessage
+            | DeveloperMessage
+            | AssistantMessage
+            | ToolResponseMessage
+            | MessageParam
+        ],
+        provider: (
+            ChatGenerationParamsProvider | ChatGenerationParamsProviderParam | None | NotGiven
+        ) = NOT_GIVEN,
         plugins: (
-            Sequence[ChatGenerationParamsPluginsItems | Mapping[str, Any]] | NotGiven
+            Sequence[
+                ChatGenerationParamsPluginAutoRouter
+                | ChatGenerationParamsPluginModeration
+                | ChatGenerationParamsPluginsItemsWeb
+                | ChatGenerationParamsPluginFileParser
+                | PluginResponseHealing
+                | ChatGenerationParamsPluginsItemsParam
+            ]
+            | NotGiven
         ) = NOT_GIVEN,
         route: ChatGenerationParamsRoute | str | None | NotGiven = NOT_GIVEN,
         user: str | NotGiven = NOT_GIVEN,
         session_id: str | NotGiven = NOT_GIVEN,
-        trace: ChatGenerationParamsTrace | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        trace: ChatGenerationParamsTrace | ChatGenerationParamsTraceParam | NotGiven = NOT_GIVEN,
         model: str | NotGiven = NOT_GIVEN,
-        models: Sequence[str] | NotGiven = NOT_GIVEN,
+        models: SequenceNotStr[str] | NotGiven = NOT_GIVEN,
         frequency_penalty: float | None | NotGiven = NOT_GIVEN,
         logit_bias: Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
         logprobs: bool | None | NotGiven = NOT_GIVEN,
@@ -1462,24 +1977,32 @@ class AsyncChatResource:
         max_tokens: float | None | NotGiven = NOT_GIVEN,
         metadata: Mapping[str, str] | NotGiven = NOT_GIVEN,
         presence_penalty: float | None | NotGiven = NOT_GIVEN,
-        reasoning: ChatGenerationParamsReasoning | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        reasoning: (
+            ChatGenerationParamsReasoning | ChatGenerationParamsReasoningParam | NotGiven
+        ) = NOT_GIVEN,
         response_format: (
-            ChatGenerationParamsResponseFormat | Mapping[str, Any] | NotGiven
+            ChatGenerationParamsResponseFormatText
+            | ResponseFormatJsonObject
+            | ResponseFormatJSONSchema
+            | ResponseFormatTextGrammar
+            | ChatGenerationParamsResponseFormatPython
+            | ChatGenerationParamsResponseFormatParam
+            | NotGiven
         ) = NOT_GIVEN,
         seed: int | None | NotGiven = NOT_GIVEN,
-        stop: ChatGenerationParamsStop | Sequence[str] | None | NotGiven = NOT_GIVEN,
-        stream_options: ChatStreamOptions | Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
+        stop: ChatGenerationParamsStopParam | None | NotGiven = NOT_GIVEN,
+        stream_options: ChatStreamOptions | ChatStreamOptionsParam | None | NotGiven = NOT_GIVEN,
         temperature: float | None | NotGiven = NOT_GIVEN,
-        tool_choice: ToolChoiceOption | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-        tools: Sequence[ToolDefinitionJson | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
+        tool_choice: NamedToolChoice | ToolChoiceOptionParam | NotGiven = NOT_GIVEN,
+        tools: Sequence[ToolDefinitionJson | ToolDefinitionJsonParam] | NotGiven = NOT_GIVEN,
         top_p: float | None | NotGiven = NOT_GIVEN,
-        debug: ChatGenerationParamsDebug | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-        image_config: (
-            Mapping[str, ChatGenerationParamsImageConfig | Sequence[Any]] | NotGiven
+        debug: ChatGenerationParamsDebug | ChatGenerationParamsDebugParam | NotGiven = NOT_GIVEN,
+        image_config: Mapping[str, ChatGenerationParamsImageConfigParam] | NotGiven = NOT_GIVEN,
+        modalities: (
+            SequenceNotStr[ChatGenerationParamsModalitiesItems | str] | NotGiven
         ) = NOT_GIVEN,
-        modalities: Sequence[ChatGenerationParamsModalitiesItems | str] | NotGiven = NOT_GIVEN,
-        usage: ChatGenerationParamsUsage | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-        transforms: Sequence[str] | NotGiven = NOT_GIVEN,
+        usage: ChatGenerationParamsUsage | ChatGenerationParamsUsageParam | NotGiven = NOT_GIVEN,
+        transforms: SequenceNotStr[str] | NotGiven = NOT_GIVEN,
         top_k: int | NotGiven = NOT_GIVEN,
         repetition_penalty: float | NotGiven = NOT_GIVEN,
         min_p: float | NotGiven = NOT_GIVEN,
@@ -1495,17 +2018,34 @@ class AsyncChatResource:
     async def send(
         self,
         *,
-        messages: Sequence[Message | Mapping[str, Any]],
-        provider: ChatGenerationParamsProvider | Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
+        messages: Sequence[
+            SystemMessage
+            | UserMessage
+            | DeveloperMessage
+            | AssistantMessage
+            | ToolResponseMessage
+            | MessageParam
+        ],
+        provider: (
+            ChatGenerationParamsProvider | ChatGenerationParamsProviderParam | None | NotGiven
+        ) = NOT_GIVEN,
         plugins: (
-            Sequence[ChatGenerationParamsPluginsItems | Mapping[str, Any]] | NotGiven
+            Sequence[
+                ChatGenerationParamsPluginAutoRouter
+                | ChatGenerationParamsPluginModeration
+                | ChatGenerationParamsPluginsItemsWeb
+                | ChatGenerationParamsPluginFileParser
+                | PluginResponseHealing
+                | ChatGenerationParamsPluginsItemsParam
+            ]
+            | NotGiven
         ) = NOT_GIVEN,
         route: ChatGenerationParamsRoute | str | None | NotGiven = NOT_GIVEN,
         user: str | NotGiven = NOT_GIVEN,
         session_id: str | NotGiven = NOT_GIVEN,
-        trace: ChatGenerationParamsTrace | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        trace: ChatGenerationParamsTrace | ChatGenerationParamsTraceParam | NotGiven = NOT_GIVEN,
         model: str | NotGiven = NOT_GIVEN,
-        models: Sequence[str] | NotGiven = NOT_GIVEN,
+        models: SequenceNotStr[str] | NotGiven = NOT_GIVEN,
         frequency_penalty: float | None | NotGiven = NOT_GIVEN,
         logit_bias: Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
         logprobs: bool | None | NotGiven = NOT_GIVEN,
@@ -1514,24 +2054,32 @@ class AsyncChatResource:
         max_tokens: float | None | NotGiven = NOT_GIVEN,
         metadata: Mapping[str, str] | NotGiven = NOT_GIVEN,
         presence_penalty: float | None | NotGiven = NOT_GIVEN,
-        reasoning: ChatGenerationParamsReasoning | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        reasoning: (
+            ChatGenerationParamsReasoning | ChatGenerationParamsReasoningParam | NotGiven
+        ) = NOT_GIVEN,
         response_format: (
-            ChatGenerationParamsResponseFormat | Mapping[str, Any] | NotGiven
+            ChatGenerationParamsResponseFormatText
+            | ResponseFormatJsonObject
+            | ResponseFormatJSONSchema
+            | ResponseFormatTextGrammar
+            | ChatGenerationParamsResponseFormatPython
+            | ChatGenerationParamsResponseFormatParam
+            | NotGiven
         ) = NOT_GIVEN,
         seed: int | None | NotGiven = NOT_GIVEN,
-        stop: ChatGenerationParamsStop | Sequence[str] | None | NotGiven = NOT_GIVEN,
-        stream_options: ChatStreamOptions | Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
+        stop: ChatGenerationParamsStopParam | None | NotGiven = NOT_GIVEN,
+        stream_options: ChatStreamOptions | ChatStreamOptionsParam | None | NotGiven = NOT_GIVEN,
         temperature: float | None | NotGiven = NOT_GIVEN,
-        tool_choice: ToolChoiceOption | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-        tools: Sequence[ToolDefinitionJson | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
+        tool_choice: NamedToolChoice | ToolChoiceOptionParam | NotGiven = NOT_GIVEN,
+        tools: Sequence[ToolDefinitionJson | ToolDefinitionJsonParam] | NotGiven = NOT_GIVEN,
         top_p: float | None | NotGiven = NOT_GIVEN,
-        debug: ChatGenerationParamsDebug | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-        image_config: (
-            Mapping[str, ChatGenerationParamsImageConfig | Sequence[Any]] | NotGiven
+        debug: ChatGenerationParamsDebug | ChatGenerationParamsDebugParam | NotGiven = NOT_GIVEN,
+        image_config: Mapping[str, ChatGenerationParamsImageConfigParam] | NotGiven = NOT_GIVEN,
+        modalities: (
+            SequenceNotStr[ChatGenerationParamsModalitiesItems | str] | NotGiven
         ) = NOT_GIVEN,
-        modalities: Sequence[ChatGenerationParamsModalitiesItems | str] | NotGiven = NOT_GIVEN,
-        usage: ChatGenerationParamsUsage | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-        transforms: Sequence[str] | NotGiven = NOT_GIVEN,
+        usage: ChatGenerationParamsUsage | ChatGenerationParamsUsageParam | NotGiven = NOT_GIVEN,
+        transforms: SequenceNotStr[str] | NotGiven = NOT_GIVEN,
         top_k: int | NotGiven = NOT_GIVEN,
         repetition_penalty: float | NotGiven = NOT_GIVEN,
         min_p: float | NotGiven = NOT_GIVEN,
@@ -1547,17 +2095,34 @@ class AsyncChatResource:
     async def send(
         self,
         *,
-        messages: Sequence[Message | Mapping[str, Any]],
-        provider: ChatGenerationParamsProvider | Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
+        messages: Sequence[
+            SystemMessage
+            | UserMessage
+            | DeveloperMessage
+            | AssistantMessage
+            | ToolResponseMessage
+            | MessageParam
+        ],
+        provider: (
+            ChatGenerationParamsProvider | ChatGenerationParamsProviderParam | None | NotGiven
+        ) = NOT_GIVEN,
         plugins: (
-            Sequence[ChatGenerationParamsPluginsItems | Mapping[str, Any]] | NotGiven
+            Sequence[
+                ChatGenerationParamsPluginAutoRouter
+                | ChatGenerationParamsPluginModeration
+                | ChatGenerationParamsPluginsItemsWeb
+                | ChatGenerationParamsPluginFileParser
+                | PluginResponseHealing
+                | ChatGenerationParamsPluginsItemsParam
+            ]
+            | NotGiven
         ) = NOT_GIVEN,
         route: ChatGenerationParamsRoute | str | None | NotGiven = NOT_GIVEN,
         user: str | NotGiven = NOT_GIVEN,
         session_id: str | NotGiven = NOT_GIVEN,
-        trace: ChatGenerationParamsTrace | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        trace: ChatGenerationParamsTrace | ChatGenerationParamsTraceParam | NotGiven = NOT_GIVEN,
         model: str | NotGiven = NOT_GIVEN,
-        models: Sequence[str] | NotGiven = NOT_GIVEN,
+        models: SequenceNotStr[str] | NotGiven = NOT_GIVEN,
         frequency_penalty: float | None | NotGiven = NOT_GIVEN,
         logit_bias: Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
         logprobs: bool | None | NotGiven = NOT_GIVEN,
@@ -1566,24 +2131,32 @@ class AsyncChatResource:
         max_tokens: float | None | NotGiven = NOT_GIVEN,
         metadata: Mapping[str, str] | NotGiven = NOT_GIVEN,
         presence_penalty: float | None | NotGiven = NOT_GIVEN,
-        reasoning: ChatGenerationParamsReasoning | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        reasoning: (
+            ChatGenerationParamsReasoning | ChatGenerationParamsReasoningParam | NotGiven
+        ) = NOT_GIVEN,
         response_format: (
-            ChatGenerationParamsResponseFormat | Mapping[str, Any] | NotGiven
+            ChatGenerationParamsResponseFormatText
+            | ResponseFormatJsonObject
+            | ResponseFormatJSONSchema
+            | ResponseFormatTextGrammar
+            | ChatGenerationParamsResponseFormatPython
+            | ChatGenerationParamsResponseFormatParam
+            | NotGiven
         ) = NOT_GIVEN,
         seed: int | None | NotGiven = NOT_GIVEN,
-        stop: ChatGenerationParamsStop | Sequence[str] | None | NotGiven = NOT_GIVEN,
-        stream_options: ChatStreamOptions | Mapping[str, Any] | None | NotGiven = NOT_GIVEN,
+        stop: ChatGenerationParamsStopParam | None | NotGiven = NOT_GIVEN,
+        stream_options: ChatStreamOptions | ChatStreamOptionsParam | None | NotGiven = NOT_GIVEN,
         temperature: float | None | NotGiven = NOT_GIVEN,
-        tool_choice: ToolChoiceOption | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-        tools: Sequence[ToolDefinitionJson | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
+        tool_choice: NamedToolChoice | ToolChoiceOptionParam | NotGiven = NOT_GIVEN,
+        tools: Sequence[ToolDefinitionJson | ToolDefinitionJsonParam] | NotGiven = NOT_GIVEN,
         top_p: float | None | NotGiven = NOT_GIVEN,
-        debug: ChatGenerationParamsDebug | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-        image_config: (
-            Mapping[str, ChatGenerationParamsImageConfig | Sequence[Any]] | NotGiven
+        debug: ChatGenerationParamsDebug | ChatGenerationParamsDebugParam | NotGiven = NOT_GIVEN,
+        image_config: Mapping[str, ChatGenerationParamsImageConfigParam] | NotGiven = NOT_GIVEN,
+        modalities: (
+            SequenceNotStr[ChatGenerationParamsModalitiesItems | str] | NotGiven
         ) = NOT_GIVEN,
-        modalities: Sequence[ChatGenerationParamsModalitiesItems | str] | NotGiven = NOT_GIVEN,
-        usage: ChatGenerationParamsUsage | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-        transforms: Sequence[str] | NotGiven = NOT_GIVEN,
+        usage: ChatGenerationParamsUsage | ChatGenerationParamsUsageParam | NotGiven = NOT_GIVEN,
+        transforms: SequenceNotStr[str] | NotGiven = NOT_GIVEN,
         top_k: int | NotGiven = NOT_GIVEN,
         repetition_penalty: float | NotGiven = NOT_GIVEN,
         min_p: float | NotGiven = NOT_GIVEN,
