@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from generator.model.ir import ClientConfig, Field, Group, Operation, Param, Prim, TypeRef
+from generator.model.ir import ClientConfig, Group, Operation, Prim, TypeRef
 from generator.model.naming import PARAM_RESERVED, identifier
 from generator.render.environment import environment
 
@@ -76,14 +76,14 @@ def _example(group: Group, op: Operation) -> Example:
 
 def _call(group: Group, op: Operation, *, stream: bool = False) -> str:
     """`client.<group>.<method>(...)` with a placeholder for every required argument."""
-    args = [f"{p.py_name}={_placeholder(p.type)}" for p in op.params if _required(p)]
+    args = [f"{p.py_name}={_placeholder(p.type)}" for p in op.params if p.required]
     if op.body is not None and op.body.fields:
         taken = {p.py_name for p in op.params}
         for f in op.body.fields:
             name = identifier(f.py_name, PARAM_RESERVED - {"stream"})
             if stream and op.stream is not None and f.json_name == op.stream.flag:
                 continue
-            if _required(f) and not f.read_only and name not in taken:
+            if f.required and not f.read_only and name not in taken:
                 args.append(f"{name}={_placeholder(f.type)}")
     elif op.body is not None and op.body.required:
         args.append("body=...")
@@ -92,10 +92,6 @@ def _call(group: Group, op: Operation, *, stream: bool = False) -> str:
                     op.stream.flag) if op.body is not None else op.stream.flag
         args.append(f"{identifier(flag, PARAM_RESERVED - {'stream'})}=True")
     return f"client.{group.attr}.{op.method_name}({', '.join(args)})"
-
-
-def _required(item: Param | Field) -> bool:
-    return item.required
 
 
 def _placeholder(t: TypeRef) -> str:
