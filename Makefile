@@ -9,14 +9,16 @@ BENCH_VENV  := $(BENCH_DIR)/venv
 BENCH_PY    := $(BENCH_VENV)/bin/python
 BENCH_STAMP := $(BENCH_VENV)/.installed-stamp
 
-.PHONY: setup spec generate check test lint typecheck bench clean
+.PHONY: setup spec generate check test lint typecheck bench dist clean
 
-$(STAMP): pyproject.toml
+# The generated client (generated/, its own distribution) is installed in editable mode, so the
+# package is imported from the working tree whatever it is regenerated into; reinstalled when its
+# pyproject.toml (version, dependencies) changes. The rm drops the .pth file earlier set-ups wrote.
+$(STAMP): pyproject.toml generated/pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
-	# The generated package is imported from the working tree, whatever it is regenerated into.
-	echo "$(CURDIR)/generated" > "$$($(PY) -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')/openrouter-generated.pth"
+	$(PY) -m pip install --quiet -e '.[dev]' -e ./generated
+	rm -f "$$($(PY) -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')/openrouter-generated.pth"
 	touch $@
 
 $(NPM_STAMP): package.json package-lock.json
@@ -54,11 +56,11 @@ test: setup check lint typecheck $(BENCH_STAMP)
 ## Benchmarks (not tests): their own venv with the dev tools (ruff, which openapi-python-client runs
 ## on its output), the anchors (official SDK, openapi-python-client) and matplotlib, plus two minimal
 ## venvs for the import benchmark; all under benchmarks/.work/.
-$(BENCH_STAMP): pyproject.toml benchmarks/envs.py
+$(BENCH_STAMP): pyproject.toml generated/pyproject.toml benchmarks/envs.py
 	$(PYTHON) -m venv $(BENCH_VENV)
 	$(BENCH_PY) -m pip install --quiet --upgrade pip
-	$(BENCH_PY) -m pip install --quiet -e '.[dev,bench]'
-	echo "$(CURDIR)/generated" > "$$($(BENCH_PY) -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')/openrouter-generated.pth"
+	$(BENCH_PY) -m pip install --quiet -e '.[dev,bench]' -e ./generated
+	rm -f "$$($(BENCH_PY) -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')/openrouter-generated.pth"
 	$(BENCH_PY) -m benchmarks.envs $(BENCH_DIR)
 	touch $@
 
@@ -67,5 +69,10 @@ $(BENCH_STAMP): pyproject.toml benchmarks/envs.py
 bench: $(BENCH_STAMP)
 	$(BENCH_PY) -m benchmarks
 
+## The client's sdist and wheel (generated/ as its own distribution, openrouter-client) in dist/.
+dist: $(STAMP)
+	rm -rf dist
+	$(PY) -m build --outdir dist generated
+
 clean:
-	rm -rf $(VENV) node_modules .pytest_cache .mypy_cache
+	rm -rf $(VENV) node_modules .pytest_cache .mypy_cache dist

@@ -33,11 +33,14 @@ SchemaParser = Callable[[dict[str, Any], int], Callable[[], ParsedSchemas]]
 
 @dataclass(frozen=True)
 class ClientBuild:
-    """The package directory name, its files (relative path -> text) and non-fatal warnings."""
+    """The package directory name, its files (relative path -> text) and non-fatal warnings;
+    the configuration and resource groups it was rendered from (for the distribution's README)."""
 
     package: str
     files: dict[str, str]
     warnings: tuple[Diagnostic, ...]
+    config: ClientConfig
+    groups: tuple[Group, ...]
 
 
 def load_spec_text(text: str, source: str) -> dict[str, Any]:
@@ -57,7 +60,8 @@ def load_spec_text(text: str, source: str) -> dict[str, Any]:
 
 def build_client(document: dict[str, Any], format_cache: FormatCache | None = None, *,
                  format_code: bool = True, formatter: Formatter = "ruff",
-                 schema_parser: SchemaParser = parse_here) -> ClientBuild:
+                 schema_parser: SchemaParser = parse_here,
+                 version: str | None = None) -> ClientBuild:
     """Generate the client package for `document`; the same document always gives the same files.
 
     The files are black-formatted: by `ruff format` laid out as black lays them out (the default; see
@@ -66,11 +70,14 @@ def build_client(document: dict[str, Any], format_cache: FormatCache | None = No
     `format_code=False` skips formatting: the files are the rendered templates, valid but not formatted.
     `schema_parser` runs the schema stage; any gives the same models, it only changes where
     (`model/schema_process.py` runs it in a second process).
+    `version` is the client's `__version__` (and User-Agent); default: the document's `info.version`.
     """
     raise_errors(check_shape(document))
     checked = check_document(document)
     raise_errors(checked.diagnostics)
     config, config_warnings = configure(document)
+    if version is not None:
+        config = replace(config, version=version)
     prepared = prepare(document)
     try:
         pending = schema_parser(prepared.document, checked.ref_depth)
@@ -92,7 +99,7 @@ def build_client(document: dict[str, Any], format_cache: FormatCache | None = No
     else:
         formatted = format_files(ordered, format_cache)
     return ClientBuild(config.package, formatted,
-                       config_warnings + schema_warnings + op_warnings)
+                       config_warnings + schema_warnings + op_warnings, config, groups)
 
 
 def original_locations(diagnostics: tuple[Diagnostic, ...],
@@ -112,7 +119,7 @@ def original_locations(diagnostics: tuple[Diagnostic, ...],
     return tuple(out)
 
 
-def _exception_names(source: str) -> list[str]:
+def exception_names(source: str) -> list[str]:
     """The public exception classes the rendered runtime defines, to re-export them by name."""
     import ast
 
@@ -137,7 +144,7 @@ def render_package(config: ClientConfig, models: tuple[Model, ...],
     files["_client.py"] = env.get_template("package/_client.py.jinja").render(
         config=config, groups=groups)
     files["__init__.py"] = env.get_template("package/__init__.py.jinja").render(
-        config=config, exceptions=_exception_names(files["_exceptions.py"]))
+        config=config, exceptions=exception_names(files["_exceptions.py"]))
     files["api/__init__.py"] = env.get_template("package/api__init__.py.jinja").render(
         config=config, groups=groups)
     params = collect(by_name, groups)

@@ -9,6 +9,7 @@ tests hold that true, and show each construct in isolation so a failure says whi
 from __future__ import annotations
 
 import ast
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -102,6 +103,9 @@ def test_ruff_reports_unparsable_code_with_the_rendered_file_and_line():
 def test_cli_generates_the_committed_package_with_either_formatter(tmp_path: Path):
     for formatter in ("black", "ruff"):
         out = tmp_path / formatter
+        # The committed version to start from, so `__version__` is the committed one.
+        out.mkdir()
+        shutil.copy(ROOT / "generated" / "pyproject.toml", out / "pyproject.toml")
         code = main(["generate", "--root", str(ROOT), "--spec-dir", str(out / "spec"),
                      "--out", str(out), "--formatter", formatter])
         assert code == 0
