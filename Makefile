@@ -29,22 +29,22 @@ setup: $(STAMP) $(NPM_STAMP)
 
 ## Rebuild only spec/openapi.yaml and spec/MERGE_REPORT.md from spec/docs + spec/overlays.
 spec: $(STAMP)
-	$(PY) -m generator spec
+	$(PY) -m openrouter_codegen spec
 
 ## Rebuild the spec and the client package under generated/.
 generate: $(STAMP)
-	$(PY) -m generator generate
+	$(PY) -m openrouter_codegen generate
 
 ## Fail with a diff when the committed spec/ or generated/ is stale (regenerates in memory, no network).
 check: $(STAMP)
-	$(PY) -m generator check
+	$(PY) -m openrouter_codegen check
 
 typecheck: $(STAMP)
 	$(PY) -m mypy --strict generated/openrouter_client
-	$(PY) -m mypy --strict generator benchmarks
+	$(PY) -m mypy --strict openrouter_codegen benchmarks
 
 lint: $(STAMP)
-	$(PY) -m ruff check generator tests benchmarks
+	$(PY) -m ruff check openrouter_codegen tests benchmarks
 
 ## Everything CI runs: staleness check, lint, mypy --strict (generated package, generator, benchmarks), all tests.
 ## The benchmarks' smoke test runs in the bench venv, where the anchors are installed, and must find

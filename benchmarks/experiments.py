@@ -113,7 +113,7 @@ def _document(tiny: bool) -> dict[str, Any]:
     import yaml
 
     if tiny:
-        from generator.cli import main as generator_main
+        from openrouter_codegen.cli import main as generator_main
 
         work = Path(tempfile.mkdtemp(prefix="bench-exp-"))
         fixtures = ROOT / "benchmarks" / "fixtures"
@@ -132,7 +132,7 @@ def _document(tiny: bool) -> dict[str, Any]:
 
 def _rendered(document: dict[str, Any]) -> dict[str, str]:
     """The package's sources as the templates render them, before black."""
-    from generator.client_build import build_client
+    from openrouter_codegen.client.client_build import build_client
 
     return build_client(document, format_code=False).files
 
@@ -143,7 +143,7 @@ def black_passes(document: dict[str, Any], repeat: int) -> dict[str, Any]:
     ``ruff format`` on the whole rendered package."""
     import black
 
-    from generator.render.format import black_mode, format_files, format_python
+    from openrouter_codegen.client.render.format import black_mode, format_files, format_python
 
     files = _rendered(document)
     name = max((n for n in files if n.endswith(".py")), key=lambda n: len(files[n]))
@@ -188,8 +188,8 @@ def dcg_format(document: dict[str, Any], repeat: int) -> dict[str, Any]:
     which of the two the generator asks for."""
     from datamodel_code_generator.parser.openapi import OpenAPIParser
 
-    from generator.model.prepare import prepare
-    from generator.model.schemas import parse_schemas
+    from openrouter_codegen.client.model.prepare import prepare
+    from openrouter_codegen.client.model.schemas import parse_schemas
 
     prepared = prepare(document).document
     real = OpenAPIParser.parse

@@ -94,7 +94,7 @@ def full_api_package(work: Path, python: str) -> Path | None:
     shutil.copytree(ROOT / "spec" / "docs", project / "spec" / "docs")
     shutil.copytree(ROOT / "spec" / "overlays", project / "spec" / "overlays")
     shutil.copy(documents[-1], project / "spec" / "docs" / f"900_openrouter_{documents[-1].name}")
-    run_timed([python, "-m", "generator", "generate", "--root", str(project)])
+    run_timed([python, "-m", "openrouter_codegen", "generate", "--root", str(project)])
     return project / "generated"
 
 

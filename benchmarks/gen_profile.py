@@ -1,6 +1,6 @@
 """Where generation time goes: one `generate` run under cProfile, summed up by pipeline stage.
 
-``python -m benchmarks.gen_profile ROOT [ARGS]`` runs ``python -m generator generate --root ROOT
+``python -m benchmarks.gen_profile ROOT [ARGS]`` runs ``python -m openrouter_codegen generate --root ROOT
 [ARGS]`` in this process under cProfile and prints one JSON object: the wall time of the run and the cumulative time
 of each stage function found (by name, so a renamed stage shows as missing rather than failing).
 cProfile slows Python code down more than C code, so the shares are indicative; black's formatting
@@ -38,9 +38,9 @@ STAGES: dict[str, str] = {
 
 def profile_generate(root: str, *extra: str) -> dict[str, float]:
     """Seconds per stage (cumulative, under the profiler) and the run's wall time."""
-    from generator.cli import main as generator_main
-    from generator.model import schema_process
-    from generator.model.schemas import ParsedSchemas, parse_schemas_deep
+    from openrouter_codegen.cli import main as generator_main
+    from openrouter_codegen.client.model import schema_process
+    from openrouter_codegen.client.model.schemas import ParsedSchemas, parse_schemas_deep
 
     clocked: dict[str, float] = {}
 

@@ -62,7 +62,7 @@ def run(python: str, opc: str | None, env: dict[str, str], work: Path, rounds: i
     work.mkdir(parents=True)
     ours_out, opc_out = work / "ours", work / "opc"
     commands: dict[str, list[str]] = {
-        "ours": [python, "-m", "generator", "generate", "--from-spec", str(document),
+        "ours": [python, "-m", "openrouter_codegen", "generate", "--from-spec", str(document),
                  "--out", str(ours_out)]}
     if opc:
         commands["anchor"] = [opc, "generate", "--path", str(document), "--output-path",

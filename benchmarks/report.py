@@ -168,11 +168,11 @@ def commit() -> str:
         head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT,
                               capture_output=True, text=True, check=True).stdout.strip()
         dirty = subprocess.run(["git", "status", "--porcelain", "--", "generated", "templates",
-                                "generator"], cwd=ROOT, capture_output=True, text=True,
+                                "openrouter_codegen"], cwd=ROOT, capture_output=True, text=True,
                                check=True).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
         return "unknown"
-    return head + (" (with uncommitted changes in generator/templates/generated)" if dirty else "")
+    return head + (" (with uncommitted changes in openrouter_codegen, templates or generated)" if dirty else "")
 
 
 def _time(seconds: float, unit: str) -> str:

@@ -203,7 +203,7 @@ def run_generation(config: Config, log: Callable[[str], None]) -> tuple[Result, 
     roots = {key: work / key for key in ("ours_cold", "ours_change", "black_cold", "black_warm",
                                          "black_change")}
     opc_out = work / "opc"
-    generate = [config.python, "-m", "generator", "generate", "--root"]
+    generate = [config.python, "-m", "openrouter_codegen", "generate", "--root"]
     black = ["--formatter", "black"]
     for key, root in roots.items():
         _copy_inputs(root, docs, overlays)
@@ -257,7 +257,7 @@ def run_generation(config: Config, log: Callable[[str], None]) -> tuple[Result, 
                 anchor_output = output
         log("  generation: " + ", ".join(f"{k} {series[k].times[-1]:.2f} s" for k in commands))
     result.series, result.rounds = series, rounds
-    series["ours_cold"].note = ("`python -m generator generate --root <copy>` (`ruff format`, "
+    series["ours_cold"].note = ("`python -m openrouter_codegen generate --root <copy>` (`ruff format`, "
                                 "black's layout: tests/generator/test_formatters.py), nothing "
                                 "from an earlier run")
     series["ours_change"].note = (f"the same, with {LATER_PAGE.relative_to(ROOT)} added to the "

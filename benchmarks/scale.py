@@ -147,13 +147,13 @@ def make_chain(depth: int = 1000, kind: str = "alias") -> dict[str, Any]:
 
 def measure(document: dict[str, Any]) -> dict[str, Any]:
     """Generate `document` in this process (no black cache) and report time, stages and memory."""
-    from generator.client_build import render_package
-    from generator.diagnostics import GeneratorError
-    from generator.model.config import client_config
-    from generator.model.operations import build_groups
-    from generator.model.prepare import prepare
-    from generator.model.schemas import parse_schemas
-    from generator.render.format import format_files
+    from openrouter_codegen.client.client_build import render_package
+    from openrouter_codegen.client.model.config import client_config
+    from openrouter_codegen.client.model.operations import build_groups
+    from openrouter_codegen.client.model.prepare import prepare
+    from openrouter_codegen.client.model.schemas import parse_schemas
+    from openrouter_codegen.client.render.format import format_files
+    from openrouter_codegen.common.diagnostics import GeneratorError
 
     stages: dict[str, float] = {}
     start = time.perf_counter()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from generator.changes import Change, ChangeSet, compare
+from openrouter_codegen.changes import Change, ChangeSet, compare
 
 
 def document(paths: dict[str, Any] | None = None, schemas: dict[str, Any] | None = None,

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.changes.report import api_changes
-from generator.cli import EXIT_BREAKING, EXIT_OK, EXIT_STALE, main
-from generator.files import read_tree
+from openrouter_codegen.changes.report import api_changes
+from openrouter_codegen.cli import EXIT_BREAKING, EXIT_OK, EXIT_STALE, main
+from openrouter_codegen.common.files import read_tree
 from tests.support.shared_data import REPO_ROOT
 
 LATER_PAGE = REPO_ROOT / "tests" / "fixtures" / "docs_later" / "005_later_page.md"

@@ -1,4 +1,4 @@
-"""`python -m generator diff`: its JSON and markdown forms, exit codes and errors; the
+"""`python -m openrouter_codegen diff`: its JSON and markdown forms, exit codes and errors; the
 --fail-on-breaking flag's documentation."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 import yaml
 
-from generator.cli import EXIT_BREAKING, EXIT_ERRORS, EXIT_OK, main
+from openrouter_codegen.cli import EXIT_BREAKING, EXIT_ERRORS, EXIT_OK, main
 from tests.changes.documents import document, get, json_answer, ref
 from tests.support.shared_data import REPO_ROOT, published_version
 
@@ -76,9 +76,9 @@ def test_unreadable_documents_are_located_errors(tmp_path: Path,
 
 
 def test_the_module_entry_point_on_published_versions() -> None:
-    """`python -m generator diff` in a fresh process on 2026-08-21 -> 2026-08-22."""
+    """`python -m openrouter_codegen diff` in a fresh process on 2026-08-21 -> 2026-08-22."""
     old, new = published_version("2026-08-21"), published_version("2026-08-22")
-    result = subprocess.run([sys.executable, "-m", "generator", "diff", str(old), str(new),
+    result = subprocess.run([sys.executable, "-m", "openrouter_codegen", "diff", str(old), str(new),
                              "--format", "json"], cwd=REPO_ROOT, capture_output=True, text=True,
                             check=False, timeout=120)
     assert result.returncode == 0, result.stderr

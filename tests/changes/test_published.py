@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 import yaml
 
-from generator.changes import ChangeSet, compare
+from openrouter_codegen.changes import ChangeSet, compare
 from tests.support.shared_data import published_version
 
 _METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")

@@ -1,11 +1,11 @@
-"""Each rule of `generator.changes` on a minimal pair of documents: the kind, where, whether it
+"""Each rule of `openrouter_codegen.changes` on a minimal pair of documents: the kind, where, whether it
 breaks code using the generated client, and the Python name it gives."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from generator.changes import compare
+from openrouter_codegen.changes import compare
 from tests.changes.documents import changed, document, get, json_answer, json_body, kinds, only, ref
 
 

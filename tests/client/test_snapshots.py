@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.client_build import build_client
+from openrouter_codegen.client.client_build import build_client
 
 HERE = Path(__file__).resolve().parent
 SPEC = HERE.parent / "fixtures" / "snapshot" / "spec.yaml"

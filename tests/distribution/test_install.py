@@ -44,7 +44,7 @@ try:
 except AuthenticationError as exc:
     status = exc.status_code
 print(json.dumps({"installed": installed, "version": __version__,
-                  "generator": importlib.util.find_spec("generator") is not None,
+                  "generator": importlib.util.find_spec("openrouter_codegen") is not None,
                   "model": models.data[0].id, "text": final.content, "status": status,
                   "where": __import__("openrouter_client").__file__}))
 """
@@ -154,7 +154,7 @@ def test_the_generator_distribution_ships_only_the_generator(tmp_path: Path) -> 
         tops = {name.split("/")[0] for name in archive.namelist()}
         metadata = archive.read(next(n for n in archive.namelist()
                                      if n.endswith(".dist-info/METADATA"))).decode()
-    assert tops == {"generator", next(t for t in tops if t.endswith(".dist-info"))}
+    assert tops == {"openrouter_codegen", next(t for t in tops if t.endswith(".dist-info"))}
     requires = {_requirement_name(line.split(":", 1)[1]) for line in metadata.splitlines()
                 if line.startswith("Requires-Dist:") and "extra ==" not in line}
     assert not requires & {"httpx", "httpx-sse", "msgspec"}  # the client's, not the generator's

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.cli import EXIT_OK, EXIT_STALE, main
-from generator.files import read_tree
+from openrouter_codegen.cli import EXIT_OK, EXIT_STALE, main
+from openrouter_codegen.common.files import read_tree
 from tests.support.shared_data import REPO_ROOT
 
 BREAKING_PAGE = REPO_ROOT / "tests" / "fixtures" / "docs_later" / "005_later_page.md"

@@ -7,11 +7,11 @@ from datetime import date
 
 import pytest
 
-from generator.changes.change import Change, ChangeSet
-from generator.diagnostics import GeneratorError
-from generator.distribution.changelog import HEADER, changelog
-from generator.distribution.release import Release, next_release
-from generator.distribution.version import bumped, committed_version, initial
+from openrouter_codegen.changes.change import Change, ChangeSet
+from openrouter_codegen.common.diagnostics import GeneratorError
+from openrouter_codegen.distribution.changelog import HEADER, changelog
+from openrouter_codegen.distribution.release import Release, next_release
+from openrouter_codegen.distribution.version import bumped, committed_version, initial
 
 
 def _change(kind: str, breaking: bool, operation: str | None = "GET /x") -> Change:

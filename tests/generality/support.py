@@ -14,7 +14,7 @@ from typing import Any
 
 import httpx
 
-from generator.client_build import ClientBuild, build_client
+from openrouter_codegen.client.client_build import ClientBuild, build_client
 from tests.support.golden import SpecOperation, find_operation, spec_operations
 from tests.support.prism import ViolationRecorder
 

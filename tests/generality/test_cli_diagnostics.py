@@ -1,4 +1,4 @@
-"""`python -m generator` on any OpenAPI file reports like a compiler: `file:line #pointer: severity:
+"""`python -m openrouter_codegen` on any OpenAPI file reports like a compiler: `file:line #pointer: severity:
 what (what was done)`; `--strict` makes warnings errors; the exit code says which (0 ok, 1 errors,
 2 warnings under --strict, 3 stale)."""
 
@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.cli import EXIT_ERRORS, EXIT_OK, EXIT_STALE, EXIT_WARNINGS_STRICT, main
+from openrouter_codegen.cli import EXIT_ERRORS, EXIT_OK, EXIT_STALE, EXIT_WARNINGS_STRICT, main
 
 # Line numbers below are the lines of this text (1-based).
 WARNED = """\

@@ -18,9 +18,14 @@ from typing import Any
 import httpx
 import pytest
 
-from generator.client_build import ClientBuild, build_client
-from generator.diagnostics import GeneratorError
-from generator.model.guard import MAX_ALLOF_DEPTH, MAX_NESTING, MAX_REF_DEPTH, check_document
+from openrouter_codegen.client.client_build import ClientBuild, build_client
+from openrouter_codegen.common.diagnostics import GeneratorError
+from openrouter_codegen.common.guard import (
+    MAX_ALLOF_DEPTH,
+    MAX_NESTING,
+    MAX_REF_DEPTH,
+    check_document,
+)
 from tests.generality.hostile_documents import (
     ENUM_VALUES,
     HOSTILE_NAMES,
@@ -233,7 +238,7 @@ def test_errors_in_inline_operation_schemas_point_where_they_are_written() -> No
     document = _minimal({"S0": {"type": "string"}})
     document["paths"]["/x"]["post"] = {"operationId": "postX", "requestBody": {"content": {
         "application/json": {"schema": {"type": "object", "properties": {
-            # passes the shape check (generator/shape.py); datamodel-code-generator rejects it
+            # passes the shape check (openrouter_codegen/spec/shape.py); datamodel-code-generator rejects it
             "bad": {"type": "string", "minLength": "long"}}}}}},
         "responses": {"204": {"description": "none"}}}
     with pytest.raises(GeneratorError) as caught:

@@ -23,8 +23,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.client_build import build_client
-from generator.diagnostics import GeneratorError
+from openrouter_codegen.client.client_build import build_client
+from openrouter_codegen.common.diagnostics import GeneratorError
 from tests.generality.hostile_documents import ENUM_VALUES, HOSTILE_NAMES, payloads
 from tests.generality.support import FIXTURES, import_module, mypy_strict, write_package
 from tests.support.json_objects import (

@@ -15,7 +15,7 @@ import inspect
 from pathlib import Path
 from typing import Any
 
-from generator.client_build import build_client
+from openrouter_codegen.client.client_build import build_client
 from tests.generality.support import import_module, write_package
 from tests.support.fault_server import FaultServer, json_reply
 

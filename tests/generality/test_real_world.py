@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.cli import EXIT_OK, main
-from generator.client_build import load_spec_text
+from openrouter_codegen.cli import EXIT_OK, main
+from openrouter_codegen.client.client_build import load_spec_text
 from tests.generality.support import mypy_strict
 from tests.support.shared_data import shared_file
 

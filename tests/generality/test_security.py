@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from generator.model.auth import BEARER, Auth, document_auth, operation_auth
+from openrouter_codegen.client.model.auth import BEARER, Auth, document_auth, operation_auth
 from tests.generality.support import assert_mypy_strict, generated_package
 from tests.support.fault_server import FaultServer, json_reply
 

@@ -1,6 +1,6 @@
 """A document whose parts have the wrong JSON types stops with an error at each such part.
 
-Before the shape check (generator/shape.py) these were skipped without a word (an operation that
+Before the shape check (openrouter_codegen/spec/shape.py) these were skipped without a word (an operation that
 is a number, `responses` as a list, a parameter without a name: the operation vanished from the
 client), crashed the spec stage (`paths` as a list), or failed inside datamodel-code-generator with
 a message about its own classes.
@@ -15,9 +15,9 @@ from typing import Any
 
 import pytest
 
-from generator.cli import EXIT_ERRORS, main
-from generator.client_build import build_client
-from generator.diagnostics import GeneratorError
+from openrouter_codegen.cli import EXIT_ERRORS, main
+from openrouter_codegen.client.client_build import build_client
+from openrouter_codegen.common.diagnostics import GeneratorError
 
 GOOD: dict[str, Any] = {
     "openapi": "3.1.0",

@@ -19,11 +19,11 @@ from types import ModuleType
 import pytest
 import yaml
 
-from generator.cli import EXIT_ERRORS, EXIT_OK, main
-from generator.client_build import load_spec_text
-from generator.diagnostics import GeneratorError
-from generator.locate import source_lines
-from generator.yaml_data import load_yaml
+from openrouter_codegen.cli import EXIT_ERRORS, EXIT_OK, main
+from openrouter_codegen.client.client_build import load_spec_text
+from openrouter_codegen.common.diagnostics import GeneratorError
+from openrouter_codegen.spec.locate import source_lines
+from openrouter_codegen.spec.yaml_data import load_yaml
 from tests.generality.support import import_module
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -157,18 +157,18 @@ def test_a_value_json_has_no_form_for_is_an_error_at_its_line_in_a_from_spec_doc
 # allocation; the generate command's second process inherits it). A naive copy needs gigabytes.
 MEMORY_LIMIT = 256 * 2**20
 TIME_LIMIT = 30.0  # seconds, on a busy 2-core machine; the error comes in about 2 s
-# `python -m generator ARGS` with its address space limited to argv[1] bytes.
+# `python -m openrouter_codegen ARGS` with its address space limited to argv[1] bytes.
 LIMITED_GENERATOR = """\
 import resource, runpy, sys
 limit = int(sys.argv[1])
 resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-sys.argv = ["generator", *sys.argv[2:]]
-runpy.run_module("generator", run_name="__main__", alter_sys=True)
+sys.argv = ["openrouter_codegen", *sys.argv[2:]]
+runpy.run_module("openrouter_codegen", run_name="__main__", alter_sys=True)
 """
 
 
 def _limited(arguments: list[str]) -> tuple[subprocess.CompletedProcess[str], float]:
-    """`python -m generator` in a process held to MEMORY_LIMIT and killed after TIME_LIMIT."""
+    """`python -m openrouter_codegen` in a process held to MEMORY_LIMIT and killed after TIME_LIMIT."""
 
     started = time.perf_counter()
     # A session of its own, so that a run past the time limit is ended with the schema process

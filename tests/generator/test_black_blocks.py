@@ -1,6 +1,6 @@
 """Formatting by top-level blocks gives exactly black's output for the whole file.
 
-Generation cuts each rendered module into blocks (generator/render/blocks.py) so black can run on
+Generation cuts each rendered module into blocks (openrouter_codegen/client/render/blocks.py) so black can run on
 them in parallel and cache them one by one. These tests render real packages without formatting
 and compare, file by file, the block-wise result with one black pass over the whole file. (The
 hostile-names document is left out for time alone: it takes 13 s here.)
@@ -14,10 +14,15 @@ from typing import Any
 import pytest
 import yaml
 
-from generator.client_build import build_client
-from generator.diagnostics import GeneratorError
-from generator.render.blocks import join_blocks, split_blocks
-from generator.render.format import cache_key, format_files, format_once, format_python
+from openrouter_codegen.client.client_build import build_client
+from openrouter_codegen.client.render.blocks import join_blocks, split_blocks
+from openrouter_codegen.client.render.format import (
+    cache_key,
+    format_files,
+    format_once,
+    format_python,
+)
+from openrouter_codegen.common.diagnostics import GeneratorError
 from tests.generality.hostile_documents import injection_document
 
 ROOT = Path(__file__).resolve().parents[2]

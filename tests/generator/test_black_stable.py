@@ -15,8 +15,8 @@ from pathlib import Path
 import black
 import pytest
 
-from generator.render.format import LINE_LENGTH, TARGET_VERSION, black_mode
-from generator.render.ruff_format import ruff_binary
+from openrouter_codegen.client.render.format import LINE_LENGTH, TARGET_VERSION, black_mode
+from openrouter_codegen.client.render.ruff_format import ruff_binary
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "generated" / "openrouter_client"

@@ -11,10 +11,10 @@ from typing import Any
 import pytest
 import yaml
 
-from generator.client_build import build_client
-from generator.extract import SourceFile
-from generator.model.class_names import EXTENSION, unreadable
-from generator.spec_build import build_spec
+from openrouter_codegen.client.client_build import build_client
+from openrouter_codegen.client.model.class_names import EXTENSION, unreadable
+from openrouter_codegen.spec.extract import SourceFile
+from openrouter_codegen.spec.spec_build import build_spec
 from tests.spec.helpers import overlay_files, seed_pages
 from tests.support.shared_data import PUBLISHED_VERSIONS, REPO_ROOT, published_version
 

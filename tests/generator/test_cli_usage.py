@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pytest
 
-import generator
-from generator.cli import _COMMANDS, EXIT_NO_DOCS, main
+import openrouter_codegen
+from openrouter_codegen.cli import _COMMANDS, EXIT_NO_DOCS, main
 from tests.support.shared_data import REPO_ROOT
 
 
 def _cli(*argv: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "generator", *argv], cwd=cwd,
+    return subprocess.run([sys.executable, "-m", "openrouter_codegen", *argv], cwd=cwd,
                           capture_output=True, text=True, check=False, timeout=300,
                           env={"PYTHONPATH": str(REPO_ROOT), "PATH": "/usr/bin:/bin"})
 
@@ -27,7 +27,7 @@ def test_each_subcommand_has_its_own_help(tmp_path: Path) -> None:
         assert result.returncode == 0, result.stderr
         helps[command] = " ".join(result.stdout.split())
         assert " ".join(description.split()) in helps[command]
-        assert helps[command].startswith(f"usage: python -m generator {command} ")
+        assert helps[command].startswith(f"usage: python -m openrouter_codegen {command} ")
     assert len(set(helps.values())) == len(_COMMANDS)
     assert "--formatter" in helps["generate"] and "--format {md,json}" in helps["diff"]
     top = " ".join(_cli("--help", cwd=tmp_path).stdout.split())
@@ -38,7 +38,7 @@ def test_each_subcommand_has_its_own_help(tmp_path: Path) -> None:
 
 def test_version(tmp_path: Path) -> None:
     result = _cli("--version", cwd=tmp_path)
-    assert (result.returncode, result.stdout) == (0, f"openrouter-codegen {generator.__version__}\n")
+    assert (result.returncode, result.stdout) == (0, f"openrouter-codegen {openrouter_codegen.__version__}\n")
 
 
 @pytest.mark.parametrize("command", ["spec", "generate", "check"])

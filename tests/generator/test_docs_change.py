@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.cli import main
+from openrouter_codegen.cli import main
 from tests.support.shared_data import SHARED
 
 REPO = Path(__file__).resolve().parents[2]

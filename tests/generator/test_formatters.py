@@ -15,14 +15,14 @@ from pathlib import Path
 
 import pytest
 
-from generator.cli import main
-from generator.client_build import build_client
-from generator.diagnostics import GeneratorError
-from generator.render.api import Arg
-from generator.render.environment import docstring, string_line
-from generator.render.format import format_files, format_once
-from generator.render.models import alias_value
-from generator.render.ruff_format import RUFF_FORMAT, ruff_binary, ruff_format_files
+from openrouter_codegen.cli import main
+from openrouter_codegen.client.client_build import build_client
+from openrouter_codegen.client.render.api import Arg
+from openrouter_codegen.client.render.environment import docstring, string_line
+from openrouter_codegen.client.render.format import format_files, format_once
+from openrouter_codegen.client.render.models import alias_value
+from openrouter_codegen.client.render.ruff_format import RUFF_FORMAT, ruff_binary, ruff_format_files
+from openrouter_codegen.common.diagnostics import GeneratorError
 from tests.generator.test_black_blocks import DOCUMENTS
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -13,7 +13,7 @@ import httpx
 import pytest
 import yaml
 
-from generator.client_build import build_client
+from openrouter_codegen.client.client_build import build_client
 
 SPEC = Path(__file__).resolve().parents[1] / "fixtures" / "snapshot" / "spec.yaml"
 

@@ -6,7 +6,7 @@ import keyword
 
 import pytest
 
-from generator.model.naming import identifier, pascal, snake, unique
+from openrouter_codegen.client.model.naming import identifier, pascal, snake, unique
 
 
 @pytest.mark.parametrize(

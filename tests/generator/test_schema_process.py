@@ -9,13 +9,13 @@ from typing import Any
 
 import pytest
 
-from generator.client_build import build_client, load_spec_text
-from generator.diagnostics import GeneratorError
-from generator.model import schema_process
-from generator.model.guard import check_document
-from generator.model.prepare import prepare
-from generator.model.schema_process import SchemaProcess
-from generator.model.schemas import parse_schemas_deep
+from openrouter_codegen.client.client_build import build_client, load_spec_text
+from openrouter_codegen.client.model import schema_process
+from openrouter_codegen.client.model.prepare import prepare
+from openrouter_codegen.client.model.schema_process import SchemaProcess
+from openrouter_codegen.client.model.schemas import parse_schemas_deep
+from openrouter_codegen.common.diagnostics import GeneratorError
+from openrouter_codegen.common.guard import check_document
 
 REPO = Path(__file__).resolve().parents[2]
 

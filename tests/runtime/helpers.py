@@ -12,7 +12,7 @@ from typing import Any
 import anyio
 import pytest
 
-from generator.render.runtime import RuntimeContext, render_runtime
+from openrouter_codegen.client.render.runtime import RuntimeContext, render_runtime
 from tests.support.fault_server import FaultServer
 
 PACKAGE = "rt_under_test"

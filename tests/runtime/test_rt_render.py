@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.render.format import format_python
-from generator.render.runtime import RuntimeContext, render_runtime
+from openrouter_codegen.client.render.format import format_python
+from openrouter_codegen.client.render.runtime import RuntimeContext, render_runtime
 from tests.runtime.helpers import TEST_CONTEXT, write_package
 
 REPO_ROOT = Path(__file__).resolve().parents[2]

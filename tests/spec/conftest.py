@@ -12,7 +12,7 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 if str(REPO_ROOT) not in sys.path:
     sys.path.insert(0, str(REPO_ROOT))
 
-from generator.spec_build import SpecBuild, build_spec
+from openrouter_codegen.spec.spec_build import SpecBuild, build_spec
 from tests.spec.helpers import overlay_files, seed_pages
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
-from generator.files import DOC_SUFFIXES, SourceFile, read_dir
+from openrouter_codegen.common.files import DOC_SUFFIXES, SourceFile, read_dir
 
 REPO = Path(__file__).resolve().parents[2]
 DOCS = REPO / "spec" / "docs"

@@ -7,9 +7,9 @@ import textwrap
 import pytest
 from openapi_spec_validator import validate
 
-from generator.diagnostics import GeneratorError
-from generator.files import SourceFile
-from generator.spec_build import build_spec
+from openrouter_codegen.common.diagnostics import GeneratorError
+from openrouter_codegen.common.files import SourceFile
+from openrouter_codegen.spec.spec_build import build_spec
 from tests.spec.helpers import yaml_page
 
 BLOCK = """

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.cli import main
+from openrouter_codegen.cli import main
 from tests.spec.helpers import DOCS, OVERLAYS
 
 

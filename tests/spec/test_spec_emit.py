@@ -6,7 +6,7 @@ from typing import Any
 
 import yaml
 
-from generator.emit import dump, emit, ordered
+from openrouter_codegen.spec.emit import dump, emit, ordered
 
 
 def _doc() -> dict[str, Any]:

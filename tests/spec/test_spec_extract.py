@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from generator.diagnostics import GeneratorError
-from generator.extract import extract, extract_page
-from generator.files import SourceFile
+from openrouter_codegen.common.diagnostics import GeneratorError
+from openrouter_codegen.common.files import SourceFile
+from openrouter_codegen.spec.extract import extract, extract_page
 from tests.spec.helpers import page, seed_pages
 
 

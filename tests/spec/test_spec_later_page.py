@@ -6,10 +6,10 @@ from typing import Any
 
 from openapi_spec_validator import validate
 
-from generator.files import DOC_SUFFIXES, read_dir
-from generator.localize import is_page_local
-from generator.schema_tools import iter_operations, resolve_pointer
-from generator.spec_build import SpecBuild, build_spec
+from openrouter_codegen.common.files import DOC_SUFFIXES, read_dir
+from openrouter_codegen.common.schema_tools import iter_operations, resolve_pointer
+from openrouter_codegen.spec.localize import is_page_local
+from openrouter_codegen.spec.spec_build import SpecBuild, build_spec
 from tests.spec.helpers import LATER_DOCS, REPO, overlay_files, seed_pages
 
 TOUCHED_PATHS = {"/credits", "/credits/coinbase", "/keys"}

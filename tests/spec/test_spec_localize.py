@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from generator.diagnostics import GeneratorError
-from generator.extract import extract_page
-from generator.fragments import LocalFragment
-from generator.localize import is_page_local, localize
+from openrouter_codegen.common.diagnostics import GeneratorError
+from openrouter_codegen.spec.extract import extract_page
+from openrouter_codegen.spec.fragments import LocalFragment
+from openrouter_codegen.spec.localize import is_page_local, localize
 from tests.spec.helpers import yaml_page
 
 BLOCK = """

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from generator.diagnostics import GeneratorError
-from generator.extract import extract
-from generator.files import SourceFile
-from generator.localize import localize
-from generator.merge import MergeResult, merge
+from openrouter_codegen.common.diagnostics import GeneratorError
+from openrouter_codegen.common.files import SourceFile
+from openrouter_codegen.spec.extract import extract
+from openrouter_codegen.spec.localize import localize
+from openrouter_codegen.spec.merge import MergeResult, merge
 from tests.spec.helpers import yaml_page
 
 OLD = """

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from generator.extract import extract
-from generator.files import SourceFile
-from generator.localize import localize
-from generator.merge import MergeEvent, MergeResult, merge
-from generator.spec_build import build_spec
+from openrouter_codegen.common.files import SourceFile
+from openrouter_codegen.spec.extract import extract
+from openrouter_codegen.spec.localize import localize
+from openrouter_codegen.spec.merge import MergeEvent, MergeResult, merge
+from openrouter_codegen.spec.spec_build import build_spec
 from tests.spec.helpers import yaml_page
 
 INLINE = """

@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
-from generator.diagnostics import GeneratorError, Severity
-from generator.files import SourceFile
-from generator.overlay import apply_overlays, parse_overlay
+from openrouter_codegen.common.diagnostics import GeneratorError, Severity
+from openrouter_codegen.common.files import SourceFile
+from openrouter_codegen.spec.overlay import apply_overlays, parse_overlay
 
 DOC: dict[str, Any] = {
     "openapi": "3.1.0",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from generator.normalize import (
+from openrouter_codegen.spec.normalize import (
     RULES,
     RuleContext,
     RuleOutcome,
@@ -23,7 +23,7 @@ from generator.normalize import (
     string_literal,
     union_dedupe,
 )
-from generator.normalize.base import Rule
+from openrouter_codegen.spec.normalize.base import Rule
 
 
 def _schemas(**schemas: Any) -> dict[str, Any]:

@@ -7,9 +7,14 @@ from typing import Any
 
 from openapi_spec_validator import validate
 
-from generator.localize import is_page_local
-from generator.schema_tools import iter_operations, iter_refs, resolve_pointer, walk_schemas
-from generator.spec_build import SpecBuild, build_spec
+from openrouter_codegen.common.schema_tools import (
+    iter_operations,
+    iter_refs,
+    resolve_pointer,
+    walk_schemas,
+)
+from openrouter_codegen.spec.localize import is_page_local
+from openrouter_codegen.spec.spec_build import SpecBuild, build_spec
 from tests.spec.helpers import REPO, live_pages, overlay_files, seed_pages
 
 OPERATIONS = {

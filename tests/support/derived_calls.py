@@ -5,7 +5,7 @@ keep. For each operation: every required parameter and body property, plus the o
 spec gives an example for; values are the spec's own (`example`, `examples`, `default`, `const`,
 the first `enum` value, the media type's example body) or else the simplest value the schema
 allows (its minimum, its minimum length, a date for `format: date-time`, one item for a list).
-The Python argument names follow the generator's naming (`generator.model.naming`).
+The Python argument names follow the generator's naming (`openrouter_codegen.client.model.naming`).
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from generator.model.naming import PARAM_RESERVED, identifier, snake
-from generator.schema_tools import resolve_pointer
+from openrouter_codegen.client.model.naming import PARAM_RESERVED, identifier, snake
+from openrouter_codegen.common.schema_tools import resolve_pointer
 from tests.support.golden import HTTP_METHODS, SpecOperation, client_methods
 
 _FORMATS = {"date-time": "2024-01-01T00:00:00Z", "date": "2024-01-01", "uri": "https://example.com",

@@ -15,8 +15,8 @@ import tempfile
 from pathlib import Path
 from types import ModuleType
 
-from generator.client_build import build_client
-from generator.spec_build import build_spec
+from openrouter_codegen.client.client_build import build_client
+from openrouter_codegen.spec.spec_build import build_spec
 from tests.spec.helpers import overlay_files, seed_pages
 
 PACKAGE = "openrouter_seed_client"

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from generator.spec_build import build_spec
+from openrouter_codegen.spec.spec_build import build_spec
 from tests.spec.helpers import SEED_DOCS, overlay_files, seed_pages
 
 from .golden import (

@@ -1,7 +1,0 @@
-"""Normalize: the docs tool's quirks rewritten as plain OpenAPI 3.1, one named rule per module."""
-
-from generator.normalize.base import NormalizeResult, Rule, RuleContext, RuleOutcome, RuleReport
-from generator.normalize.runner import RULES, normalize
-
-__all__ = ["RULES", "NormalizeResult", "Rule", "RuleContext", "RuleOutcome", "RuleReport",
-           "normalize"]

@@ -1,0 +1,3 @@
+from openrouter_codegen.cli import main
+
+raise SystemExit(main())

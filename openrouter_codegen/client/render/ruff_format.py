@@ -1,0 +1,72 @@
+"""`ruff format` in black's place (the default formatter): black's output for our templates, ~100x faster.
+
+black's style is the one of record. ruff's formatter is built to match it and, on what the templates
+render, it does so byte for byte: where it would not (long union annotations, conditional elements and
+arguments, long string constants and aliases, some docstring endings) the templates write black's
+layout, which ruff keeps. tests/generator/test_formatters.py compares the two on every package the
+tests generate, and tests/generator/test_black_stable.py checks the committed package is black's fixed
+point, so CI notices the day they part.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import tempfile
+from pathlib import Path
+
+from openrouter_codegen.client.render.format import LINE_LENGTH, TARGET_VERSION, unparsable
+from openrouter_codegen.common.diagnostics import Diagnostic, GeneratorError, Location, Severity
+
+# black's settings (format.black_mode) in ruff's words; --isolated keeps any pyproject.toml or
+# ruff.toml around the files out of it.
+RUFF_FORMAT = ("format", "--isolated", "--no-cache",
+               "--line-length", str(LINE_LENGTH), "--target-version", TARGET_VERSION)
+_PARSE_ERROR = re.compile(r"^error: Failed to parse (?P<path>.+?):(?P<line>\d+):\d+: (?P<what>.*)$")
+
+
+def ruff_binary() -> str:
+    """The `ruff` executable of the installed ruff package."""
+    from ruff.__main__ import find_ruff_bin
+
+    return str(find_ruff_bin())
+
+
+def ruff_format_files(files: dict[str, str]) -> dict[str, str]:
+    """`ruff format` every `.py` file of `files` (others unchanged) in one run of ruff.
+
+    A file that does not parse is reported with its rendered line, like black's errors.
+    """
+    sources = {name: text for name, text in files.items() if name.endswith(".py")}
+    out = dict(files)
+    if not sources:
+        return out
+    with tempfile.TemporaryDirectory(prefix="ruff-format-") as tmp:
+        root = Path(tmp)
+        for name, text in sources.items():
+            path = root / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8", newline="\n")
+        done = subprocess.run([ruff_binary(), *RUFF_FORMAT, str(root)], capture_output=True, text=True,
+                              check=False)
+        if done.returncode != 0:
+            raise GeneratorError(_diagnostics(done.stderr + done.stdout, root, sources))
+        for name in sources:
+            out[name] = (root / name).read_text(encoding="utf-8")
+    return out
+
+
+def _diagnostics(said: str, root: Path, sources: dict[str, str]) -> list[Diagnostic]:
+    """ruff's parse errors as diagnostics on the rendered files; anything else as it was said."""
+    found = []
+    for line in said.splitlines():
+        match = _PARSE_ERROR.match(line.strip())
+        if match is None:
+            continue
+        path = Path(match["path"])
+        name = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+        found.append(unparsable(name, sources.get(name, ""), int(match["line"]), match["what"]))
+    if not found:
+        found.append(Diagnostic(Severity.ERROR, Location(file="<ruff format>"),
+                                f"ruff format failed: {said.strip()[:2000]}"))
+    return found
