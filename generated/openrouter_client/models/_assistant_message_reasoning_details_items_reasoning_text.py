@@ -36,7 +36,7 @@ class AssistantMessageReasoningDetailsItemsReasoningText:
     signature: str | None = UNSET
     id: str | None = UNSET
     format: AssistantMessageReasoningDetailsItemsFormat | str | None = UNSET
-    index: float | None = UNSET
+    index: int | None = UNSET
     extra: dict[str, Any] = field(default_factory=dict)
     """Keys the server sent that the spec does not describe, kept as sent and re-emitted by to_json."""
     _unset: frozenset[str] = field(default=frozenset(), init=False, repr=False, compare=False)

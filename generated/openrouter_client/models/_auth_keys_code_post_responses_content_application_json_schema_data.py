@@ -26,7 +26,7 @@ class AuthKeysCodePostResponsesContentApplicationJsonSchemaData:
     """AuthKeysCodePostResponsesContentApplicationJsonSchemaData"""
 
     id: str
-    app_id: float
+    app_id: int
     created_at: str
     extra: dict[str, Any] = field(default_factory=dict)
     """Keys the server sent that the spec does not describe, kept as sent and re-emitted by to_json."""

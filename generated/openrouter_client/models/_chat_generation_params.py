@@ -87,9 +87,9 @@ class ChatGenerationParams:
     frequency_penalty: float | None = UNSET
     logit_bias: dict[str, Any] | None = UNSET
     logprobs: bool | None = UNSET
-    top_logprobs: float | None = UNSET
-    max_completion_tokens: float | None = UNSET
-    max_tokens: float | None = UNSET
+    top_logprobs: int | None = UNSET
+    max_completion_tokens: int | None = UNSET
+    max_tokens: int | None = UNSET
     metadata: dict[str, str] | None = UNSET
     presence_penalty: float | None = UNSET
     reasoning: ChatGenerationParamsReasoning | None = UNSET

@@ -33,7 +33,7 @@ class ChatGenerationParamsPluginsItemsWeb:
 
     id: Literal["web"] = "web"
     enabled: bool | None = UNSET
-    max_results: float | None = UNSET
+    max_results: int | None = UNSET
     search_prompt: str | None = UNSET
     engine: ChatGenerationParamsPluginsItemsWebEngine | str | None = UNSET
     extra: dict[str, Any] = field(default_factory=dict)

@@ -36,9 +36,9 @@ __all__ = [
 class ChatGenerationTokenUsage:
     """ChatGenerationTokenUsage"""
 
-    completion_tokens: float
-    prompt_tokens: float
-    total_tokens: float
+    completion_tokens: int
+    prompt_tokens: int
+    total_tokens: int
     completion_tokens_details: ChatGenerationTokenUsageCompletionTokensDetails | None = UNSET
     prompt_tokens_details: ChatGenerationTokenUsagePromptTokensDetails | None = UNSET
     extra: dict[str, Any] = field(default_factory=dict)

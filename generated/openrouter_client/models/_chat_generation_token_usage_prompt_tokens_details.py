@@ -27,10 +27,10 @@ __all__ = [
 class ChatGenerationTokenUsagePromptTokensDetails:
     """ChatGenerationTokenUsagePromptTokensDetails"""
 
-    cached_tokens: float | None = UNSET
-    cache_write_tokens: float | None = UNSET
-    audio_tokens: float | None = UNSET
-    video_tokens: float | None = UNSET
+    cached_tokens: int | None = UNSET
+    cache_write_tokens: int | None = UNSET
+    audio_tokens: int | None = UNSET
+    video_tokens: int | None = UNSET
     extra: dict[str, Any] = field(default_factory=dict)
     """Keys the server sent that the spec does not describe, kept as sent and re-emitted by to_json."""
     _unset: frozenset[str] = field(default=frozenset(), init=False, repr=False, compare=False)

@@ -35,7 +35,7 @@ class ChatResponse:
 
     id: str
     choices: list[ChatResponseChoice]
-    created: float
+    created: int
     model: str
     object: Literal["chat.completion"] = "chat.completion"
     system_fingerprint: str | None = UNSET

@@ -38,7 +38,7 @@ class ChatResponseChoice:
     """ChatResponseChoice"""
 
     finish_reason: ChatCompletionFinishReason | str | None
-    index: float
+    index: int
     message: AssistantMessage
     logprobs: ChatMessageTokenLogprobs | None = UNSET
     extra: dict[str, Any] = field(default_factory=dict)

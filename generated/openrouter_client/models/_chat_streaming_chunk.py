@@ -33,7 +33,7 @@ class ChatStreamingChunk:
 
     id: str
     object: Literal["chat.completion.chunk"] = "chat.completion.chunk"
-    created: float
+    created: int
     model: str
     choices: list[ChatStreamingChoice]
     provider: str | None = UNSET

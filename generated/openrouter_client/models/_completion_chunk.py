@@ -34,7 +34,7 @@ class CompletionChunk:
     id: str
     choices: list[CompletionChunkChoice]
     object: str | None = UNSET
-    created: float | None = UNSET
+    created: int | None = UNSET
     model: str | None = UNSET
     provider: str | None = UNSET
     usage: ChatStreamingUsage | None = UNSET

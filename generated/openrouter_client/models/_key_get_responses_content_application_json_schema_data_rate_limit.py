@@ -25,7 +25,7 @@ __all__ = [
 class KeyGetResponsesContentApplicationJsonSchemaDataRateLimit:
     """KeyGetResponsesContentApplicationJsonSchemaDataRateLimit"""
 
-    requests: float
+    requests: int
     interval: str
     note: str
     extra: dict[str, Any] = field(default_factory=dict)

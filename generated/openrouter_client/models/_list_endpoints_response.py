@@ -33,7 +33,7 @@ class ListEndpointsResponse:
 
     id: str
     name: str
-    created: float
+    created: int
     description: str
     architecture: ListEndpointsResponseArchitecture
     endpoints: list[PublicEndpoint]

@@ -37,9 +37,9 @@ class Model:
     id: str
     canonical_slug: str
     name: str
-    created: float
+    created: int
     pricing: PublicPricing
-    context_length: float | None
+    context_length: int | None
     architecture: ModelArchitecture
     top_provider: TopProviderInfo
     supported_parameters: list[Parameter | str]

@@ -25,8 +25,8 @@ __all__ = [
 class PerRequestLimits:
     """PerRequestLimits"""
 
-    prompt_tokens: float
-    completion_tokens: float
+    prompt_tokens: int
+    completion_tokens: int
     extra: dict[str, Any] = field(default_factory=dict)
     """Keys the server sent that the spec does not describe, kept as sent and re-emitted by to_json."""
     _unset: frozenset[str] = field(default=frozenset(), init=False, repr=False, compare=False)

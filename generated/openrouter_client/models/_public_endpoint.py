@@ -35,13 +35,13 @@ class PublicEndpoint:
 
     name: str
     model_name: str
-    context_length: float
+    context_length: int
     pricing: PublicEndpointPricing
     provider_name: ProviderName | str
     tag: str
     quantization: PublicEndpointQuantization
-    max_completion_tokens: float | None
-    max_prompt_tokens: float | None
+    max_completion_tokens: int | None
+    max_prompt_tokens: int | None
     supported_parameters: list[Parameter | str]
     uptime_last_30m: float | None
     supports_implicit_caching: bool

@@ -28,8 +28,8 @@ class TopProviderInfo:
     """TopProviderInfo"""
 
     is_moderated: bool
-    context_length: float | None = UNSET
-    max_completion_tokens: float | None = UNSET
+    context_length: int | None = UNSET
+    max_completion_tokens: int | None = UNSET
     extra: dict[str, Any] = field(default_factory=dict)
     """Keys the server sent that the spec does not describe, kept as sent and re-emitted by to_json."""
     _unset: frozenset[str] = field(default=frozenset(), init=False, repr=False, compare=False)
