@@ -25,10 +25,9 @@ def apply_integer_marks(doc: JsonDoc) -> int:
     while stack:
         node = stack.pop()
         if isinstance(node, dict):
-            if MARK in node:
-                if node.pop(MARK) is True:
-                    _to_integer(node)
-                    count += 1
+            if MARK in node and node.pop(MARK) is True:
+                _to_integer(node)
+                count += 1
             stack.extend(node.values())
         elif isinstance(node, list):
             stack.extend(node)
