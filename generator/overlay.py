@@ -13,7 +13,8 @@ older pages state only in prose (a streaming response, an error body) without ov
 document that declares it. Component schemas the overlays added that nothing reaches after the
 last overlay (their only users were skipped that way) are dropped and listed in the report.
 A schema an overlay marks `x-integer: true` has its `number` type made `integer`
-(`generator/normalize/integer_marks.py`). An overlay that does not parse or is not an Overlay 1.0 document stops the run.
+(`generator/normalize/integer_marks.py`). An overlay that does not parse or is not an Overlay 1.0
+document stops the run.
 """
 
 from __future__ import annotations

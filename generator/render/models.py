@@ -93,7 +93,7 @@ def alias_value(head: str, hint: str) -> str:
     into implicitly concatenated pieces is read as Unknown by pyright."""
     whole = py_literal(hint)
     parts = union_parts(hint)
-    if len(head) + len(whole) <= LINE_LENGTH or 4 + len(whole) <= LINE_LENGTH or len(parts) < 2:
+    if 4 + len(whole) <= LINE_LENGTH or len(parts) < 2:  # fits on the head's line or its own
         return laid_out(head, whole, [whole])
     return "Union[\n" + "".join(f"    {py_literal(part)},\n" for part in parts) + "]"
 
