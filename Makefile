@@ -39,14 +39,18 @@ generate: $(STAMP)
 check: $(STAMP)
 	$(PY) -m openrouter_codegen check
 
-typecheck: $(STAMP)
-	$(PY) -m mypy --strict generated/openrouter_client
+## mypy --strict and pyright (strict; settings in pyproject.toml) on the generated package and on
+## a sample app written against it; the generator and the benchmarks under mypy --strict.
+typecheck: $(STAMP) $(NPM_STAMP)
+	$(PY) -m mypy --strict generated/openrouter_client tests/typing/sample_app.py
 	$(PY) -m mypy --strict openrouter_codegen benchmarks
+	node_modules/.bin/pyright
 
 lint: $(STAMP)
 	$(PY) -m ruff check openrouter_codegen tests benchmarks
 
-## Everything CI runs: staleness check, lint, mypy --strict (generated package, generator, benchmarks), all tests.
+## Everything CI runs: staleness check, lint, mypy --strict (generated package, sample app, generator,
+## benchmarks) and pyright strict (generated package, sample app), all tests.
 ## The benchmarks' smoke test runs in the bench venv, where the anchors are installed, and must find
 ## them there (OPENROUTER_BENCH_ANCHORS=required), so no part of a benchmark can rot unseen.
 test: setup check lint typecheck $(BENCH_STAMP)

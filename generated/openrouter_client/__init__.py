@@ -45,7 +45,7 @@ from ._retries import RetryPolicy
 from ._streaming import AsyncStream, Stream
 from ._types import NOT_GIVEN, NotGiven
 
-__version__ = "1.0.0"
+__version__ = "2.0.0"
 
 __all__ = [
     "OpenRouter",

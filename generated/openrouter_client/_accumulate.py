@@ -127,7 +127,7 @@ class AccumulatedChoice:
     index: int
     content: str = ""
     reasoning: str | None = None
-    tool_calls: list[AccumulatedToolCall] = field(default_factory=list)
+    tool_calls: list[AccumulatedToolCall] = field(default_factory=list[AccumulatedToolCall])
     finish_reason: str | None = None
 
 
@@ -298,13 +298,14 @@ def partial_accumulator(
     """The accumulator a stream keeps for its errors' ``partial``, chosen by its first item:
     chat chunks have ``choices``, Responses events a ``type`` of ``response.*``; None for other
     streams."""
+    item = first  # not narrowed by the test below, which leaves pyright a partly unknown dict
     # The chat accumulator reads attributes: a chunk kept as a mapping (not decoded) has none.
     if not isinstance(first, dict) and (
         getattr(first, "choices", None) is not None
         or getattr(first, "object", None) == "chat.completion.chunk"
     ):
         return ChatStreamAccumulator()
-    kind = _read(first, "type")
+    kind = _read(item, "type")
     if isinstance(kind, str) and kind.startswith("response."):
         return ResponseStreamAccumulator()
     return None

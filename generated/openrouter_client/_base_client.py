@@ -227,7 +227,7 @@ class _BaseClient:
             if isinstance(body, NotGiven):
                 body = dict(options.extra_body)
             elif isinstance(body, dict):
-                body = {**body, **options.extra_body}
+                body = {**cast("dict[str, object]", body), **options.extra_body}
             else:
                 raise TypeError("extra_body can only extend a JSON object body")
         content = options.content

@@ -40,8 +40,8 @@ import httpx
 
 PACKAGE: Final = "openrouter_client"
 CLIENT_NAME: Final = "OpenRouter"
-VERSION: Final = "1.0.0"
-USER_AGENT: Final = "OpenRouter-python/1.0.0"
+VERSION: Final = "2.0.0"
+USER_AGENT: Final = "OpenRouter-python/2.0.0"
 
 API_KEY_ENV: Final = "OPENROUTER_API_KEY"
 BASE_URL_ENV: Final = "OPENROUTER_BASE_URL"

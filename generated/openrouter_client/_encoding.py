@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from enum import Enum
-from typing import IO, Any, TypeAlias, final
+from typing import IO, Any, TypeAlias, cast, final
 from urllib.parse import quote, urlencode
 
 
@@ -44,10 +44,12 @@ def encode(value: Any) -> Any:
         return to_json()
     if isinstance(value, Enum):
         return value.value
+    # The casts say what isinstance leaves unknown to pyright (the items' types), in terms mypy
+    # does not find redundant.
     if isinstance(value, Mapping):
-        return {str(k): encode(v) for k, v in value.items()}
+        return {str(k): encode(v) for k, v in cast("Mapping[object, Any]", value).items()}
     if isinstance(value, (list, tuple)):
-        return [encode(v) for v in value]
+        return [encode(v) for v in cast("Sequence[Any]", value)]
     return value
 
 
@@ -88,7 +90,7 @@ def query_value(value: Any) -> Any:
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, (list, tuple)):
-        return [query_value(v) for v in value]
+        return [query_value(v) for v in cast("Sequence[Any]", value)]
     return value
 
 
@@ -101,7 +103,7 @@ def delimited(value: Any, separator: str = ",") -> Any:
     """An array parameter that is not exploded (`a,b,c`); anything else as `query_value` gives it."""
     value = query_value(value)
     if isinstance(value, list):
-        return separator.join(str(v) for v in value)
+        return separator.join(str(v) for v in cast("list[object]", value))
     return value
 
 
@@ -112,7 +114,7 @@ def deep_object(name: str, value: Any) -> dict[str, Any]:
     if not isinstance(value, Mapping):
         return {name: query_value(value)}
     out: dict[str, Any] = {}
-    for key, item in value.items():
+    for key, item in cast("Mapping[object, Any]", value).items():
         if item is not None:
             out.update(deep_object(f"{name}[{key}]", item))
     return out
@@ -131,27 +133,34 @@ def form_encode(fields: Mapping[str, Any]) -> bytes:
     for name, value in fields.items():
         if value is None:
             continue
-        items = value if isinstance(value, (list, tuple)) else [value]
+        items = cast("Sequence[Any]", value) if isinstance(value, (list, tuple)) else [value]
         pairs.extend((name, _form_text(item)) for item in items if item is not None)
     return urlencode(pairs).encode("ascii")
 
 
+def _as_tuple(value: object) -> tuple[Any, ...]:
+    # A helper, so that `value` is not narrowed where the caller reads it (pyright would then
+    # see a tuple of unknown items there).
+    return cast("tuple[object, ...]", value) if isinstance(value, tuple) else ()
+
+
 def _file_part(value: Any, name: str) -> tuple[str, bytes, str] | None:
-    if isinstance(value, tuple) and len(value) in (2, 3):
-        filename, data = value[0], value[1]
-        media = value[2] if len(value) == 3 else "application/octet-stream"
+    given = _as_tuple(value)
+    if len(given) in (2, 3):
+        filename, data = given[0], given[1]
+        media: object = given[2] if len(given) == 3 else "application/octet-stream"
         part = _file_part(data, name)
         if part is None:
             return None
         return (name if filename is None else str(filename)), part[1], str(media)
     if isinstance(value, (bytes, bytearray, memoryview)):
-        return name, bytes(value), "application/octet-stream"
-    read = getattr(value, "read", None)
+        return name, bytes(cast("bytes", value)), "application/octet-stream"
+    read: Any = getattr(value, "read", None)
     if read is not None:
         data = read()
-        raw = data if isinstance(data, bytes) else str(data).encode("utf-8")
+        content = data if isinstance(data, bytes) else str(data).encode("utf-8")
         filename = os.path.basename(str(getattr(value, "name", "") or name)) or name
-        return filename, raw, "application/octet-stream"
+        return filename, content, "application/octet-stream"
     return None
 
 
@@ -169,8 +178,8 @@ def multipart_encode(fields: Mapping[str, Any]) -> tuple[bytes, str]:
     for name, value in fields.items():
         if value is None:
             continue
-        items = value if isinstance(value, list) else [value]
-        for item in items:
+        parts = cast("list[object]", value) if isinstance(value, list) else [value]
+        for item in parts:
             if item is None:
                 continue
             disposition = f'form-data; name="{_header_text(name)}"'

@@ -32,7 +32,7 @@ event's own usage included) for chat, the text and status so far for Responses s
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import httpx
 
@@ -220,7 +220,9 @@ class APIStatusError(APIError):
     @property
     def user_id(self) -> str | None:
         """The ``user_id`` next to the error object, when the API sends one."""
-        value = self.body.get("user_id") if isinstance(self.body, Mapping) else None
+        body = self.body
+        fields = cast("Mapping[str, object]", body) if isinstance(body, Mapping) else None
+        value = fields.get("user_id") if fields is not None else None
         return value if isinstance(value, str) else None
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Mapping
 from datetime import timedelta
-from typing import Generic, Literal, TypeVar
+from typing import Generic, Literal, TypeVar, cast
 
 import httpx
 
@@ -129,17 +129,25 @@ def json_class(data: object) -> str:
     return _FOUND.get(cls, "null or an empty body" if data is None else cls.__name__)
 
 
+def as_object(value: object) -> dict[str, object] | None:
+    """``value`` typed as a JSON object when it is a dict (its keys are str), else None; the
+    value itself is left un-narrowed, which would leave its items' types unknown."""
+    return cast("dict[str, object]", value) if isinstance(value, dict) else None
+
+
 def error_object(data: object) -> Mapping[str, object] | None:
     """The ``error`` member of an API error body, if ``data`` is one.
 
     ``{"error": {"message": ...}}`` and ``{"error": "text"}`` both count; a body that merely
     has an ``error`` key set to null does not.
     """
-    if type(data) is not dict:
+    body = as_object(data)
+    if body is None:
         return None
-    error = data.get("error")
-    if isinstance(error, dict) and ("message" in error or "code" in error):
-        return error
+    error = body.get("error")
+    found = as_object(error)
+    if found is not None and ("message" in found or "code" in found):
+        return found
     if isinstance(error, str):
         return {"message": error}
     return None
@@ -161,7 +169,7 @@ def status_error(
     if http_status < 400 and code is not None:
         status = _code_as_status(code, http_status)
     metadata_value = error.get("metadata") if error is not None else None
-    metadata = metadata_value if isinstance(metadata_value, dict) else None
+    metadata = as_object(metadata_value)
     if error is not None:
         detail = error.get("message")
         text = detail if isinstance(detail, str) and detail else "no message"

@@ -53,7 +53,7 @@ from ._exceptions import (
 )
 from ._json import loads
 from ._logs import logger, make_redactor
-from ._response import error_object, excerpt, json_class, status_error
+from ._response import as_object, error_object, excerpt, json_class, status_error
 
 T = TypeVar("T")
 
@@ -131,8 +131,9 @@ def _event_converter(
                 body=data,
                 excerpt=redact(excerpt(data)),
             ) from None
-        if type(value) is dict and ("error" in value or value.get("type") == "error"):
-            error = _error_event(value)
+        event = as_object(value)
+        if event is not None and ("error" in event or event.get("type") == "error"):
+            error = _error_event(event)
             if error is not None:
                 raise status_error(
                     response=response,

@@ -12,7 +12,9 @@ target lacks (or holds as an empty object): what the documents declare wins, who
 older pages state only in prose (a streaming response, an error body) without overriding a
 document that declares it. Component schemas the overlays added that nothing reaches after the
 last overlay (their only users were skipped that way) are dropped and listed in the report.
-An overlay that does not parse or is not an Overlay 1.0 document stops the run.
+A schema an overlay marks `x-integer: true` has its `number` type made `integer`
+(`openrouter_codegen/spec/normalize/integer_marks.py`). An overlay that does not parse or is not an Overlay 1.0
+document stops the run.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from openrouter_codegen.common.diagnostics import Diagnostic, GeneratorError, Lo
 from openrouter_codegen.common.files import SourceFile
 from openrouter_codegen.common.schema_tools import plain_copy, schemas_of
 from openrouter_codegen.spec.fragments import JsonDoc
+from openrouter_codegen.spec.normalize.integer_marks import apply_integer_marks
 from openrouter_codegen.spec.normalize.prune import reachable
 from openrouter_codegen.spec.yaml_data import load_yaml
 
@@ -153,6 +156,7 @@ def apply_overlays(doc: JsonDoc, sources: tuple[SourceFile, ...]) -> OverlayResu
                     Severity.WARNING, Location(action.file, action.line),
                     f"overlay action {action.index} target {action.target!r} matches nothing",
                     "action skipped"))
+    apply_integer_marks(work)  # overlays mark integral numbers; the spec then says `integer`
     unused = _drop_unused_added(work, set(schemas_of(doc)))
     return OverlayResult(work, overlays, tuple(reports), tuple(warnings), unused)
 

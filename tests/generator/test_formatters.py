@@ -9,8 +9,10 @@ tests hold that true, and show each construct in isolation so a failure says whi
 from __future__ import annotations
 
 import ast
+import io
 import shutil
 import subprocess
+import tokenize
 from pathlib import Path
 
 import pytest
@@ -71,7 +73,14 @@ def test_long_union_annotations_get_the_parentheses_black_adds(length: int, inde
 def test_long_quoted_aliases_and_constants_are_laid_out_as_black_lays_them_out(
         members: int, width: int):
     hint = " | ".join([chr(65 + i) * width for i in range(members)] + ["dict[str, Any]"])
-    _agree(f"Name: TypeAlias = {alias_value('Name: TypeAlias = ', hint)}\n")
+    alias = f"Name: TypeAlias = {alias_value('Name: TypeAlias = ', hint)}\n"
+    _agree(alias)
+    # Each member's text is one string token: pyright reads implicitly concatenated pieces
+    # as Unknown. The members, read back, are the hint's.
+    strings = [t.string for t in tokenize.generate_tokens(io.StringIO(alias).readline)
+               if t.type == tokenize.STRING]
+    read = [ast.literal_eval(s) for s in strings]
+    assert " | ".join(read) == hint
     value = "x" * (width * members * 3)
     source = f"USER_AGENT: Final = {string_line(value, 'USER_AGENT: Final = ')}\n"
     _agree(source)

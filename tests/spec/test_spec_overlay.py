@@ -185,3 +185,32 @@ def test_only_missing_must_be_a_boolean() -> None:
                 update: {title: x}
         """))
     assert "`x-only-missing` must be a boolean" in info.value.diagnostics[0].message
+
+
+def test_integer_marks_make_numbers_integers_by_property_name_keeping_null() -> None:
+    doc: dict[str, Any] = {**DOC, "components": {"schemas": {
+        "Usage": {"type": "object", "required": ["total_tokens", "cost"], "properties": {
+            "total_tokens": {"type": "number"},
+            "cost": {"type": "number"},
+            "created": {"type": ["number", "null"]},
+            "index": {"anyOf": [{"type": "number"}, {"type": "string"}]},
+            "counts": {"type": "array", "items": {"type": "number"}},
+        }},
+    }}}
+    result = apply_overlays(doc, (_overlay("""
+        actions:
+          - target: $..properties['total_tokens','created','index','counts']
+            update: {x-integer: true}
+          - target: $..required[?@ == 'total_tokens']
+            remove: true
+    """),))
+    props = result.doc["components"]["schemas"]["Usage"]["properties"]
+    assert props == {
+        "total_tokens": {"type": "integer"},
+        "cost": {"type": "number"},  # not marked
+        "created": {"type": ["integer", "null"]},
+        "index": {"anyOf": [{"type": "integer"}, {"type": "string"}]},
+        "counts": {"type": "array", "items": {"type": "number"}},  # only the marked schema itself
+    }
+    assert result.doc["components"]["schemas"]["Usage"]["required"] == ["cost"]
+    assert "x-integer" not in str(result.doc)

@@ -87,9 +87,9 @@ class ChatGenerationParams:
     frequency_penalty: float | None = UNSET
     logit_bias: dict[str, Any] | None = UNSET
     logprobs: bool | None = UNSET
-    top_logprobs: float | None = UNSET
-    max_completion_tokens: float | None = UNSET
-    max_tokens: float | None = UNSET
+    top_logprobs: int | None = UNSET
+    max_completion_tokens: int | None = UNSET
+    max_tokens: int | None = UNSET
     metadata: dict[str, str] | None = UNSET
     presence_penalty: float | None = UNSET
     reasoning: ChatGenerationParamsReasoning | None = UNSET
@@ -111,7 +111,7 @@ class ChatGenerationParams:
     repetition_penalty: float | None = UNSET
     min_p: float | None = UNSET
     top_a: float | None = UNSET
-    extra: dict[str, Any] = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict[str, Any])
     """Keys the server sent that the spec does not describe, kept as sent and re-emitted by to_json."""
     _unset: frozenset[str] = field(default=frozenset(), init=False, repr=False, compare=False)
     """JSON names of the fields the server did not send, or the constructor was not given: they

@@ -30,12 +30,12 @@ __all__ = [
 class ChatGenerationTokenUsage:
     """ChatGenerationTokenUsage"""
 
-    completion_tokens: float
-    prompt_tokens: float
-    total_tokens: float
+    completion_tokens: int
+    prompt_tokens: int
+    total_tokens: int
     completion_tokens_details: CompletionTokensDetails | None = UNSET
     prompt_tokens_details: PromptTokensDetails | None = UNSET
-    extra: dict[str, Any] = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict[str, Any])
     """Keys the server sent that the spec does not describe, kept as sent and re-emitted by to_json."""
     _unset: frozenset[str] = field(default=frozenset(), init=False, repr=False, compare=False)
     """JSON names of the fields the server did not send, or the constructor was not given: they

@@ -8,7 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+from .._encoding import UNSET
 from .._encoding import ALL_SET as _ALL_SET
+from .._encoding import left_out as _left_out
 
 # from_json makes instances without __init__ (it sets every field); a module global is the
 # cheapest way to reach object.__new__ on that hot path. Its unknown-key test: more keys than
@@ -26,15 +28,20 @@ class ChatMessageToolCallFunction:
     """ChatMessageToolCallFunction"""
 
     name: str
-    arguments: str
-    extra: dict[str, Any] = field(default_factory=dict)
+    arguments: str | None = UNSET
+    extra: dict[str, Any] = field(default_factory=dict[str, Any])
     """Keys the server sent that the spec does not describe, kept as sent and re-emitted by to_json."""
     _unset: frozenset[str] = field(default=frozenset(), init=False, repr=False, compare=False)
     """JSON names of the fields the server did not send, or the constructor was not given: they
     read as None (or their literal) and to_json leaves them out."""
 
     _json_keys: ClassVar[frozenset[str]] = frozenset({"name", "arguments"})
-    _json_required: ClassVar[frozenset[str]] = frozenset({"arguments", "name"})
+    _json_required: ClassVar[frozenset[str]] = frozenset({"name"})
+
+    def __post_init__(self) -> None:
+        # A field left out of the constructor holds UNSET until here: it reads None and is not
+        # sent, where one given None is sent as null.
+        self._unset = _left_out(self, ("arguments",))
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> ChatMessageToolCallFunction:

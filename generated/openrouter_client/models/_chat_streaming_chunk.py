@@ -33,14 +33,14 @@ class ChatStreamingChunk:
 
     id: str
     object: Literal["chat.completion.chunk"] = "chat.completion.chunk"
-    created: float
+    created: int
     model: str
     choices: list[ChatStreamingChoice]
     provider: str | None = UNSET
     system_fingerprint: str | None = UNSET
     usage: ChatStreamingUsage | None = UNSET
     error: ChatStreamingError | None = UNSET
-    extra: dict[str, Any] = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict[str, Any])
     """Keys the server sent that the spec does not describe, kept as sent and re-emitted by to_json."""
     _unset: frozenset[str] = field(default=frozenset(), init=False, repr=False, compare=False)
     """JSON names of the fields the server did not send, or the constructor was not given: they

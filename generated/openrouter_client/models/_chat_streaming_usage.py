@@ -28,13 +28,13 @@ __all__ = [
 class ChatStreamingUsage:
     """Token counts of the whole completion; sent in the last chunk."""
 
-    prompt_tokens: int | None = UNSET
-    completion_tokens: int | None = UNSET
-    total_tokens: int | None = UNSET
+    prompt_tokens: int
+    completion_tokens: int
+    total_tokens: int
     cost: float | None = UNSET
     prompt_tokens_details: dict[str, Any] | None = UNSET
     completion_tokens_details: dict[str, Any] | None = UNSET
-    extra: dict[str, Any] = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict[str, Any])
     """Keys the server sent that the spec does not describe, kept as sent and re-emitted by to_json."""
     _unset: frozenset[str] = field(default=frozenset(), init=False, repr=False, compare=False)
     """JSON names of the fields the server did not send, or the constructor was not given: they
@@ -50,21 +50,15 @@ class ChatStreamingUsage:
             "completion_tokens_details",
         }
     )
-    _json_required: ClassVar[frozenset[str]] = frozenset()
+    _json_required: ClassVar[frozenset[str]] = frozenset(
+        {"completion_tokens", "prompt_tokens", "total_tokens"}
+    )
 
     def __post_init__(self) -> None:
         # A field left out of the constructor holds UNSET until here: it reads None and is not
         # sent, where one given None is sent as null.
         self._unset = _left_out(
-            self,
-            (
-                "prompt_tokens",
-                "completion_tokens",
-                "total_tokens",
-                "cost",
-                "prompt_tokens_details",
-                "completion_tokens_details",
-            ),
+            self, ("cost", "prompt_tokens_details", "completion_tokens_details")
         )
 
     @classmethod

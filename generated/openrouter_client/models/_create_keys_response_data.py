@@ -8,7 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+from .._encoding import UNSET
 from .._encoding import ALL_SET as _ALL_SET
+from .._encoding import left_out as _left_out
 
 # from_json makes instances without __init__ (it sets every field); a module global is the
 # cheapest way to reach object.__new__ on that hot path. Its unknown-key test: more keys than
@@ -32,7 +34,6 @@ class CreateKeysResponseData:
     limit: float | None
     limit_remaining: float | None
     limit_reset: str | None
-    include_byok_in_limit: bool
     usage: float
     usage_daily: float
     usage_weekly: float
@@ -43,7 +44,8 @@ class CreateKeysResponseData:
     byok_usage_monthly: float
     created_at: str
     updated_at: str | None
-    extra: dict[str, Any] = field(default_factory=dict)
+    include_byok_in_limit: bool | None = UNSET
+    extra: dict[str, Any] = field(default_factory=dict[str, Any])
     """Keys the server sent that the spec does not describe, kept as sent and re-emitted by to_json."""
     _unset: frozenset[str] = field(default=frozenset(), init=False, repr=False, compare=False)
     """JSON names of the fields the server did not send, or the constructor was not given: they
@@ -58,7 +60,6 @@ class CreateKeysResponseData:
             "limit",
             "limit_remaining",
             "limit_reset",
-            "include_byok_in_limit",
             "usage",
             "usage_daily",
             "usage_weekly",
@@ -69,6 +70,7 @@ class CreateKeysResponseData:
             "byok_usage_monthly",
             "created_at",
             "updated_at",
+            "include_byok_in_limit",
         }
     )
     _json_required: ClassVar[frozenset[str]] = frozenset(
@@ -80,7 +82,6 @@ class CreateKeysResponseData:
             "created_at",
             "disabled",
             "hash",
-            "include_byok_in_limit",
             "label",
             "limit",
             "limit_remaining",
@@ -94,6 +95,11 @@ class CreateKeysResponseData:
         }
     )
 
+    def __post_init__(self) -> None:
+        # A field left out of the constructor holds UNSET until here: it reads None and is not
+        # sent, where one given None is sent as null.
+        self._unset = _left_out(self, ("include_byok_in_limit",))
+
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> CreateKeysResponseData:
         """Decode a JSON object; never fails on missing, null, extra or oddly typed values."""
@@ -106,7 +112,6 @@ class CreateKeysResponseData:
         self.limit = get("limit")
         self.limit_remaining = get("limit_remaining")
         self.limit_reset = get("limit_reset")
-        self.include_byok_in_limit = get("include_byok_in_limit")
         self.usage = get("usage")
         self.usage_daily = get("usage_daily")
         self.usage_weekly = get("usage_weekly")
@@ -117,6 +122,7 @@ class CreateKeysResponseData:
         self.byok_usage_monthly = get("byok_usage_monthly")
         self.created_at = get("created_at")
         self.updated_at = get("updated_at")
+        self.include_byok_in_limit = get("include_byok_in_limit")
         keys = cls._json_keys
         if len(data) <= 18 and keys.issuperset(data):
             self.extra = {}
@@ -145,8 +151,6 @@ class CreateKeysResponseData:
             out["limit_remaining"] = self.limit_remaining
         if self.limit_reset is not None or "limit_reset" not in unset:
             out["limit_reset"] = self.limit_reset
-        if self.include_byok_in_limit is not None or "include_byok_in_limit" not in unset:
-            out["include_byok_in_limit"] = self.include_byok_in_limit
         if self.usage is not None or "usage" not in unset:
             out["usage"] = self.usage
         if self.usage_daily is not None or "usage_daily" not in unset:
@@ -167,6 +171,8 @@ class CreateKeysResponseData:
             out["created_at"] = self.created_at
         if self.updated_at is not None or "updated_at" not in unset:
             out["updated_at"] = self.updated_at
+        if self.include_byok_in_limit is not None or "include_byok_in_limit" not in unset:
+            out["include_byok_in_limit"] = self.include_byok_in_limit
         if self.extra:
             out.update(self.extra)
         return out

@@ -8,8 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+from .._encoding import UNSET
 from .._encoding import ALL_SET as _ALL_SET
 from .._encoding import encode as _encode
+from .._encoding import left_out as _left_out
 from ._current_key_data_rate_limit import (
     CurrentKeyDataRateLimit,
     _CurrentKeyDataRateLimit_from_json,
@@ -44,9 +46,9 @@ class CurrentKeyData:
     is_provisioning_key: bool
     limit_remaining: float | None
     limit_reset: str | None
-    include_byok_in_limit: bool
     rate_limit: CurrentKeyDataRateLimit
-    extra: dict[str, Any] = field(default_factory=dict)
+    include_byok_in_limit: bool | None = UNSET
+    extra: dict[str, Any] = field(default_factory=dict[str, Any])
     """Keys the server sent that the spec does not describe, kept as sent and re-emitted by to_json."""
     _unset: frozenset[str] = field(default=frozenset(), init=False, repr=False, compare=False)
     """JSON names of the fields the server did not send, or the constructor was not given: they
@@ -68,8 +70,8 @@ class CurrentKeyData:
             "is_provisioning_key",
             "limit_remaining",
             "limit_reset",
-            "include_byok_in_limit",
             "rate_limit",
+            "include_byok_in_limit",
         }
     )
     _json_required: ClassVar[frozenset[str]] = frozenset(
@@ -78,7 +80,6 @@ class CurrentKeyData:
             "byok_usage_daily",
             "byok_usage_monthly",
             "byok_usage_weekly",
-            "include_byok_in_limit",
             "is_free_tier",
             "is_provisioning_key",
             "label",
@@ -92,6 +93,11 @@ class CurrentKeyData:
             "usage_weekly",
         }
     )
+
+    def __post_init__(self) -> None:
+        # A field left out of the constructor holds UNSET until here: it reads None and is not
+        # sent, where one given None is sent as null.
+        self._unset = _left_out(self, ("include_byok_in_limit",))
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> CurrentKeyData:
@@ -112,9 +118,9 @@ class CurrentKeyData:
         self.is_provisioning_key = get("is_provisioning_key")
         self.limit_remaining = get("limit_remaining")
         self.limit_reset = get("limit_reset")
-        self.include_byok_in_limit = get("include_byok_in_limit")
         v = get("rate_limit")
         self.rate_limit = _CurrentKeyDataRateLimit_from_json(v) if v.__class__ is dict else v
+        self.include_byok_in_limit = get("include_byok_in_limit")
         keys = cls._json_keys
         if len(data) <= 16 and keys.issuperset(data):
             self.extra = {}
@@ -157,10 +163,10 @@ class CurrentKeyData:
             out["limit_remaining"] = self.limit_remaining
         if self.limit_reset is not None or "limit_reset" not in unset:
             out["limit_reset"] = self.limit_reset
-        if self.include_byok_in_limit is not None or "include_byok_in_limit" not in unset:
-            out["include_byok_in_limit"] = self.include_byok_in_limit
         if self.rate_limit is not None or "rate_limit" not in unset:
             out["rate_limit"] = _encode(self.rate_limit)
+        if self.include_byok_in_limit is not None or "include_byok_in_limit" not in unset:
+            out["include_byok_in_limit"] = self.include_byok_in_limit
         if self.extra:
             out.update(self.extra)
         return out

@@ -28,7 +28,7 @@ class EndpointsZdrList:
     """EndpointsZdrList"""
 
     data: list[PublicEndpoint]
-    extra: dict[str, Any] = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict[str, Any])
     """Keys the server sent that the spec does not describe, kept as sent and re-emitted by to_json."""
     _unset: frozenset[str] = field(default=frozenset(), init=False, repr=False, compare=False)
     """JSON names of the fields the server did not send, or the constructor was not given: they

@@ -8,8 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+from .._encoding import UNSET
 from .._encoding import ALL_SET as _ALL_SET
 from .._encoding import encode as _encode
+from .._encoding import left_out as _left_out
 from ._architecture_tokenizer import ArchitectureTokenizer
 from ._input_modality import InputModality, _InputModality_BY_VALUE
 from ._instruct_type import InstructType, _InstructType_BY_VALUE
@@ -31,22 +33,27 @@ class ListEndpointsResponseArchitecture:
     """ListEndpointsResponseArchitecture"""
 
     tokenizer: ArchitectureTokenizer
-    instruct_type: InstructType | str
     modality: str | None
     input_modalities: list[InputModality | str]
     output_modalities: list[OutputModality | str]
-    extra: dict[str, Any] = field(default_factory=dict)
+    instruct_type: InstructType | str | None = UNSET
+    extra: dict[str, Any] = field(default_factory=dict[str, Any])
     """Keys the server sent that the spec does not describe, kept as sent and re-emitted by to_json."""
     _unset: frozenset[str] = field(default=frozenset(), init=False, repr=False, compare=False)
     """JSON names of the fields the server did not send, or the constructor was not given: they
     read as None (or their literal) and to_json leaves them out."""
 
     _json_keys: ClassVar[frozenset[str]] = frozenset(
-        {"tokenizer", "instruct_type", "modality", "input_modalities", "output_modalities"}
+        {"tokenizer", "modality", "input_modalities", "output_modalities", "instruct_type"}
     )
     _json_required: ClassVar[frozenset[str]] = frozenset(
-        {"input_modalities", "instruct_type", "modality", "output_modalities", "tokenizer"}
+        {"input_modalities", "modality", "output_modalities", "tokenizer"}
     )
+
+    def __post_init__(self) -> None:
+        # A field left out of the constructor holds UNSET until here: it reads None and is not
+        # sent, where one given None is sent as null.
+        self._unset = _left_out(self, ("instruct_type",))
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> ListEndpointsResponseArchitecture:
@@ -54,8 +61,6 @@ class ListEndpointsResponseArchitecture:
         self: ListEndpointsResponseArchitecture = _new(cls)
         get: Any = data.get  # Any: the fields take whatever the server sent
         self.tokenizer = get("tokenizer")
-        v = get("instruct_type")
-        self.instruct_type = _InstructType_BY_VALUE.get(v, v) if v.__class__ is str else v
         self.modality = get("modality")
         v = get("input_modalities")
         self.input_modalities = (
@@ -69,6 +74,8 @@ class ListEndpointsResponseArchitecture:
             if v.__class__ is list
             else v
         )
+        v = get("instruct_type")
+        self.instruct_type = _InstructType_BY_VALUE.get(v, v) if v.__class__ is str else v
         keys = cls._json_keys
         if len(data) <= 5 and keys.issuperset(data):
             self.extra = {}
@@ -85,14 +92,14 @@ class ListEndpointsResponseArchitecture:
         unset = self._unset
         if self.tokenizer is not None or "tokenizer" not in unset:
             out["tokenizer"] = _encode(self.tokenizer)
-        if self.instruct_type is not None or "instruct_type" not in unset:
-            out["instruct_type"] = self.instruct_type
         if self.modality is not None or "modality" not in unset:
             out["modality"] = self.modality
         if self.input_modalities is not None or "input_modalities" not in unset:
             out["input_modalities"] = _encode(self.input_modalities)
         if self.output_modalities is not None or "output_modalities" not in unset:
             out["output_modalities"] = _encode(self.output_modalities)
+        if self.instruct_type is not None or "instruct_type" not in unset:
+            out["instruct_type"] = self.instruct_type
         if self.extra:
             out.update(self.extra)
         return out

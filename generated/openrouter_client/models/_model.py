@@ -37,9 +37,9 @@ class Model:
     id: str
     canonical_slug: str
     name: str
-    created: float
+    created: int
     pricing: PublicPricing
-    context_length: float | None
+    context_length: int | None
     architecture: ModelArchitecture
     top_provider: TopProviderInfo
     supported_parameters: list[Parameter | str]
@@ -47,7 +47,7 @@ class Model:
     default_parameters: DefaultParameters | None
     hugging_face_id: str | None = UNSET
     description: str | None = UNSET
-    extra: dict[str, Any] = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict[str, Any])
     """Keys the server sent that the spec does not describe, kept as sent and re-emitted by to_json."""
     _unset: frozenset[str] = field(default=frozenset(), init=False, repr=False, compare=False)
     """JSON names of the fields the server did not send, or the constructor was not given: they

@@ -27,11 +27,11 @@ __all__ = [
 class PromptTokensDetails:
     """PromptTokensDetails"""
 
-    cached_tokens: float | None = UNSET
-    cache_write_tokens: float | None = UNSET
-    audio_tokens: float | None = UNSET
-    video_tokens: float | None = UNSET
-    extra: dict[str, Any] = field(default_factory=dict)
+    cached_tokens: int | None = UNSET
+    cache_write_tokens: int | None = UNSET
+    audio_tokens: int | None = UNSET
+    video_tokens: int | None = UNSET
+    extra: dict[str, Any] = field(default_factory=dict[str, Any])
     """Keys the server sent that the spec does not describe, kept as sent and re-emitted by to_json."""
     _unset: frozenset[str] = field(default=frozenset(), init=False, repr=False, compare=False)
     """JSON names of the fields the server did not send, or the constructor was not given: they

@@ -35,18 +35,18 @@ class PublicEndpoint:
 
     name: str
     model_name: str
-    context_length: float
+    context_length: int
     pricing: PublicEndpointPricing
     provider_name: ProviderName | str
     tag: str
     quantization: PublicEndpointQuantization
-    max_completion_tokens: float | None
-    max_prompt_tokens: float | None
+    max_completion_tokens: int | None
+    max_prompt_tokens: int | None
     supported_parameters: list[Parameter | str]
     uptime_last_30m: float | None
     supports_implicit_caching: bool
     status: EndpointStatus | None = UNSET
-    extra: dict[str, Any] = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict[str, Any])
     """Keys the server sent that the spec does not describe, kept as sent and re-emitted by to_json."""
     _unset: frozenset[str] = field(default=frozenset(), init=False, repr=False, compare=False)
     """JSON names of the fields the server did not send, or the constructor was not given: they

@@ -36,8 +36,8 @@ class ReasoningDetailReasoningText:
     signature: str | None = UNSET
     id: str | None = UNSET
     format: ReasoningDetailReasoningEncryptedFormat | str | None = UNSET
-    index: float | None = UNSET
-    extra: dict[str, Any] = field(default_factory=dict)
+    index: int | None = UNSET
+    extra: dict[str, Any] = field(default_factory=dict[str, Any])
     """Keys the server sent that the spec does not describe, kept as sent and re-emitted by to_json."""
     _unset: frozenset[str] = field(default=frozenset(), init=False, repr=False, compare=False)
     """JSON names of the fields the server did not send, or the constructor was not given: they

@@ -28,9 +28,9 @@ class TopProviderInfo:
     """TopProviderInfo"""
 
     is_moderated: bool
-    context_length: float | None = UNSET
-    max_completion_tokens: float | None = UNSET
-    extra: dict[str, Any] = field(default_factory=dict)
+    context_length: int | None = UNSET
+    max_completion_tokens: int | None = UNSET
+    extra: dict[str, Any] = field(default_factory=dict[str, Any])
     """Keys the server sent that the spec does not describe, kept as sent and re-emitted by to_json."""
     _unset: frozenset[str] = field(default=frozenset(), init=False, repr=False, compare=False)
     """JSON names of the fields the server did not send, or the constructor was not given: they

@@ -199,7 +199,7 @@ class ChatGenerationParamsPluginsItemsWebParam(TypedDict, total=False):
 
     id: Required[Literal["web"]]
     enabled: bool
-    max_results: float
+    max_results: int
     search_prompt: str
     engine: ChatGenerationParamsPluginWebEngineParam
 
@@ -351,7 +351,7 @@ class ChatMessageToolCallFunctionParam(TypedDict, total=False):
     """ChatMessageToolCallFunction"""
 
     name: Required[str]
-    arguments: Required[str]
+    arguments: str
 
 
 class ChatMessageToolCallParam(TypedDict, total=False):
@@ -448,7 +448,7 @@ class ReasoningDetailReasoningEncryptedParam(TypedDict, total=False):
     data: Required[str]
     id: str | None
     format: ReasoningDetailReasoningEncryptedFormatParam | None
-    index: float
+    index: int
 
 
 class ReasoningDetailReasoningSummaryParam(TypedDict, total=False):
@@ -458,7 +458,7 @@ class ReasoningDetailReasoningSummaryParam(TypedDict, total=False):
     summary: Required[str]
     id: str | None
     format: ReasoningDetailReasoningEncryptedFormatParam | None
-    index: float
+    index: int
 
 
 class ReasoningDetailReasoningTextParam(TypedDict, total=False):
@@ -469,7 +469,7 @@ class ReasoningDetailReasoningTextParam(TypedDict, total=False):
     signature: str | None
     id: str | None
     format: ReasoningDetailReasoningEncryptedFormatParam | None
-    index: float
+    index: int
 
 
 class ResponseFormatJSONSchemaParam(TypedDict, total=False):

@@ -38,6 +38,7 @@ STANDARD: Mapping[str, tuple[str, str]] = {
     "TypedDict": ("typing", "TypedDict"),
     "TypeVar": ("typing", "TypeVar"),
     "Iterator": ("collections.abc", "Iterator"),
+    "Union": ("typing", "Union"),
     "Callable": ("collections.abc", "Callable"),
     "Mapping": ("collections.abc", "Mapping"),
     "Sequence": ("collections.abc", "Sequence"),
@@ -73,7 +74,8 @@ STANDARD: Mapping[str, tuple[str, str]] = {
 @dataclass(frozen=True)
 class ModuleNames:
     """What a module binds at its top level, reads in code that runs, and reads only in
-    annotations (type hints, the quoted values of `TypeAlias`es, `cast`'s quoted type)."""
+    annotations (type hints, the quoted values of `TypeAlias`es or their quoted `Union` members,
+    `cast`'s quoted type)."""
 
     defined: frozenset[str]
     runtime: frozenset[str]
@@ -101,9 +103,15 @@ def module_names(source: str) -> ModuleNames:
             assert isinstance(node, ast.AnnAssign)
             push((node.annotation, True))
             value = node.value
-            if _quoted(value) and isinstance(node.annotation, ast.Name) and \
-                    node.annotation.id == "TypeAlias":
+            alias = isinstance(node.annotation, ast.Name) and node.annotation.id == "TypeAlias"
+            if alias and _quoted(value):
                 push((_parsed(value), True))
+            elif alias and _quoted_union(value):
+                # `Union["A", "B"]`: `Union` runs, the members are annotations.
+                assert isinstance(value, ast.Subscript) and isinstance(value.slice, ast.Tuple)
+                push((value.value, in_annotation))
+                for member in value.slice.elts:
+                    push((_parsed(member) if _quoted(member) else member, True))
             elif value is not None:
                 push((value, in_annotation))
             continue
@@ -139,6 +147,11 @@ def module_names(source: str) -> ModuleNames:
 
 def _quoted(node: ast.expr | None) -> bool:
     return isinstance(node, ast.Constant) and isinstance(node.value, str)
+
+
+def _quoted_union(node: ast.expr | None) -> bool:
+    return isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) and \
+        node.value.id == "Union" and isinstance(node.slice, ast.Tuple)
 
 
 def _parsed(node: ast.expr | None) -> ast.expr:

@@ -29,6 +29,7 @@ from openrouter_codegen.client.render.expressions import (
     enum_tables,
     union_parts,
 )
+from openrouter_codegen.client.render.format import LINE_LENGTH
 from openrouter_codegen.client.render.imports import (
     IMPORTS_MARK,
     ModuleNames,
@@ -96,10 +97,15 @@ def _optional_names(fields: tuple[Field, ...]) -> str:
 
 
 def alias_value(head: str, hint: str) -> str:
-    """The quoted `hint` after `head` (`Name: TypeAlias = `); too long, it is cut at its members."""
+    """The value after `head` (`Name: TypeAlias = `): `hint` quoted (its members may be defined
+    further down the module). Too long for a line of its own, `Union[...]` of the quoted members,
+    one a line: one long string is a layout black and ruff format differently, and a string cut
+    into implicitly concatenated pieces is read as Unknown by pyright."""
+    whole = py_literal(hint)
     parts = union_parts(hint)
-    pieces = [py_literal(parts[0]), *(py_literal(f" | {part}") for part in parts[1:])]
-    return laid_out(head, py_literal(hint), pieces)
+    if 4 + len(whole) <= LINE_LENGTH or len(parts) < 2:  # fits on the head's line or its own
+        return laid_out(head, whole, [whole])
+    return "Union[\n" + "".join(f"    {py_literal(part)},\n" for part in parts) + "]"
 
 
 def union_decoder(name: str, target: TypeRef, ex: Expressions) -> DecoderView:
