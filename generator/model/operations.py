@@ -42,7 +42,7 @@ from generator.model.naming import (
     words,
 )
 from generator.model.prepare import HTTP_METHODS
-from generator.schema_tools import as_mapping
+from generator.schema_tools import as_mapping, schema_default
 
 _VERBS = frozenset({"list", "get", "create", "delete", "update", "send", "put", "patch", "post"})
 _SCALARS: dict[str, Prim] = {"string": Prim("str"), "integer": Prim("int"),
@@ -146,6 +146,7 @@ class _Builder:
                 description=_text(param.get("description")),
                 explode=bool(param.get("explode", style == "form")),
                 style=style,
+                default=schema_default(param.get("schema")),
             ))
         declared = {p.name for p in out if p.location == "path"}
         for name in in_template:

@@ -40,6 +40,7 @@ from generator.model.ir import (
 )
 from generator.model.naming import unique
 from generator.model.tidy import model_name, tidy_models
+from generator.schema_tools import json_text
 
 _PRIMS: dict[str, Prim] = {
     "str": Prim("str"), "int": Prim("int"), "float": Prim("float"), "bool": Prim("bool"),
@@ -208,6 +209,7 @@ class _Converter:
                 write_only=bool(getattr(f, "write_only", False)
                                 or (f.extras or {}).get("writeOnly")),
                 deprecated=bool((f.extras or {}).get("deprecated")),
+                default=json_text(f.default) if f.has_default else None,
             )
         return tuple(collected.values())
 

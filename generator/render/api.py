@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass, replace
 
 from generator.model.ir import (
@@ -79,15 +80,108 @@ class OperationView:
     # `event:` name -> model, for chunks of a tagged union whose data may lack the tag
     events: tuple[tuple[str, str], ...] = ()
     event_tag: str | None = None
+    raw_doc: str = ""  # the docstring of the `with_raw_response` method
 
 
-def _doc(op: Operation) -> str:
+# What the options every endpoint takes do; the same words in every docstring.
+_COMMON_ARGS = (
+    ("extra_headers", "Mapping[str, str] | None",
+     "Headers sent with this call, replacing any of the same name."),
+    ("extra_query", "Mapping[str, object] | None",
+     "Query parameters added to this call; a `None` value removes one."),
+    ("extra_body", "Mapping[str, object] | None",
+     "Keys added to the JSON body (for parameters the API takes before its docs list them)."),
+    ("timeout", "float | httpx.Timeout | None",
+     ("This call's timeout in seconds or as an `httpx.Timeout` (`None`: no timeout); "
+      "default: the client's.")),
+    ("max_retries", "int", ("Retries of this call on connection failures, 408, 429 and 5xx; "
+                            "default: the client's `max_retries`.")),
+)
+_DOC_WIDTH = 88  # text columns of a docstring line, before the method's indentation
+
+
+@dataclass(frozen=True)
+class ArgNote:
+    """What the spec says of one argument: its description and its (server-side) default."""
+
+    description: str | None
+    default: str | None  # JSON text
+
+
+def _doc(op: Operation, args: list[Arg], notes: dict[str, ArgNote], stream_flag: Arg | None,
+         returns: str, chunk: str | None, raw: bool = False) -> str:
+    """The docstring of an endpoint: summary, description, route, then `Args:` (Google style:
+    name, type, description, the spec's default) and `Returns:`."""
     parts = [p for p in (op.summary, op.description) if p]
     if len(parts) == 2 and parts[0].strip() == parts[1].strip():
         parts = parts[:1]
-    route = f"``{op.http_method} {op.path}``"
-    text = "\n\n".join([*parts, route]) if parts else route
+    parts.append(f"``{op.http_method} {op.path}``")
+    lines = ["Args:"]
+    for a in args:
+        note = notes.get(a.name, ArgNote(None, None))
+        text = note.description or ("" if a.default is not None else "Required.")
+        if note.default is not None:
+            text = _sentence(text) + f"Server default: `{note.default}`."
+        hint = _documented_type(a.hint) + (", optional" if a.default is not None else "")
+        lines += _arg_lines(a.name, hint, text)
+    if stream_flag is not None:
+        note = notes.get(stream_flag.name, ArgNote(None, None))
+        text = _sentence(note.description or "") + \
+            f"`True` streams the answer as `{chunk}` events."
+        lines += _arg_lines(stream_flag.name, "bool, optional", text)
+    for name, hint, text in _COMMON_ARGS:
+        lines += _arg_lines(name, hint + ", optional", text)
+    if any(a.default is not None for a in args):
+        parts.append(textwrap.fill("An optional argument left out is not sent (the server's "
+                                   "default applies); `None` is sent as `null`.", _DOC_WIDTH))
+    parts.append("\n".join(lines))
+    if raw:
+        parts.append("Returns:\n" + textwrap.fill(
+            f"`APIResponse[{returns}]`: the status, headers and raw response with the parsed body.",
+            _DOC_WIDTH, initial_indent="    ", subsequent_indent="    "))
+    elif stream_flag is not None:
+        parts.append(f"Returns:\n    `{returns}`; with `stream=True` a stream of `{chunk}`.")
+    elif chunk is not None:
+        parts.append(f"Returns:\n    A stream of `{chunk}`.")
+    elif returns != "None":
+        parts.append(f"Returns:\n    `{returns}`.")
+    text = "\n\n".join(parts)
     return "Deprecated.\n\n" + text if op.deprecated else text
+
+
+def _type_doc(t: TypeRef, models: dict[str, Model]) -> str | None:
+    """The description of the model an undescribed argument takes (or takes a list of)."""
+    while isinstance(t, (Nullable, ListOf)):
+        t = t.inner if isinstance(t, Nullable) else t.item
+    model = models.get(t.name) if isinstance(t, Named) else None
+    return model.description if model is not None else None
+
+
+def _sentence(text: str) -> str:
+    """`text` ready for another sentence after it: a full stop and a space, if it has words."""
+    text = text.strip()
+    if not text:
+        return ""
+    return text + (" " if text[-1] in ".!?:" else ". ")
+
+
+def _documented_type(hint: str) -> str:
+    """An argument's annotation as its docstring shows it: without the `NotGiven` marker."""
+    return hint.removesuffix(" | NotGiven")
+
+
+def _arg_lines(name: str, hint: str, text: str) -> list[str]:
+    """One Google-style `name (type): text` entry, its text wrapped and indented under it; the
+    spec's own line breaks (lists) are kept."""
+    out: list[str] = []
+    head = f"    {name} ({hint}):"
+    # A blank line would end the `Args:` section: the spec's paragraphs are joined.
+    source = [line.strip() for line in text.strip().split("\n") if line.strip()] or [""]
+    for i, line in enumerate(source):
+        first = head + " " if i == 0 else " " * 8
+        out += textwrap.wrap(line, _DOC_WIDTH, initial_indent=first, subsequent_indent=" " * 8,
+                             break_long_words=False, break_on_hyphens=False) or [head]
+    return out
 
 
 def _path_expr(op: Operation, params: dict[str, Param]) -> str:
@@ -108,9 +202,11 @@ def _path_expr(op: Operation, params: dict[str, Param]) -> str:
 def operation_view(op: Operation, ex: Expressions) -> OperationView:
     """Everything the template needs for one operation, with names made unique and safe."""
     args: list[Arg] = []
+    notes: dict[str, ArgNote] = {}  # by argument name: what the docstring says of it
     lines: list[str] = []
     by_wire = {p.name: p for p in op.params if p.location == "path"}
     for p in op.params:
+        notes[p.py_name] = ArgNote(p.description or _type_doc(p.type, ex.models), p.default)
         hint = ex.input_hint(p.type)
         args.append(Arg(p.py_name, hint if p.required else f"{hint} | NotGiven",
                         None if p.required else "NOT_GIVEN"))
@@ -159,6 +255,7 @@ def operation_view(op: Operation, ex: Expressions) -> OperationView:
             if name in taken:  # a parameter has it: the path/query/header argument keeps it
                 name = identifier(f"body_{name}", PARAM_RESERVED)
             name = unique(name, taken)
+            notes[name] = ArgNote(f.description or _type_doc(f.type, ex.models), f.default)
             if op.stream is not None and f.json_name == op.stream.flag:
                 stream_flag = Arg(name, "bool | NotGiven", "NOT_GIVEN")
                 lines.append(f"if not isinstance({name}, NotGiven):\n"
@@ -173,10 +270,12 @@ def operation_view(op: Operation, ex: Expressions) -> OperationView:
             lines.append(stmt if required else f"if not isinstance({name}, NotGiven):\n    {stmt}")
         body_expr = "_body"
     elif body is not None and body.encoding == "raw":
+        notes[whole] = ArgNote(body.description or f"The `{body.content_type}` body.", None)
         args.append(Arg(whole, "bytes | str" if body.required else "bytes | str | NotGiven",
                         None if body.required else "NOT_GIVEN"))
         body_expr = whole
     elif body is not None:
+        notes[whole] = ArgNote(body.description or "The request body.", None)
         hint = ex.input_hint(body.type)
         args.append(Arg(whole, hint if body.required else f"{hint} | NotGiven",
                         None if body.required else "NOT_GIVEN"))
@@ -238,12 +337,14 @@ def operation_view(op: Operation, ex: Expressions) -> OperationView:
                                                          f"_decode_{op.function_name}_chunk")
         tag, events = _event_names(op.stream.chunk, ex.models)
     return OperationView(
-        fn=op.function_name, method=op.method_name, doc=_doc(op), args=tuple(args),
+        fn=op.function_name, method=op.method_name,
+        doc=_doc(op, args, notes, stream_flag, returns, chunk_hint), args=tuple(args),
         returns=returns, options=tuple(lines), decoder=decoder, decoder_body=decoder_body,
         decoder_check=check, decoder_typed=typed,
         stream_flag=stream_flag, stream_chunk=chunk_hint, chunk_decoder=chunk_decoder,
         chunk_decoder_body=chunk_body, always_stream=always_stream, events=events,
         event_tag=tag,
+        raw_doc=_doc(op, args, notes, None, returns, None, raw=True),
     )
 
 

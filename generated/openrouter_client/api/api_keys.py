@@ -111,7 +111,22 @@ def get_current_key(
 
     Get information on the API key associated with the current authentication session
 
-    ``GET /key``"""
+    ``GET /key``
+
+    Args:
+        extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+            replacing any of the same name.
+        extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+            call; a `None` value removes one.
+        extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+            parameters the API takes before its docs list them).
+        timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+            as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+        max_retries (int, optional): Retries of this call on connection failures, 408, 429
+            and 5xx; default: the client's `max_retries`.
+
+    Returns:
+        `APIKeysGetCurrentKeyResponse200`."""
     return client.request(
         _get_current_key_options(
             extra_headers=extra_headers,
@@ -137,7 +152,22 @@ async def get_current_key_async(
 
     Get information on the API key associated with the current authentication session
 
-    ``GET /key``"""
+    ``GET /key``
+
+    Args:
+        extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+            replacing any of the same name.
+        extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+            call; a `None` value removes one.
+        extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+            parameters the API takes before its docs list them).
+        timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+            as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+        max_retries (int, optional): Retries of this call on connection failures, 408, 429
+            and 5xx; default: the client's `max_retries`.
+
+    Returns:
+        `APIKeysGetCurrentKeyResponse200`."""
     return await client.request(
         _get_current_key_options(
             extra_headers=extra_headers,
@@ -243,7 +273,28 @@ def list_api_keys(
 ) -> APIKeysListResponse200:
     """List API keys
 
-    ``GET /keys``"""
+    ``GET /keys``
+
+    An optional argument left out is not sent (the server's default applies); `None` is sent
+    as `null`.
+
+    Args:
+        include_disabled (str, optional): Whether to include disabled API keys in the
+            response
+        offset (str, optional): Number of API keys to skip for pagination
+        extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+            replacing any of the same name.
+        extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+            call; a `None` value removes one.
+        extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+            parameters the API takes before its docs list them).
+        timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+            as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+        max_retries (int, optional): Retries of this call on connection failures, 408, 429
+            and 5xx; default: the client's `max_retries`.
+
+    Returns:
+        `APIKeysListResponse200`."""
     return client.request(
         _list_api_keys_options(
             include_disabled=include_disabled,
@@ -271,7 +322,28 @@ async def list_api_keys_async(
 ) -> APIKeysListResponse200:
     """List API keys
 
-    ``GET /keys``"""
+    ``GET /keys``
+
+    An optional argument left out is not sent (the server's default applies); `None` is sent
+    as `null`.
+
+    Args:
+        include_disabled (str, optional): Whether to include disabled API keys in the
+            response
+        offset (str, optional): Number of API keys to skip for pagination
+        extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+            replacing any of the same name.
+        extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+            call; a `None` value removes one.
+        extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+            parameters the API takes before its docs list them).
+        timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+            as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+        max_retries (int, optional): Retries of this call on connection failures, 408, 429
+            and 5xx; default: the client's `max_retries`.
+
+    Returns:
+        `APIKeysListResponse200`."""
     return await client.request(
         _list_api_keys_options(
             include_disabled=include_disabled,
@@ -399,7 +471,29 @@ def create_keys(
 ) -> APIKeysCreateKeysResponse201:
     """Create a new API key
 
-    ``POST /keys``"""
+    ``POST /keys``
+
+    An optional argument left out is not sent (the server's default applies); `None` is sent
+    as `null`.
+
+    Args:
+        name (str): Required.
+        limit (float | None, optional):
+        limit_reset (KeysPostRequestBodyContentApplicationJsonSchemaLimitReset | str | None, optional):
+        include_byok_in_limit (bool, optional):
+        extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+            replacing any of the same name.
+        extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+            call; a `None` value removes one.
+        extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+            parameters the API takes before its docs list them).
+        timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+            as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+        max_retries (int, optional): Retries of this call on connection failures, 408, 429
+            and 5xx; default: the client's `max_retries`.
+
+    Returns:
+        `APIKeysCreateKeysResponse201`."""
     return client.request(
         _create_keys_options(
             name=name,
@@ -433,7 +527,29 @@ async def create_keys_async(
 ) -> APIKeysCreateKeysResponse201:
     """Create a new API key
 
-    ``POST /keys``"""
+    ``POST /keys``
+
+    An optional argument left out is not sent (the server's default applies); `None` is sent
+    as `null`.
+
+    Args:
+        name (str): Required.
+        limit (float | None, optional):
+        limit_reset (KeysPostRequestBodyContentApplicationJsonSchemaLimitReset | str | None, optional):
+        include_byok_in_limit (bool, optional):
+        extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+            replacing any of the same name.
+        extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+            call; a `None` value removes one.
+        extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+            parameters the API takes before its docs list them).
+        timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+            as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+        max_retries (int, optional): Retries of this call on connection failures, 408, 429
+            and 5xx; default: the client's `max_retries`.
+
+    Returns:
+        `APIKeysCreateKeysResponse201`."""
     return await client.request(
         _create_keys_options(
             name=name,
@@ -557,7 +673,23 @@ def get_key(
 ) -> APIKeysGetKeyResponse200:
     """Get a single API key
 
-    ``GET /keys/{hash}``"""
+    ``GET /keys/{hash}``
+
+    Args:
+        hash (str): The hash identifier of the API key to retrieve
+        extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+            replacing any of the same name.
+        extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+            call; a `None` value removes one.
+        extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+            parameters the API takes before its docs list them).
+        timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+            as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+        max_retries (int, optional): Retries of this call on connection failures, 408, 429
+            and 5xx; default: the client's `max_retries`.
+
+    Returns:
+        `APIKeysGetKeyResponse200`."""
     return client.request(
         _get_key_options(
             hash=hash,
@@ -583,7 +715,23 @@ async def get_key_async(
 ) -> APIKeysGetKeyResponse200:
     """Get a single API key
 
-    ``GET /keys/{hash}``"""
+    ``GET /keys/{hash}``
+
+    Args:
+        hash (str): The hash identifier of the API key to retrieve
+        extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+            replacing any of the same name.
+        extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+            call; a `None` value removes one.
+        extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+            parameters the API takes before its docs list them).
+        timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+            as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+        max_retries (int, optional): Retries of this call on connection failures, 408, 429
+            and 5xx; default: the client's `max_retries`.
+
+    Returns:
+        `APIKeysGetKeyResponse200`."""
     return await client.request(
         _get_key_options(
             hash=hash,
@@ -688,7 +836,23 @@ def delete_keys(
 ) -> APIKeysDeleteKeysResponse200:
     """Delete an API key
 
-    ``DELETE /keys/{hash}``"""
+    ``DELETE /keys/{hash}``
+
+    Args:
+        hash (str): The hash identifier of the API key to delete
+        extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+            replacing any of the same name.
+        extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+            call; a `None` value removes one.
+        extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+            parameters the API takes before its docs list them).
+        timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+            as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+        max_retries (int, optional): Retries of this call on connection failures, 408, 429
+            and 5xx; default: the client's `max_retries`.
+
+    Returns:
+        `APIKeysDeleteKeysResponse200`."""
     return client.request(
         _delete_keys_options(
             hash=hash,
@@ -714,7 +878,23 @@ async def delete_keys_async(
 ) -> APIKeysDeleteKeysResponse200:
     """Delete an API key
 
-    ``DELETE /keys/{hash}``"""
+    ``DELETE /keys/{hash}``
+
+    Args:
+        hash (str): The hash identifier of the API key to delete
+        extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+            replacing any of the same name.
+        extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+            call; a `None` value removes one.
+        extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+            parameters the API takes before its docs list them).
+        timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+            as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+        max_retries (int, optional): Retries of this call on connection failures, 408, 429
+            and 5xx; default: the client's `max_retries`.
+
+    Returns:
+        `APIKeysDeleteKeysResponse200`."""
     return await client.request(
         _delete_keys_options(
             hash=hash,
@@ -844,7 +1024,31 @@ def update_keys(
 ) -> APIKeysUpdateKeysResponse200:
     """Update an API key
 
-    ``PATCH /keys/{hash}``"""
+    ``PATCH /keys/{hash}``
+
+    An optional argument left out is not sent (the server's default applies); `None` is sent
+    as `null`.
+
+    Args:
+        hash (str): The hash identifier of the API key to update
+        name (str, optional):
+        disabled (bool, optional):
+        limit (float | None, optional):
+        limit_reset (KeysHashPatchRequestBodyContentApplicationJsonSchemaLimitReset | str | None, optional):
+        include_byok_in_limit (bool, optional):
+        extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+            replacing any of the same name.
+        extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+            call; a `None` value removes one.
+        extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+            parameters the API takes before its docs list them).
+        timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+            as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+        max_retries (int, optional): Retries of this call on connection failures, 408, 429
+            and 5xx; default: the client's `max_retries`.
+
+    Returns:
+        `APIKeysUpdateKeysResponse200`."""
     return client.request(
         _update_keys_options(
             hash=hash,
@@ -882,7 +1086,31 @@ async def update_keys_async(
 ) -> APIKeysUpdateKeysResponse200:
     """Update an API key
 
-    ``PATCH /keys/{hash}``"""
+    ``PATCH /keys/{hash}``
+
+    An optional argument left out is not sent (the server's default applies); `None` is sent
+    as `null`.
+
+    Args:
+        hash (str): The hash identifier of the API key to update
+        name (str, optional):
+        disabled (bool, optional):
+        limit (float | None, optional):
+        limit_reset (KeysHashPatchRequestBodyContentApplicationJsonSchemaLimitReset | str | None, optional):
+        include_byok_in_limit (bool, optional):
+        extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+            replacing any of the same name.
+        extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+            call; a `None` value removes one.
+        extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+            parameters the API takes before its docs list them).
+        timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+            as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+        max_retries (int, optional): Retries of this call on connection failures, 408, 429
+            and 5xx; default: the client's `max_retries`.
+
+    Returns:
+        `APIKeysUpdateKeysResponse200`."""
     return await client.request(
         _update_keys_options(
             hash=hash,
@@ -994,7 +1222,23 @@ class ApiKeysResourceWithRawResponse:
 
         Get information on the API key associated with the current authentication session
 
-        ``GET /key``"""
+        ``GET /key``
+
+        Args:
+            extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+                replacing any of the same name.
+            extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+                call; a `None` value removes one.
+            extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+                parameters the API takes before its docs list them).
+            timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+                as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+            max_retries (int, optional): Retries of this call on connection failures, 408, 429
+                and 5xx; default: the client's `max_retries`.
+
+        Returns:
+            `APIResponse[APIKeysGetCurrentKeyResponse200]`: the status, headers and raw response
+            with the parsed body."""
         return self._client.request_raw(
             _get_current_key_options(
                 extra_headers=extra_headers,
@@ -1019,7 +1263,29 @@ class ApiKeysResourceWithRawResponse:
     ) -> APIResponse[APIKeysListResponse200]:
         """List API keys
 
-        ``GET /keys``"""
+        ``GET /keys``
+
+        An optional argument left out is not sent (the server's default applies); `None` is sent
+        as `null`.
+
+        Args:
+            include_disabled (str, optional): Whether to include disabled API keys in the
+                response
+            offset (str, optional): Number of API keys to skip for pagination
+            extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+                replacing any of the same name.
+            extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+                call; a `None` value removes one.
+            extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+                parameters the API takes before its docs list them).
+            timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+                as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+            max_retries (int, optional): Retries of this call on connection failures, 408, 429
+                and 5xx; default: the client's `max_retries`.
+
+        Returns:
+            `APIResponse[APIKeysListResponse200]`: the status, headers and raw response with the
+            parsed body."""
         return self._client.request_raw(
             _list_api_keys_options(
                 include_disabled=include_disabled,
@@ -1050,7 +1316,30 @@ class ApiKeysResourceWithRawResponse:
     ) -> APIResponse[APIKeysCreateKeysResponse201]:
         """Create a new API key
 
-        ``POST /keys``"""
+        ``POST /keys``
+
+        An optional argument left out is not sent (the server's default applies); `None` is sent
+        as `null`.
+
+        Args:
+            name (str): Required.
+            limit (float | None, optional):
+            limit_reset (KeysPostRequestBodyContentApplicationJsonSchemaLimitReset | str | None, optional):
+            include_byok_in_limit (bool, optional):
+            extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+                replacing any of the same name.
+            extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+                call; a `None` value removes one.
+            extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+                parameters the API takes before its docs list them).
+            timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+                as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+            max_retries (int, optional): Retries of this call on connection failures, 408, 429
+                and 5xx; default: the client's `max_retries`.
+
+        Returns:
+            `APIResponse[APIKeysCreateKeysResponse201]`: the status, headers and raw response
+            with the parsed body."""
         return self._client.request_raw(
             _create_keys_options(
                 name=name,
@@ -1078,7 +1367,24 @@ class ApiKeysResourceWithRawResponse:
     ) -> APIResponse[APIKeysGetKeyResponse200]:
         """Get a single API key
 
-        ``GET /keys/{hash}``"""
+        ``GET /keys/{hash}``
+
+        Args:
+            hash (str): The hash identifier of the API key to retrieve
+            extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+                replacing any of the same name.
+            extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+                call; a `None` value removes one.
+            extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+                parameters the API takes before its docs list them).
+            timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+                as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+            max_retries (int, optional): Retries of this call on connection failures, 408, 429
+                and 5xx; default: the client's `max_retries`.
+
+        Returns:
+            `APIResponse[APIKeysGetKeyResponse200]`: the status, headers and raw response with
+            the parsed body."""
         return self._client.request_raw(
             _get_key_options(
                 hash=hash,
@@ -1103,7 +1409,24 @@ class ApiKeysResourceWithRawResponse:
     ) -> APIResponse[APIKeysDeleteKeysResponse200]:
         """Delete an API key
 
-        ``DELETE /keys/{hash}``"""
+        ``DELETE /keys/{hash}``
+
+        Args:
+            hash (str): The hash identifier of the API key to delete
+            extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+                replacing any of the same name.
+            extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+                call; a `None` value removes one.
+            extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+                parameters the API takes before its docs list them).
+            timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+                as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+            max_retries (int, optional): Retries of this call on connection failures, 408, 429
+                and 5xx; default: the client's `max_retries`.
+
+        Returns:
+            `APIResponse[APIKeysDeleteKeysResponse200]`: the status, headers and raw response
+            with the parsed body."""
         return self._client.request_raw(
             _delete_keys_options(
                 hash=hash,
@@ -1135,7 +1458,32 @@ class ApiKeysResourceWithRawResponse:
     ) -> APIResponse[APIKeysUpdateKeysResponse200]:
         """Update an API key
 
-        ``PATCH /keys/{hash}``"""
+        ``PATCH /keys/{hash}``
+
+        An optional argument left out is not sent (the server's default applies); `None` is sent
+        as `null`.
+
+        Args:
+            hash (str): The hash identifier of the API key to update
+            name (str, optional):
+            disabled (bool, optional):
+            limit (float | None, optional):
+            limit_reset (KeysHashPatchRequestBodyContentApplicationJsonSchemaLimitReset | str | None, optional):
+            include_byok_in_limit (bool, optional):
+            extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+                replacing any of the same name.
+            extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+                call; a `None` value removes one.
+            extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+                parameters the API takes before its docs list them).
+            timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+                as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+            max_retries (int, optional): Retries of this call on connection failures, 408, 429
+                and 5xx; default: the client's `max_retries`.
+
+        Returns:
+            `APIResponse[APIKeysUpdateKeysResponse200]`: the status, headers and raw response
+            with the parsed body."""
         return self._client.request_raw(
             _update_keys_options(
                 hash=hash,
@@ -1180,7 +1528,22 @@ class ApiKeysResource:
 
         Get information on the API key associated with the current authentication session
 
-        ``GET /key``"""
+        ``GET /key``
+
+        Args:
+            extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+                replacing any of the same name.
+            extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+                call; a `None` value removes one.
+            extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+                parameters the API takes before its docs list them).
+            timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+                as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+            max_retries (int, optional): Retries of this call on connection failures, 408, 429
+                and 5xx; default: the client's `max_retries`.
+
+        Returns:
+            `APIKeysGetCurrentKeyResponse200`."""
         return self._client.request(
             _get_current_key_options(
                 extra_headers=extra_headers,
@@ -1205,7 +1568,28 @@ class ApiKeysResource:
     ) -> APIKeysListResponse200:
         """List API keys
 
-        ``GET /keys``"""
+        ``GET /keys``
+
+        An optional argument left out is not sent (the server's default applies); `None` is sent
+        as `null`.
+
+        Args:
+            include_disabled (str, optional): Whether to include disabled API keys in the
+                response
+            offset (str, optional): Number of API keys to skip for pagination
+            extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+                replacing any of the same name.
+            extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+                call; a `None` value removes one.
+            extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+                parameters the API takes before its docs list them).
+            timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+                as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+            max_retries (int, optional): Retries of this call on connection failures, 408, 429
+                and 5xx; default: the client's `max_retries`.
+
+        Returns:
+            `APIKeysListResponse200`."""
         return self._client.request(
             _list_api_keys_options(
                 include_disabled=include_disabled,
@@ -1236,7 +1620,29 @@ class ApiKeysResource:
     ) -> APIKeysCreateKeysResponse201:
         """Create a new API key
 
-        ``POST /keys``"""
+        ``POST /keys``
+
+        An optional argument left out is not sent (the server's default applies); `None` is sent
+        as `null`.
+
+        Args:
+            name (str): Required.
+            limit (float | None, optional):
+            limit_reset (KeysPostRequestBodyContentApplicationJsonSchemaLimitReset | str | None, optional):
+            include_byok_in_limit (bool, optional):
+            extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+                replacing any of the same name.
+            extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+                call; a `None` value removes one.
+            extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+                parameters the API takes before its docs list them).
+            timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+                as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+            max_retries (int, optional): Retries of this call on connection failures, 408, 429
+                and 5xx; default: the client's `max_retries`.
+
+        Returns:
+            `APIKeysCreateKeysResponse201`."""
         return self._client.request(
             _create_keys_options(
                 name=name,
@@ -1264,7 +1670,23 @@ class ApiKeysResource:
     ) -> APIKeysGetKeyResponse200:
         """Get a single API key
 
-        ``GET /keys/{hash}``"""
+        ``GET /keys/{hash}``
+
+        Args:
+            hash (str): The hash identifier of the API key to retrieve
+            extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+                replacing any of the same name.
+            extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+                call; a `None` value removes one.
+            extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+                parameters the API takes before its docs list them).
+            timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+                as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+            max_retries (int, optional): Retries of this call on connection failures, 408, 429
+                and 5xx; default: the client's `max_retries`.
+
+        Returns:
+            `APIKeysGetKeyResponse200`."""
         return self._client.request(
             _get_key_options(
                 hash=hash,
@@ -1289,7 +1711,23 @@ class ApiKeysResource:
     ) -> APIKeysDeleteKeysResponse200:
         """Delete an API key
 
-        ``DELETE /keys/{hash}``"""
+        ``DELETE /keys/{hash}``
+
+        Args:
+            hash (str): The hash identifier of the API key to delete
+            extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+                replacing any of the same name.
+            extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+                call; a `None` value removes one.
+            extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+                parameters the API takes before its docs list them).
+            timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+                as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+            max_retries (int, optional): Retries of this call on connection failures, 408, 429
+                and 5xx; default: the client's `max_retries`.
+
+        Returns:
+            `APIKeysDeleteKeysResponse200`."""
         return self._client.request(
             _delete_keys_options(
                 hash=hash,
@@ -1321,7 +1759,31 @@ class ApiKeysResource:
     ) -> APIKeysUpdateKeysResponse200:
         """Update an API key
 
-        ``PATCH /keys/{hash}``"""
+        ``PATCH /keys/{hash}``
+
+        An optional argument left out is not sent (the server's default applies); `None` is sent
+        as `null`.
+
+        Args:
+            hash (str): The hash identifier of the API key to update
+            name (str, optional):
+            disabled (bool, optional):
+            limit (float | None, optional):
+            limit_reset (KeysHashPatchRequestBodyContentApplicationJsonSchemaLimitReset | str | None, optional):
+            include_byok_in_limit (bool, optional):
+            extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+                replacing any of the same name.
+            extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+                call; a `None` value removes one.
+            extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+                parameters the API takes before its docs list them).
+            timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+                as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+            max_retries (int, optional): Retries of this call on connection failures, 408, 429
+                and 5xx; default: the client's `max_retries`.
+
+        Returns:
+            `APIKeysUpdateKeysResponse200`."""
         return self._client.request(
             _update_keys_options(
                 hash=hash,
@@ -1361,7 +1823,23 @@ class AsyncApiKeysResourceWithRawResponse:
 
         Get information on the API key associated with the current authentication session
 
-        ``GET /key``"""
+        ``GET /key``
+
+        Args:
+            extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+                replacing any of the same name.
+            extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+                call; a `None` value removes one.
+            extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+                parameters the API takes before its docs list them).
+            timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+                as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+            max_retries (int, optional): Retries of this call on connection failures, 408, 429
+                and 5xx; default: the client's `max_retries`.
+
+        Returns:
+            `APIResponse[APIKeysGetCurrentKeyResponse200]`: the status, headers and raw response
+            with the parsed body."""
         return await self._client.request_raw(
             _get_current_key_options(
                 extra_headers=extra_headers,
@@ -1386,7 +1864,29 @@ class AsyncApiKeysResourceWithRawResponse:
     ) -> APIResponse[APIKeysListResponse200]:
         """List API keys
 
-        ``GET /keys``"""
+        ``GET /keys``
+
+        An optional argument left out is not sent (the server's default applies); `None` is sent
+        as `null`.
+
+        Args:
+            include_disabled (str, optional): Whether to include disabled API keys in the
+                response
+            offset (str, optional): Number of API keys to skip for pagination
+            extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+                replacing any of the same name.
+            extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+                call; a `None` value removes one.
+            extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+                parameters the API takes before its docs list them).
+            timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+                as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+            max_retries (int, optional): Retries of this call on connection failures, 408, 429
+                and 5xx; default: the client's `max_retries`.
+
+        Returns:
+            `APIResponse[APIKeysListResponse200]`: the status, headers and raw response with the
+            parsed body."""
         return await self._client.request_raw(
             _list_api_keys_options(
                 include_disabled=include_disabled,
@@ -1417,7 +1917,30 @@ class AsyncApiKeysResourceWithRawResponse:
     ) -> APIResponse[APIKeysCreateKeysResponse201]:
         """Create a new API key
 
-        ``POST /keys``"""
+        ``POST /keys``
+
+        An optional argument left out is not sent (the server's default applies); `None` is sent
+        as `null`.
+
+        Args:
+            name (str): Required.
+            limit (float | None, optional):
+            limit_reset (KeysPostRequestBodyContentApplicationJsonSchemaLimitReset | str | None, optional):
+            include_byok_in_limit (bool, optional):
+            extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+                replacing any of the same name.
+            extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+                call; a `None` value removes one.
+            extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+                parameters the API takes before its docs list them).
+            timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+                as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+            max_retries (int, optional): Retries of this call on connection failures, 408, 429
+                and 5xx; default: the client's `max_retries`.
+
+        Returns:
+            `APIResponse[APIKeysCreateKeysResponse201]`: the status, headers and raw response
+            with the parsed body."""
         return await self._client.request_raw(
             _create_keys_options(
                 name=name,
@@ -1445,7 +1968,24 @@ class AsyncApiKeysResourceWithRawResponse:
     ) -> APIResponse[APIKeysGetKeyResponse200]:
         """Get a single API key
 
-        ``GET /keys/{hash}``"""
+        ``GET /keys/{hash}``
+
+        Args:
+            hash (str): The hash identifier of the API key to retrieve
+            extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+                replacing any of the same name.
+            extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+                call; a `None` value removes one.
+            extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+                parameters the API takes before its docs list them).
+            timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+                as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+            max_retries (int, optional): Retries of this call on connection failures, 408, 429
+                and 5xx; default: the client's `max_retries`.
+
+        Returns:
+            `APIResponse[APIKeysGetKeyResponse200]`: the status, headers and raw response with
+            the parsed body."""
         return await self._client.request_raw(
             _get_key_options(
                 hash=hash,
@@ -1470,7 +2010,24 @@ class AsyncApiKeysResourceWithRawResponse:
     ) -> APIResponse[APIKeysDeleteKeysResponse200]:
         """Delete an API key
 
-        ``DELETE /keys/{hash}``"""
+        ``DELETE /keys/{hash}``
+
+        Args:
+            hash (str): The hash identifier of the API key to delete
+            extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+                replacing any of the same name.
+            extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+                call; a `None` value removes one.
+            extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+                parameters the API takes before its docs list them).
+            timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+                as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+            max_retries (int, optional): Retries of this call on connection failures, 408, 429
+                and 5xx; default: the client's `max_retries`.
+
+        Returns:
+            `APIResponse[APIKeysDeleteKeysResponse200]`: the status, headers and raw response
+            with the parsed body."""
         return await self._client.request_raw(
             _delete_keys_options(
                 hash=hash,
@@ -1502,7 +2059,32 @@ class AsyncApiKeysResourceWithRawResponse:
     ) -> APIResponse[APIKeysUpdateKeysResponse200]:
         """Update an API key
 
-        ``PATCH /keys/{hash}``"""
+        ``PATCH /keys/{hash}``
+
+        An optional argument left out is not sent (the server's default applies); `None` is sent
+        as `null`.
+
+        Args:
+            hash (str): The hash identifier of the API key to update
+            name (str, optional):
+            disabled (bool, optional):
+            limit (float | None, optional):
+            limit_reset (KeysHashPatchRequestBodyContentApplicationJsonSchemaLimitReset | str | None, optional):
+            include_byok_in_limit (bool, optional):
+            extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+                replacing any of the same name.
+            extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+                call; a `None` value removes one.
+            extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+                parameters the API takes before its docs list them).
+            timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+                as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+            max_retries (int, optional): Retries of this call on connection failures, 408, 429
+                and 5xx; default: the client's `max_retries`.
+
+        Returns:
+            `APIResponse[APIKeysUpdateKeysResponse200]`: the status, headers and raw response
+            with the parsed body."""
         return await self._client.request_raw(
             _update_keys_options(
                 hash=hash,
@@ -1547,7 +2129,22 @@ class AsyncApiKeysResource:
 
         Get information on the API key associated with the current authentication session
 
-        ``GET /key``"""
+        ``GET /key``
+
+        Args:
+            extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+                replacing any of the same name.
+            extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+                call; a `None` value removes one.
+            extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+                parameters the API takes before its docs list them).
+            timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+                as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+            max_retries (int, optional): Retries of this call on connection failures, 408, 429
+                and 5xx; default: the client's `max_retries`.
+
+        Returns:
+            `APIKeysGetCurrentKeyResponse200`."""
         return await self._client.request(
             _get_current_key_options(
                 extra_headers=extra_headers,
@@ -1572,7 +2169,28 @@ class AsyncApiKeysResource:
     ) -> APIKeysListResponse200:
         """List API keys
 
-        ``GET /keys``"""
+        ``GET /keys``
+
+        An optional argument left out is not sent (the server's default applies); `None` is sent
+        as `null`.
+
+        Args:
+            include_disabled (str, optional): Whether to include disabled API keys in the
+                response
+            offset (str, optional): Number of API keys to skip for pagination
+            extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+                replacing any of the same name.
+            extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+                call; a `None` value removes one.
+            extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+                parameters the API takes before its docs list them).
+            timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+                as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+            max_retries (int, optional): Retries of this call on connection failures, 408, 429
+                and 5xx; default: the client's `max_retries`.
+
+        Returns:
+            `APIKeysListResponse200`."""
         return await self._client.request(
             _list_api_keys_options(
                 include_disabled=include_disabled,
@@ -1603,7 +2221,29 @@ class AsyncApiKeysResource:
     ) -> APIKeysCreateKeysResponse201:
         """Create a new API key
 
-        ``POST /keys``"""
+        ``POST /keys``
+
+        An optional argument left out is not sent (the server's default applies); `None` is sent
+        as `null`.
+
+        Args:
+            name (str): Required.
+            limit (float | None, optional):
+            limit_reset (KeysPostRequestBodyContentApplicationJsonSchemaLimitReset | str | None, optional):
+            include_byok_in_limit (bool, optional):
+            extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+                replacing any of the same name.
+            extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+                call; a `None` value removes one.
+            extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+                parameters the API takes before its docs list them).
+            timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+                as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+            max_retries (int, optional): Retries of this call on connection failures, 408, 429
+                and 5xx; default: the client's `max_retries`.
+
+        Returns:
+            `APIKeysCreateKeysResponse201`."""
         return await self._client.request(
             _create_keys_options(
                 name=name,
@@ -1631,7 +2271,23 @@ class AsyncApiKeysResource:
     ) -> APIKeysGetKeyResponse200:
         """Get a single API key
 
-        ``GET /keys/{hash}``"""
+        ``GET /keys/{hash}``
+
+        Args:
+            hash (str): The hash identifier of the API key to retrieve
+            extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+                replacing any of the same name.
+            extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+                call; a `None` value removes one.
+            extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+                parameters the API takes before its docs list them).
+            timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+                as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+            max_retries (int, optional): Retries of this call on connection failures, 408, 429
+                and 5xx; default: the client's `max_retries`.
+
+        Returns:
+            `APIKeysGetKeyResponse200`."""
         return await self._client.request(
             _get_key_options(
                 hash=hash,
@@ -1656,7 +2312,23 @@ class AsyncApiKeysResource:
     ) -> APIKeysDeleteKeysResponse200:
         """Delete an API key
 
-        ``DELETE /keys/{hash}``"""
+        ``DELETE /keys/{hash}``
+
+        Args:
+            hash (str): The hash identifier of the API key to delete
+            extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+                replacing any of the same name.
+            extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+                call; a `None` value removes one.
+            extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+                parameters the API takes before its docs list them).
+            timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+                as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+            max_retries (int, optional): Retries of this call on connection failures, 408, 429
+                and 5xx; default: the client's `max_retries`.
+
+        Returns:
+            `APIKeysDeleteKeysResponse200`."""
         return await self._client.request(
             _delete_keys_options(
                 hash=hash,
@@ -1688,7 +2360,31 @@ class AsyncApiKeysResource:
     ) -> APIKeysUpdateKeysResponse200:
         """Update an API key
 
-        ``PATCH /keys/{hash}``"""
+        ``PATCH /keys/{hash}``
+
+        An optional argument left out is not sent (the server's default applies); `None` is sent
+        as `null`.
+
+        Args:
+            hash (str): The hash identifier of the API key to update
+            name (str, optional):
+            disabled (bool, optional):
+            limit (float | None, optional):
+            limit_reset (KeysHashPatchRequestBodyContentApplicationJsonSchemaLimitReset | str | None, optional):
+            include_byok_in_limit (bool, optional):
+            extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+                replacing any of the same name.
+            extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+                call; a `None` value removes one.
+            extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+                parameters the API takes before its docs list them).
+            timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+                as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+            max_retries (int, optional): Retries of this call on connection failures, 408, 429
+                and 5xx; default: the client's `max_retries`.
+
+        Returns:
+            `APIKeysUpdateKeysResponse200`."""
         return await self._client.request(
             _update_keys_options(
                 hash=hash,

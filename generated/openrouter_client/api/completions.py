@@ -319,7 +319,46 @@ def completion(
 
     Send a completion request to a selected model (text-only format)
 
-    ``POST /completions``"""
+    ``POST /completions``
+
+    An optional argument left out is not sent (the server's default applies); `None` is sent
+    as `null`.
+
+    Args:
+        model (str): Required.
+        prompt (str): Required.
+        models (Sequence[str], optional):
+        provider (CompletionsPostRequestBodyContentApplicationJsonSchemaProvider | Mapping[str, Any], optional):
+        reasoning (CompletionsPostRequestBodyContentApplicationJsonSchemaReasoning | Mapping[str, Any], optional):
+        usage (CompletionsPostRequestBodyContentApplicationJsonSchemaUsage | Mapping[str, Any], optional):
+        transforms (Sequence[str], optional):
+        max_tokens (int, optional):
+        temperature (float, optional):
+        seed (int, optional):
+        top_p (float, optional):
+        top_k (int, optional):
+        frequency_penalty (float, optional):
+        presence_penalty (float, optional):
+        repetition_penalty (float, optional):
+        logit_bias (Mapping[str, float], optional):
+        top_logprobs (int, optional):
+        min_p (float, optional):
+        top_a (float, optional):
+        user (str, optional):
+        stream (bool, optional): `True` streams the answer as `CompletionChunk` events.
+        extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+            replacing any of the same name.
+        extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+            call; a `None` value removes one.
+        extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+            parameters the API takes before its docs list them).
+        timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+            as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+        max_retries (int, optional): Retries of this call on connection failures, 408, 429
+            and 5xx; default: the client's `max_retries`.
+
+    Returns:
+        `CompletionResponse200`; with `stream=True` a stream of `CompletionChunk`."""
     options = _completion_options(
         model=model,
         prompt=prompt,
@@ -522,7 +561,46 @@ async def completion_async(
 
     Send a completion request to a selected model (text-only format)
 
-    ``POST /completions``"""
+    ``POST /completions``
+
+    An optional argument left out is not sent (the server's default applies); `None` is sent
+    as `null`.
+
+    Args:
+        model (str): Required.
+        prompt (str): Required.
+        models (Sequence[str], optional):
+        provider (CompletionsPostRequestBodyContentApplicationJsonSchemaProvider | Mapping[str, Any], optional):
+        reasoning (CompletionsPostRequestBodyContentApplicationJsonSchemaReasoning | Mapping[str, Any], optional):
+        usage (CompletionsPostRequestBodyContentApplicationJsonSchemaUsage | Mapping[str, Any], optional):
+        transforms (Sequence[str], optional):
+        max_tokens (int, optional):
+        temperature (float, optional):
+        seed (int, optional):
+        top_p (float, optional):
+        top_k (int, optional):
+        frequency_penalty (float, optional):
+        presence_penalty (float, optional):
+        repetition_penalty (float, optional):
+        logit_bias (Mapping[str, float], optional):
+        top_logprobs (int, optional):
+        min_p (float, optional):
+        top_a (float, optional):
+        user (str, optional):
+        stream (bool, optional): `True` streams the answer as `CompletionChunk` events.
+        extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+            replacing any of the same name.
+        extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+            call; a `None` value removes one.
+        extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+            parameters the API takes before its docs list them).
+        timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+            as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+        max_retries (int, optional): Retries of this call on connection failures, 408, 429
+            and 5xx; default: the client's `max_retries`.
+
+    Returns:
+        `CompletionResponse200`; with `stream=True` a stream of `CompletionChunk`."""
     options = _completion_options(
         model=model,
         prompt=prompt,
@@ -753,7 +831,46 @@ class CompletionsResourceWithRawResponse:
 
         Send a completion request to a selected model (text-only format)
 
-        ``POST /completions``"""
+        ``POST /completions``
+
+        An optional argument left out is not sent (the server's default applies); `None` is sent
+        as `null`.
+
+        Args:
+            model (str): Required.
+            prompt (str): Required.
+            models (Sequence[str], optional):
+            provider (CompletionsPostRequestBodyContentApplicationJsonSchemaProvider | Mapping[str, Any], optional):
+            reasoning (CompletionsPostRequestBodyContentApplicationJsonSchemaReasoning | Mapping[str, Any], optional):
+            usage (CompletionsPostRequestBodyContentApplicationJsonSchemaUsage | Mapping[str, Any], optional):
+            transforms (Sequence[str], optional):
+            max_tokens (int, optional):
+            temperature (float, optional):
+            seed (int, optional):
+            top_p (float, optional):
+            top_k (int, optional):
+            frequency_penalty (float, optional):
+            presence_penalty (float, optional):
+            repetition_penalty (float, optional):
+            logit_bias (Mapping[str, float], optional):
+            top_logprobs (int, optional):
+            min_p (float, optional):
+            top_a (float, optional):
+            user (str, optional):
+            extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+                replacing any of the same name.
+            extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+                call; a `None` value removes one.
+            extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+                parameters the API takes before its docs list them).
+            timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+                as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+            max_retries (int, optional): Retries of this call on connection failures, 408, 429
+                and 5xx; default: the client's `max_retries`.
+
+        Returns:
+            `APIResponse[CompletionResponse200]`: the status, headers and raw response with the
+            parsed body."""
         return self._client.request_raw(
             _completion_options(
                 model=model,
@@ -975,7 +1092,46 @@ class CompletionsResource:
 
         Send a completion request to a selected model (text-only format)
 
-        ``POST /completions``"""
+        ``POST /completions``
+
+        An optional argument left out is not sent (the server's default applies); `None` is sent
+        as `null`.
+
+        Args:
+            model (str): Required.
+            prompt (str): Required.
+            models (Sequence[str], optional):
+            provider (CompletionsPostRequestBodyContentApplicationJsonSchemaProvider | Mapping[str, Any], optional):
+            reasoning (CompletionsPostRequestBodyContentApplicationJsonSchemaReasoning | Mapping[str, Any], optional):
+            usage (CompletionsPostRequestBodyContentApplicationJsonSchemaUsage | Mapping[str, Any], optional):
+            transforms (Sequence[str], optional):
+            max_tokens (int, optional):
+            temperature (float, optional):
+            seed (int, optional):
+            top_p (float, optional):
+            top_k (int, optional):
+            frequency_penalty (float, optional):
+            presence_penalty (float, optional):
+            repetition_penalty (float, optional):
+            logit_bias (Mapping[str, float], optional):
+            top_logprobs (int, optional):
+            min_p (float, optional):
+            top_a (float, optional):
+            user (str, optional):
+            stream (bool, optional): `True` streams the answer as `CompletionChunk` events.
+            extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+                replacing any of the same name.
+            extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+                call; a `None` value removes one.
+            extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+                parameters the API takes before its docs list them).
+            timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+                as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+            max_retries (int, optional): Retries of this call on connection failures, 408, 429
+                and 5xx; default: the client's `max_retries`.
+
+        Returns:
+            `CompletionResponse200`; with `stream=True` a stream of `CompletionChunk`."""
         options = _completion_options(
             model=model,
             prompt=prompt,
@@ -1062,7 +1218,46 @@ class AsyncCompletionsResourceWithRawResponse:
 
         Send a completion request to a selected model (text-only format)
 
-        ``POST /completions``"""
+        ``POST /completions``
+
+        An optional argument left out is not sent (the server's default applies); `None` is sent
+        as `null`.
+
+        Args:
+            model (str): Required.
+            prompt (str): Required.
+            models (Sequence[str], optional):
+            provider (CompletionsPostRequestBodyContentApplicationJsonSchemaProvider | Mapping[str, Any], optional):
+            reasoning (CompletionsPostRequestBodyContentApplicationJsonSchemaReasoning | Mapping[str, Any], optional):
+            usage (CompletionsPostRequestBodyContentApplicationJsonSchemaUsage | Mapping[str, Any], optional):
+            transforms (Sequence[str], optional):
+            max_tokens (int, optional):
+            temperature (float, optional):
+            seed (int, optional):
+            top_p (float, optional):
+            top_k (int, optional):
+            frequency_penalty (float, optional):
+            presence_penalty (float, optional):
+            repetition_penalty (float, optional):
+            logit_bias (Mapping[str, float], optional):
+            top_logprobs (int, optional):
+            min_p (float, optional):
+            top_a (float, optional):
+            user (str, optional):
+            extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+                replacing any of the same name.
+            extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+                call; a `None` value removes one.
+            extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+                parameters the API takes before its docs list them).
+            timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+                as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+            max_retries (int, optional): Retries of this call on connection failures, 408, 429
+                and 5xx; default: the client's `max_retries`.
+
+        Returns:
+            `APIResponse[CompletionResponse200]`: the status, headers and raw response with the
+            parsed body."""
         return await self._client.request_raw(
             _completion_options(
                 model=model,
@@ -1284,7 +1479,46 @@ class AsyncCompletionsResource:
 
         Send a completion request to a selected model (text-only format)
 
-        ``POST /completions``"""
+        ``POST /completions``
+
+        An optional argument left out is not sent (the server's default applies); `None` is sent
+        as `null`.
+
+        Args:
+            model (str): Required.
+            prompt (str): Required.
+            models (Sequence[str], optional):
+            provider (CompletionsPostRequestBodyContentApplicationJsonSchemaProvider | Mapping[str, Any], optional):
+            reasoning (CompletionsPostRequestBodyContentApplicationJsonSchemaReasoning | Mapping[str, Any], optional):
+            usage (CompletionsPostRequestBodyContentApplicationJsonSchemaUsage | Mapping[str, Any], optional):
+            transforms (Sequence[str], optional):
+            max_tokens (int, optional):
+            temperature (float, optional):
+            seed (int, optional):
+            top_p (float, optional):
+            top_k (int, optional):
+            frequency_penalty (float, optional):
+            presence_penalty (float, optional):
+            repetition_penalty (float, optional):
+            logit_bias (Mapping[str, float], optional):
+            top_logprobs (int, optional):
+            min_p (float, optional):
+            top_a (float, optional):
+            user (str, optional):
+            stream (bool, optional): `True` streams the answer as `CompletionChunk` events.
+            extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+                replacing any of the same name.
+            extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+                call; a `None` value removes one.
+            extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+                parameters the API takes before its docs list them).
+            timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+                as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+            max_retries (int, optional): Retries of this call on connection failures, 408, 429
+                and 5xx; default: the client's `max_retries`.
+
+        Returns:
+            `CompletionResponse200`; with `stream=True` a stream of `CompletionChunk`."""
         options = _completion_options(
             model=model,
             prompt=prompt,

@@ -83,7 +83,22 @@ def list_endpoints_zdr(
 ) -> EndpointsListEndpointsZdrResponse200:
     """Preview the impact of ZDR on the available endpoints
 
-    ``GET /endpoints/zdr``"""
+    ``GET /endpoints/zdr``
+
+    Args:
+        extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+            replacing any of the same name.
+        extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+            call; a `None` value removes one.
+        extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+            parameters the API takes before its docs list them).
+        timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+            as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+        max_retries (int, optional): Retries of this call on connection failures, 408, 429
+            and 5xx; default: the client's `max_retries`.
+
+    Returns:
+        `EndpointsListEndpointsZdrResponse200`."""
     return client.request(
         _list_endpoints_zdr_options(
             extra_headers=extra_headers,
@@ -107,7 +122,22 @@ async def list_endpoints_zdr_async(
 ) -> EndpointsListEndpointsZdrResponse200:
     """Preview the impact of ZDR on the available endpoints
 
-    ``GET /endpoints/zdr``"""
+    ``GET /endpoints/zdr``
+
+    Args:
+        extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+            replacing any of the same name.
+        extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+            call; a `None` value removes one.
+        extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+            parameters the API takes before its docs list them).
+        timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+            as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+        max_retries (int, optional): Retries of this call on connection failures, 408, 429
+            and 5xx; default: the client's `max_retries`.
+
+    Returns:
+        `EndpointsListEndpointsZdrResponse200`."""
     return await client.request(
         _list_endpoints_zdr_options(
             extra_headers=extra_headers,
@@ -209,7 +239,24 @@ def list_endpoints(
 ) -> EndpointsListEndpointsResponse200:
     """List all endpoints for a model
 
-    ``GET /models/{author}/{slug}/endpoints``"""
+    ``GET /models/{author}/{slug}/endpoints``
+
+    Args:
+        author (str): Required.
+        slug (str): Required.
+        extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+            replacing any of the same name.
+        extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+            call; a `None` value removes one.
+        extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+            parameters the API takes before its docs list them).
+        timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+            as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+        max_retries (int, optional): Retries of this call on connection failures, 408, 429
+            and 5xx; default: the client's `max_retries`.
+
+    Returns:
+        `EndpointsListEndpointsResponse200`."""
     return client.request(
         _list_endpoints_options(
             author=author,
@@ -237,7 +284,24 @@ async def list_endpoints_async(
 ) -> EndpointsListEndpointsResponse200:
     """List all endpoints for a model
 
-    ``GET /models/{author}/{slug}/endpoints``"""
+    ``GET /models/{author}/{slug}/endpoints``
+
+    Args:
+        author (str): Required.
+        slug (str): Required.
+        extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+            replacing any of the same name.
+        extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+            call; a `None` value removes one.
+        extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+            parameters the API takes before its docs list them).
+        timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+            as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+        max_retries (int, optional): Retries of this call on connection failures, 408, 429
+            and 5xx; default: the client's `max_retries`.
+
+    Returns:
+        `EndpointsListEndpointsResponse200`."""
     return await client.request(
         _list_endpoints_options(
             author=author,
@@ -323,7 +387,23 @@ class EndpointsResourceWithRawResponse:
     ) -> APIResponse[EndpointsListEndpointsZdrResponse200]:
         """Preview the impact of ZDR on the available endpoints
 
-        ``GET /endpoints/zdr``"""
+        ``GET /endpoints/zdr``
+
+        Args:
+            extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+                replacing any of the same name.
+            extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+                call; a `None` value removes one.
+            extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+                parameters the API takes before its docs list them).
+            timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+                as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+            max_retries (int, optional): Retries of this call on connection failures, 408, 429
+                and 5xx; default: the client's `max_retries`.
+
+        Returns:
+            `APIResponse[EndpointsListEndpointsZdrResponse200]`: the status, headers and raw
+            response with the parsed body."""
         return self._client.request_raw(
             _list_endpoints_zdr_options(
                 extra_headers=extra_headers,
@@ -348,7 +428,25 @@ class EndpointsResourceWithRawResponse:
     ) -> APIResponse[EndpointsListEndpointsResponse200]:
         """List all endpoints for a model
 
-        ``GET /models/{author}/{slug}/endpoints``"""
+        ``GET /models/{author}/{slug}/endpoints``
+
+        Args:
+            author (str): Required.
+            slug (str): Required.
+            extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+                replacing any of the same name.
+            extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+                call; a `None` value removes one.
+            extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+                parameters the API takes before its docs list them).
+            timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+                as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+            max_retries (int, optional): Retries of this call on connection failures, 408, 429
+                and 5xx; default: the client's `max_retries`.
+
+        Returns:
+            `APIResponse[EndpointsListEndpointsResponse200]`: the status, headers and raw
+            response with the parsed body."""
         return self._client.request_raw(
             _list_endpoints_options(
                 author=author,
@@ -387,7 +485,22 @@ class EndpointsResource:
     ) -> EndpointsListEndpointsZdrResponse200:
         """Preview the impact of ZDR on the available endpoints
 
-        ``GET /endpoints/zdr``"""
+        ``GET /endpoints/zdr``
+
+        Args:
+            extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+                replacing any of the same name.
+            extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+                call; a `None` value removes one.
+            extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+                parameters the API takes before its docs list them).
+            timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+                as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+            max_retries (int, optional): Retries of this call on connection failures, 408, 429
+                and 5xx; default: the client's `max_retries`.
+
+        Returns:
+            `EndpointsListEndpointsZdrResponse200`."""
         return self._client.request(
             _list_endpoints_zdr_options(
                 extra_headers=extra_headers,
@@ -412,7 +525,24 @@ class EndpointsResource:
     ) -> EndpointsListEndpointsResponse200:
         """List all endpoints for a model
 
-        ``GET /models/{author}/{slug}/endpoints``"""
+        ``GET /models/{author}/{slug}/endpoints``
+
+        Args:
+            author (str): Required.
+            slug (str): Required.
+            extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+                replacing any of the same name.
+            extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+                call; a `None` value removes one.
+            extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+                parameters the API takes before its docs list them).
+            timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+                as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+            max_retries (int, optional): Retries of this call on connection failures, 408, 429
+                and 5xx; default: the client's `max_retries`.
+
+        Returns:
+            `EndpointsListEndpointsResponse200`."""
         return self._client.request(
             _list_endpoints_options(
                 author=author,
@@ -446,7 +576,23 @@ class AsyncEndpointsResourceWithRawResponse:
     ) -> APIResponse[EndpointsListEndpointsZdrResponse200]:
         """Preview the impact of ZDR on the available endpoints
 
-        ``GET /endpoints/zdr``"""
+        ``GET /endpoints/zdr``
+
+        Args:
+            extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+                replacing any of the same name.
+            extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+                call; a `None` value removes one.
+            extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+                parameters the API takes before its docs list them).
+            timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+                as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+            max_retries (int, optional): Retries of this call on connection failures, 408, 429
+                and 5xx; default: the client's `max_retries`.
+
+        Returns:
+            `APIResponse[EndpointsListEndpointsZdrResponse200]`: the status, headers and raw
+            response with the parsed body."""
         return await self._client.request_raw(
             _list_endpoints_zdr_options(
                 extra_headers=extra_headers,
@@ -471,7 +617,25 @@ class AsyncEndpointsResourceWithRawResponse:
     ) -> APIResponse[EndpointsListEndpointsResponse200]:
         """List all endpoints for a model
 
-        ``GET /models/{author}/{slug}/endpoints``"""
+        ``GET /models/{author}/{slug}/endpoints``
+
+        Args:
+            author (str): Required.
+            slug (str): Required.
+            extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+                replacing any of the same name.
+            extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+                call; a `None` value removes one.
+            extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+                parameters the API takes before its docs list them).
+            timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+                as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+            max_retries (int, optional): Retries of this call on connection failures, 408, 429
+                and 5xx; default: the client's `max_retries`.
+
+        Returns:
+            `APIResponse[EndpointsListEndpointsResponse200]`: the status, headers and raw
+            response with the parsed body."""
         return await self._client.request_raw(
             _list_endpoints_options(
                 author=author,
@@ -510,7 +674,22 @@ class AsyncEndpointsResource:
     ) -> EndpointsListEndpointsZdrResponse200:
         """Preview the impact of ZDR on the available endpoints
 
-        ``GET /endpoints/zdr``"""
+        ``GET /endpoints/zdr``
+
+        Args:
+            extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+                replacing any of the same name.
+            extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+                call; a `None` value removes one.
+            extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+                parameters the API takes before its docs list them).
+            timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+                as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+            max_retries (int, optional): Retries of this call on connection failures, 408, 429
+                and 5xx; default: the client's `max_retries`.
+
+        Returns:
+            `EndpointsListEndpointsZdrResponse200`."""
         return await self._client.request(
             _list_endpoints_zdr_options(
                 extra_headers=extra_headers,
@@ -535,7 +714,24 @@ class AsyncEndpointsResource:
     ) -> EndpointsListEndpointsResponse200:
         """List all endpoints for a model
 
-        ``GET /models/{author}/{slug}/endpoints``"""
+        ``GET /models/{author}/{slug}/endpoints``
+
+        Args:
+            author (str): Required.
+            slug (str): Required.
+            extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+                replacing any of the same name.
+            extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+                call; a `None` value removes one.
+            extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+                parameters the API takes before its docs list them).
+            timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+                as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+            max_retries (int, optional): Retries of this call on connection failures, 408, 429
+                and 5xx; default: the client's `max_retries`.
+
+        Returns:
+            `EndpointsListEndpointsResponse200`."""
         return await self._client.request(
             _list_endpoints_options(
                 author=author,

@@ -103,7 +103,29 @@ def get_models(
 ) -> ModelsListResponse:
     """List all models and their properties
 
-    ``GET /models``"""
+    ``GET /models``
+
+    An optional argument left out is not sent (the server's default applies); `None` is sent
+    as `null`.
+
+    Args:
+        category (str, optional):
+        supported_parameters (str, optional):
+        use_rss (str, optional):
+        use_rss_chat_links (str, optional):
+        extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+            replacing any of the same name.
+        extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+            call; a `None` value removes one.
+        extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+            parameters the API takes before its docs list them).
+        timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+            as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+        max_retries (int, optional): Retries of this call on connection failures, 408, 429
+            and 5xx; default: the client's `max_retries`.
+
+    Returns:
+        `ModelsListResponse`."""
     return client.request(
         _get_models_options(
             category=category,
@@ -135,7 +157,29 @@ async def get_models_async(
 ) -> ModelsListResponse:
     """List all models and their properties
 
-    ``GET /models``"""
+    ``GET /models``
+
+    An optional argument left out is not sent (the server's default applies); `None` is sent
+    as `null`.
+
+    Args:
+        category (str, optional):
+        supported_parameters (str, optional):
+        use_rss (str, optional):
+        use_rss_chat_links (str, optional):
+        extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+            replacing any of the same name.
+        extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+            call; a `None` value removes one.
+        extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+            parameters the API takes before its docs list them).
+        timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+            as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+        max_retries (int, optional): Retries of this call on connection failures, 408, 429
+            and 5xx; default: the client's `max_retries`.
+
+    Returns:
+        `ModelsListResponse`."""
     return await client.request(
         _get_models_options(
             category=category,
@@ -255,7 +299,22 @@ def list_models_embeddings(
 
     Returns a list of all available embeddings models and their properties
 
-    ``GET /models/embeddings``"""
+    ``GET /models/embeddings``
+
+    Args:
+        extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+            replacing any of the same name.
+        extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+            call; a `None` value removes one.
+        extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+            parameters the API takes before its docs list them).
+        timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+            as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+        max_retries (int, optional): Retries of this call on connection failures, 408, 429
+            and 5xx; default: the client's `max_retries`.
+
+    Returns:
+        `ModelsListResponse`."""
     return client.request(
         _list_models_embeddings_options(
             extra_headers=extra_headers,
@@ -281,7 +340,22 @@ async def list_models_embeddings_async(
 
     Returns a list of all available embeddings models and their properties
 
-    ``GET /models/embeddings``"""
+    ``GET /models/embeddings``
+
+    Args:
+        extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+            replacing any of the same name.
+        extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+            call; a `None` value removes one.
+        extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+            parameters the API takes before its docs list them).
+        timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+            as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+        max_retries (int, optional): Retries of this call on connection failures, 408, 429
+            and 5xx; default: the client's `max_retries`.
+
+    Returns:
+        `ModelsListResponse`."""
     return await client.request(
         _list_models_embeddings_options(
             extra_headers=extra_headers,
@@ -379,7 +453,22 @@ def list_models_user(
 ) -> ModelsListResponse:
     """List models filtered by user provider preferences
 
-    ``GET /models/user``"""
+    ``GET /models/user``
+
+    Args:
+        extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+            replacing any of the same name.
+        extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+            call; a `None` value removes one.
+        extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+            parameters the API takes before its docs list them).
+        timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+            as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+        max_retries (int, optional): Retries of this call on connection failures, 408, 429
+            and 5xx; default: the client's `max_retries`.
+
+    Returns:
+        `ModelsListResponse`."""
     return client.request(
         _list_models_user_options(
             extra_headers=extra_headers,
@@ -403,7 +492,22 @@ async def list_models_user_async(
 ) -> ModelsListResponse:
     """List models filtered by user provider preferences
 
-    ``GET /models/user``"""
+    ``GET /models/user``
+
+    Args:
+        extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+            replacing any of the same name.
+        extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+            call; a `None` value removes one.
+        extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+            parameters the API takes before its docs list them).
+        timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+            as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+        max_retries (int, optional): Retries of this call on connection failures, 408, 429
+            and 5xx; default: the client's `max_retries`.
+
+    Returns:
+        `ModelsListResponse`."""
     return await client.request(
         _list_models_user_options(
             extra_headers=extra_headers,
@@ -483,7 +587,30 @@ class ModelsResourceWithRawResponse:
     ) -> APIResponse[ModelsListResponse]:
         """List all models and their properties
 
-        ``GET /models``"""
+        ``GET /models``
+
+        An optional argument left out is not sent (the server's default applies); `None` is sent
+        as `null`.
+
+        Args:
+            category (str, optional):
+            supported_parameters (str, optional):
+            use_rss (str, optional):
+            use_rss_chat_links (str, optional):
+            extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+                replacing any of the same name.
+            extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+                call; a `None` value removes one.
+            extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+                parameters the API takes before its docs list them).
+            timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+                as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+            max_retries (int, optional): Retries of this call on connection failures, 408, 429
+                and 5xx; default: the client's `max_retries`.
+
+        Returns:
+            `APIResponse[ModelsListResponse]`: the status, headers and raw response with the
+            parsed body."""
         return self._client.request_raw(
             _get_models_options(
                 category=category,
@@ -512,7 +639,23 @@ class ModelsResourceWithRawResponse:
 
         Returns a list of all available embeddings models and their properties
 
-        ``GET /models/embeddings``"""
+        ``GET /models/embeddings``
+
+        Args:
+            extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+                replacing any of the same name.
+            extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+                call; a `None` value removes one.
+            extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+                parameters the API takes before its docs list them).
+            timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+                as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+            max_retries (int, optional): Retries of this call on connection failures, 408, 429
+                and 5xx; default: the client's `max_retries`.
+
+        Returns:
+            `APIResponse[ModelsListResponse]`: the status, headers and raw response with the
+            parsed body."""
         return self._client.request_raw(
             _list_models_embeddings_options(
                 extra_headers=extra_headers,
@@ -535,7 +678,23 @@ class ModelsResourceWithRawResponse:
     ) -> APIResponse[ModelsListResponse]:
         """List models filtered by user provider preferences
 
-        ``GET /models/user``"""
+        ``GET /models/user``
+
+        Args:
+            extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+                replacing any of the same name.
+            extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+                call; a `None` value removes one.
+            extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+                parameters the API takes before its docs list them).
+            timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+                as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+            max_retries (int, optional): Retries of this call on connection failures, 408, 429
+                and 5xx; default: the client's `max_retries`.
+
+        Returns:
+            `APIResponse[ModelsListResponse]`: the status, headers and raw response with the
+            parsed body."""
         return self._client.request_raw(
             _list_models_user_options(
                 extra_headers=extra_headers,
@@ -576,7 +735,29 @@ class ModelsResource:
     ) -> ModelsListResponse:
         """List all models and their properties
 
-        ``GET /models``"""
+        ``GET /models``
+
+        An optional argument left out is not sent (the server's default applies); `None` is sent
+        as `null`.
+
+        Args:
+            category (str, optional):
+            supported_parameters (str, optional):
+            use_rss (str, optional):
+            use_rss_chat_links (str, optional):
+            extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+                replacing any of the same name.
+            extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+                call; a `None` value removes one.
+            extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+                parameters the API takes before its docs list them).
+            timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+                as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+            max_retries (int, optional): Retries of this call on connection failures, 408, 429
+                and 5xx; default: the client's `max_retries`.
+
+        Returns:
+            `ModelsListResponse`."""
         return self._client.request(
             _get_models_options(
                 category=category,
@@ -605,7 +786,22 @@ class ModelsResource:
 
         Returns a list of all available embeddings models and their properties
 
-        ``GET /models/embeddings``"""
+        ``GET /models/embeddings``
+
+        Args:
+            extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+                replacing any of the same name.
+            extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+                call; a `None` value removes one.
+            extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+                parameters the API takes before its docs list them).
+            timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+                as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+            max_retries (int, optional): Retries of this call on connection failures, 408, 429
+                and 5xx; default: the client's `max_retries`.
+
+        Returns:
+            `ModelsListResponse`."""
         return self._client.request(
             _list_models_embeddings_options(
                 extra_headers=extra_headers,
@@ -628,7 +824,22 @@ class ModelsResource:
     ) -> ModelsListResponse:
         """List models filtered by user provider preferences
 
-        ``GET /models/user``"""
+        ``GET /models/user``
+
+        Args:
+            extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+                replacing any of the same name.
+            extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+                call; a `None` value removes one.
+            extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+                parameters the API takes before its docs list them).
+            timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+                as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+            max_retries (int, optional): Retries of this call on connection failures, 408, 429
+                and 5xx; default: the client's `max_retries`.
+
+        Returns:
+            `ModelsListResponse`."""
         return self._client.request(
             _list_models_user_options(
                 extra_headers=extra_headers,
@@ -664,7 +875,30 @@ class AsyncModelsResourceWithRawResponse:
     ) -> APIResponse[ModelsListResponse]:
         """List all models and their properties
 
-        ``GET /models``"""
+        ``GET /models``
+
+        An optional argument left out is not sent (the server's default applies); `None` is sent
+        as `null`.
+
+        Args:
+            category (str, optional):
+            supported_parameters (str, optional):
+            use_rss (str, optional):
+            use_rss_chat_links (str, optional):
+            extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+                replacing any of the same name.
+            extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+                call; a `None` value removes one.
+            extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+                parameters the API takes before its docs list them).
+            timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+                as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+            max_retries (int, optional): Retries of this call on connection failures, 408, 429
+                and 5xx; default: the client's `max_retries`.
+
+        Returns:
+            `APIResponse[ModelsListResponse]`: the status, headers and raw response with the
+            parsed body."""
         return await self._client.request_raw(
             _get_models_options(
                 category=category,
@@ -693,7 +927,23 @@ class AsyncModelsResourceWithRawResponse:
 
         Returns a list of all available embeddings models and their properties
 
-        ``GET /models/embeddings``"""
+        ``GET /models/embeddings``
+
+        Args:
+            extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+                replacing any of the same name.
+            extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+                call; a `None` value removes one.
+            extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+                parameters the API takes before its docs list them).
+            timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+                as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+            max_retries (int, optional): Retries of this call on connection failures, 408, 429
+                and 5xx; default: the client's `max_retries`.
+
+        Returns:
+            `APIResponse[ModelsListResponse]`: the status, headers and raw response with the
+            parsed body."""
         return await self._client.request_raw(
             _list_models_embeddings_options(
                 extra_headers=extra_headers,
@@ -716,7 +966,23 @@ class AsyncModelsResourceWithRawResponse:
     ) -> APIResponse[ModelsListResponse]:
         """List models filtered by user provider preferences
 
-        ``GET /models/user``"""
+        ``GET /models/user``
+
+        Args:
+            extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+                replacing any of the same name.
+            extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+                call; a `None` value removes one.
+            extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+                parameters the API takes before its docs list them).
+            timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+                as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+            max_retries (int, optional): Retries of this call on connection failures, 408, 429
+                and 5xx; default: the client's `max_retries`.
+
+        Returns:
+            `APIResponse[ModelsListResponse]`: the status, headers and raw response with the
+            parsed body."""
         return await self._client.request_raw(
             _list_models_user_options(
                 extra_headers=extra_headers,
@@ -757,7 +1023,29 @@ class AsyncModelsResource:
     ) -> ModelsListResponse:
         """List all models and their properties
 
-        ``GET /models``"""
+        ``GET /models``
+
+        An optional argument left out is not sent (the server's default applies); `None` is sent
+        as `null`.
+
+        Args:
+            category (str, optional):
+            supported_parameters (str, optional):
+            use_rss (str, optional):
+            use_rss_chat_links (str, optional):
+            extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+                replacing any of the same name.
+            extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+                call; a `None` value removes one.
+            extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+                parameters the API takes before its docs list them).
+            timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+                as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+            max_retries (int, optional): Retries of this call on connection failures, 408, 429
+                and 5xx; default: the client's `max_retries`.
+
+        Returns:
+            `ModelsListResponse`."""
         return await self._client.request(
             _get_models_options(
                 category=category,
@@ -786,7 +1074,22 @@ class AsyncModelsResource:
 
         Returns a list of all available embeddings models and their properties
 
-        ``GET /models/embeddings``"""
+        ``GET /models/embeddings``
+
+        Args:
+            extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+                replacing any of the same name.
+            extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+                call; a `None` value removes one.
+            extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+                parameters the API takes before its docs list them).
+            timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+                as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+            max_retries (int, optional): Retries of this call on connection failures, 408, 429
+                and 5xx; default: the client's `max_retries`.
+
+        Returns:
+            `ModelsListResponse`."""
         return await self._client.request(
             _list_models_embeddings_options(
                 extra_headers=extra_headers,
@@ -809,7 +1112,22 @@ class AsyncModelsResource:
     ) -> ModelsListResponse:
         """List models filtered by user provider preferences
 
-        ``GET /models/user``"""
+        ``GET /models/user``
+
+        Args:
+            extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+                replacing any of the same name.
+            extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+                call; a `None` value removes one.
+            extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+                parameters the API takes before its docs list them).
+            timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+                as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+            max_retries (int, optional): Retries of this call on connection failures, 408, 429
+                and 5xx; default: the client's `max_retries`.
+
+        Returns:
+            `ModelsListResponse`."""
         return await self._client.request(
             _list_models_user_options(
                 extra_headers=extra_headers,

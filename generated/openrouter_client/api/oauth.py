@@ -111,7 +111,28 @@ def exchange_auth_code_for_api_key(
 
     Exchange an authorization code from the PKCE flow for a user-controlled API key
 
-    ``POST /auth/keys``"""
+    ``POST /auth/keys``
+
+    An optional argument left out is not sent (the server's default applies); `None` is sent
+    as `null`.
+
+    Args:
+        code (str): Required.
+        code_verifier (str, optional):
+        code_challenge_method (AuthKeysPostRequestBodyContentApplicationJsonSchemaCodeChallengeMethod | str | None, optional):
+        extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+            replacing any of the same name.
+        extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+            call; a `None` value removes one.
+        extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+            parameters the API takes before its docs list them).
+        timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+            as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+        max_retries (int, optional): Retries of this call on connection failures, 408, 429
+            and 5xx; default: the client's `max_retries`.
+
+    Returns:
+        `OAuthExchangeAuthCodeForAPIKeyResponse200`."""
     return client.request(
         _exchange_auth_code_for_api_key_options(
             code=code,
@@ -148,7 +169,28 @@ async def exchange_auth_code_for_api_key_async(
 
     Exchange an authorization code from the PKCE flow for a user-controlled API key
 
-    ``POST /auth/keys``"""
+    ``POST /auth/keys``
+
+    An optional argument left out is not sent (the server's default applies); `None` is sent
+    as `null`.
+
+    Args:
+        code (str): Required.
+        code_verifier (str, optional):
+        code_challenge_method (AuthKeysPostRequestBodyContentApplicationJsonSchemaCodeChallengeMethod | str | None, optional):
+        extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+            replacing any of the same name.
+        extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+            call; a `None` value removes one.
+        extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+            parameters the API takes before its docs list them).
+        timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+            as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+        max_retries (int, optional): Retries of this call on connection failures, 408, 429
+            and 5xx; default: the client's `max_retries`.
+
+    Returns:
+        `OAuthExchangeAuthCodeForAPIKeyResponse200`."""
     return await client.request(
         _exchange_auth_code_for_api_key_options(
             code=code,
@@ -293,7 +335,29 @@ def create_auth_keys_code(
 
     Create an authorization code for the PKCE flow to generate a user-controlled API key
 
-    ``POST /auth/keys/code``"""
+    ``POST /auth/keys/code``
+
+    An optional argument left out is not sent (the server's default applies); `None` is sent
+    as `null`.
+
+    Args:
+        callback_url (str): Required.
+        code_challenge (str, optional):
+        code_challenge_method (AuthKeysCodePostRequestBodyContentApplicationJsonSchemaCodeChallengeMethod | str, optional):
+        limit (float, optional):
+        extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+            replacing any of the same name.
+        extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+            call; a `None` value removes one.
+        extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+            parameters the API takes before its docs list them).
+        timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+            as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+        max_retries (int, optional): Retries of this call on connection failures, 408, 429
+            and 5xx; default: the client's `max_retries`.
+
+    Returns:
+        `OAuthCreateAuthKeysCodeResponse200`."""
     return client.request(
         _create_auth_keys_code_options(
             callback_url=callback_url,
@@ -329,7 +393,29 @@ async def create_auth_keys_code_async(
 
     Create an authorization code for the PKCE flow to generate a user-controlled API key
 
-    ``POST /auth/keys/code``"""
+    ``POST /auth/keys/code``
+
+    An optional argument left out is not sent (the server's default applies); `None` is sent
+    as `null`.
+
+    Args:
+        callback_url (str): Required.
+        code_challenge (str, optional):
+        code_challenge_method (AuthKeysCodePostRequestBodyContentApplicationJsonSchemaCodeChallengeMethod | str, optional):
+        limit (float, optional):
+        extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+            replacing any of the same name.
+        extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+            call; a `None` value removes one.
+        extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+            parameters the API takes before its docs list them).
+        timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+            as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+        max_retries (int, optional): Retries of this call on connection failures, 408, 429
+            and 5xx; default: the client's `max_retries`.
+
+    Returns:
+        `OAuthCreateAuthKeysCodeResponse200`."""
     return await client.request(
         _create_auth_keys_code_options(
             callback_url=callback_url,
@@ -439,7 +525,29 @@ class OauthResourceWithRawResponse:
 
         Exchange an authorization code from the PKCE flow for a user-controlled API key
 
-        ``POST /auth/keys``"""
+        ``POST /auth/keys``
+
+        An optional argument left out is not sent (the server's default applies); `None` is sent
+        as `null`.
+
+        Args:
+            code (str): Required.
+            code_verifier (str, optional):
+            code_challenge_method (AuthKeysPostRequestBodyContentApplicationJsonSchemaCodeChallengeMethod | str | None, optional):
+            extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+                replacing any of the same name.
+            extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+                call; a `None` value removes one.
+            extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+                parameters the API takes before its docs list them).
+            timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+                as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+            max_retries (int, optional): Retries of this call on connection failures, 408, 429
+                and 5xx; default: the client's `max_retries`.
+
+        Returns:
+            `APIResponse[OAuthExchangeAuthCodeForAPIKeyResponse200]`: the status, headers and
+            raw response with the parsed body."""
         return self._client.request_raw(
             _exchange_auth_code_for_api_key_options(
                 code=code,
@@ -475,7 +583,30 @@ class OauthResourceWithRawResponse:
 
         Create an authorization code for the PKCE flow to generate a user-controlled API key
 
-        ``POST /auth/keys/code``"""
+        ``POST /auth/keys/code``
+
+        An optional argument left out is not sent (the server's default applies); `None` is sent
+        as `null`.
+
+        Args:
+            callback_url (str): Required.
+            code_challenge (str, optional):
+            code_challenge_method (AuthKeysCodePostRequestBodyContentApplicationJsonSchemaCodeChallengeMethod | str, optional):
+            limit (float, optional):
+            extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+                replacing any of the same name.
+            extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+                call; a `None` value removes one.
+            extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+                parameters the API takes before its docs list them).
+            timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+                as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+            max_retries (int, optional): Retries of this call on connection failures, 408, 429
+                and 5xx; default: the client's `max_retries`.
+
+        Returns:
+            `APIResponse[OAuthCreateAuthKeysCodeResponse200]`: the status, headers and raw
+            response with the parsed body."""
         return self._client.request_raw(
             _create_auth_keys_code_options(
                 callback_url=callback_url,
@@ -526,7 +657,28 @@ class OauthResource:
 
         Exchange an authorization code from the PKCE flow for a user-controlled API key
 
-        ``POST /auth/keys``"""
+        ``POST /auth/keys``
+
+        An optional argument left out is not sent (the server's default applies); `None` is sent
+        as `null`.
+
+        Args:
+            code (str): Required.
+            code_verifier (str, optional):
+            code_challenge_method (AuthKeysPostRequestBodyContentApplicationJsonSchemaCodeChallengeMethod | str | None, optional):
+            extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+                replacing any of the same name.
+            extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+                call; a `None` value removes one.
+            extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+                parameters the API takes before its docs list them).
+            timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+                as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+            max_retries (int, optional): Retries of this call on connection failures, 408, 429
+                and 5xx; default: the client's `max_retries`.
+
+        Returns:
+            `OAuthExchangeAuthCodeForAPIKeyResponse200`."""
         return self._client.request(
             _exchange_auth_code_for_api_key_options(
                 code=code,
@@ -562,7 +714,29 @@ class OauthResource:
 
         Create an authorization code for the PKCE flow to generate a user-controlled API key
 
-        ``POST /auth/keys/code``"""
+        ``POST /auth/keys/code``
+
+        An optional argument left out is not sent (the server's default applies); `None` is sent
+        as `null`.
+
+        Args:
+            callback_url (str): Required.
+            code_challenge (str, optional):
+            code_challenge_method (AuthKeysCodePostRequestBodyContentApplicationJsonSchemaCodeChallengeMethod | str, optional):
+            limit (float, optional):
+            extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+                replacing any of the same name.
+            extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+                call; a `None` value removes one.
+            extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+                parameters the API takes before its docs list them).
+            timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+                as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+            max_retries (int, optional): Retries of this call on connection failures, 408, 429
+                and 5xx; default: the client's `max_retries`.
+
+        Returns:
+            `OAuthCreateAuthKeysCodeResponse200`."""
         return self._client.request(
             _create_auth_keys_code_options(
                 callback_url=callback_url,
@@ -608,7 +782,29 @@ class AsyncOauthResourceWithRawResponse:
 
         Exchange an authorization code from the PKCE flow for a user-controlled API key
 
-        ``POST /auth/keys``"""
+        ``POST /auth/keys``
+
+        An optional argument left out is not sent (the server's default applies); `None` is sent
+        as `null`.
+
+        Args:
+            code (str): Required.
+            code_verifier (str, optional):
+            code_challenge_method (AuthKeysPostRequestBodyContentApplicationJsonSchemaCodeChallengeMethod | str | None, optional):
+            extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+                replacing any of the same name.
+            extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+                call; a `None` value removes one.
+            extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+                parameters the API takes before its docs list them).
+            timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+                as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+            max_retries (int, optional): Retries of this call on connection failures, 408, 429
+                and 5xx; default: the client's `max_retries`.
+
+        Returns:
+            `APIResponse[OAuthExchangeAuthCodeForAPIKeyResponse200]`: the status, headers and
+            raw response with the parsed body."""
         return await self._client.request_raw(
             _exchange_auth_code_for_api_key_options(
                 code=code,
@@ -644,7 +840,30 @@ class AsyncOauthResourceWithRawResponse:
 
         Create an authorization code for the PKCE flow to generate a user-controlled API key
 
-        ``POST /auth/keys/code``"""
+        ``POST /auth/keys/code``
+
+        An optional argument left out is not sent (the server's default applies); `None` is sent
+        as `null`.
+
+        Args:
+            callback_url (str): Required.
+            code_challenge (str, optional):
+            code_challenge_method (AuthKeysCodePostRequestBodyContentApplicationJsonSchemaCodeChallengeMethod | str, optional):
+            limit (float, optional):
+            extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+                replacing any of the same name.
+            extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+                call; a `None` value removes one.
+            extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+                parameters the API takes before its docs list them).
+            timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+                as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+            max_retries (int, optional): Retries of this call on connection failures, 408, 429
+                and 5xx; default: the client's `max_retries`.
+
+        Returns:
+            `APIResponse[OAuthCreateAuthKeysCodeResponse200]`: the status, headers and raw
+            response with the parsed body."""
         return await self._client.request_raw(
             _create_auth_keys_code_options(
                 callback_url=callback_url,
@@ -695,7 +914,28 @@ class AsyncOauthResource:
 
         Exchange an authorization code from the PKCE flow for a user-controlled API key
 
-        ``POST /auth/keys``"""
+        ``POST /auth/keys``
+
+        An optional argument left out is not sent (the server's default applies); `None` is sent
+        as `null`.
+
+        Args:
+            code (str): Required.
+            code_verifier (str, optional):
+            code_challenge_method (AuthKeysPostRequestBodyContentApplicationJsonSchemaCodeChallengeMethod | str | None, optional):
+            extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+                replacing any of the same name.
+            extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+                call; a `None` value removes one.
+            extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+                parameters the API takes before its docs list them).
+            timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+                as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+            max_retries (int, optional): Retries of this call on connection failures, 408, 429
+                and 5xx; default: the client's `max_retries`.
+
+        Returns:
+            `OAuthExchangeAuthCodeForAPIKeyResponse200`."""
         return await self._client.request(
             _exchange_auth_code_for_api_key_options(
                 code=code,
@@ -731,7 +971,29 @@ class AsyncOauthResource:
 
         Create an authorization code for the PKCE flow to generate a user-controlled API key
 
-        ``POST /auth/keys/code``"""
+        ``POST /auth/keys/code``
+
+        An optional argument left out is not sent (the server's default applies); `None` is sent
+        as `null`.
+
+        Args:
+            callback_url (str): Required.
+            code_challenge (str, optional):
+            code_challenge_method (AuthKeysCodePostRequestBodyContentApplicationJsonSchemaCodeChallengeMethod | str, optional):
+            limit (float, optional):
+            extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+                replacing any of the same name.
+            extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+                call; a `None` value removes one.
+            extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+                parameters the API takes before its docs list them).
+            timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+                as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+            max_retries (int, optional): Retries of this call on connection failures, 408, 429
+                and 5xx; default: the client's `max_retries`.
+
+        Returns:
+            `OAuthCreateAuthKeysCodeResponse200`."""
         return await self._client.request(
             _create_auth_keys_code_options(
                 callback_url=callback_url,

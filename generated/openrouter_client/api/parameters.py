@@ -91,7 +91,28 @@ def get_parameters(
 ) -> ParametersGetParametersResponse200:
     """Get a model's supported parameters and data about which are most popular
 
-    ``GET /parameters/{author}/{slug}``"""
+    ``GET /parameters/{author}/{slug}``
+
+    An optional argument left out is not sent (the server's default applies); `None` is sent
+    as `null`.
+
+    Args:
+        author (str): Required.
+        slug (str): Required.
+        provider (ParametersAuthorSlugGetParametersProvider | str, optional):
+        extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+            replacing any of the same name.
+        extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+            call; a `None` value removes one.
+        extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+            parameters the API takes before its docs list them).
+        timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+            as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+        max_retries (int, optional): Retries of this call on connection failures, 408, 429
+            and 5xx; default: the client's `max_retries`.
+
+    Returns:
+        `ParametersGetParametersResponse200`."""
     return client.request(
         _get_parameters_options(
             author=author,
@@ -121,7 +142,28 @@ async def get_parameters_async(
 ) -> ParametersGetParametersResponse200:
     """Get a model's supported parameters and data about which are most popular
 
-    ``GET /parameters/{author}/{slug}``"""
+    ``GET /parameters/{author}/{slug}``
+
+    An optional argument left out is not sent (the server's default applies); `None` is sent
+    as `null`.
+
+    Args:
+        author (str): Required.
+        slug (str): Required.
+        provider (ParametersAuthorSlugGetParametersProvider | str, optional):
+        extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+            replacing any of the same name.
+        extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+            call; a `None` value removes one.
+        extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+            parameters the API takes before its docs list them).
+        timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+            as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+        max_retries (int, optional): Retries of this call on connection failures, 408, 429
+            and 5xx; default: the client's `max_retries`.
+
+    Returns:
+        `ParametersGetParametersResponse200`."""
     return await client.request(
         _get_parameters_options(
             author=author,
@@ -215,7 +257,29 @@ class ParametersResourceWithRawResponse:
     ) -> APIResponse[ParametersGetParametersResponse200]:
         """Get a model's supported parameters and data about which are most popular
 
-        ``GET /parameters/{author}/{slug}``"""
+        ``GET /parameters/{author}/{slug}``
+
+        An optional argument left out is not sent (the server's default applies); `None` is sent
+        as `null`.
+
+        Args:
+            author (str): Required.
+            slug (str): Required.
+            provider (ParametersAuthorSlugGetParametersProvider | str, optional):
+            extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+                replacing any of the same name.
+            extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+                call; a `None` value removes one.
+            extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+                parameters the API takes before its docs list them).
+            timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+                as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+            max_retries (int, optional): Retries of this call on connection failures, 408, 429
+                and 5xx; default: the client's `max_retries`.
+
+        Returns:
+            `APIResponse[ParametersGetParametersResponse200]`: the status, headers and raw
+            response with the parsed body."""
         return self._client.request_raw(
             _get_parameters_options(
                 author=author,
@@ -258,7 +322,28 @@ class ParametersResource:
     ) -> ParametersGetParametersResponse200:
         """Get a model's supported parameters and data about which are most popular
 
-        ``GET /parameters/{author}/{slug}``"""
+        ``GET /parameters/{author}/{slug}``
+
+        An optional argument left out is not sent (the server's default applies); `None` is sent
+        as `null`.
+
+        Args:
+            author (str): Required.
+            slug (str): Required.
+            provider (ParametersAuthorSlugGetParametersProvider | str, optional):
+            extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+                replacing any of the same name.
+            extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+                call; a `None` value removes one.
+            extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+                parameters the API takes before its docs list them).
+            timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+                as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+            max_retries (int, optional): Retries of this call on connection failures, 408, 429
+                and 5xx; default: the client's `max_retries`.
+
+        Returns:
+            `ParametersGetParametersResponse200`."""
         return self._client.request(
             _get_parameters_options(
                 author=author,
@@ -296,7 +381,29 @@ class AsyncParametersResourceWithRawResponse:
     ) -> APIResponse[ParametersGetParametersResponse200]:
         """Get a model's supported parameters and data about which are most popular
 
-        ``GET /parameters/{author}/{slug}``"""
+        ``GET /parameters/{author}/{slug}``
+
+        An optional argument left out is not sent (the server's default applies); `None` is sent
+        as `null`.
+
+        Args:
+            author (str): Required.
+            slug (str): Required.
+            provider (ParametersAuthorSlugGetParametersProvider | str, optional):
+            extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+                replacing any of the same name.
+            extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+                call; a `None` value removes one.
+            extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+                parameters the API takes before its docs list them).
+            timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+                as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+            max_retries (int, optional): Retries of this call on connection failures, 408, 429
+                and 5xx; default: the client's `max_retries`.
+
+        Returns:
+            `APIResponse[ParametersGetParametersResponse200]`: the status, headers and raw
+            response with the parsed body."""
         return await self._client.request_raw(
             _get_parameters_options(
                 author=author,
@@ -339,7 +446,28 @@ class AsyncParametersResource:
     ) -> ParametersGetParametersResponse200:
         """Get a model's supported parameters and data about which are most popular
 
-        ``GET /parameters/{author}/{slug}``"""
+        ``GET /parameters/{author}/{slug}``
+
+        An optional argument left out is not sent (the server's default applies); `None` is sent
+        as `null`.
+
+        Args:
+            author (str): Required.
+            slug (str): Required.
+            provider (ParametersAuthorSlugGetParametersProvider | str, optional):
+            extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+                replacing any of the same name.
+            extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+                call; a `None` value removes one.
+            extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+                parameters the API takes before its docs list them).
+            timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+                as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+            max_retries (int, optional): Retries of this call on connection failures, 408, 429
+                and 5xx; default: the client's `max_retries`.
+
+        Returns:
+            `ParametersGetParametersResponse200`."""
         return await self._client.request(
             _get_parameters_options(
                 author=author,

@@ -78,7 +78,22 @@ def list_providers(
 ) -> ProvidersListProvidersResponse200:
     """List all providers
 
-    ``GET /providers``"""
+    ``GET /providers``
+
+    Args:
+        extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+            replacing any of the same name.
+        extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+            call; a `None` value removes one.
+        extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+            parameters the API takes before its docs list them).
+        timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+            as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+        max_retries (int, optional): Retries of this call on connection failures, 408, 429
+            and 5xx; default: the client's `max_retries`.
+
+    Returns:
+        `ProvidersListProvidersResponse200`."""
     return client.request(
         _list_providers_options(
             extra_headers=extra_headers,
@@ -102,7 +117,22 @@ async def list_providers_async(
 ) -> ProvidersListProvidersResponse200:
     """List all providers
 
-    ``GET /providers``"""
+    ``GET /providers``
+
+    Args:
+        extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+            replacing any of the same name.
+        extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+            call; a `None` value removes one.
+        extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+            parameters the API takes before its docs list them).
+        timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+            as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+        max_retries (int, optional): Retries of this call on connection failures, 408, 429
+            and 5xx; default: the client's `max_retries`.
+
+    Returns:
+        `ProvidersListProvidersResponse200`."""
     return await client.request(
         _list_providers_options(
             extra_headers=extra_headers,
@@ -178,7 +208,23 @@ class ProvidersResourceWithRawResponse:
     ) -> APIResponse[ProvidersListProvidersResponse200]:
         """List all providers
 
-        ``GET /providers``"""
+        ``GET /providers``
+
+        Args:
+            extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+                replacing any of the same name.
+            extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+                call; a `None` value removes one.
+            extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+                parameters the API takes before its docs list them).
+            timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+                as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+            max_retries (int, optional): Retries of this call on connection failures, 408, 429
+                and 5xx; default: the client's `max_retries`.
+
+        Returns:
+            `APIResponse[ProvidersListProvidersResponse200]`: the status, headers and raw
+            response with the parsed body."""
         return self._client.request_raw(
             _list_providers_options(
                 extra_headers=extra_headers,
@@ -215,7 +261,22 @@ class ProvidersResource:
     ) -> ProvidersListProvidersResponse200:
         """List all providers
 
-        ``GET /providers``"""
+        ``GET /providers``
+
+        Args:
+            extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+                replacing any of the same name.
+            extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+                call; a `None` value removes one.
+            extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+                parameters the API takes before its docs list them).
+            timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+                as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+            max_retries (int, optional): Retries of this call on connection failures, 408, 429
+                and 5xx; default: the client's `max_retries`.
+
+        Returns:
+            `ProvidersListProvidersResponse200`."""
         return self._client.request(
             _list_providers_options(
                 extra_headers=extra_headers,
@@ -247,7 +308,23 @@ class AsyncProvidersResourceWithRawResponse:
     ) -> APIResponse[ProvidersListProvidersResponse200]:
         """List all providers
 
-        ``GET /providers``"""
+        ``GET /providers``
+
+        Args:
+            extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+                replacing any of the same name.
+            extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+                call; a `None` value removes one.
+            extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+                parameters the API takes before its docs list them).
+            timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+                as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+            max_retries (int, optional): Retries of this call on connection failures, 408, 429
+                and 5xx; default: the client's `max_retries`.
+
+        Returns:
+            `APIResponse[ProvidersListProvidersResponse200]`: the status, headers and raw
+            response with the parsed body."""
         return await self._client.request_raw(
             _list_providers_options(
                 extra_headers=extra_headers,
@@ -284,7 +361,22 @@ class AsyncProvidersResource:
     ) -> ProvidersListProvidersResponse200:
         """List all providers
 
-        ``GET /providers``"""
+        ``GET /providers``
+
+        Args:
+            extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+                replacing any of the same name.
+            extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+                call; a `None` value removes one.
+            extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+                parameters the API takes before its docs list them).
+            timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+                as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+            max_retries (int, optional): Retries of this call on connection failures, 408, 429
+                and 5xx; default: the client's `max_retries`.
+
+        Returns:
+            `ProvidersListProvidersResponse200`."""
         return await self._client.request(
             _list_providers_options(
                 extra_headers=extra_headers,
