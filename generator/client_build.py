@@ -23,6 +23,7 @@ from generator.render.format import FormatCache, format_files
 from generator.render.models import render_models
 from generator.render.ruff_format import ruff_format_files
 from generator.render.runtime import RuntimeContext, render_runtime
+from generator.render.uses import model_uses
 from generator.shape import check_shape
 
 Formatter = Literal["black", "ruff"]
@@ -133,7 +134,7 @@ def render_package(config: ClientConfig, models: tuple[Model, ...],
         auth=(config.auth.location, config.auth.name, config.auth.prefix),
     ))
     files["_encoding.py"] = env.get_template("package/_encoding.py.jinja").render()
-    files.update(render_models(models, config.title))
+    files.update(render_models(models, config.title, model_uses(models, groups)))
     files["_client.py"] = env.get_template("package/_client.py.jinja").render(
         config=config, groups=groups)
     files["__init__.py"] = env.get_template("package/__init__.py.jinja").render(

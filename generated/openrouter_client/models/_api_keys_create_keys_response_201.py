@@ -28,7 +28,7 @@ __all__ = [
 
 @dataclass(slots=True, kw_only=True)
 class APIKeysCreateKeysResponse201:
-    """APIKeysCreateKeysResponse201"""
+    """The answer of `client.api_keys.create()`."""
 
     data: KeysPostResponsesContentApplicationJsonSchemaData
     key: str

@@ -28,7 +28,7 @@ __all__ = [
 
 @dataclass(slots=True, kw_only=True)
 class APIKeysGetCurrentKeyResponse200:
-    """APIKeysGetCurrentKeyResponse200"""
+    """The answer of `client.api_keys.get_current()`."""
 
     data: KeyGetResponsesContentApplicationJsonSchemaData
     extra: dict[str, Any] = field(default_factory=dict)

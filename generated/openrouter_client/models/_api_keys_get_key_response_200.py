@@ -28,7 +28,7 @@ __all__ = [
 
 @dataclass(slots=True, kw_only=True)
 class APIKeysGetKeyResponse200:
-    """APIKeysGetKeyResponse200"""
+    """The answer of `client.api_keys.get()`."""
 
     data: KeysHashGetResponsesContentApplicationJsonSchemaData
     extra: dict[str, Any] = field(default_factory=dict)

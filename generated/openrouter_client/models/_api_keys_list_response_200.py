@@ -28,7 +28,7 @@ __all__ = [
 
 @dataclass(slots=True, kw_only=True)
 class APIKeysListResponse200:
-    """APIKeysListResponse200"""
+    """The answer of `client.api_keys.list()`."""
 
     data: list[KeysGetResponsesContentApplicationJsonSchemaDataItems]
     extra: dict[str, Any] = field(default_factory=dict)

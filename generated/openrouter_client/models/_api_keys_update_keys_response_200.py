@@ -28,7 +28,7 @@ __all__ = [
 
 @dataclass(slots=True, kw_only=True)
 class APIKeysUpdateKeysResponse200:
-    """APIKeysUpdateKeysResponse200"""
+    """The answer of `client.api_keys.update()`."""
 
     data: KeysHashPatchResponsesContentApplicationJsonSchemaData
     extra: dict[str, Any] = field(default_factory=dict)

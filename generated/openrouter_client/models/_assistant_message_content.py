@@ -15,7 +15,7 @@ __all__ = [
 
 
 AssistantMessageContent: TypeAlias = "str | AssistantMessageContent1"
-"""AssistantMessageContent"""
+"""The `content` of an `AssistantMessage`."""
 
 
 def _decode_AssistantMessageContent(v: Any) -> Any:

@@ -15,7 +15,7 @@ __all__ = [
 
 
 AssistantMessageContent1: TypeAlias = "list[ChatMessageContentItem]"
-"""AssistantMessageContent1"""
+"""One form of `AssistantMessageContent`."""
 
 
 def _decode_AssistantMessageContent1(v: Any) -> Any:

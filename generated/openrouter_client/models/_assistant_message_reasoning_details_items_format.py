@@ -13,7 +13,7 @@ __all__ = [
 
 
 class AssistantMessageReasoningDetailsItemsFormat(StrEnum):
-    """AssistantMessageReasoningDetailsItemsFormat"""
+    """The `format` of an `AssistantMessageReasoningDetailsItemsReasoningEncrypted`."""
 
     UNKNOWN = "unknown"
     OPENAI_RESPONSES_V1 = "openai-responses-v1"

@@ -13,7 +13,7 @@ __all__ = [
 
 
 class AuthKeysCodePostRequestBodyContentApplicationJsonSchemaCodeChallengeMethod(StrEnum):
-    """AuthKeysCodePostRequestBodyContentApplicationJsonSchemaCodeChallengeMethod"""
+    """The `code_challenge_method` argument of `client.oauth.create_code()`."""
 
     S256 = "S256"
     PLAIN = "plain"

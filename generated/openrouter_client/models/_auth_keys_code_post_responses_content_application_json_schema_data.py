@@ -23,7 +23,7 @@ __all__ = [
 
 @dataclass(slots=True, kw_only=True)
 class AuthKeysCodePostResponsesContentApplicationJsonSchemaData:
-    """AuthKeysCodePostResponsesContentApplicationJsonSchemaData"""
+    """The `data` of an `OAuthCreateAuthKeysCodeResponse200`."""
 
     id: str
     app_id: float

@@ -13,7 +13,7 @@ __all__ = [
 
 
 class AuthKeysPostRequestBodyContentApplicationJsonSchemaCodeChallengeMethod(StrEnum):
-    """AuthKeysPostRequestBodyContentApplicationJsonSchemaCodeChallengeMethod"""
+    """The `code_challenge_method` argument of `client.oauth.exchange_code()`."""
 
     S256 = "S256"
     PLAIN = "plain"

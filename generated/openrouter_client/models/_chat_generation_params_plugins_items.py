@@ -41,7 +41,7 @@ ChatGenerationParamsPluginsItems: TypeAlias = (
     " | ChatGenerationParamsPluginsItemsResponseHealing"
     " | dict[str, Any]"
 )
-"""ChatGenerationParamsPluginsItems"""
+"""An item of the `plugins` argument of `client.chat.send()`."""
 
 _ChatGenerationParamsPluginsItems_BY_TAG: dict[object, Any] = {
     "auto-router": _ChatGenerationParamsPluginsItemsAutoRouter_from_json,

@@ -29,7 +29,7 @@ __all__ = [
 
 @dataclass(slots=True, kw_only=True)
 class ChatGenerationParamsPluginsItemsFileParserPdf:
-    """ChatGenerationParamsPluginsItemsFileParserPdf"""
+    """The `pdf` of a `ChatGenerationParamsPluginsItemsFileParser`."""
 
     engine: ChatGenerationParamsPluginsItemsFileParserPdfEngine | str | None = UNSET
     extra: dict[str, Any] = field(default_factory=dict)

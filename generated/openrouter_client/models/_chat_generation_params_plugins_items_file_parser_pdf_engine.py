@@ -13,7 +13,7 @@ __all__ = [
 
 
 class ChatGenerationParamsPluginsItemsFileParserPdfEngine(StrEnum):
-    """ChatGenerationParamsPluginsItemsFileParserPdfEngine"""
+    """The `engine` of a `ChatGenerationParamsPluginsItemsFileParserPdf`."""
 
     MISTRAL_OCR = "mistral-ocr"
     PDF_TEXT = "pdf-text"

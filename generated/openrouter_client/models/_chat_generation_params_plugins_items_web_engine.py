@@ -13,7 +13,7 @@ __all__ = [
 
 
 class ChatGenerationParamsPluginsItemsWebEngine(StrEnum):
-    """ChatGenerationParamsPluginsItemsWebEngine"""
+    """The `engine` of a `ChatGenerationParamsPluginsItemsWeb`."""
 
     NATIVE = "native"
     EXA = "exa"

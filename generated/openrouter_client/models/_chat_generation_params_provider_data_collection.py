@@ -13,7 +13,7 @@ __all__ = [
 
 
 class ChatGenerationParamsProviderDataCollection(StrEnum):
-    """ChatGenerationParamsProviderDataCollection"""
+    """The `data_collection` of a `ChatGenerationParamsProvider`."""
 
     DENY = "deny"
     ALLOW = "allow"

@@ -35,7 +35,7 @@ __all__ = [
 
 @dataclass(slots=True, kw_only=True)
 class ChatGenerationParamsProviderMaxPrice:
-    """ChatGenerationParamsProviderMaxPrice"""
+    """The `max_price` of a `ChatGenerationParamsProvider`."""
 
     prompt: ChatGenerationParamsProviderMaxPricePrompt | None = UNSET
     completion: ChatGenerationParamsProviderMaxPriceCompletion | None = UNSET

@@ -13,4 +13,4 @@ __all__ = [
 
 
 ChatGenerationParamsProviderMaxPriceCompletion: TypeAlias = "Any"
-"""ChatGenerationParamsProviderMaxPriceCompletion"""
+"""The `completion` of a `ChatGenerationParamsProviderMaxPrice`."""

@@ -13,4 +13,4 @@ __all__ = [
 
 
 ChatGenerationParamsProviderMaxPriceImage: TypeAlias = "Any"
-"""ChatGenerationParamsProviderMaxPriceImage"""
+"""The `image` of a `ChatGenerationParamsProviderMaxPrice`."""

@@ -13,4 +13,4 @@ __all__ = [
 
 
 ChatGenerationParamsProviderMaxPricePrompt: TypeAlias = "Any"
-"""ChatGenerationParamsProviderMaxPricePrompt"""
+"""The `prompt` of a `ChatGenerationParamsProviderMaxPrice`."""

@@ -18,7 +18,7 @@ __all__ = [
 
 
 ChatGenerationParamsProviderOrderItems: TypeAlias = "ChatGenerationParamsProviderOrderItems0 | str"
-"""ChatGenerationParamsProviderOrderItems"""
+"""An item of the `order` of a `ChatGenerationParamsProvider`."""
 
 
 def _decode_ChatGenerationParamsProviderOrderItems(v: Any) -> Any:

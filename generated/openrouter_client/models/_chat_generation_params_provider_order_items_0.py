@@ -13,7 +13,7 @@ __all__ = [
 
 
 class ChatGenerationParamsProviderOrderItems0(StrEnum):
-    """ChatGenerationParamsProviderOrderItems0"""
+    """What `ChatGenerationParamsProviderOrderItems` holds."""
 
     AI21 = "AI21"
     AION_LABS = "AionLabs"

@@ -20,7 +20,7 @@ __all__ = [
 ChatGenerationParamsProviderPreferredMinThroughput: TypeAlias = (
     "float | ChatGenerationParamsProviderPreferredMinThroughput1"
 )
-"""ChatGenerationParamsProviderPreferredMinThroughput"""
+"""The `preferred_min_throughput` of a `ChatGenerationParamsProvider`."""
 
 
 def _decode_ChatGenerationParamsProviderPreferredMinThroughput(v: Any) -> Any:

@@ -25,7 +25,7 @@ __all__ = [
 
 @dataclass(slots=True, kw_only=True)
 class ChatGenerationParamsProviderPreferredMinThroughput1:
-    """ChatGenerationParamsProviderPreferredMinThroughput1"""
+    """One form of `ChatGenerationParamsProviderPreferredMinThroughput`."""
 
     p50: float | None = UNSET
     p75: float | None = UNSET

@@ -13,7 +13,7 @@ __all__ = [
 
 
 class ChatGenerationParamsProviderQuantizationsItems(StrEnum):
-    """ChatGenerationParamsProviderQuantizationsItems"""
+    """An item of the `quantizations` of a `ChatGenerationParamsProvider`."""
 
     INT4 = "int4"
     INT8 = "int8"

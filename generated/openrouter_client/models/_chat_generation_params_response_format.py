@@ -41,7 +41,7 @@ ChatGenerationParamsResponseFormat: TypeAlias = (
     " | ChatGenerationParamsResponseFormat4"
     " | dict[str, Any]"
 )
-"""ChatGenerationParamsResponseFormat"""
+"""The `response_format` argument of `client.chat.send()`."""
 
 _ChatGenerationParamsResponseFormat_BY_TAG: dict[object, Any] = {
     "text": _ChatGenerationParamsResponseFormat0_from_json,

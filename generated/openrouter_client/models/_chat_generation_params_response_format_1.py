@@ -23,7 +23,7 @@ __all__ = [
 
 @dataclass(slots=True, kw_only=True)
 class ChatGenerationParamsResponseFormat1:
-    """ChatGenerationParamsResponseFormat1"""
+    """The form of `ChatGenerationParamsResponseFormat` whose `type` is `json_object`."""
 
     type: Literal["json_object"] = "json_object"
     extra: dict[str, Any] = field(default_factory=dict)

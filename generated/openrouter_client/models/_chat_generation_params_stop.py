@@ -15,4 +15,4 @@ __all__ = [
 
 
 ChatGenerationParamsStop: TypeAlias = "str | ChatGenerationParamsStop1"
-"""ChatGenerationParamsStop"""
+"""The `stop` argument of `client.chat.send()`."""

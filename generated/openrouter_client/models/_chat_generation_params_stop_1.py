@@ -15,4 +15,4 @@ __all__ = [
 
 
 ChatGenerationParamsStop1: TypeAlias = "list[ModelName]"
-"""ChatGenerationParamsStop1"""
+"""One form of `ChatGenerationParamsStop`."""

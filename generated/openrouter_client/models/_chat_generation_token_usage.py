@@ -34,7 +34,7 @@ __all__ = [
 
 @dataclass(slots=True, kw_only=True)
 class ChatGenerationTokenUsage:
-    """ChatGenerationTokenUsage"""
+    """The `usage` of a `ChatResponse`."""
 
     completion_tokens: float
     prompt_tokens: float

@@ -25,7 +25,7 @@ __all__ = [
 
 @dataclass(slots=True, kw_only=True)
 class ChatGenerationTokenUsageCompletionTokensDetails:
-    """ChatGenerationTokenUsageCompletionTokensDetails"""
+    """The `completion_tokens_details` of a `ChatGenerationTokenUsage`."""
 
     reasoning_tokens: float | None = UNSET
     audio_tokens: float | None = UNSET

@@ -25,7 +25,7 @@ __all__ = [
 
 @dataclass(slots=True, kw_only=True)
 class ChatGenerationTokenUsagePromptTokensDetails:
-    """ChatGenerationTokenUsagePromptTokensDetails"""
+    """The `prompt_tokens_details` of a `ChatGenerationTokenUsage`."""
 
     cached_tokens: float | None = UNSET
     cache_write_tokens: float | None = UNSET

@@ -41,7 +41,7 @@ ChatMessageContentItem: TypeAlias = (
     " | ChatMessageContentItemVideo1"
     " | dict[str, Any]"
 )
-"""ChatMessageContentItem"""
+"""An item of what `AssistantMessageContent1` holds."""
 
 _ChatMessageContentItem_BY_TAG: dict[object, Any] = {
     "text": _ChatMessageContentItemText_from_json,

@@ -29,7 +29,7 @@ __all__ = [
 
 @dataclass(slots=True, kw_only=True)
 class ChatMessageContentItemImageImageUrl:
-    """ChatMessageContentItemImageImageUrl"""
+    """The `image_url` of a `ChatMessageContentItemImage`."""
 
     url: str
     detail: ChatMessageContentItemImageImageUrlDetail | str | None = UNSET

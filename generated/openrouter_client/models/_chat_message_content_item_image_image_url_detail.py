@@ -13,7 +13,7 @@ __all__ = [
 
 
 class ChatMessageContentItemImageImageUrlDetail(StrEnum):
-    """ChatMessageContentItemImageImageUrlDetail"""
+    """The `detail` of a `ChatMessageContentItemImageImageUrl`."""
 
     AUTO = "auto"
     LOW = "low"

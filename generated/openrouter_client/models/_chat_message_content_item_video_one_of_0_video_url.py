@@ -23,7 +23,7 @@ __all__ = [
 
 @dataclass(slots=True, kw_only=True)
 class ChatMessageContentItemVideoOneOf0VideoUrl:
-    """ChatMessageContentItemVideoOneOf0VideoUrl"""
+    """The `video_url` of a `ChatMessageContentItemVideo0`."""
 
     url: str
     extra: dict[str, Any] = field(default_factory=dict)

@@ -23,7 +23,7 @@ __all__ = [
 
 @dataclass(slots=True, kw_only=True)
 class ChatMessageContentItemVideoOneOf1VideoUrl:
-    """ChatMessageContentItemVideoOneOf1VideoUrl"""
+    """The `video_url` of a `ChatMessageContentItemVideo1`."""
 
     url: str
     extra: dict[str, Any] = field(default_factory=dict)

@@ -30,7 +30,7 @@ __all__ = [
 
 @dataclass(slots=True, kw_only=True)
 class CompletionResponse200:
-    """CompletionResponse200"""
+    """The answer of `client.completions.create()`."""
 
     id: str | None = UNSET
     choices: list[CompletionsPostResponsesContentApplicationJsonSchemaChoicesItems] | None = UNSET

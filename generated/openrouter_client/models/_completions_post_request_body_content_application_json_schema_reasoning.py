@@ -29,7 +29,7 @@ __all__ = [
 
 @dataclass(slots=True, kw_only=True)
 class CompletionsPostRequestBodyContentApplicationJsonSchemaReasoning:
-    """CompletionsPostRequestBodyContentApplicationJsonSchemaReasoning"""
+    """The `reasoning` argument of `client.completions.create()`."""
 
     effort: CompletionsPostRequestBodyContentApplicationJsonSchemaReasoningEffort | str | None = (
         UNSET

@@ -13,7 +13,7 @@ __all__ = [
 
 
 class CompletionsPostRequestBodyContentApplicationJsonSchemaReasoningEffort(StrEnum):
-    """CompletionsPostRequestBodyContentApplicationJsonSchemaReasoningEffort"""
+    """The `effort` of a `CompletionsPostRequestBodyContentApplicationJsonSchemaReasoning`."""
 
     HIGH = "high"
     MEDIUM = "medium"

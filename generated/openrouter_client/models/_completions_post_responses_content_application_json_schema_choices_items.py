@@ -25,7 +25,7 @@ __all__ = [
 
 @dataclass(slots=True, kw_only=True)
 class CompletionsPostResponsesContentApplicationJsonSchemaChoicesItems:
-    """CompletionsPostResponsesContentApplicationJsonSchemaChoicesItems"""
+    """An item of the `choices` of a `CompletionResponse200`."""
 
     text: str | None = UNSET
     index: int | None = UNSET

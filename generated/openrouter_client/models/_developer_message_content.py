@@ -15,7 +15,7 @@ __all__ = [
 
 
 DeveloperMessageContent: TypeAlias = "str | DeveloperMessageContent1"
-"""DeveloperMessageContent"""
+"""The `content` of a `DeveloperMessage`."""
 
 
 def _decode_DeveloperMessageContent(v: Any) -> Any:

@@ -18,7 +18,7 @@ __all__ = [
 
 
 DeveloperMessageContent1: TypeAlias = "list[ChatMessageContentItemText]"
-"""DeveloperMessageContent1"""
+"""One form of `DeveloperMessageContent`."""
 
 
 def _decode_DeveloperMessageContent1(v: Any) -> Any:

@@ -28,7 +28,7 @@ __all__ = [
 
 @dataclass(slots=True, kw_only=True)
 class KeyGetResponsesContentApplicationJsonSchemaData:
-    """KeyGetResponsesContentApplicationJsonSchemaData"""
+    """The `data` of an `APIKeysGetCurrentKeyResponse200`."""
 
     label: str
     limit: float | None

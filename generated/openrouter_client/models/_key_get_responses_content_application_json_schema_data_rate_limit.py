@@ -23,7 +23,7 @@ __all__ = [
 
 @dataclass(slots=True, kw_only=True)
 class KeyGetResponsesContentApplicationJsonSchemaDataRateLimit:
-    """KeyGetResponsesContentApplicationJsonSchemaDataRateLimit"""
+    """The `rate_limit` of a `KeyGetResponsesContentApplicationJsonSchemaData`."""
 
     requests: float
     interval: str

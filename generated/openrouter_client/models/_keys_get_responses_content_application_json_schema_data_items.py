@@ -23,7 +23,7 @@ __all__ = [
 
 @dataclass(slots=True, kw_only=True)
 class KeysGetResponsesContentApplicationJsonSchemaDataItems:
-    """KeysGetResponsesContentApplicationJsonSchemaDataItems"""
+    """An item of the `data` of an `APIKeysListResponse200`."""
 
     hash: str
     name: str

@@ -23,7 +23,7 @@ __all__ = [
 
 @dataclass(slots=True, kw_only=True)
 class KeysHashGetResponsesContentApplicationJsonSchemaData:
-    """KeysHashGetResponsesContentApplicationJsonSchemaData"""
+    """The `data` of an `APIKeysGetKeyResponse200`."""
 
     hash: str
     name: str

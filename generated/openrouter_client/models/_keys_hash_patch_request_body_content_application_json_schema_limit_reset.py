@@ -13,7 +13,7 @@ __all__ = [
 
 
 class KeysHashPatchRequestBodyContentApplicationJsonSchemaLimitReset(StrEnum):
-    """KeysHashPatchRequestBodyContentApplicationJsonSchemaLimitReset"""
+    """The `limit_reset` argument of `client.api_keys.update()`."""
 
     DAILY = "daily"
     WEEKLY = "weekly"

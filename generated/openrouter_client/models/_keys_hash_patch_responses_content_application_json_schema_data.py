@@ -23,7 +23,7 @@ __all__ = [
 
 @dataclass(slots=True, kw_only=True)
 class KeysHashPatchResponsesContentApplicationJsonSchemaData:
-    """KeysHashPatchResponsesContentApplicationJsonSchemaData"""
+    """The `data` of an `APIKeysUpdateKeysResponse200`."""
 
     hash: str
     name: str

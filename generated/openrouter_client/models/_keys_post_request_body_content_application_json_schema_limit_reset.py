@@ -13,7 +13,7 @@ __all__ = [
 
 
 class KeysPostRequestBodyContentApplicationJsonSchemaLimitReset(StrEnum):
-    """KeysPostRequestBodyContentApplicationJsonSchemaLimitReset"""
+    """The `limit_reset` argument of `client.api_keys.create()`."""
 
     DAILY = "daily"
     WEEKLY = "weekly"

@@ -23,7 +23,7 @@ __all__ = [
 
 @dataclass(slots=True, kw_only=True)
 class KeysPostResponsesContentApplicationJsonSchemaData:
-    """KeysPostResponsesContentApplicationJsonSchemaData"""
+    """The `data` of an `APIKeysCreateKeysResponse201`."""
 
     hash: str
     name: str

@@ -13,4 +13,4 @@ __all__ = [
 
 
 ListEndpointsResponseArchitectureTokenizer: TypeAlias = "Any"
-"""ListEndpointsResponseArchitectureTokenizer"""
+"""The `tokenizer` of a `ListEndpointsResponseArchitecture`."""

@@ -28,7 +28,7 @@ __all__ = [
 
 @dataclass(slots=True, kw_only=True)
 class OAuthCreateAuthKeysCodeResponse200:
-    """OAuthCreateAuthKeysCodeResponse200"""
+    """The answer of `client.oauth.create_code()`."""
 
     data: AuthKeysCodePostResponsesContentApplicationJsonSchemaData
     extra: dict[str, Any] = field(default_factory=dict)

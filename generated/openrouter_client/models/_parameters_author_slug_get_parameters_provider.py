@@ -13,7 +13,7 @@ __all__ = [
 
 
 class ParametersAuthorSlugGetParametersProvider(StrEnum):
-    """ParametersAuthorSlugGetParametersProvider"""
+    """The `provider` parameter of `client.parameters.get()`."""
 
     AI21 = "AI21"
     AION_LABS = "AionLabs"

@@ -28,7 +28,7 @@ __all__ = [
 
 @dataclass(slots=True, kw_only=True)
 class ParametersAuthorSlugGetResponsesContentApplicationJsonSchemaData:
-    """ParametersAuthorSlugGetResponsesContentApplicationJsonSchemaData"""
+    """The `data` of a `ParametersGetParametersResponse200`."""
 
     model: str
     supported_parameters: list[

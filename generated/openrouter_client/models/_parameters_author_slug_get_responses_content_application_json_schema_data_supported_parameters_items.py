@@ -15,7 +15,7 @@ __all__ = [
 class ParametersAuthorSlugGetResponsesContentApplicationJsonSchemaDataSupportedParametersItems(
     StrEnum
 ):
-    """ParametersAuthorSlugGetResponsesContentApplicationJsonSchemaDataSupportedParametersItems"""
+    """An item of the `supported_parameters` of a `ParametersAuthorSlugGetResponsesContentApplicationJsonSchemaData`."""
 
     TEMPERATURE = "temperature"
     TOP_P = "top_p"

@@ -28,7 +28,7 @@ __all__ = [
 
 @dataclass(slots=True, kw_only=True)
 class ParametersGetParametersResponse200:
-    """ParametersGetParametersResponse200"""
+    """The answer of `client.parameters.get()`."""
 
     data: ParametersAuthorSlugGetResponsesContentApplicationJsonSchemaData
     extra: dict[str, Any] = field(default_factory=dict)

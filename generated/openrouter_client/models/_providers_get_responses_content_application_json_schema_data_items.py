@@ -25,7 +25,7 @@ __all__ = [
 
 @dataclass(slots=True, kw_only=True)
 class ProvidersGetResponsesContentApplicationJsonSchemaDataItems:
-    """ProvidersGetResponsesContentApplicationJsonSchemaDataItems"""
+    """An item of the `data` of a `ProvidersListProvidersResponse200`."""
 
     name: str
     slug: str

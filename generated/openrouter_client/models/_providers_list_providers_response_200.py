@@ -28,7 +28,7 @@ __all__ = [
 
 @dataclass(slots=True, kw_only=True)
 class ProvidersListProvidersResponse200:
-    """ProvidersListProvidersResponse200"""
+    """The answer of `client.providers.list()`."""
 
     data: list[ProvidersGetResponsesContentApplicationJsonSchemaDataItems]
     extra: dict[str, Any] = field(default_factory=dict)

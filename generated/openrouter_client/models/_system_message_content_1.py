@@ -18,7 +18,7 @@ __all__ = [
 
 
 SystemMessageContent1: TypeAlias = "list[ChatMessageContentItemText]"
-"""SystemMessageContent1"""
+"""One form of `SystemMessageContent`."""
 
 
 def _decode_SystemMessageContent1(v: Any) -> Any:

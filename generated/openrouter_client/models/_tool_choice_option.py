@@ -20,7 +20,7 @@ __all__ = [
 
 
 ToolChoiceOption: TypeAlias = "ToolChoiceOptionToolChoiceOption | str | NamedToolChoice"
-"""ToolChoiceOption"""
+"""The `tool_choice` argument of `client.chat.send()`."""
 
 
 def _decode_ToolChoiceOption(v: Any) -> Any:

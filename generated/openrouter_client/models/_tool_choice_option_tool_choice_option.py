@@ -13,7 +13,7 @@ __all__ = [
 
 
 class ToolChoiceOptionToolChoiceOption(StrEnum):
-    """ToolChoiceOptionToolChoiceOption"""
+    """One form of `ToolChoiceOption`."""
 
     NONE = "none"
     AUTO = "auto"

@@ -18,7 +18,7 @@ __all__ = [
 
 
 ToolResponseMessageContent: TypeAlias = "str | ToolResponseMessageContent1"
-"""ToolResponseMessageContent"""
+"""The `content` of a `ToolResponseMessage`."""
 
 
 def _decode_ToolResponseMessageContent(v: Any) -> Any:

@@ -15,7 +15,7 @@ __all__ = [
 
 
 ToolResponseMessageContent1: TypeAlias = "list[ChatMessageContentItem]"
-"""ToolResponseMessageContent1"""
+"""One form of `ToolResponseMessageContent`."""
 
 
 def _decode_ToolResponseMessageContent1(v: Any) -> Any:

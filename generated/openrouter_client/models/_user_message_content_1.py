@@ -15,7 +15,7 @@ __all__ = [
 
 
 UserMessageContent1: TypeAlias = "list[ChatMessageContentItem]"
-"""UserMessageContent1"""
+"""One form of `UserMessageContent`."""
 
 
 def _decode_UserMessageContent1(v: Any) -> Any:
