@@ -321,17 +321,23 @@ class _BaseClient:
             elapsed=time.monotonic() - started,
             requested=retry_after(headers) if headers is not None else None,
         )
-        if delay is not None and logger.isEnabledFor(logging.DEBUG):
-            logger.debug(
-                "Retrying %s %s in %.3f s (retry %d of %d) after %s",
-                request.method,
-                self._redact(str(request.url)),
+        # At INFO, in the openai SDK's words, so an app's logging shows its retries.
+        if delay is not None and logger.isEnabledFor(logging.INFO):
+            logger.info(
+                "Retrying request to %s in %.3g seconds (%s, retry %d of %d, after %s)",
+                self._route(request),
                 delay,
+                request.method,
                 retries_done + 1,
                 max_retries,
                 self._redact(reason),
             )
         return delay
+
+    def _route(self, request: httpx.Request) -> str:
+        """The request's URL without its query, relative to the base URL (``/chat/completions``)."""
+        url = str(request.url.copy_with(query=None, fragment=None))
+        return self._redact(url[len(self._base_url) :] if url.startswith(self._base_url) else url)
 
     def _transport_error(self, exc: httpx.HTTPError, request: httpx.Request) -> APIConnectionError:
         name = type(exc).__name__
@@ -394,6 +400,36 @@ class SyncAPIClient(_BaseClient):
         http_referer: str | None = None,
         x_title: str | None = None,
     ) -> None:
+        """Configure a client; every option has a working default.
+
+        Args:
+            api_key (str | None): The API key. Default: the ``OPENROUTER_API_KEY``
+                environment variable; neither set raises ``MissingAPIKeyError``.
+            base_url (str | httpx.URL | None): The URL every path is appended to. Default: the
+                ``OPENROUTER_BASE_URL`` environment variable, else
+                ``https://openrouter.ai/api/v1``.
+            timeout (float | httpx.Timeout | None): Seconds (or an ``httpx.Timeout``) for each
+                network operation, not the whole call; ``None``: no timeout. Default: the
+                ``http_client``'s timeout if it set one, else 10 s to connect and 120 s for each
+                read or write.
+            max_retries (int): How many times a failed request is retried (connection failures,
+                408, 409, 429, 5xx); 0 disables retries. Default: 2.
+            default_headers (Mapping[str, str] | None): Headers sent with every request,
+                replacing the client's own of the same name.
+            default_query (Mapping[str, object] | None): Query parameters sent with every
+                request.
+            http_client (httpx.Client | None): An ``httpx.Client`` of your
+                own (proxies, transports, limits); the client does not close it. Default: one
+                made and owned by this client, closed by ``close()``.
+            retry_policy (RetryPolicy | None): Backoff delays, the time budget, and whether a
+                non-idempotent request is retried after a lost connection
+                (``RetryPolicy(retry_non_idempotent=True)``; off by default, as resending a POST
+                can cost money).
+            http_referer (str | None): Sent as the ``HTTP-Referer`` header with every
+                request (app attribution); not sent when ``None``.
+            x_title (str | None): Sent as the ``X-Title`` header with every
+                request (app attribution); not sent when ``None``.
+        """
         self._configure(
             api_key=api_key,
             base_url=base_url,
@@ -499,7 +535,7 @@ class SyncAPIClient(_BaseClient):
                         response.close()
             except httpx.HTTPError as exc:
                 delay = None
-                if is_retryable_error(exc, request.method):
+                if is_retryable_error(exc, request.method, self.retry_policy.retry_non_idempotent):
                     delay = self._retry_delay(
                         request, type(exc).__name__, retries, max_retries, started, None
                     )
@@ -548,6 +584,36 @@ class AsyncAPIClient(_BaseClient):
         http_referer: str | None = None,
         x_title: str | None = None,
     ) -> None:
+        """Configure a client; every option has a working default.
+
+        Args:
+            api_key (str | None): The API key. Default: the ``OPENROUTER_API_KEY``
+                environment variable; neither set raises ``MissingAPIKeyError``.
+            base_url (str | httpx.URL | None): The URL every path is appended to. Default: the
+                ``OPENROUTER_BASE_URL`` environment variable, else
+                ``https://openrouter.ai/api/v1``.
+            timeout (float | httpx.Timeout | None): Seconds (or an ``httpx.Timeout``) for each
+                network operation, not the whole call; ``None``: no timeout. Default: the
+                ``http_client``'s timeout if it set one, else 10 s to connect and 120 s for each
+                read or write.
+            max_retries (int): How many times a failed request is retried (connection failures,
+                408, 409, 429, 5xx); 0 disables retries. Default: 2.
+            default_headers (Mapping[str, str] | None): Headers sent with every request,
+                replacing the client's own of the same name.
+            default_query (Mapping[str, object] | None): Query parameters sent with every
+                request.
+            http_client (httpx.AsyncClient | None): An ``httpx.AsyncClient`` of your
+                own (proxies, transports, limits); the client does not close it. Default: one
+                made and owned by this client, closed by ``aclose()``.
+            retry_policy (RetryPolicy | None): Backoff delays, the time budget, and whether a
+                non-idempotent request is retried after a lost connection
+                (``RetryPolicy(retry_non_idempotent=True)``; off by default, as resending a POST
+                can cost money).
+            http_referer (str | None): Sent as the ``HTTP-Referer`` header with every
+                request (app attribution); not sent when ``None``.
+            x_title (str | None): Sent as the ``X-Title`` header with every
+                request (app attribution); not sent when ``None``.
+        """
         self._configure(
             api_key=api_key,
             base_url=base_url,
@@ -659,7 +725,7 @@ class AsyncAPIClient(_BaseClient):
                         await response.aclose()
             except httpx.HTTPError as exc:
                 delay = None
-                if is_retryable_error(exc, request.method):
+                if is_retryable_error(exc, request.method, self.retry_policy.retry_non_idempotent):
                     delay = self._retry_delay(
                         request, type(exc).__name__, retries, max_retries, started, None
                     )
