@@ -19,7 +19,7 @@ from copy import copy as shallow_copy
 from dataclasses import dataclass
 from functools import cache
 from types import TracebackType
-from typing import Any, Literal, Self, TypeVar, cast
+from typing import Any, Literal, Self, TypeVar
 
 import httpx
 
