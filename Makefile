@@ -9,7 +9,7 @@ BENCH_VENV  := $(BENCH_DIR)/venv
 BENCH_PY    := $(BENCH_VENV)/bin/python
 BENCH_STAMP := $(BENCH_VENV)/.installed-stamp
 
-.PHONY: setup spec generate check test lint typecheck bench clean
+.PHONY: setup spec generate check test lint typecheck docs bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,15 @@ generate: $(STAMP)
 ## Fail with a diff when the committed spec/ or generated/ is stale (regenerates in memory, no network).
 check: $(STAMP)
 	$(PY) -m generator check
+
+## Browsable HTML API reference of the generated package (pdoc, Google-style docstrings), into
+## $(DOCS_DIR)/ (git-ignored); open $(DOCS_DIR)/index.html. The model modules are private: their
+## classes are documented on the `models` page.
+DOCS_DIR ?= build/docs
+docs: $(STAMP)
+	rm -rf $(DOCS_DIR)
+	$(PY) -m pdoc --docformat google --no-show-source --output-directory $(DOCS_DIR) \
+		openrouter_client openrouter_client.api openrouter_client.models
 
 typecheck: $(STAMP)
 	$(PY) -m mypy --strict generated/openrouter_client

@@ -22,7 +22,7 @@ from generator.render.environment import compile_templates, environment
 from generator.render.format import FormatCache, format_files
 from generator.render.models import render_models
 from generator.render.ruff_format import ruff_format_files
-from generator.render.runtime import RuntimeContext, render_runtime
+from generator.render.runtime import RuntimeContext, derived_base_url_env, render_runtime
 from generator.render.uses import model_uses
 from generator.shape import check_shape
 
@@ -136,7 +136,7 @@ def render_package(config: ClientConfig, models: tuple[Model, ...],
     files["_encoding.py"] = env.get_template("package/_encoding.py.jinja").render()
     files.update(render_models(models, config.title, model_uses(models, groups)))
     files["_client.py"] = env.get_template("package/_client.py.jinja").render(
-        config=config, groups=groups)
+        config=config, groups=groups, base_url_env=derived_base_url_env(config.api_key_env))
     files["__init__.py"] = env.get_template("package/__init__.py.jinja").render(
         config=config, exceptions=_exception_names(files["_exceptions.py"]))
     files["api/__init__.py"] = env.get_template("package/api__init__.py.jinja").render(

@@ -400,36 +400,7 @@ class SyncAPIClient(_BaseClient):
         http_referer: str | None = None,
         x_title: str | None = None,
     ) -> None:
-        """Configure a client; every option has a working default.
-
-        Args:
-            api_key (str | None): The API key. Default: the ``OPENROUTER_API_KEY``
-                environment variable; neither set raises ``MissingAPIKeyError``.
-            base_url (str | httpx.URL | None): The URL every path is appended to. Default: the
-                ``OPENROUTER_BASE_URL`` environment variable, else
-                ``https://openrouter.ai/api/v1``.
-            timeout (float | httpx.Timeout | None): Seconds (or an ``httpx.Timeout``) for each
-                network operation, not the whole call; ``None``: no timeout. Default: the
-                ``http_client``'s timeout if it set one, else 10 s to connect and 120 s for each
-                read or write.
-            max_retries (int): How many times a failed request is retried (connection failures,
-                408, 409, 429, 5xx); 0 disables retries. Default: 2.
-            default_headers (Mapping[str, str] | None): Headers sent with every request,
-                replacing the client's own of the same name.
-            default_query (Mapping[str, object] | None): Query parameters sent with every
-                request.
-            http_client (httpx.Client | None): An ``httpx.Client`` of your
-                own (proxies, transports, limits); the client does not close it. Default: one
-                made and owned by this client, closed by ``close()``.
-            retry_policy (RetryPolicy | None): Backoff delays, the time budget, and whether a
-                non-idempotent request is retried after a lost connection
-                (``RetryPolicy(retry_non_idempotent=True)``; off by default, as resending a POST
-                can cost money).
-            http_referer (str | None): Sent as the ``HTTP-Referer`` header with every
-                request (app attribution); not sent when ``None``.
-            x_title (str | None): Sent as the ``X-Title`` header with every
-                request (app attribution); not sent when ``None``.
-        """
+        """Configure the client; the generated client class documents each option."""
         self._configure(
             api_key=api_key,
             base_url=base_url,
@@ -584,36 +555,7 @@ class AsyncAPIClient(_BaseClient):
         http_referer: str | None = None,
         x_title: str | None = None,
     ) -> None:
-        """Configure a client; every option has a working default.
-
-        Args:
-            api_key (str | None): The API key. Default: the ``OPENROUTER_API_KEY``
-                environment variable; neither set raises ``MissingAPIKeyError``.
-            base_url (str | httpx.URL | None): The URL every path is appended to. Default: the
-                ``OPENROUTER_BASE_URL`` environment variable, else
-                ``https://openrouter.ai/api/v1``.
-            timeout (float | httpx.Timeout | None): Seconds (or an ``httpx.Timeout``) for each
-                network operation, not the whole call; ``None``: no timeout. Default: the
-                ``http_client``'s timeout if it set one, else 10 s to connect and 120 s for each
-                read or write.
-            max_retries (int): How many times a failed request is retried (connection failures,
-                408, 409, 429, 5xx); 0 disables retries. Default: 2.
-            default_headers (Mapping[str, str] | None): Headers sent with every request,
-                replacing the client's own of the same name.
-            default_query (Mapping[str, object] | None): Query parameters sent with every
-                request.
-            http_client (httpx.AsyncClient | None): An ``httpx.AsyncClient`` of your
-                own (proxies, transports, limits); the client does not close it. Default: one
-                made and owned by this client, closed by ``aclose()``.
-            retry_policy (RetryPolicy | None): Backoff delays, the time budget, and whether a
-                non-idempotent request is retried after a lost connection
-                (``RetryPolicy(retry_non_idempotent=True)``; off by default, as resending a POST
-                can cost money).
-            http_referer (str | None): Sent as the ``HTTP-Referer`` header with every
-                request (app attribution); not sent when ``None``.
-            x_title (str | None): Sent as the ``X-Title`` header with every
-                request (app attribution); not sent when ``None``.
-        """
+        """Configure the client; the generated client class documents each option."""
         self._configure(
             api_key=api_key,
             base_url=base_url,
