@@ -21,7 +21,7 @@ def _text(page: Path) -> str:
 @pytest.fixture(scope="module")
 def docs(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("docs") / "html"
-    done = subprocess.run(["make", "-s", "docs", f"DOCS_DIR={out}"], cwd=ROOT,
+    done = subprocess.run(["make", "-s", "docs", f"DOCS_DIR={out}"], cwd=ROOT, check=False,
                           capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stdout + done.stderr
     return out
@@ -53,8 +53,9 @@ def test_client_page_documents_every_constructor_option(docs: Path) -> None:
                    "base_url (str | httpx.URL | None)", "timeout (float | httpx.Timeout | None)",
                    "max_retries (int)", "default_headers", "default_query",
                    "http_client (httpx.Client | None)", "http_client (httpx.AsyncClient | None)",
-                   "retry_policy (RetryPolicy | None)", "http_referer (str | None): Sent as the "
-                   "HTTP-Referer header", "x_title (str | None)"):
+                   "retry_policy (RetryPolicy | None)",
+                   "http_referer (str | None): Sent as the HTTP-Referer header",
+                   "x_title (str | None)"):
         assert option in client, option
 
 
