@@ -8,10 +8,10 @@ from collections.abc import Iterator
 from typing import Any
 
 import anyio
-import pytest
-
 import openrouter_client
+import pytest
 from openrouter_client import AsyncOpenRouter, OpenRouter, aaccumulate, accumulate, text
+
 from tests.support.fault_server import FaultServer, json_reply, sse_event, sse_reply
 
 MESSAGES = [{"role": "user", "content": "hi"}]
