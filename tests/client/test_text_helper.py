@@ -88,9 +88,9 @@ def test_text_of_a_legacy_completion(server: FaultServer) -> None:
 
 def test_text_of_an_accumulated_stream_sync(server: FaultServer) -> None:
     server.script(sse_reply(STREAM))
-    with OpenRouter(api_key="k", base_url=server.url, max_retries=0) as client:
-        with client.chat.send(model="m", messages=MESSAGES, stream=True) as stream:
-            final = accumulate(stream)
+    with (OpenRouter(api_key="k", base_url=server.url, max_retries=0) as client,
+          client.chat.send(model="m", messages=MESSAGES, stream=True) as stream):
+        final = accumulate(stream)
     assert text(final) == final.content == "Hello"
     assert text(final, choice=1) == ""
 
