@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import textwrap
 from dataclasses import dataclass, replace
 
 from generator.model.ir import (
@@ -26,11 +25,13 @@ from generator.model.ir import (
     UnionOf,
 )
 from generator.model.naming import PARAM_RESERVED, identifier, unique
+from generator.render.docstrings import ArgNote, endpoint_doc, type_doc
 from generator.render.environment import environment, py_literal
 from generator.render.expressions import Expressions, union_parts
 from generator.render.format import LINE_LENGTH
 from generator.render.imports import IMPORTS_MARK, module_names, with_imports
 from generator.render.models import tagged_objects, union_decoder
+from generator.render.paging import PageView, page_view
 
 
 @dataclass(frozen=True)
@@ -84,168 +85,6 @@ class OperationView:
     page: PageView | None = None  # set for a list that pages by `offset` and `limit`
 
 
-@dataclass(frozen=True)
-class PageView:
-    """The `iter_<method>` of a list operation that pages by integer `offset` and `limit`."""
-
-    offset: str  # the Python names of the two arguments
-    limit: str
-    item: str  # annotation of one item
-    items: str  # expression of a page's items, from `page`
-    doc: str
-
-
-# What the options every endpoint takes do; the same words in every docstring.
-_COMMON_ARGS = (
-    ("extra_headers", "Mapping[str, str] | None",
-     "Headers sent with this call, replacing any of the same name."),
-    ("extra_query", "Mapping[str, object] | None",
-     "Query parameters added to this call; a `None` value removes one."),
-    ("extra_body", "Mapping[str, object] | None",
-     "Keys added to the JSON body (for parameters the API takes before its docs list them)."),
-    ("timeout", "float | httpx.Timeout | None",
-     ("This call's timeout in seconds or as an `httpx.Timeout` (`None`: no timeout); "
-      "default: the client's.")),
-    ("max_retries", "int", ("Retries of this call on connection failures, 408, 429 and 5xx; "
-                            "default: the client's `max_retries`.")),
-)
-_DOC_WIDTH = 88  # text columns of a docstring line, before the method's indentation
-
-
-@dataclass(frozen=True)
-class ArgNote:
-    """What the spec says of one argument: its description and its (server-side) default."""
-
-    description: str | None
-    default: str | None  # JSON text
-
-
-def _doc(op: Operation, args: list[Arg], notes: dict[str, ArgNote], stream_flag: Arg | None,
-         returns: str, chunk: str | None, raw: bool = False) -> str:
-    """The docstring of an endpoint: summary, description, route, then `Args:` (Google style:
-    name, type, description, the spec's default) and `Returns:`."""
-    parts = [p for p in (op.summary, op.description) if p]
-    if len(parts) == 2 and parts[0].strip() == parts[1].strip():
-        parts = parts[:1]
-    parts.append(f"``{op.http_method} {op.path}``")
-    lines = ["Args:"]
-    for a in args:
-        note = notes.get(a.name, ArgNote(None, None))
-        text = note.description or ("" if a.default is not None else "Required.")
-        if note.default is not None:
-            text = _sentence(text) + f"Server default: `{note.default}`."
-        hint = _documented_type(a.hint) + (", optional" if a.default is not None else "")
-        lines += _arg_lines(a.name, hint, text)
-    if stream_flag is not None:
-        note = notes.get(stream_flag.name, ArgNote(None, None))
-        text = _sentence(note.description or "") + \
-            f"`True` streams the answer as `{chunk}` events."
-        lines += _arg_lines(stream_flag.name, "bool, optional", text)
-    for name, hint, text in _COMMON_ARGS:
-        lines += _arg_lines(name, hint + ", optional", text)
-    if any(a.default is not None for a in args):
-        parts.append(textwrap.fill("An optional argument left out is not sent (the server's "
-                                   "default applies); `None` is sent as `null`.", _DOC_WIDTH))
-    parts.append("\n".join(lines))
-    if raw:
-        parts.append("Returns:\n" + textwrap.fill(
-            f"`APIResponse[{returns}]`: the status, headers and raw response with the parsed body.",
-            _DOC_WIDTH, initial_indent="    ", subsequent_indent="    "))
-    elif stream_flag is not None:
-        parts.append(f"Returns:\n    `{returns}`; with `stream=True` a stream of `{chunk}`.")
-    elif chunk is not None:
-        parts.append(f"Returns:\n    A stream of `{chunk}`.")
-    elif returns != "None":
-        parts.append(f"Returns:\n    `{returns}`.")
-    text = "\n\n".join(parts)
-    return "Deprecated.\n\n" + text if op.deprecated else text
-
-
-def _page_view(op: Operation, ex: Expressions, doc: str) -> PageView | None:
-    """How to page through `op`, when it is a GET with integer `offset` and `limit` query
-    parameters whose answer is an array, or an object with one array (`data` first)."""
-    query = {p.name: p for p in op.params if p.location == "query"}
-    bounds = [query.get("offset"), query.get("limit")]
-    if op.http_method != "GET" or op.stream is not None or op.raw_response is not None or \
-            not all(p is not None and _is_int(p.type) for p in bounds) or op.response is None:
-        return None
-    offset, limit = (p.py_name for p in bounds if p is not None)
-    item: TypeRef | None = None
-    items = "page"
-    if isinstance(op.response, ListOf):
-        item = op.response.item
-    elif isinstance(op.response, Named):
-        model = ex.models.get(op.response.name)
-        lists = [f for f in model.fields if isinstance(_not_null(f.type), ListOf)] \
-            if isinstance(model, ObjectModel) else []
-        field = next((f for f in lists if f.json_name == "data"), lists[0] if len(lists) == 1
-                     else None)
-        if field is not None:
-            item = _list_type(field.type).item
-            items = f"page.{field.py_name}"
-    if item is None:
-        return None
-    hint = ex.hint(item)
-    text = (f"Every item of `{op.method_name}()`, page after page: pages of `{limit}` items "
-            f"(the server's default if not given) are requested from `{offset}` (0 if not "
-            "given) on, each when the items before it have been read, until a page comes back "
-            f"short or empty. Takes the arguments of `{op.method_name}()`.")
-    body = doc.rsplit("\n\nReturns:", 1)[0]
-    return PageView(offset, limit, hint, items, f"{textwrap.fill(text, _DOC_WIDTH)}\n\n{body}"
-                    f"\n\nReturns:\n    An iterator of `{hint}`.")
-
-
-def _not_null(t: TypeRef) -> TypeRef:
-    return t.inner if isinstance(t, Nullable) else t
-
-
-def _list_type(t: TypeRef) -> ListOf:
-    """The array type of a field that is an array (or a nullable one)."""
-    inner = _not_null(t)
-    assert isinstance(inner, ListOf)
-    return inner
-
-
-def _is_int(t: TypeRef) -> bool:
-    inner = _not_null(t)
-    return isinstance(inner, Prim) and inner.kind == "int"
-
-
-def _type_doc(t: TypeRef, models: dict[str, Model]) -> str | None:
-    """The description of the model an undescribed argument takes (or takes a list of)."""
-    while isinstance(t, (Nullable, ListOf)):
-        t = t.inner if isinstance(t, Nullable) else t.item
-    model = models.get(t.name) if isinstance(t, Named) else None
-    return model.description if model is not None else None
-
-
-def _sentence(text: str) -> str:
-    """`text` ready for another sentence after it: a full stop and a space, if it has words."""
-    text = text.strip()
-    if not text:
-        return ""
-    return text + (" " if text[-1] in ".!?:" else ". ")
-
-
-def _documented_type(hint: str) -> str:
-    """An argument's annotation as its docstring shows it: without the `NotGiven` marker."""
-    return hint.removesuffix(" | NotGiven")
-
-
-def _arg_lines(name: str, hint: str, text: str) -> list[str]:
-    """One Google-style `name (type): text` entry, its text wrapped and indented under it; the
-    spec's own line breaks (lists) are kept."""
-    out: list[str] = []
-    head = f"    {name} ({hint}):"
-    # A blank line would end the `Args:` section: the spec's paragraphs are joined.
-    source = [line.strip() for line in text.strip().split("\n") if line.strip()] or [""]
-    for i, line in enumerate(source):
-        first = head + " " if i == 0 else " " * 8
-        out += textwrap.wrap(line, _DOC_WIDTH, initial_indent=first, subsequent_indent=" " * 8,
-                             break_long_words=False, break_on_hyphens=False) or [head]
-    return out
-
-
 def _path_expr(op: Operation, params: dict[str, Param]) -> str:
     pieces: list[str] = []
     rest = op.path
@@ -268,7 +107,7 @@ def operation_view(op: Operation, ex: Expressions) -> OperationView:
     lines: list[str] = []
     by_wire = {p.name: p for p in op.params if p.location == "path"}
     for p in op.params:
-        notes[p.py_name] = ArgNote(p.description or _type_doc(p.type, ex.models), p.default)
+        notes[p.py_name] = ArgNote(p.description or type_doc(p.type, ex.models), p.default)
         hint = ex.input_hint(p.type)
         args.append(Arg(p.py_name, hint if p.required else f"{hint} | NotGiven",
                         None if p.required else "NOT_GIVEN"))
@@ -317,7 +156,7 @@ def operation_view(op: Operation, ex: Expressions) -> OperationView:
             if name in taken:  # a parameter has it: the path/query/header argument keeps it
                 name = identifier(f"body_{name}", PARAM_RESERVED)
             name = unique(name, taken)
-            notes[name] = ArgNote(f.description or _type_doc(f.type, ex.models), f.default)
+            notes[name] = ArgNote(f.description or type_doc(f.type, ex.models), f.default)
             if op.stream is not None and f.json_name == op.stream.flag:
                 stream_flag = Arg(name, "bool | NotGiven", "NOT_GIVEN")
                 lines.append(f"if not isinstance({name}, NotGiven):\n"
@@ -398,16 +237,17 @@ def operation_view(op: Operation, ex: Expressions) -> OperationView:
         chunk_hint, chunk_decoder, chunk_body = _decoder(op.stream.chunk, ex,
                                                          f"_decode_{op.function_name}_chunk")
         tag, events = _event_names(op.stream.chunk, ex.models)
+    doc = endpoint_doc(op, args, notes, stream_flag, returns, chunk_hint)
     return OperationView(
         fn=op.function_name, method=op.method_name,
-        doc=_doc(op, args, notes, stream_flag, returns, chunk_hint), args=tuple(args),
+        doc=doc, args=tuple(args),
         returns=returns, options=tuple(lines), decoder=decoder, decoder_body=decoder_body,
         decoder_check=check, decoder_typed=typed,
         stream_flag=stream_flag, stream_chunk=chunk_hint, chunk_decoder=chunk_decoder,
         chunk_decoder_body=chunk_body, always_stream=always_stream, events=events,
         event_tag=tag,
-        raw_doc=_doc(op, args, notes, None, returns, None, raw=True),
-        page=_page_view(op, ex, _doc(op, args, notes, stream_flag, returns, chunk_hint)),
+        raw_doc=endpoint_doc(op, args, notes, None, returns, None, raw=True),
+        page=page_view(op, ex, doc),
     )
 
 
