@@ -83,6 +83,7 @@ class OperationView:
     event_tag: str | None = None
     raw_doc: str = ""  # the docstring of the `with_raw_response` method
     page: PageView | None = None  # set for a list that pages by `offset` and `limit`
+    fn_docs: tuple[str, str] = ("", "")  # the module-level functions' (sync, async)
 
 
 def _path_expr(op: Operation, params: dict[str, Param]) -> str:
@@ -248,6 +249,10 @@ def operation_view(op: Operation, ex: Expressions) -> OperationView:
         event_tag=tag,
         raw_doc=endpoint_doc(op, args, notes, None, returns, None, raw=True),
         page=page_view(op, ex, doc),
+        fn_docs=(endpoint_doc(op, args, notes, stream_flag, returns, chunk_hint,
+                              client="SyncAPIClient"),
+                 endpoint_doc(op, args, notes, stream_flag, returns, chunk_hint,
+                              client="AsyncAPIClient")),
     )
 
 

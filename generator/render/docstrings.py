@@ -49,14 +49,17 @@ class ArgNote:
 
 def endpoint_doc(op: Operation, args: Sequence[DocArg], notes: dict[str, ArgNote],
                  stream_flag: DocArg | None, returns: str, chunk: str | None,
-                 raw: bool = False) -> str:
+                 raw: bool = False, client: str | None = None) -> str:
     """The docstring of an endpoint: summary, description, route, then `Args:` (Google style:
-    name, type, description, the spec's default) and `Returns:`."""
+    name, type, description, the spec's default) and `Returns:`. `client` is the type of the
+    first argument of a module-level endpoint function."""
     parts = [p for p in (op.summary, op.description) if p]
     if len(parts) == 2 and parts[0].strip() == parts[1].strip():
         parts = parts[:1]
     parts.append(f"``{op.http_method} {op.path}``")
     lines = ["Args:"]
+    if client is not None:
+        lines += _arg_lines("client", client, "The client the request goes through.")
     for a in args:
         note = notes.get(a.name, ArgNote(None, None))
         text = note.description or ("" if a.default is not None else "Required.")

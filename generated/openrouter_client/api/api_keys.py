@@ -114,6 +114,7 @@ def get_current_key(
     ``GET /key``
 
     Args:
+        client (SyncAPIClient): The client the request goes through.
         extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
             replacing any of the same name.
         extra_query (Mapping[str, object] | None, optional): Query parameters added to this
@@ -155,6 +156,7 @@ async def get_current_key_async(
     ``GET /key``
 
     Args:
+        client (AsyncAPIClient): The client the request goes through.
         extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
             replacing any of the same name.
         extra_query (Mapping[str, object] | None, optional): Query parameters added to this
@@ -279,6 +281,7 @@ def list_api_keys(
     as `null`.
 
     Args:
+        client (SyncAPIClient): The client the request goes through.
         include_disabled (str, optional): Whether to include disabled API keys in the
             response
         offset (str, optional): Number of API keys to skip for pagination
@@ -328,6 +331,7 @@ async def list_api_keys_async(
     as `null`.
 
     Args:
+        client (AsyncAPIClient): The client the request goes through.
         include_disabled (str, optional): Whether to include disabled API keys in the
             response
         offset (str, optional): Number of API keys to skip for pagination
@@ -477,6 +481,7 @@ def create_keys(
     as `null`.
 
     Args:
+        client (SyncAPIClient): The client the request goes through.
         name (str): Required.
         limit (float | None, optional):
         limit_reset (KeysPostRequestBodyContentApplicationJsonSchemaLimitReset | str | None, optional):
@@ -533,6 +538,7 @@ async def create_keys_async(
     as `null`.
 
     Args:
+        client (AsyncAPIClient): The client the request goes through.
         name (str): Required.
         limit (float | None, optional):
         limit_reset (KeysPostRequestBodyContentApplicationJsonSchemaLimitReset | str | None, optional):
@@ -676,6 +682,7 @@ def get_key(
     ``GET /keys/{hash}``
 
     Args:
+        client (SyncAPIClient): The client the request goes through.
         hash (str): The hash identifier of the API key to retrieve
         extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
             replacing any of the same name.
@@ -718,6 +725,7 @@ async def get_key_async(
     ``GET /keys/{hash}``
 
     Args:
+        client (AsyncAPIClient): The client the request goes through.
         hash (str): The hash identifier of the API key to retrieve
         extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
             replacing any of the same name.
@@ -839,6 +847,7 @@ def delete_keys(
     ``DELETE /keys/{hash}``
 
     Args:
+        client (SyncAPIClient): The client the request goes through.
         hash (str): The hash identifier of the API key to delete
         extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
             replacing any of the same name.
@@ -881,6 +890,7 @@ async def delete_keys_async(
     ``DELETE /keys/{hash}``
 
     Args:
+        client (AsyncAPIClient): The client the request goes through.
         hash (str): The hash identifier of the API key to delete
         extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
             replacing any of the same name.
@@ -1030,6 +1040,7 @@ def update_keys(
     as `null`.
 
     Args:
+        client (SyncAPIClient): The client the request goes through.
         hash (str): The hash identifier of the API key to update
         name (str, optional):
         disabled (bool, optional):
@@ -1092,6 +1103,7 @@ async def update_keys_async(
     as `null`.
 
     Args:
+        client (AsyncAPIClient): The client the request goes through.
         hash (str): The hash identifier of the API key to update
         name (str, optional):
         disabled (bool, optional):

@@ -423,6 +423,7 @@ def send_chat_completion_request(
     as `null`.
 
     Args:
+        client (SyncAPIClient): The client the request goes through.
         messages (Sequence[Message | Mapping[str, Any]]): Required.
         provider (ChatGenerationParamsProvider | Mapping[str, Any] | None, optional): When
             multiple model providers are available, optionally indicate your routing
@@ -748,6 +749,7 @@ async def send_chat_completion_request_async(
     as `null`.
 
     Args:
+        client (AsyncAPIClient): The client the request goes through.
         messages (Sequence[Message | Mapping[str, Any]]): Required.
         provider (ChatGenerationParamsProvider | Mapping[str, Any] | None, optional): When
             multiple model providers are available, optionally indicate your routing

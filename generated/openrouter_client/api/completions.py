@@ -325,6 +325,7 @@ def completion(
     as `null`.
 
     Args:
+        client (SyncAPIClient): The client the request goes through.
         model (str): Required.
         prompt (str): Required.
         models (Sequence[str], optional):
@@ -567,6 +568,7 @@ async def completion_async(
     as `null`.
 
     Args:
+        client (AsyncAPIClient): The client the request goes through.
         model (str): Required.
         prompt (str): Required.
         models (Sequence[str], optional):

@@ -86,6 +86,7 @@ def list_endpoints_zdr(
     ``GET /endpoints/zdr``
 
     Args:
+        client (SyncAPIClient): The client the request goes through.
         extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
             replacing any of the same name.
         extra_query (Mapping[str, object] | None, optional): Query parameters added to this
@@ -125,6 +126,7 @@ async def list_endpoints_zdr_async(
     ``GET /endpoints/zdr``
 
     Args:
+        client (AsyncAPIClient): The client the request goes through.
         extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
             replacing any of the same name.
         extra_query (Mapping[str, object] | None, optional): Query parameters added to this
@@ -242,6 +244,7 @@ def list_endpoints(
     ``GET /models/{author}/{slug}/endpoints``
 
     Args:
+        client (SyncAPIClient): The client the request goes through.
         author (str): Required.
         slug (str): Required.
         extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
@@ -287,6 +290,7 @@ async def list_endpoints_async(
     ``GET /models/{author}/{slug}/endpoints``
 
     Args:
+        client (AsyncAPIClient): The client the request goes through.
         author (str): Required.
         slug (str): Required.
         extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,

@@ -109,6 +109,7 @@ def get_models(
     as `null`.
 
     Args:
+        client (SyncAPIClient): The client the request goes through.
         category (str, optional):
         supported_parameters (str, optional):
         use_rss (str, optional):
@@ -163,6 +164,7 @@ async def get_models_async(
     as `null`.
 
     Args:
+        client (AsyncAPIClient): The client the request goes through.
         category (str, optional):
         supported_parameters (str, optional):
         use_rss (str, optional):
@@ -302,6 +304,7 @@ def list_models_embeddings(
     ``GET /models/embeddings``
 
     Args:
+        client (SyncAPIClient): The client the request goes through.
         extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
             replacing any of the same name.
         extra_query (Mapping[str, object] | None, optional): Query parameters added to this
@@ -343,6 +346,7 @@ async def list_models_embeddings_async(
     ``GET /models/embeddings``
 
     Args:
+        client (AsyncAPIClient): The client the request goes through.
         extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
             replacing any of the same name.
         extra_query (Mapping[str, object] | None, optional): Query parameters added to this
@@ -456,6 +460,7 @@ def list_models_user(
     ``GET /models/user``
 
     Args:
+        client (SyncAPIClient): The client the request goes through.
         extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
             replacing any of the same name.
         extra_query (Mapping[str, object] | None, optional): Query parameters added to this
@@ -495,6 +500,7 @@ async def list_models_user_async(
     ``GET /models/user``
 
     Args:
+        client (AsyncAPIClient): The client the request goes through.
         extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
             replacing any of the same name.
         extra_query (Mapping[str, object] | None, optional): Query parameters added to this

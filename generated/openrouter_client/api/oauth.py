@@ -117,6 +117,7 @@ def exchange_auth_code_for_api_key(
     as `null`.
 
     Args:
+        client (SyncAPIClient): The client the request goes through.
         code (str): Required.
         code_verifier (str, optional):
         code_challenge_method (AuthKeysPostRequestBodyContentApplicationJsonSchemaCodeChallengeMethod | str | None, optional):
@@ -175,6 +176,7 @@ async def exchange_auth_code_for_api_key_async(
     as `null`.
 
     Args:
+        client (AsyncAPIClient): The client the request goes through.
         code (str): Required.
         code_verifier (str, optional):
         code_challenge_method (AuthKeysPostRequestBodyContentApplicationJsonSchemaCodeChallengeMethod | str | None, optional):
@@ -341,6 +343,7 @@ def create_auth_keys_code(
     as `null`.
 
     Args:
+        client (SyncAPIClient): The client the request goes through.
         callback_url (str): Required.
         code_challenge (str, optional):
         code_challenge_method (AuthKeysCodePostRequestBodyContentApplicationJsonSchemaCodeChallengeMethod | str, optional):
@@ -399,6 +402,7 @@ async def create_auth_keys_code_async(
     as `null`.
 
     Args:
+        client (AsyncAPIClient): The client the request goes through.
         callback_url (str): Required.
         code_challenge (str, optional):
         code_challenge_method (AuthKeysCodePostRequestBodyContentApplicationJsonSchemaCodeChallengeMethod | str, optional):

@@ -97,6 +97,7 @@ def get_parameters(
     as `null`.
 
     Args:
+        client (SyncAPIClient): The client the request goes through.
         author (str): Required.
         slug (str): Required.
         provider (ParametersAuthorSlugGetParametersProvider | str, optional):
@@ -148,6 +149,7 @@ async def get_parameters_async(
     as `null`.
 
     Args:
+        client (AsyncAPIClient): The client the request goes through.
         author (str): Required.
         slug (str): Required.
         provider (ParametersAuthorSlugGetParametersProvider | str, optional):

@@ -81,6 +81,7 @@ def list_providers(
     ``GET /providers``
 
     Args:
+        client (SyncAPIClient): The client the request goes through.
         extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
             replacing any of the same name.
         extra_query (Mapping[str, object] | None, optional): Query parameters added to this
@@ -120,6 +121,7 @@ async def list_providers_async(
     ``GET /providers``
 
     Args:
+        client (AsyncAPIClient): The client the request goes through.
         extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
             replacing any of the same name.
         extra_query (Mapping[str, object] | None, optional): Query parameters added to this
