@@ -49,10 +49,11 @@ def test_environment_variable_switches_debug_logs_on(rendered_dir: Path, server:
     assert f'httpx INFO] HTTP Request: POST {server.url}/chat/completions "HTTP/1.1 200 OK"' in (
         loud.stderr)
     assert SECRET not in loud.stderr
-    server.script(json_reply({"ok": 3}))
+    server.script(json_reply(error_body(503, "down"), status=503), json_reply({"ok": 3}))
     info = run_script(rendered_dir, server, RT_UNDER_TEST_LOG="info")
     assert info.stdout.strip() == "{'ok': 3}"
-    assert info.stderr.count("httpx INFO] HTTP Request: POST") == 1
+    assert info.stderr.count("httpx INFO] HTTP Request: POST") == 2
+    assert f"{PACKAGE} INFO] Retrying request to /chat/completions in " in info.stderr
     assert f"{PACKAGE} DEBUG" not in info.stderr
 
 
