@@ -62,14 +62,15 @@ def endpoint_doc(op: Operation, args: Sequence[DocArg], notes: dict[str, ArgNote
         lines += _arg_lines("client", client, "The client the request goes through.")
     for a in args:
         note = notes.get(a.name, ArgNote(None, None))
-        text = note.description or ("" if a.default is not None else "Required.")
+        # str(): a hostile document may put a number or a list where prose belongs.
+        text = str(note.description or ("" if a.default is not None else "Required."))
         if note.default is not None:
             text = _sentence(text) + f"Server default: `{note.default}`."
         hint = _documented_type(a.hint) + (", optional" if a.default is not None else "")
         lines += _arg_lines(a.name, hint, text)
     if stream_flag is not None:
         note = notes.get(stream_flag.name, ArgNote(None, None))
-        text = _sentence(note.description or "") + \
+        text = _sentence(str(note.description or "")) + \
             f"`True` streams the answer as `{chunk}` events."
         lines += _arg_lines(stream_flag.name, "bool, optional", text)
     for name, hint, text in _COMMON_ARGS:
