@@ -5,6 +5,8 @@ a string `offset` and no `limit`). Calls go over HTTP to a loopback server the t
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
@@ -124,4 +126,11 @@ def test_paging_code_passes_mypy_strict(package: ModuleType, tmp_path: Path) -> 
         "    return next(iter(client.things.iter_list()))\n"
     )
     result = mypy_strict(package.root, "pages_client", str(script))
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_paging_modules_import_only_what_they_use(package: ModuleType) -> None:
+    result = subprocess.run([sys.executable, "-m", "ruff", "check", "--no-cache", "--select",
+                             "F401", str(package.root / "pages_client")],
+                            capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stdout + result.stderr
