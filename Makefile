@@ -50,9 +50,10 @@ typecheck: $(STAMP)
 	$(PY) -m mypy --strict generated/openrouter_client
 	$(PY) -m mypy --strict generator benchmarks
 
+## ruff over the generator, tests and benchmarks; generated modules must import only what they use
+## (F401: users who vendor the code lint it too).
 lint: $(STAMP)
 	$(PY) -m ruff check generator tests benchmarks
-	# Generated modules import only what they use (users who vendor the code lint it too).
 	$(PY) -m ruff check --select F401 generated/
 
 ## Everything CI runs: staleness check, lint, mypy --strict (generated package, generator, benchmarks), all tests.
