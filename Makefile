@@ -9,7 +9,7 @@ BENCH_VENV  := $(BENCH_DIR)/venv
 BENCH_PY    := $(BENCH_VENV)/bin/python
 BENCH_STAMP := $(BENCH_VENV)/.installed-stamp
 
-.PHONY: setup spec generate check test lint typecheck bench dist clean
+.PHONY: setup spec generate check test lint typecheck docs bench dist clean
 
 # The generated client (generated/, its own distribution) is installed in editable mode, so the
 # package is imported from the working tree whatever it is regenerated into; reinstalled when its
@@ -39,6 +39,15 @@ generate: $(STAMP)
 check: $(STAMP)
 	$(PY) -m openrouter_codegen check
 
+## Browsable HTML API reference of the generated package (pdoc, Google-style docstrings), into
+## $(DOCS_DIR)/ (git-ignored); open $(DOCS_DIR)/index.html. The model modules are private: their
+## classes are documented on the `models` page.
+DOCS_DIR ?= build/docs
+docs: $(STAMP)
+	rm -rf $(DOCS_DIR)
+	$(PY) -m pdoc --docformat google --no-show-source --output-directory $(DOCS_DIR) \
+		openrouter_client openrouter_client.api openrouter_client.models
+
 ## mypy --strict and pyright (strict; settings in pyproject.toml) on the generated package and on
 ## a sample app written against it; the generator and the benchmarks under mypy --strict.
 typecheck: $(STAMP) $(NPM_STAMP)
@@ -46,8 +55,11 @@ typecheck: $(STAMP) $(NPM_STAMP)
 	$(PY) -m mypy --strict openrouter_codegen benchmarks
 	node_modules/.bin/pyright
 
+## ruff over the generator, tests and benchmarks; generated modules must import only what they use
+## (F401: users who vendor the code lint it too).
 lint: $(STAMP)
 	$(PY) -m ruff check openrouter_codegen tests benchmarks
+	$(PY) -m ruff check --select F401 generated/
 
 ## Everything CI runs: staleness check, lint, mypy --strict (generated package, sample app, generator,
 ## benchmarks) and pyright strict (generated package, sample app), all tests.

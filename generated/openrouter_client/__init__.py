@@ -19,6 +19,7 @@ from ._accumulate import (
     aaccumulate_response,
     accumulate,
     accumulate_response,
+    text,
 )
 from ._client import AsyncOpenRouter, OpenRouter
 from ._exceptions import (
@@ -60,6 +61,7 @@ __all__ = [
     "aaccumulate",
     "accumulate_response",
     "aaccumulate_response",
+    "text",
     "Stream",
     "AsyncStream",
     "NOT_GIVEN",

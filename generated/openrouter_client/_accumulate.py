@@ -20,6 +20,11 @@ the stream carries what arrived before it, folded up, in its ``partial``::
     except RateLimitError as exc:
         final = exc.partial                  # text, reasoning, tool calls and usage so far
 
+``text(answer)`` is the text of a chat response or of either folded result, as one ``str``
+(a message's content may be a string, a list of parts or null)::
+
+    print(text(client.chat.send(...)))       # or text(final)
+
 To print chunks while keeping the total::
 
     acc: ChatStreamAccumulator[Usage] = ChatStreamAccumulator()
@@ -422,3 +427,35 @@ async def aaccumulate_response(events: AsyncIterable[object]) -> AccumulatedResp
         _keep_partial(exc, acc)
         raise
     return acc.result()
+
+
+def text(answer: object, choice: int = 0) -> str:
+    """The text of an answer, for the common case: always a ``str`` ("" where there is none).
+
+    Reads a chat response (``choices[choice].message.content``, which the API sends as a
+    string, a list of content parts or null: the ``text`` of the ``text`` parts is joined), a
+    legacy completion (``choices[choice].text``), an ``accumulate()`` result and an
+    ``accumulate_response()`` result (their ``text`` so far). Values are read by attribute, or
+    by key where the client kept an unknown shape as a mapping.
+    """
+    if isinstance(answer, AccumulatedCompletion):
+        return answer.choices[choice].content if len(answer.choices) > choice else ""
+    if isinstance(answer, AccumulatedResponse):
+        return answer.text
+    choices = _read(answer, "choices")
+    if not isinstance(choices, list):
+        return ""
+    # Typed as what the server may send: a list narrowed from `object` has unknown items.
+    items = cast("list[object]", choices)
+    if len(items) <= choice:
+        return ""
+    picked = items[choice]
+    message = _read(picked, "message")
+    content = _read(message, "content") if message is not None else _read(picked, "text")
+    if isinstance(content, str):
+        return content
+    if isinstance(content, list):
+        pieces = cast("list[object]", content)
+        parts = (_read(part, "text") for part in pieces if _read(part, "type") == "text")
+        return "".join(part for part in parts if isinstance(part, str))
+    return ""

@@ -324,17 +324,23 @@ class _BaseClient:
             elapsed=time.monotonic() - started,
             requested=retry_after(headers) if headers is not None else None,
         )
-        if delay is not None and logger.isEnabledFor(logging.DEBUG):
-            logger.debug(
-                "Retrying %s %s in %.3f s (retry %d of %d) after %s",
-                request.method,
-                self._redact(str(request.url)),
+        # At INFO, in the openai SDK's words, so an app's logging shows its retries.
+        if delay is not None and logger.isEnabledFor(logging.INFO):
+            logger.info(
+                "Retrying request to %s in %.3g seconds (%s, retry %d of %d, after %s)",
+                self._route(request),
                 delay,
+                request.method,
                 retries_done + 1,
                 max_retries,
                 self._redact(reason),
             )
         return delay
+
+    def _route(self, request: httpx.Request) -> str:
+        """The request's URL without its query, relative to the base URL (``/chat/completions``)."""
+        url = str(request.url.copy_with(query=None, fragment=None))
+        return self._redact(url[len(self._base_url) :] if url.startswith(self._base_url) else url)
 
     def _transport_error(self, exc: httpx.HTTPError, request: httpx.Request) -> APIConnectionError:
         name = type(exc).__name__
@@ -407,18 +413,23 @@ def _forget_orphans(client: httpx.AsyncClient) -> None:
     defensively: with another pool implementation this does nothing.
     """
     pool = getattr(getattr(client, "_transport", None), "_pool", None)
-    connections = getattr(pool, "_connections", None)
-    requests = getattr(pool, "_requests", None)
-    if not isinstance(connections, list) or not isinstance(requests, list):
+    pooled = _private_list(getattr(pool, "_connections", None))
+    pending = _private_list(getattr(pool, "_requests", None))
+    if pooled is None or pending is None:
         return
-    owned = {id(getattr(request, "connection", None)) for request in requests}
-    for connection in connections:
+    owned = {id(getattr(request, "connection", None)) for request in pending}
+    for connection in pooled:
         if (
             getattr(connection, "_connection", True) is None
             and getattr(connection, "_connect_failed", None) is False
             and id(connection) not in owned
         ):
-            connection._connect_failed = True
+            setattr(connection, "_connect_failed", True)  # noqa: B010 (a private attribute)
+
+
+def _private_list(value: object) -> list[object] | None:
+    """``value`` when it is a list (of httpcore's objects, whose types are private to it)."""
+    return cast("list[object]", value) if isinstance(value, list) else None
 
 
 def _refuse_stream(options: RequestOptions) -> None:
@@ -451,6 +462,7 @@ class SyncAPIClient(_BaseClient):
         http_referer: str | None = None,
         x_title: str | None = None,
     ) -> None:
+        """Configure the client; the generated client class documents each option."""
         self._configure(
             api_key=api_key,
             base_url=base_url,
@@ -558,7 +570,7 @@ class SyncAPIClient(_BaseClient):
                         response.close()
             except httpx.HTTPError as exc:
                 delay = None
-                if is_retryable_error(exc, request.method):
+                if is_retryable_error(exc, request.method, self.retry_policy.retry_non_idempotent):
                     delay = self._retry_delay(
                         request, type(exc).__name__, retries, max_retries, started, None
                     )
@@ -608,6 +620,7 @@ class AsyncAPIClient(_BaseClient):
         http_referer: str | None = None,
         x_title: str | None = None,
     ) -> None:
+        """Configure the client; the generated client class documents each option."""
         self._configure(
             api_key=api_key,
             base_url=base_url,
@@ -723,7 +736,7 @@ class AsyncAPIClient(_BaseClient):
                         await response.aclose()
             except httpx.HTTPError as exc:
                 delay = None
-                if is_retryable_error(exc, request.method):
+                if is_retryable_error(exc, request.method, self.retry_policy.retry_non_idempotent):
                     delay = self._retry_delay(
                         request, type(exc).__name__, retries, max_retries, started, None
                     )

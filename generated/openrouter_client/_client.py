@@ -10,8 +10,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ._base_client import AsyncAPIClient, SyncAPIClient
+from ._constants import DEFAULT_MAX_RETRIES
+from ._types import NOT_GIVEN, NotGiven, Timeout
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    import httpx
+
+    from ._retries import RetryPolicy
     from .api.api_keys import AsyncApiKeysResource, ApiKeysResource
     from .api.chat import AsyncChatResource, ChatResource
     from .api.completions import AsyncCompletionsResource, CompletionsResource
@@ -29,6 +36,69 @@ class OpenRouter(SyncAPIClient):
 
     Use it as a `with` block or call `client.close()`.
     """
+
+    def __init__(
+        self,
+        *,
+        api_key: str | None = None,
+        base_url: str | httpx.URL | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        default_headers: Mapping[str, str] | None = None,
+        default_query: Mapping[str, object] | None = None,
+        http_client: httpx.Client | None = None,
+        retry_policy: RetryPolicy | None = None,
+        connection_limits: httpx.Limits | None = None,
+        http_referer: str | None = None,
+        x_title: str | None = None,
+    ) -> None:
+        """Make a client; every option has a working default.
+
+        Args:
+            api_key (str | None): The API key. Default: the `OPENROUTER_API_KEY`
+                environment variable; neither set raises `MissingAPIKeyError`.
+            base_url (str | httpx.URL | None): The URL every path is appended to. Default: the
+                `OPENROUTER_BASE_URL` environment variable, else
+                `https://openrouter.ai/api/v1`.
+            timeout (float | httpx.Timeout | None): Seconds (or an `httpx.Timeout`) allowed for
+                each network operation, not for the whole call; `None`: no timeout. Default:
+                the `http_client`'s timeout if it set one, else 10 s to connect and 120 s for
+                each read or write.
+            max_retries (int): How many times a failed request is retried (connection failures,
+                408, 409, 429, 5xx); 0 disables retries. Default: 2.
+            default_headers (Mapping[str, str] | None): Headers sent with every request,
+                replacing the client's own of the same name.
+            default_query (Mapping[str, object] | None): Query parameters sent with every
+                request.
+            http_client (httpx.Client | None): Your own `httpx.Client` (proxies,
+                transports, limits); the client does not close it. Default: one made and owned
+                by this client, closed by `close()`.
+            retry_policy (RetryPolicy | None): Backoff delays, the time budget, and whether a
+                request that is not idempotent is resent after a lost connection
+                (`RetryPolicy(retry_non_idempotent=True)`; off by default: resending a POST can
+                cost money).
+            connection_limits (httpx.Limits | None): The limits of the connection pool the
+                client makes (not with `http_client`). Default: 1000 connections, 100 kept
+                alive for 5 s, sized for many concurrent long streams; a call that waits longer
+                than its timeout for a free connection raises `APIPoolExhaustedError`.
+            http_referer (str | None): Sent as the `HTTP-Referer` header with every
+                request (app attribution); not sent when `None`.
+            x_title (str | None): Sent as the `X-Title` header with every
+                request (app attribution); not sent when `None`.
+        """
+        super().__init__(
+            api_key=api_key,
+            base_url=base_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            default_headers=default_headers,
+            default_query=default_query,
+            http_client=http_client,
+            retry_policy=retry_policy,
+            connection_limits=connection_limits,
+            http_referer=http_referer,
+            x_title=x_title,
+        )
 
     @property
     def api_keys(self) -> ApiKeysResource:
@@ -92,6 +162,69 @@ class AsyncOpenRouter(AsyncAPIClient):
 
     Use it as an `async with` block or call `await client.aclose()`.
     """
+
+    def __init__(
+        self,
+        *,
+        api_key: str | None = None,
+        base_url: str | httpx.URL | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        default_headers: Mapping[str, str] | None = None,
+        default_query: Mapping[str, object] | None = None,
+        http_client: httpx.AsyncClient | None = None,
+        retry_policy: RetryPolicy | None = None,
+        connection_limits: httpx.Limits | None = None,
+        http_referer: str | None = None,
+        x_title: str | None = None,
+    ) -> None:
+        """Make a client; every option has a working default.
+
+        Args:
+            api_key (str | None): The API key. Default: the `OPENROUTER_API_KEY`
+                environment variable; neither set raises `MissingAPIKeyError`.
+            base_url (str | httpx.URL | None): The URL every path is appended to. Default: the
+                `OPENROUTER_BASE_URL` environment variable, else
+                `https://openrouter.ai/api/v1`.
+            timeout (float | httpx.Timeout | None): Seconds (or an `httpx.Timeout`) allowed for
+                each network operation, not for the whole call; `None`: no timeout. Default:
+                the `http_client`'s timeout if it set one, else 10 s to connect and 120 s for
+                each read or write.
+            max_retries (int): How many times a failed request is retried (connection failures,
+                408, 409, 429, 5xx); 0 disables retries. Default: 2.
+            default_headers (Mapping[str, str] | None): Headers sent with every request,
+                replacing the client's own of the same name.
+            default_query (Mapping[str, object] | None): Query parameters sent with every
+                request.
+            http_client (httpx.AsyncClient | None): Your own `httpx.AsyncClient` (proxies,
+                transports, limits); the client does not close it. Default: one made and owned
+                by this client, closed by `aclose()`.
+            retry_policy (RetryPolicy | None): Backoff delays, the time budget, and whether a
+                request that is not idempotent is resent after a lost connection
+                (`RetryPolicy(retry_non_idempotent=True)`; off by default: resending a POST can
+                cost money).
+            connection_limits (httpx.Limits | None): The limits of the connection pool the
+                client makes (not with `http_client`). Default: 1000 connections, 100 kept
+                alive for 5 s, sized for many concurrent long streams; a call that waits longer
+                than its timeout for a free connection raises `APIPoolExhaustedError`.
+            http_referer (str | None): Sent as the `HTTP-Referer` header with every
+                request (app attribution); not sent when `None`.
+            x_title (str | None): Sent as the `X-Title` header with every
+                request (app attribution); not sent when `None`.
+        """
+        super().__init__(
+            api_key=api_key,
+            base_url=base_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            default_headers=default_headers,
+            default_query=default_query,
+            http_client=http_client,
+            retry_policy=retry_policy,
+            connection_limits=connection_limits,
+            http_referer=http_referer,
+            x_title=x_title,
+        )
 
     @property
     def api_keys(self) -> AsyncApiKeysResource:

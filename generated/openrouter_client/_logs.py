@@ -2,7 +2,8 @@
 
 ``OPENROUTER_CLIENT_LOG=debug`` attaches a stderr handler to this package's logger (every request
 with redacted headers and body, every response, every retry) and to httpx's (one line per HTTP
-exchange); ``=info`` shows only httpx's lines. This happens when the package is imported;
+exchange); ``=info`` shows httpx's lines and this package's retries (logged at INFO, as the
+``openai`` SDK logs them). This happens when the package is imported;
 otherwise the loggers stay silent unless the application configures logging itself. Secrets
 never reach a log line: the ``Authorization`` header (and any header whose value contains the
 key) is replaced by ``<redacted>`` and the key is cut out of bodies and messages.

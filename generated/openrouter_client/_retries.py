@@ -2,7 +2,7 @@
 
 The policy (see ``_constants``): retry 408, 409, 429 and 5xx; connection failures before the
 request went out for every method; timeouts and lost connections after sending only for
-idempotent methods; exponential backoff with jitter; ``retry-after-ms`` / ``Retry-After`` honoured
+idempotent methods (every method with ``retry_non_idempotent=True``); exponential backoff with jitter; ``retry-after-ms`` / ``Retry-After`` honoured
 up to a cap; no retry starts after the time budget is spent.
 """
 
@@ -38,7 +38,12 @@ _LOST_AFTER_SENDING = (
 
 @dataclass(frozen=True, slots=True)
 class RetryPolicy:
-    """Backoff settings; ``RetryPolicy(initial_delay=0.001)`` makes tests fast."""
+    """Backoff settings, and which failures are retried.
+
+    ``RetryPolicy(initial_delay=0.001)`` makes tests fast. ``retry_non_idempotent=True`` also
+    retries a POST or PATCH whose connection was lost or timed out after the request was sent:
+    the server may have processed it (and billed it), so this is off by default.
+    """
 
     initial_delay: float = INITIAL_RETRY_DELAY
     max_delay: float = MAX_RETRY_DELAY
@@ -47,6 +52,8 @@ class RetryPolicy:
     max_retry_after: float = MAX_RETRY_AFTER
     # No retry starts later than this many seconds after the first attempt started.
     time_budget: float = RETRY_TIME_BUDGET
+    # Resend any method after a timeout or lost connection, not only idempotent ones.
+    retry_non_idempotent: bool = False
 
 
 DEFAULT_RETRY_POLICY = RetryPolicy()
@@ -57,11 +64,15 @@ def is_retryable_status(status: int) -> bool:
     return status in RETRYABLE_STATUSES or status >= 500
 
 
-def is_retryable_error(exc: httpx.HTTPError, method: str) -> bool:
-    """A transport error is retried if the request surely was not sent, or is idempotent."""
+def is_retryable_error(
+    exc: httpx.HTTPError, method: str, retry_non_idempotent: bool = False
+) -> bool:
+    """A transport error is retried if the request surely was not sent, or is idempotent (or
+    the policy opts in to resending any method)."""
     if isinstance(exc, _NOT_SENT):
         return True
-    return method.upper() in IDEMPOTENT_METHODS and isinstance(exc, _LOST_AFTER_SENDING)
+    idempotent = retry_non_idempotent or method.upper() in IDEMPOTENT_METHODS
+    return idempotent and isinstance(exc, _LOST_AFTER_SENDING)
 
 
 def retry_after(headers: httpx.Headers, now: float | None = None) -> float | None:

@@ -149,7 +149,7 @@ def _event_converter(
         except OpenRouterError:
             raise
         except Exception as exc:
-            if type(value) is not dict and hasattr(getattr(decode, "__self__", None), "from_json"):
+            if event is None and hasattr(getattr(decode, "__self__", None), "from_json"):
                 # A model's decoder met another JSON class: say so rather than how it failed.
                 raise APIResponseValidationError(
                     redact(f"stream event: expected a JSON object, found {json_class(value)}"),

@@ -18,7 +18,12 @@ from openrouter_codegen.client.render.format import FormatCache, format_files
 from openrouter_codegen.client.render.models import render_models
 from openrouter_codegen.client.render.params import collect, render_types
 from openrouter_codegen.client.render.ruff_format import ruff_format_files
-from openrouter_codegen.client.render.runtime import RuntimeContext, render_runtime
+from openrouter_codegen.client.render.runtime import (
+    RuntimeContext,
+    derived_base_url_env,
+    render_runtime,
+)
+from openrouter_codegen.client.render.uses import model_uses
 from openrouter_codegen.common.diagnostics import Diagnostic, GeneratorError, error
 from openrouter_codegen.common.guard import check_document, raise_errors
 from openrouter_codegen.spec.fragments import escape
@@ -140,9 +145,9 @@ def render_package(config: ClientConfig, models: tuple[Model, ...],
         auth=(config.auth.location, config.auth.name, config.auth.prefix),
     ))
     files["_encoding.py"] = env.get_template("package/_encoding.py.jinja").render()
-    files.update(render_models(models, config.title))
+    files.update(render_models(models, config.title, model_uses(models, groups)))
     files["_client.py"] = env.get_template("package/_client.py.jinja").render(
-        config=config, groups=groups)
+        config=config, groups=groups, base_url_env=derived_base_url_env(config.api_key_env))
     files["__init__.py"] = env.get_template("package/__init__.py.jinja").render(
         config=config, exceptions=exception_names(files["_exceptions.py"]))
     files["api/__init__.py"] = env.get_template("package/api__init__.py.jinja").render(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -357,3 +358,19 @@ def site_name(doc: dict[str, Any], ptr: str) -> str:
             words.append(pascal(token))
         i += 1
     return "".join(words) or "Schema"
+
+
+def json_text(value: Any) -> str:
+    """A schema value (a `default`, an example) as compact JSON text for documentation; a value
+    JSON cannot hold (a date YAML read as one) is shown as Python writes it."""
+    try:
+        return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(", ", ": "))
+    except (TypeError, ValueError):
+        return repr(value)
+
+
+def schema_default(schema: Any) -> str | None:
+    """A schema's `default` as JSON text, or None when it has none (or is not a schema)."""
+    if isinstance(schema, dict) and "default" in schema:
+        return json_text(schema["default"])
+    return None

@@ -35,7 +35,7 @@ def test_429_with_retry_after_is_honoured(api: Driver, debug_logs: pytest.LogCap
     assert api.call(api.options()) == MODELS
     assert time.monotonic() - started >= 0.2
     assert api.server.attempts == 2
-    assert "Retrying GET" in debug_logs.text and "in 0.200 s" in debug_logs.text
+    assert "in 0.2 seconds (GET, retry 1" in debug_logs.text
     assert_no_secret(debug_logs)
 
 
@@ -49,7 +49,7 @@ def test_retry_after_ms_wins_and_429_gives_up_after_max_retries(
         api.call(api.options())
     error = caught.value
     assert api.server.attempts == 3
-    assert debug_logs.text.count("in 0.030 s") == 2
+    assert debug_logs.text.count("in 0.03 seconds") == 2
     assert (error.status_code, error.code, error.message) == (429, 429, str(error))
     assert "Slow down" in str(error) and "[provider: OpenAI]" in str(error)
     assert error.provider_name == "OpenAI"
@@ -80,7 +80,7 @@ def test_503_then_200_counts_two_attempts(api: Driver, debug_logs: pytest.LogCap
     assert response.status_code == 200
     assert response.retries_taken == 1
     assert api.server.attempts == 2
-    assert "Retrying GET" in debug_logs.text and "after 503" in debug_logs.text
+    assert "seconds (GET, retry 1 of 2, after 503)" in debug_logs.text
     assert_no_secret(debug_logs)
 
 
@@ -151,13 +151,37 @@ def test_post_dropped_after_sending_is_not_resent(
     assert_no_secret(debug_logs, caught.value)
 
 
+def test_post_dropped_after_sending_is_resent_when_the_policy_opts_in(
+    api: Driver, debug_logs: pytest.LogCaptureFixture
+):
+    api.server.script(truncated_reply(json.dumps({"id": "gen-1"}), 5), json_reply({"id": "x"}))
+    policy = api.rt.retries.RetryPolicy(initial_delay=0.001, retry_non_idempotent=True)
+    options = api.options("POST", "/chat/completions", json_body={"model": "m"})
+    assert api.call(options, retry_policy=policy) == {"id": "x"}
+    assert api.server.attempts == 2
+    assert "Retrying request to /chat/completions in " in debug_logs.text
+    assert "(POST, retry 1 of 2, after RemoteProtocolError)" in debug_logs.text
+    assert_no_secret(debug_logs)
+
+
+def test_slow_post_is_resent_after_a_timeout_when_the_policy_opts_in(
+    api: Driver, debug_logs: pytest.LogCaptureFixture
+):
+    api.server.script(stalled(3.0, json_reply({"id": "x"})), json_reply({"id": "y"}))
+    policy = api.rt.retries.RetryPolicy(initial_delay=0.001, retry_non_idempotent=True)
+    options = api.options("POST", "/chat/completions", json_body={}, timeout=0.15)
+    assert api.call(options, retry_policy=policy) == {"id": "y"}
+    assert api.server.attempts == 2
+    assert_no_secret(debug_logs)
+
+
 def test_connection_refused_is_retried_then_raises(
     api: Driver, debug_logs: pytest.LogCaptureFixture
 ):
     with pytest.raises(api.rt.exc.APIConnectionError) as caught:
         api.call(api.options("POST", "/chat/completions", json_body={}),
                  base_url="http://127.0.0.1:9")
-    assert debug_logs.text.count("Retrying POST") == 2  # 3 attempts; none reached a server
+    assert debug_logs.text.count("seconds (POST, retry") == 2  # 3 attempts; none reached a server
     assert api.server.attempts == 0
     assert "ConnectError" in str(caught.value)
     assert_no_secret(debug_logs, caught.value)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -43,26 +44,30 @@ def test_environment_variable_switches_debug_logs_on(rendered_dir: Path, server:
     assert "'authorization': '<redacted>'" in loud.stderr
     assert 'body={"q":1}' in loud.stderr
     assert "-> 200 OK" in loud.stderr
-    assert "Retrying POST" in loud.stderr and "after 503" in loud.stderr
+    assert "INFO] Retrying request to /chat/completions in " in loud.stderr
+    assert "seconds (POST, retry 1 of 2, after 503)" in loud.stderr
     assert f'httpx INFO] HTTP Request: POST {server.url}/chat/completions "HTTP/1.1 200 OK"' in (
         loud.stderr)
     assert SECRET not in loud.stderr
-    server.script(json_reply({"ok": 3}))
+    server.script(json_reply(error_body(503, "down"), status=503), json_reply({"ok": 3}))
     info = run_script(rendered_dir, server, RT_UNDER_TEST_LOG="info")
     assert info.stdout.strip() == "{'ok': 3}"
-    assert info.stderr.count("httpx INFO] HTTP Request: POST") == 1
+    assert info.stderr.count("httpx INFO] HTTP Request: POST") == 2
+    assert f"{PACKAGE} INFO] Retrying request to /chat/completions in " in info.stderr
     assert f"{PACKAGE} DEBUG" not in info.stderr
 
 
-def test_every_retry_is_logged(api: Driver, debug_logs: pytest.LogCaptureFixture):
+def test_every_retry_is_logged_at_info(api: Driver, debug_logs: pytest.LogCaptureFixture):
+    # At INFO, in the openai SDK's words ("Retrying request to /models in 0.5 seconds").
     api.server.script(*[json_reply(error_body(502, "bad gateway"), status=502)] * 2,
                       json_reply({"ok": True}))
     api.call(api.options())
     retries = [r for r in debug_logs.records
-               if r.name == PACKAGE and r.getMessage().startswith("Retrying GET")]
-    assert [r.levelno for r in retries] == [logging.DEBUG, logging.DEBUG]
-    assert "(retry 1 of 2) after 502" in retries[0].getMessage()
-    assert "(retry 2 of 2) after 502" in retries[1].getMessage()
+               if r.name == PACKAGE and r.getMessage().startswith("Retrying request to ")]
+    assert [r.levelno for r in retries] == [logging.INFO, logging.INFO]
+    assert re.fullmatch(r"Retrying request to /models in [0-9.e-]+ seconds "
+                        r"\(GET, retry 1 of 2, after 502\)", retries[0].getMessage())
+    assert retries[1].getMessage().endswith("seconds (GET, retry 2 of 2, after 502)")
     assert_no_secret(debug_logs)
 
 

@@ -17,7 +17,7 @@ from tests.runtime.helpers import TEST_CONTEXT, write_package
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 EXPECTED_MODULES = {"_accumulate.py", "_base_client.py", "_constants.py", "_exceptions.py", "_json.py",
-                    "_logs.py", "_response.py", "_retries.py", "_streaming.py", "_types.py"}
+                    "_logs.py", "_pagination.py", "_response.py", "_retries.py", "_streaming.py", "_types.py"}
 
 # How the generated package is expected to use the runtime; mypy must accept it as is.
 USAGE = '''

@@ -34,6 +34,9 @@ def test_retryable_transport_errors(rt: SimpleNamespace, error: httpx.HTTPError,
     assert rt.retries.is_retryable_error(error, "DELETE") is get
     assert rt.retries.is_retryable_error(error, "POST") is post
     assert rt.retries.is_retryable_error(error, "PATCH") is post
+    # Opted in, a POST is resent wherever a GET would be, and nowhere else.
+    assert rt.retries.is_retryable_error(error, "POST", retry_non_idempotent=True) is get
+    assert rt.retries.is_retryable_error(error, "PATCH", retry_non_idempotent=True) is get
 
 
 def test_retry_after_forms(rt: SimpleNamespace):

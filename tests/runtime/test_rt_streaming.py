@@ -166,7 +166,7 @@ def test_retried_before_the_first_event(api: Driver, debug_logs: pytest.LogCaptu
     outcome = api.stream(chat(api))
     assert outcome.error is None and outcome.chunks == [chunk(0)]
     assert api.server.attempts == 2
-    assert "Retrying POST" in debug_logs.text
+    assert "seconds (POST, retry 1 of" in debug_logs.text
 
 
 def test_stream_error_status_is_not_retried(api: Driver, debug_logs: pytest.LogCaptureFixture):

@@ -111,7 +111,23 @@ def get_current_key(
 
     Get information on the API key associated with the current authentication session
 
-    ``GET /key``"""
+    ``GET /key``
+
+    Args:
+        client (SyncAPIClient): The client the request goes through.
+        extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+            replacing any of the same name.
+        extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+            call; a `None` value removes one.
+        extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+            parameters the API takes before its docs list them).
+        timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+            as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+        max_retries (int, optional): Retries of this call on connection failures, 408, 429
+            and 5xx; default: the client's `max_retries`.
+
+    Returns:
+        `CurrentKey`."""
     return client.request(
         _get_current_key_options(
             extra_headers=extra_headers,
@@ -137,7 +153,23 @@ async def get_current_key_async(
 
     Get information on the API key associated with the current authentication session
 
-    ``GET /key``"""
+    ``GET /key``
+
+    Args:
+        client (AsyncAPIClient): The client the request goes through.
+        extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+            replacing any of the same name.
+        extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+            call; a `None` value removes one.
+        extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+            parameters the API takes before its docs list them).
+        timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+            as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+        max_retries (int, optional): Retries of this call on connection failures, 408, 429
+            and 5xx; default: the client's `max_retries`.
+
+    Returns:
+        `CurrentKey`."""
     return await client.request(
         _get_current_key_options(
             extra_headers=extra_headers,
@@ -243,7 +275,29 @@ def list_api_keys(
 ) -> KeyList:
     """List API keys
 
-    ``GET /keys``"""
+    ``GET /keys``
+
+    An optional argument left out is not sent (the server's default applies); `None` is sent
+    as `null`.
+
+    Args:
+        client (SyncAPIClient): The client the request goes through.
+        include_disabled (str, optional): Whether to include disabled API keys in the
+            response
+        offset (str, optional): Number of API keys to skip for pagination
+        extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+            replacing any of the same name.
+        extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+            call; a `None` value removes one.
+        extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+            parameters the API takes before its docs list them).
+        timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+            as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+        max_retries (int, optional): Retries of this call on connection failures, 408, 429
+            and 5xx; default: the client's `max_retries`.
+
+    Returns:
+        `KeyList`."""
     return client.request(
         _list_api_keys_options(
             include_disabled=include_disabled,
@@ -271,7 +325,29 @@ async def list_api_keys_async(
 ) -> KeyList:
     """List API keys
 
-    ``GET /keys``"""
+    ``GET /keys``
+
+    An optional argument left out is not sent (the server's default applies); `None` is sent
+    as `null`.
+
+    Args:
+        client (AsyncAPIClient): The client the request goes through.
+        include_disabled (str, optional): Whether to include disabled API keys in the
+            response
+        offset (str, optional): Number of API keys to skip for pagination
+        extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+            replacing any of the same name.
+        extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+            call; a `None` value removes one.
+        extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+            parameters the API takes before its docs list them).
+        timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+            as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+        max_retries (int, optional): Retries of this call on connection failures, 408, 429
+            and 5xx; default: the client's `max_retries`.
+
+    Returns:
+        `KeyList`."""
     return await client.request(
         _list_api_keys_options(
             include_disabled=include_disabled,
@@ -395,7 +471,30 @@ def create_keys(
 ) -> CreateKeysResponse:
     """Create a new API key
 
-    ``POST /keys``"""
+    ``POST /keys``
+
+    An optional argument left out is not sent (the server's default applies); `None` is sent
+    as `null`.
+
+    Args:
+        client (SyncAPIClient): The client the request goes through.
+        name (str): Required.
+        limit (float | None, optional):
+        limit_reset (CreateKeysRequestLimitReset | str | None, optional):
+        include_byok_in_limit (bool, optional):
+        extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+            replacing any of the same name.
+        extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+            call; a `None` value removes one.
+        extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+            parameters the API takes before its docs list them).
+        timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+            as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+        max_retries (int, optional): Retries of this call on connection failures, 408, 429
+            and 5xx; default: the client's `max_retries`.
+
+    Returns:
+        `CreateKeysResponse`."""
     return client.request(
         _create_keys_options(
             name=name,
@@ -427,7 +526,30 @@ async def create_keys_async(
 ) -> CreateKeysResponse:
     """Create a new API key
 
-    ``POST /keys``"""
+    ``POST /keys``
+
+    An optional argument left out is not sent (the server's default applies); `None` is sent
+    as `null`.
+
+    Args:
+        client (AsyncAPIClient): The client the request goes through.
+        name (str): Required.
+        limit (float | None, optional):
+        limit_reset (CreateKeysRequestLimitReset | str | None, optional):
+        include_byok_in_limit (bool, optional):
+        extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+            replacing any of the same name.
+        extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+            call; a `None` value removes one.
+        extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+            parameters the API takes before its docs list them).
+        timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+            as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+        max_retries (int, optional): Retries of this call on connection failures, 408, 429
+            and 5xx; default: the client's `max_retries`.
+
+    Returns:
+        `CreateKeysResponse`."""
     return await client.request(
         _create_keys_options(
             name=name,
@@ -547,7 +669,24 @@ def get_key(
 ) -> Key:
     """Get a single API key
 
-    ``GET /keys/{hash}``"""
+    ``GET /keys/{hash}``
+
+    Args:
+        client (SyncAPIClient): The client the request goes through.
+        hash (str): The hash identifier of the API key to retrieve
+        extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+            replacing any of the same name.
+        extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+            call; a `None` value removes one.
+        extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+            parameters the API takes before its docs list them).
+        timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+            as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+        max_retries (int, optional): Retries of this call on connection failures, 408, 429
+            and 5xx; default: the client's `max_retries`.
+
+    Returns:
+        `Key`."""
     return client.request(
         _get_key_options(
             hash=hash,
@@ -573,7 +712,24 @@ async def get_key_async(
 ) -> Key:
     """Get a single API key
 
-    ``GET /keys/{hash}``"""
+    ``GET /keys/{hash}``
+
+    Args:
+        client (AsyncAPIClient): The client the request goes through.
+        hash (str): The hash identifier of the API key to retrieve
+        extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+            replacing any of the same name.
+        extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+            call; a `None` value removes one.
+        extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+            parameters the API takes before its docs list them).
+        timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+            as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+        max_retries (int, optional): Retries of this call on connection failures, 408, 429
+            and 5xx; default: the client's `max_retries`.
+
+    Returns:
+        `Key`."""
     return await client.request(
         _get_key_options(
             hash=hash,
@@ -678,7 +834,24 @@ def delete_keys(
 ) -> DeleteKeysResponse:
     """Delete an API key
 
-    ``DELETE /keys/{hash}``"""
+    ``DELETE /keys/{hash}``
+
+    Args:
+        client (SyncAPIClient): The client the request goes through.
+        hash (str): The hash identifier of the API key to delete
+        extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+            replacing any of the same name.
+        extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+            call; a `None` value removes one.
+        extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+            parameters the API takes before its docs list them).
+        timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+            as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+        max_retries (int, optional): Retries of this call on connection failures, 408, 429
+            and 5xx; default: the client's `max_retries`.
+
+    Returns:
+        `DeleteKeysResponse`."""
     return client.request(
         _delete_keys_options(
             hash=hash,
@@ -704,7 +877,24 @@ async def delete_keys_async(
 ) -> DeleteKeysResponse:
     """Delete an API key
 
-    ``DELETE /keys/{hash}``"""
+    ``DELETE /keys/{hash}``
+
+    Args:
+        client (AsyncAPIClient): The client the request goes through.
+        hash (str): The hash identifier of the API key to delete
+        extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+            replacing any of the same name.
+        extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+            call; a `None` value removes one.
+        extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+            parameters the API takes before its docs list them).
+        timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+            as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+        max_retries (int, optional): Retries of this call on connection failures, 408, 429
+            and 5xx; default: the client's `max_retries`.
+
+    Returns:
+        `DeleteKeysResponse`."""
     return await client.request(
         _delete_keys_options(
             hash=hash,
@@ -830,7 +1020,32 @@ def update_keys(
 ) -> UpdateKeysResponse:
     """Update an API key
 
-    ``PATCH /keys/{hash}``"""
+    ``PATCH /keys/{hash}``
+
+    An optional argument left out is not sent (the server's default applies); `None` is sent
+    as `null`.
+
+    Args:
+        client (SyncAPIClient): The client the request goes through.
+        hash (str): The hash identifier of the API key to update
+        name (str, optional):
+        disabled (bool, optional):
+        limit (float | None, optional):
+        limit_reset (UpdateKeysRequestLimitReset | str | None, optional):
+        include_byok_in_limit (bool, optional):
+        extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+            replacing any of the same name.
+        extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+            call; a `None` value removes one.
+        extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+            parameters the API takes before its docs list them).
+        timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+            as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+        max_retries (int, optional): Retries of this call on connection failures, 408, 429
+            and 5xx; default: the client's `max_retries`.
+
+    Returns:
+        `UpdateKeysResponse`."""
     return client.request(
         _update_keys_options(
             hash=hash,
@@ -866,7 +1081,32 @@ async def update_keys_async(
 ) -> UpdateKeysResponse:
     """Update an API key
 
-    ``PATCH /keys/{hash}``"""
+    ``PATCH /keys/{hash}``
+
+    An optional argument left out is not sent (the server's default applies); `None` is sent
+    as `null`.
+
+    Args:
+        client (AsyncAPIClient): The client the request goes through.
+        hash (str): The hash identifier of the API key to update
+        name (str, optional):
+        disabled (bool, optional):
+        limit (float | None, optional):
+        limit_reset (UpdateKeysRequestLimitReset | str | None, optional):
+        include_byok_in_limit (bool, optional):
+        extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+            replacing any of the same name.
+        extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+            call; a `None` value removes one.
+        extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+            parameters the API takes before its docs list them).
+        timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+            as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+        max_retries (int, optional): Retries of this call on connection failures, 408, 429
+            and 5xx; default: the client's `max_retries`.
+
+    Returns:
+        `UpdateKeysResponse`."""
     return await client.request(
         _update_keys_options(
             hash=hash,
@@ -974,7 +1214,23 @@ class ApiKeysResourceWithRawResponse:
 
         Get information on the API key associated with the current authentication session
 
-        ``GET /key``"""
+        ``GET /key``
+
+        Args:
+            extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+                replacing any of the same name.
+            extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+                call; a `None` value removes one.
+            extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+                parameters the API takes before its docs list them).
+            timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+                as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+            max_retries (int, optional): Retries of this call on connection failures, 408, 429
+                and 5xx; default: the client's `max_retries`.
+
+        Returns:
+            `APIResponse[CurrentKey]`: the status, headers and raw response with the parsed
+            body."""
         return self._client.request_raw(
             _get_current_key_options(
                 extra_headers=extra_headers,
@@ -999,7 +1255,28 @@ class ApiKeysResourceWithRawResponse:
     ) -> APIResponse[KeyList]:
         """List API keys
 
-        ``GET /keys``"""
+        ``GET /keys``
+
+        An optional argument left out is not sent (the server's default applies); `None` is sent
+        as `null`.
+
+        Args:
+            include_disabled (str, optional): Whether to include disabled API keys in the
+                response
+            offset (str, optional): Number of API keys to skip for pagination
+            extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+                replacing any of the same name.
+            extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+                call; a `None` value removes one.
+            extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+                parameters the API takes before its docs list them).
+            timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+                as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+            max_retries (int, optional): Retries of this call on connection failures, 408, 429
+                and 5xx; default: the client's `max_retries`.
+
+        Returns:
+            `APIResponse[KeyList]`: the status, headers and raw response with the parsed body."""
         return self._client.request_raw(
             _list_api_keys_options(
                 include_disabled=include_disabled,
@@ -1028,7 +1305,30 @@ class ApiKeysResourceWithRawResponse:
     ) -> APIResponse[CreateKeysResponse]:
         """Create a new API key
 
-        ``POST /keys``"""
+        ``POST /keys``
+
+        An optional argument left out is not sent (the server's default applies); `None` is sent
+        as `null`.
+
+        Args:
+            name (str): Required.
+            limit (float | None, optional):
+            limit_reset (CreateKeysRequestLimitReset | str | None, optional):
+            include_byok_in_limit (bool, optional):
+            extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+                replacing any of the same name.
+            extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+                call; a `None` value removes one.
+            extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+                parameters the API takes before its docs list them).
+            timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+                as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+            max_retries (int, optional): Retries of this call on connection failures, 408, 429
+                and 5xx; default: the client's `max_retries`.
+
+        Returns:
+            `APIResponse[CreateKeysResponse]`: the status, headers and raw response with the
+            parsed body."""
         return self._client.request_raw(
             _create_keys_options(
                 name=name,
@@ -1056,7 +1356,23 @@ class ApiKeysResourceWithRawResponse:
     ) -> APIResponse[Key]:
         """Get a single API key
 
-        ``GET /keys/{hash}``"""
+        ``GET /keys/{hash}``
+
+        Args:
+            hash (str): The hash identifier of the API key to retrieve
+            extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+                replacing any of the same name.
+            extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+                call; a `None` value removes one.
+            extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+                parameters the API takes before its docs list them).
+            timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+                as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+            max_retries (int, optional): Retries of this call on connection failures, 408, 429
+                and 5xx; default: the client's `max_retries`.
+
+        Returns:
+            `APIResponse[Key]`: the status, headers and raw response with the parsed body."""
         return self._client.request_raw(
             _get_key_options(
                 hash=hash,
@@ -1081,7 +1397,24 @@ class ApiKeysResourceWithRawResponse:
     ) -> APIResponse[DeleteKeysResponse]:
         """Delete an API key
 
-        ``DELETE /keys/{hash}``"""
+        ``DELETE /keys/{hash}``
+
+        Args:
+            hash (str): The hash identifier of the API key to delete
+            extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+                replacing any of the same name.
+            extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+                call; a `None` value removes one.
+            extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+                parameters the API takes before its docs list them).
+            timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+                as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+            max_retries (int, optional): Retries of this call on connection failures, 408, 429
+                and 5xx; default: the client's `max_retries`.
+
+        Returns:
+            `APIResponse[DeleteKeysResponse]`: the status, headers and raw response with the
+            parsed body."""
         return self._client.request_raw(
             _delete_keys_options(
                 hash=hash,
@@ -1111,7 +1444,32 @@ class ApiKeysResourceWithRawResponse:
     ) -> APIResponse[UpdateKeysResponse]:
         """Update an API key
 
-        ``PATCH /keys/{hash}``"""
+        ``PATCH /keys/{hash}``
+
+        An optional argument left out is not sent (the server's default applies); `None` is sent
+        as `null`.
+
+        Args:
+            hash (str): The hash identifier of the API key to update
+            name (str, optional):
+            disabled (bool, optional):
+            limit (float | None, optional):
+            limit_reset (UpdateKeysRequestLimitReset | str | None, optional):
+            include_byok_in_limit (bool, optional):
+            extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+                replacing any of the same name.
+            extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+                call; a `None` value removes one.
+            extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+                parameters the API takes before its docs list them).
+            timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+                as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+            max_retries (int, optional): Retries of this call on connection failures, 408, 429
+                and 5xx; default: the client's `max_retries`.
+
+        Returns:
+            `APIResponse[UpdateKeysResponse]`: the status, headers and raw response with the
+            parsed body."""
         return self._client.request_raw(
             _update_keys_options(
                 hash=hash,
@@ -1156,7 +1514,22 @@ class ApiKeysResource:
 
         Get information on the API key associated with the current authentication session
 
-        ``GET /key``"""
+        ``GET /key``
+
+        Args:
+            extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+                replacing any of the same name.
+            extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+                call; a `None` value removes one.
+            extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+                parameters the API takes before its docs list them).
+            timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+                as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+            max_retries (int, optional): Retries of this call on connection failures, 408, 429
+                and 5xx; default: the client's `max_retries`.
+
+        Returns:
+            `CurrentKey`."""
         return self._client.request(
             _get_current_key_options(
                 extra_headers=extra_headers,
@@ -1181,7 +1554,28 @@ class ApiKeysResource:
     ) -> KeyList:
         """List API keys
 
-        ``GET /keys``"""
+        ``GET /keys``
+
+        An optional argument left out is not sent (the server's default applies); `None` is sent
+        as `null`.
+
+        Args:
+            include_disabled (str, optional): Whether to include disabled API keys in the
+                response
+            offset (str, optional): Number of API keys to skip for pagination
+            extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+                replacing any of the same name.
+            extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+                call; a `None` value removes one.
+            extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+                parameters the API takes before its docs list them).
+            timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+                as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+            max_retries (int, optional): Retries of this call on connection failures, 408, 429
+                and 5xx; default: the client's `max_retries`.
+
+        Returns:
+            `KeyList`."""
         return self._client.request(
             _list_api_keys_options(
                 include_disabled=include_disabled,
@@ -1210,7 +1604,29 @@ class ApiKeysResource:
     ) -> CreateKeysResponse:
         """Create a new API key
 
-        ``POST /keys``"""
+        ``POST /keys``
+
+        An optional argument left out is not sent (the server's default applies); `None` is sent
+        as `null`.
+
+        Args:
+            name (str): Required.
+            limit (float | None, optional):
+            limit_reset (CreateKeysRequestLimitReset | str | None, optional):
+            include_byok_in_limit (bool, optional):
+            extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+                replacing any of the same name.
+            extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+                call; a `None` value removes one.
+            extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+                parameters the API takes before its docs list them).
+            timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+                as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+            max_retries (int, optional): Retries of this call on connection failures, 408, 429
+                and 5xx; default: the client's `max_retries`.
+
+        Returns:
+            `CreateKeysResponse`."""
         return self._client.request(
             _create_keys_options(
                 name=name,
@@ -1238,7 +1654,23 @@ class ApiKeysResource:
     ) -> Key:
         """Get a single API key
 
-        ``GET /keys/{hash}``"""
+        ``GET /keys/{hash}``
+
+        Args:
+            hash (str): The hash identifier of the API key to retrieve
+            extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+                replacing any of the same name.
+            extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+                call; a `None` value removes one.
+            extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+                parameters the API takes before its docs list them).
+            timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+                as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+            max_retries (int, optional): Retries of this call on connection failures, 408, 429
+                and 5xx; default: the client's `max_retries`.
+
+        Returns:
+            `Key`."""
         return self._client.request(
             _get_key_options(
                 hash=hash,
@@ -1263,7 +1695,23 @@ class ApiKeysResource:
     ) -> DeleteKeysResponse:
         """Delete an API key
 
-        ``DELETE /keys/{hash}``"""
+        ``DELETE /keys/{hash}``
+
+        Args:
+            hash (str): The hash identifier of the API key to delete
+            extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+                replacing any of the same name.
+            extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+                call; a `None` value removes one.
+            extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+                parameters the API takes before its docs list them).
+            timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+                as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+            max_retries (int, optional): Retries of this call on connection failures, 408, 429
+                and 5xx; default: the client's `max_retries`.
+
+        Returns:
+            `DeleteKeysResponse`."""
         return self._client.request(
             _delete_keys_options(
                 hash=hash,
@@ -1293,7 +1741,31 @@ class ApiKeysResource:
     ) -> UpdateKeysResponse:
         """Update an API key
 
-        ``PATCH /keys/{hash}``"""
+        ``PATCH /keys/{hash}``
+
+        An optional argument left out is not sent (the server's default applies); `None` is sent
+        as `null`.
+
+        Args:
+            hash (str): The hash identifier of the API key to update
+            name (str, optional):
+            disabled (bool, optional):
+            limit (float | None, optional):
+            limit_reset (UpdateKeysRequestLimitReset | str | None, optional):
+            include_byok_in_limit (bool, optional):
+            extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+                replacing any of the same name.
+            extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+                call; a `None` value removes one.
+            extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+                parameters the API takes before its docs list them).
+            timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+                as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+            max_retries (int, optional): Retries of this call on connection failures, 408, 429
+                and 5xx; default: the client's `max_retries`.
+
+        Returns:
+            `UpdateKeysResponse`."""
         return self._client.request(
             _update_keys_options(
                 hash=hash,
@@ -1333,7 +1805,23 @@ class AsyncApiKeysResourceWithRawResponse:
 
         Get information on the API key associated with the current authentication session
 
-        ``GET /key``"""
+        ``GET /key``
+
+        Args:
+            extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+                replacing any of the same name.
+            extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+                call; a `None` value removes one.
+            extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+                parameters the API takes before its docs list them).
+            timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+                as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+            max_retries (int, optional): Retries of this call on connection failures, 408, 429
+                and 5xx; default: the client's `max_retries`.
+
+        Returns:
+            `APIResponse[CurrentKey]`: the status, headers and raw response with the parsed
+            body."""
         return await self._client.request_raw(
             _get_current_key_options(
                 extra_headers=extra_headers,
@@ -1358,7 +1846,28 @@ class AsyncApiKeysResourceWithRawResponse:
     ) -> APIResponse[KeyList]:
         """List API keys
 
-        ``GET /keys``"""
+        ``GET /keys``
+
+        An optional argument left out is not sent (the server's default applies); `None` is sent
+        as `null`.
+
+        Args:
+            include_disabled (str, optional): Whether to include disabled API keys in the
+                response
+            offset (str, optional): Number of API keys to skip for pagination
+            extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+                replacing any of the same name.
+            extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+                call; a `None` value removes one.
+            extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+                parameters the API takes before its docs list them).
+            timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+                as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+            max_retries (int, optional): Retries of this call on connection failures, 408, 429
+                and 5xx; default: the client's `max_retries`.
+
+        Returns:
+            `APIResponse[KeyList]`: the status, headers and raw response with the parsed body."""
         return await self._client.request_raw(
             _list_api_keys_options(
                 include_disabled=include_disabled,
@@ -1387,7 +1896,30 @@ class AsyncApiKeysResourceWithRawResponse:
     ) -> APIResponse[CreateKeysResponse]:
         """Create a new API key
 
-        ``POST /keys``"""
+        ``POST /keys``
+
+        An optional argument left out is not sent (the server's default applies); `None` is sent
+        as `null`.
+
+        Args:
+            name (str): Required.
+            limit (float | None, optional):
+            limit_reset (CreateKeysRequestLimitReset | str | None, optional):
+            include_byok_in_limit (bool, optional):
+            extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+                replacing any of the same name.
+            extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+                call; a `None` value removes one.
+            extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+                parameters the API takes before its docs list them).
+            timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+                as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+            max_retries (int, optional): Retries of this call on connection failures, 408, 429
+                and 5xx; default: the client's `max_retries`.
+
+        Returns:
+            `APIResponse[CreateKeysResponse]`: the status, headers and raw response with the
+            parsed body."""
         return await self._client.request_raw(
             _create_keys_options(
                 name=name,
@@ -1415,7 +1947,23 @@ class AsyncApiKeysResourceWithRawResponse:
     ) -> APIResponse[Key]:
         """Get a single API key
 
-        ``GET /keys/{hash}``"""
+        ``GET /keys/{hash}``
+
+        Args:
+            hash (str): The hash identifier of the API key to retrieve
+            extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+                replacing any of the same name.
+            extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+                call; a `None` value removes one.
+            extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+                parameters the API takes before its docs list them).
+            timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+                as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+            max_retries (int, optional): Retries of this call on connection failures, 408, 429
+                and 5xx; default: the client's `max_retries`.
+
+        Returns:
+            `APIResponse[Key]`: the status, headers and raw response with the parsed body."""
         return await self._client.request_raw(
             _get_key_options(
                 hash=hash,
@@ -1440,7 +1988,24 @@ class AsyncApiKeysResourceWithRawResponse:
     ) -> APIResponse[DeleteKeysResponse]:
         """Delete an API key
 
-        ``DELETE /keys/{hash}``"""
+        ``DELETE /keys/{hash}``
+
+        Args:
+            hash (str): The hash identifier of the API key to delete
+            extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+                replacing any of the same name.
+            extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+                call; a `None` value removes one.
+            extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+                parameters the API takes before its docs list them).
+            timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+                as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+            max_retries (int, optional): Retries of this call on connection failures, 408, 429
+                and 5xx; default: the client's `max_retries`.
+
+        Returns:
+            `APIResponse[DeleteKeysResponse]`: the status, headers and raw response with the
+            parsed body."""
         return await self._client.request_raw(
             _delete_keys_options(
                 hash=hash,
@@ -1470,7 +2035,32 @@ class AsyncApiKeysResourceWithRawResponse:
     ) -> APIResponse[UpdateKeysResponse]:
         """Update an API key
 
-        ``PATCH /keys/{hash}``"""
+        ``PATCH /keys/{hash}``
+
+        An optional argument left out is not sent (the server's default applies); `None` is sent
+        as `null`.
+
+        Args:
+            hash (str): The hash identifier of the API key to update
+            name (str, optional):
+            disabled (bool, optional):
+            limit (float | None, optional):
+            limit_reset (UpdateKeysRequestLimitReset | str | None, optional):
+            include_byok_in_limit (bool, optional):
+            extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+                replacing any of the same name.
+            extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+                call; a `None` value removes one.
+            extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+                parameters the API takes before its docs list them).
+            timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+                as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+            max_retries (int, optional): Retries of this call on connection failures, 408, 429
+                and 5xx; default: the client's `max_retries`.
+
+        Returns:
+            `APIResponse[UpdateKeysResponse]`: the status, headers and raw response with the
+            parsed body."""
         return await self._client.request_raw(
             _update_keys_options(
                 hash=hash,
@@ -1515,7 +2105,22 @@ class AsyncApiKeysResource:
 
         Get information on the API key associated with the current authentication session
 
-        ``GET /key``"""
+        ``GET /key``
+
+        Args:
+            extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+                replacing any of the same name.
+            extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+                call; a `None` value removes one.
+            extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+                parameters the API takes before its docs list them).
+            timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+                as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+            max_retries (int, optional): Retries of this call on connection failures, 408, 429
+                and 5xx; default: the client's `max_retries`.
+
+        Returns:
+            `CurrentKey`."""
         return await self._client.request(
             _get_current_key_options(
                 extra_headers=extra_headers,
@@ -1540,7 +2145,28 @@ class AsyncApiKeysResource:
     ) -> KeyList:
         """List API keys
 
-        ``GET /keys``"""
+        ``GET /keys``
+
+        An optional argument left out is not sent (the server's default applies); `None` is sent
+        as `null`.
+
+        Args:
+            include_disabled (str, optional): Whether to include disabled API keys in the
+                response
+            offset (str, optional): Number of API keys to skip for pagination
+            extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+                replacing any of the same name.
+            extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+                call; a `None` value removes one.
+            extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+                parameters the API takes before its docs list them).
+            timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+                as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+            max_retries (int, optional): Retries of this call on connection failures, 408, 429
+                and 5xx; default: the client's `max_retries`.
+
+        Returns:
+            `KeyList`."""
         return await self._client.request(
             _list_api_keys_options(
                 include_disabled=include_disabled,
@@ -1569,7 +2195,29 @@ class AsyncApiKeysResource:
     ) -> CreateKeysResponse:
         """Create a new API key
 
-        ``POST /keys``"""
+        ``POST /keys``
+
+        An optional argument left out is not sent (the server's default applies); `None` is sent
+        as `null`.
+
+        Args:
+            name (str): Required.
+            limit (float | None, optional):
+            limit_reset (CreateKeysRequestLimitReset | str | None, optional):
+            include_byok_in_limit (bool, optional):
+            extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+                replacing any of the same name.
+            extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+                call; a `None` value removes one.
+            extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+                parameters the API takes before its docs list them).
+            timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+                as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+            max_retries (int, optional): Retries of this call on connection failures, 408, 429
+                and 5xx; default: the client's `max_retries`.
+
+        Returns:
+            `CreateKeysResponse`."""
         return await self._client.request(
             _create_keys_options(
                 name=name,
@@ -1597,7 +2245,23 @@ class AsyncApiKeysResource:
     ) -> Key:
         """Get a single API key
 
-        ``GET /keys/{hash}``"""
+        ``GET /keys/{hash}``
+
+        Args:
+            hash (str): The hash identifier of the API key to retrieve
+            extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+                replacing any of the same name.
+            extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+                call; a `None` value removes one.
+            extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+                parameters the API takes before its docs list them).
+            timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+                as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+            max_retries (int, optional): Retries of this call on connection failures, 408, 429
+                and 5xx; default: the client's `max_retries`.
+
+        Returns:
+            `Key`."""
         return await self._client.request(
             _get_key_options(
                 hash=hash,
@@ -1622,7 +2286,23 @@ class AsyncApiKeysResource:
     ) -> DeleteKeysResponse:
         """Delete an API key
 
-        ``DELETE /keys/{hash}``"""
+        ``DELETE /keys/{hash}``
+
+        Args:
+            hash (str): The hash identifier of the API key to delete
+            extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+                replacing any of the same name.
+            extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+                call; a `None` value removes one.
+            extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+                parameters the API takes before its docs list them).
+            timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+                as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+            max_retries (int, optional): Retries of this call on connection failures, 408, 429
+                and 5xx; default: the client's `max_retries`.
+
+        Returns:
+            `DeleteKeysResponse`."""
         return await self._client.request(
             _delete_keys_options(
                 hash=hash,
@@ -1652,7 +2332,31 @@ class AsyncApiKeysResource:
     ) -> UpdateKeysResponse:
         """Update an API key
 
-        ``PATCH /keys/{hash}``"""
+        ``PATCH /keys/{hash}``
+
+        An optional argument left out is not sent (the server's default applies); `None` is sent
+        as `null`.
+
+        Args:
+            hash (str): The hash identifier of the API key to update
+            name (str, optional):
+            disabled (bool, optional):
+            limit (float | None, optional):
+            limit_reset (UpdateKeysRequestLimitReset | str | None, optional):
+            include_byok_in_limit (bool, optional):
+            extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+                replacing any of the same name.
+            extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+                call; a `None` value removes one.
+            extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+                parameters the API takes before its docs list them).
+            timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+                as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+            max_retries (int, optional): Retries of this call on connection failures, 408, 429
+                and 5xx; default: the client's `max_retries`.
+
+        Returns:
+            `UpdateKeysResponse`."""
         return await self._client.request(
             _update_keys_options(
                 hash=hash,

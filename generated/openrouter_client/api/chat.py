@@ -558,7 +558,71 @@ def send_chat_completion_request(
 
     Sends a request for a model response for the given chat conversation. Supports both streaming and non-streaming modes.
 
-    ``POST /chat/completions``"""
+    ``POST /chat/completions``
+
+    An optional argument left out is not sent (the server's default applies); `None` is sent
+    as `null`.
+
+    Args:
+        client (SyncAPIClient): The client the request goes through.
+        messages (Sequence[SystemMessage | UserMessage | DeveloperMessage | AssistantMessage | ToolResponseMessage | MessageParam]): Required.
+        provider (ChatGenerationParamsProvider | ChatGenerationParamsProviderParam | None, optional): When
+            multiple model providers are available, optionally indicate your routing
+            preference.
+        plugins (Sequence[ChatGenerationParamsPluginAutoRouter | ChatGenerationParamsPluginModeration | ChatGenerationParamsPluginsItemsWeb | ChatGenerationParamsPluginFileParser | PluginResponseHealing | ChatGenerationParamsPluginsItemsParam], optional): Plugins
+            you want to enable for this request, including their settings.
+        route (ChatGenerationParamsRoute | str | None, optional):
+        user (str, optional):
+        session_id (str, optional): A unique identifier for grouping related requests (e.g.,
+            a conversation or agent workflow) for observability. If provided in both the
+            request body and the x-session-id header, the body value takes precedence.
+            Maximum of 128 characters.
+        trace (ChatGenerationParamsTrace | ChatGenerationParamsTraceParam, optional): Metadata
+            for observability and tracing. Known keys (trace_id, trace_name, span_name,
+            generation_name, parent_span_id) have special handling. Additional keys are
+            passed through as custom metadata to configured broadcast destinations.
+        model (str, optional):
+        models (SequenceNotStr[str], optional):
+        frequency_penalty (float | None, optional):
+        logit_bias (Mapping[str, Any] | None, optional):
+        logprobs (bool | None, optional):
+        top_logprobs (int | None, optional):
+        max_completion_tokens (int | None, optional):
+        max_tokens (int | None, optional):
+        metadata (Mapping[str, str], optional):
+        presence_penalty (float | None, optional):
+        reasoning (ChatGenerationParamsReasoning | ChatGenerationParamsReasoningParam, optional):
+        response_format (ChatGenerationParamsResponseFormatText | ResponseFormatJsonObject | ResponseFormatJSONSchema | ResponseFormatTextGrammar | ChatGenerationParamsResponseFormatPython | ChatGenerationParamsResponseFormatParam, optional):
+        seed (int | None, optional):
+        stop (ChatGenerationParamsStopParam | None, optional):
+        stream_options (ChatStreamOptions | ChatStreamOptionsParam | None, optional):
+        temperature (float | None, optional): Server default: `1`.
+        tool_choice (NamedToolChoice | ToolChoiceOptionParam, optional):
+        tools (Sequence[ToolDefinitionJson | ToolDefinitionJsonParam], optional):
+        top_p (float | None, optional): Server default: `1`.
+        debug (ChatGenerationParamsDebug | ChatGenerationParamsDebugParam, optional):
+        image_config (Mapping[str, ChatGenerationParamsImageConfigParam], optional):
+        modalities (SequenceNotStr[ChatGenerationParamsModalitiesItems | str], optional):
+        usage (ChatGenerationParamsUsage | ChatGenerationParamsUsageParam, optional):
+        transforms (SequenceNotStr[str], optional):
+        top_k (int, optional):
+        repetition_penalty (float, optional):
+        min_p (float, optional):
+        top_a (float, optional):
+        stream (bool, optional): `True` streams the answer as `ChatStreamingChunk` events.
+        extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+            replacing any of the same name.
+        extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+            call; a `None` value removes one.
+        extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+            parameters the API takes before its docs list them).
+        timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+            as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+        max_retries (int, optional): Retries of this call on connection failures, 408, 429
+            and 5xx; default: the client's `max_retries`.
+
+    Returns:
+        `ChatResponse`; with `stream=True` a stream of `ChatStreamingChunk`."""
     options = _send_chat_completion_request_options(
         messages=messages,
         provider=provider,
@@ -912,7 +976,71 @@ async def send_chat_completion_request_async(
 
     Sends a request for a model response for the given chat conversation. Supports both streaming and non-streaming modes.
 
-    ``POST /chat/completions``"""
+    ``POST /chat/completions``
+
+    An optional argument left out is not sent (the server's default applies); `None` is sent
+    as `null`.
+
+    Args:
+        client (AsyncAPIClient): The client the request goes through.
+        messages (Sequence[SystemMessage | UserMessage | DeveloperMessage | AssistantMessage | ToolResponseMessage | MessageParam]): Required.
+        provider (ChatGenerationParamsProvider | ChatGenerationParamsProviderParam | None, optional): When
+            multiple model providers are available, optionally indicate your routing
+            preference.
+        plugins (Sequence[ChatGenerationParamsPluginAutoRouter | ChatGenerationParamsPluginModeration | ChatGenerationParamsPluginsItemsWeb | ChatGenerationParamsPluginFileParser | PluginResponseHealing | ChatGenerationParamsPluginsItemsParam], optional): Plugins
+            you want to enable for this request, including their settings.
+        route (ChatGenerationParamsRoute | str | None, optional):
+        user (str, optional):
+        session_id (str, optional): A unique identifier for grouping related requests (e.g.,
+            a conversation or agent workflow) for observability. If provided in both the
+            request body and the x-session-id header, the body value takes precedence.
+            Maximum of 128 characters.
+        trace (ChatGenerationParamsTrace | ChatGenerationParamsTraceParam, optional): Metadata
+            for observability and tracing. Known keys (trace_id, trace_name, span_name,
+            generation_name, parent_span_id) have special handling. Additional keys are
+            passed through as custom metadata to configured broadcast destinations.
+        model (str, optional):
+        models (SequenceNotStr[str], optional):
+        frequency_penalty (float | None, optional):
+        logit_bias (Mapping[str, Any] | None, optional):
+        logprobs (bool | None, optional):
+        top_logprobs (int | None, optional):
+        max_completion_tokens (int | None, optional):
+        max_tokens (int | None, optional):
+        metadata (Mapping[str, str], optional):
+        presence_penalty (float | None, optional):
+        reasoning (ChatGenerationParamsReasoning | ChatGenerationParamsReasoningParam, optional):
+        response_format (ChatGenerationParamsResponseFormatText | ResponseFormatJsonObject | ResponseFormatJSONSchema | ResponseFormatTextGrammar | ChatGenerationParamsResponseFormatPython | ChatGenerationParamsResponseFormatParam, optional):
+        seed (int | None, optional):
+        stop (ChatGenerationParamsStopParam | None, optional):
+        stream_options (ChatStreamOptions | ChatStreamOptionsParam | None, optional):
+        temperature (float | None, optional): Server default: `1`.
+        tool_choice (NamedToolChoice | ToolChoiceOptionParam, optional):
+        tools (Sequence[ToolDefinitionJson | ToolDefinitionJsonParam], optional):
+        top_p (float | None, optional): Server default: `1`.
+        debug (ChatGenerationParamsDebug | ChatGenerationParamsDebugParam, optional):
+        image_config (Mapping[str, ChatGenerationParamsImageConfigParam], optional):
+        modalities (SequenceNotStr[ChatGenerationParamsModalitiesItems | str], optional):
+        usage (ChatGenerationParamsUsage | ChatGenerationParamsUsageParam, optional):
+        transforms (SequenceNotStr[str], optional):
+        top_k (int, optional):
+        repetition_penalty (float, optional):
+        min_p (float, optional):
+        top_a (float, optional):
+        stream (bool, optional): `True` streams the answer as `ChatStreamingChunk` events.
+        extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+            replacing any of the same name.
+        extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+            call; a `None` value removes one.
+        extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+            parameters the API takes before its docs list them).
+        timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+            as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+        max_retries (int, optional): Retries of this call on connection failures, 408, 429
+            and 5xx; default: the client's `max_retries`.
+
+    Returns:
+        `ChatResponse`; with `stream=True` a stream of `ChatStreamingChunk`."""
     options = _send_chat_completion_request_options(
         messages=messages,
         provider=provider,
@@ -1290,7 +1418,70 @@ class ChatResourceWithRawResponse:
 
         Sends a request for a model response for the given chat conversation. Supports both streaming and non-streaming modes.
 
-        ``POST /chat/completions``"""
+        ``POST /chat/completions``
+
+        An optional argument left out is not sent (the server's default applies); `None` is sent
+        as `null`.
+
+        Args:
+            messages (Sequence[SystemMessage | UserMessage | DeveloperMessage | AssistantMessage | ToolResponseMessage | MessageParam]): Required.
+            provider (ChatGenerationParamsProvider | ChatGenerationParamsProviderParam | None, optional): When
+                multiple model providers are available, optionally indicate your routing
+                preference.
+            plugins (Sequence[ChatGenerationParamsPluginAutoRouter | ChatGenerationParamsPluginModeration | ChatGenerationParamsPluginsItemsWeb | ChatGenerationParamsPluginFileParser | PluginResponseHealing | ChatGenerationParamsPluginsItemsParam], optional): Plugins
+                you want to enable for this request, including their settings.
+            route (ChatGenerationParamsRoute | str | None, optional):
+            user (str, optional):
+            session_id (str, optional): A unique identifier for grouping related requests (e.g.,
+                a conversation or agent workflow) for observability. If provided in both the
+                request body and the x-session-id header, the body value takes precedence.
+                Maximum of 128 characters.
+            trace (ChatGenerationParamsTrace | ChatGenerationParamsTraceParam, optional): Metadata
+                for observability and tracing. Known keys (trace_id, trace_name, span_name,
+                generation_name, parent_span_id) have special handling. Additional keys are
+                passed through as custom metadata to configured broadcast destinations.
+            model (str, optional):
+            models (SequenceNotStr[str], optional):
+            frequency_penalty (float | None, optional):
+            logit_bias (Mapping[str, Any] | None, optional):
+            logprobs (bool | None, optional):
+            top_logprobs (int | None, optional):
+            max_completion_tokens (int | None, optional):
+            max_tokens (int | None, optional):
+            metadata (Mapping[str, str], optional):
+            presence_penalty (float | None, optional):
+            reasoning (ChatGenerationParamsReasoning | ChatGenerationParamsReasoningParam, optional):
+            response_format (ChatGenerationParamsResponseFormatText | ResponseFormatJsonObject | ResponseFormatJSONSchema | ResponseFormatTextGrammar | ChatGenerationParamsResponseFormatPython | ChatGenerationParamsResponseFormatParam, optional):
+            seed (int | None, optional):
+            stop (ChatGenerationParamsStopParam | None, optional):
+            stream_options (ChatStreamOptions | ChatStreamOptionsParam | None, optional):
+            temperature (float | None, optional): Server default: `1`.
+            tool_choice (NamedToolChoice | ToolChoiceOptionParam, optional):
+            tools (Sequence[ToolDefinitionJson | ToolDefinitionJsonParam], optional):
+            top_p (float | None, optional): Server default: `1`.
+            debug (ChatGenerationParamsDebug | ChatGenerationParamsDebugParam, optional):
+            image_config (Mapping[str, ChatGenerationParamsImageConfigParam], optional):
+            modalities (SequenceNotStr[ChatGenerationParamsModalitiesItems | str], optional):
+            usage (ChatGenerationParamsUsage | ChatGenerationParamsUsageParam, optional):
+            transforms (SequenceNotStr[str], optional):
+            top_k (int, optional):
+            repetition_penalty (float, optional):
+            min_p (float, optional):
+            top_a (float, optional):
+            extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+                replacing any of the same name.
+            extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+                call; a `None` value removes one.
+            extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+                parameters the API takes before its docs list them).
+            timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+                as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+            max_retries (int, optional): Retries of this call on connection failures, 408, 429
+                and 5xx; default: the client's `max_retries`.
+
+        Returns:
+            `APIResponse[ChatResponse]`: the status, headers and raw response with the parsed
+            body."""
         return self._client.request_raw(
             _send_chat_completion_request_options(
                 messages=messages,
@@ -1663,7 +1854,70 @@ class ChatResource:
 
         Sends a request for a model response for the given chat conversation. Supports both streaming and non-streaming modes.
 
-        ``POST /chat/completions``"""
+        ``POST /chat/completions``
+
+        An optional argument left out is not sent (the server's default applies); `None` is sent
+        as `null`.
+
+        Args:
+            messages (Sequence[SystemMessage | UserMessage | DeveloperMessage | AssistantMessage | ToolResponseMessage | MessageParam]): Required.
+            provider (ChatGenerationParamsProvider | ChatGenerationParamsProviderParam | None, optional): When
+                multiple model providers are available, optionally indicate your routing
+                preference.
+            plugins (Sequence[ChatGenerationParamsPluginAutoRouter | ChatGenerationParamsPluginModeration | ChatGenerationParamsPluginsItemsWeb | ChatGenerationParamsPluginFileParser | PluginResponseHealing | ChatGenerationParamsPluginsItemsParam], optional): Plugins
+                you want to enable for this request, including their settings.
+            route (ChatGenerationParamsRoute | str | None, optional):
+            user (str, optional):
+            session_id (str, optional): A unique identifier for grouping related requests (e.g.,
+                a conversation or agent workflow) for observability. If provided in both the
+                request body and the x-session-id header, the body value takes precedence.
+                Maximum of 128 characters.
+            trace (ChatGenerationParamsTrace | ChatGenerationParamsTraceParam, optional): Metadata
+                for observability and tracing. Known keys (trace_id, trace_name, span_name,
+                generation_name, parent_span_id) have special handling. Additional keys are
+                passed through as custom metadata to configured broadcast destinations.
+            model (str, optional):
+            models (SequenceNotStr[str], optional):
+            frequency_penalty (float | None, optional):
+            logit_bias (Mapping[str, Any] | None, optional):
+            logprobs (bool | None, optional):
+            top_logprobs (int | None, optional):
+            max_completion_tokens (int | None, optional):
+            max_tokens (int | None, optional):
+            metadata (Mapping[str, str], optional):
+            presence_penalty (float | None, optional):
+            reasoning (ChatGenerationParamsReasoning | ChatGenerationParamsReasoningParam, optional):
+            response_format (ChatGenerationParamsResponseFormatText | ResponseFormatJsonObject | ResponseFormatJSONSchema | ResponseFormatTextGrammar | ChatGenerationParamsResponseFormatPython | ChatGenerationParamsResponseFormatParam, optional):
+            seed (int | None, optional):
+            stop (ChatGenerationParamsStopParam | None, optional):
+            stream_options (ChatStreamOptions | ChatStreamOptionsParam | None, optional):
+            temperature (float | None, optional): Server default: `1`.
+            tool_choice (NamedToolChoice | ToolChoiceOptionParam, optional):
+            tools (Sequence[ToolDefinitionJson | ToolDefinitionJsonParam], optional):
+            top_p (float | None, optional): Server default: `1`.
+            debug (ChatGenerationParamsDebug | ChatGenerationParamsDebugParam, optional):
+            image_config (Mapping[str, ChatGenerationParamsImageConfigParam], optional):
+            modalities (SequenceNotStr[ChatGenerationParamsModalitiesItems | str], optional):
+            usage (ChatGenerationParamsUsage | ChatGenerationParamsUsageParam, optional):
+            transforms (SequenceNotStr[str], optional):
+            top_k (int, optional):
+            repetition_penalty (float, optional):
+            min_p (float, optional):
+            top_a (float, optional):
+            stream (bool, optional): `True` streams the answer as `ChatStreamingChunk` events.
+            extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+                replacing any of the same name.
+            extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+                call; a `None` value removes one.
+            extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+                parameters the API takes before its docs list them).
+            timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+                as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+            max_retries (int, optional): Retries of this call on connection failures, 408, 429
+                and 5xx; default: the client's `max_retries`.
+
+        Returns:
+            `ChatResponse`; with `stream=True` a stream of `ChatStreamingChunk`."""
         options = _send_chat_completion_request_options(
             messages=messages,
             provider=provider,
@@ -1799,7 +2053,70 @@ class AsyncChatResourceWithRawResponse:
 
         Sends a request for a model response for the given chat conversation. Supports both streaming and non-streaming modes.
 
-        ``POST /chat/completions``"""
+        ``POST /chat/completions``
+
+        An optional argument left out is not sent (the server's default applies); `None` is sent
+        as `null`.
+
+        Args:
+            messages (Sequence[SystemMessage | UserMessage | DeveloperMessage | AssistantMessage | ToolResponseMessage | MessageParam]): Required.
+            provider (ChatGenerationParamsProvider | ChatGenerationParamsProviderParam | None, optional): When
+                multiple model providers are available, optionally indicate your routing
+                preference.
+            plugins (Sequence[ChatGenerationParamsPluginAutoRouter | ChatGenerationParamsPluginModeration | ChatGenerationParamsPluginsItemsWeb | ChatGenerationParamsPluginFileParser | PluginResponseHealing | ChatGenerationParamsPluginsItemsParam], optional): Plugins
+                you want to enable for this request, including their settings.
+            route (ChatGenerationParamsRoute | str | None, optional):
+            user (str, optional):
+            session_id (str, optional): A unique identifier for grouping related requests (e.g.,
+                a conversation or agent workflow) for observability. If provided in both the
+                request body and the x-session-id header, the body value takes precedence.
+                Maximum of 128 characters.
+            trace (ChatGenerationParamsTrace | ChatGenerationParamsTraceParam, optional): Metadata
+                for observability and tracing. Known keys (trace_id, trace_name, span_name,
+                generation_name, parent_span_id) have special handling. Additional keys are
+                passed through as custom metadata to configured broadcast destinations.
+            model (str, optional):
+            models (SequenceNotStr[str], optional):
+            frequency_penalty (float | None, optional):
+            logit_bias (Mapping[str, Any] | None, optional):
+            logprobs (bool | None, optional):
+            top_logprobs (int | None, optional):
+            max_completion_tokens (int | None, optional):
+            max_tokens (int | None, optional):
+            metadata (Mapping[str, str], optional):
+            presence_penalty (float | None, optional):
+            reasoning (ChatGenerationParamsReasoning | ChatGenerationParamsReasoningParam, optional):
+            response_format (ChatGenerationParamsResponseFormatText | ResponseFormatJsonObject | ResponseFormatJSONSchema | ResponseFormatTextGrammar | ChatGenerationParamsResponseFormatPython | ChatGenerationParamsResponseFormatParam, optional):
+            seed (int | None, optional):
+            stop (ChatGenerationParamsStopParam | None, optional):
+            stream_options (ChatStreamOptions | ChatStreamOptionsParam | None, optional):
+            temperature (float | None, optional): Server default: `1`.
+            tool_choice (NamedToolChoice | ToolChoiceOptionParam, optional):
+            tools (Sequence[ToolDefinitionJson | ToolDefinitionJsonParam], optional):
+            top_p (float | None, optional): Server default: `1`.
+            debug (ChatGenerationParamsDebug | ChatGenerationParamsDebugParam, optional):
+            image_config (Mapping[str, ChatGenerationParamsImageConfigParam], optional):
+            modalities (SequenceNotStr[ChatGenerationParamsModalitiesItems | str], optional):
+            usage (ChatGenerationParamsUsage | ChatGenerationParamsUsageParam, optional):
+            transforms (SequenceNotStr[str], optional):
+            top_k (int, optional):
+            repetition_penalty (float, optional):
+            min_p (float, optional):
+            top_a (float, optional):
+            extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+                replacing any of the same name.
+            extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+                call; a `None` value removes one.
+            extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+                parameters the API takes before its docs list them).
+            timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+                as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+            max_retries (int, optional): Retries of this call on connection failures, 408, 429
+                and 5xx; default: the client's `max_retries`.
+
+        Returns:
+            `APIResponse[ChatResponse]`: the status, headers and raw response with the parsed
+            body."""
         return await self._client.request_raw(
             _send_chat_completion_request_options(
                 messages=messages,
@@ -2172,7 +2489,70 @@ class AsyncChatResource:
 
         Sends a request for a model response for the given chat conversation. Supports both streaming and non-streaming modes.
 
-        ``POST /chat/completions``"""
+        ``POST /chat/completions``
+
+        An optional argument left out is not sent (the server's default applies); `None` is sent
+        as `null`.
+
+        Args:
+            messages (Sequence[SystemMessage | UserMessage | DeveloperMessage | AssistantMessage | ToolResponseMessage | MessageParam]): Required.
+            provider (ChatGenerationParamsProvider | ChatGenerationParamsProviderParam | None, optional): When
+                multiple model providers are available, optionally indicate your routing
+                preference.
+            plugins (Sequence[ChatGenerationParamsPluginAutoRouter | ChatGenerationParamsPluginModeration | ChatGenerationParamsPluginsItemsWeb | ChatGenerationParamsPluginFileParser | PluginResponseHealing | ChatGenerationParamsPluginsItemsParam], optional): Plugins
+                you want to enable for this request, including their settings.
+            route (ChatGenerationParamsRoute | str | None, optional):
+            user (str, optional):
+            session_id (str, optional): A unique identifier for grouping related requests (e.g.,
+                a conversation or agent workflow) for observability. If provided in both the
+                request body and the x-session-id header, the body value takes precedence.
+                Maximum of 128 characters.
+            trace (ChatGenerationParamsTrace | ChatGenerationParamsTraceParam, optional): Metadata
+                for observability and tracing. Known keys (trace_id, trace_name, span_name,
+                generation_name, parent_span_id) have special handling. Additional keys are
+                passed through as custom metadata to configured broadcast destinations.
+            model (str, optional):
+            models (SequenceNotStr[str], optional):
+            frequency_penalty (float | None, optional):
+            logit_bias (Mapping[str, Any] | None, optional):
+            logprobs (bool | None, optional):
+            top_logprobs (int | None, optional):
+            max_completion_tokens (int | None, optional):
+            max_tokens (int | None, optional):
+            metadata (Mapping[str, str], optional):
+            presence_penalty (float | None, optional):
+            reasoning (ChatGenerationParamsReasoning | ChatGenerationParamsReasoningParam, optional):
+            response_format (ChatGenerationParamsResponseFormatText | ResponseFormatJsonObject | ResponseFormatJSONSchema | ResponseFormatTextGrammar | ChatGenerationParamsResponseFormatPython | ChatGenerationParamsResponseFormatParam, optional):
+            seed (int | None, optional):
+            stop (ChatGenerationParamsStopParam | None, optional):
+            stream_options (ChatStreamOptions | ChatStreamOptionsParam | None, optional):
+            temperature (float | None, optional): Server default: `1`.
+            tool_choice (NamedToolChoice | ToolChoiceOptionParam, optional):
+            tools (Sequence[ToolDefinitionJson | ToolDefinitionJsonParam], optional):
+            top_p (float | None, optional): Server default: `1`.
+            debug (ChatGenerationParamsDebug | ChatGenerationParamsDebugParam, optional):
+            image_config (Mapping[str, ChatGenerationParamsImageConfigParam], optional):
+            modalities (SequenceNotStr[ChatGenerationParamsModalitiesItems | str], optional):
+            usage (ChatGenerationParamsUsage | ChatGenerationParamsUsageParam, optional):
+            transforms (SequenceNotStr[str], optional):
+            top_k (int, optional):
+            repetition_penalty (float, optional):
+            min_p (float, optional):
+            top_a (float, optional):
+            stream (bool, optional): `True` streams the answer as `ChatStreamingChunk` events.
+            extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+                replacing any of the same name.
+            extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+                call; a `None` value removes one.
+            extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+                parameters the API takes before its docs list them).
+            timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+                as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+            max_retries (int, optional): Retries of this call on connection failures, 408, 429
+                and 5xx; default: the client's `max_retries`.
+
+        Returns:
+            `ChatResponse`; with `stream=True` a stream of `ChatStreamingChunk`."""
         options = _send_chat_completion_request_options(
             messages=messages,
             provider=provider,

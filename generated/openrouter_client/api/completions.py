@@ -275,7 +275,47 @@ def completion(
 
     Send a completion request to a selected model (text-only format)
 
-    ``POST /completions``"""
+    ``POST /completions``
+
+    An optional argument left out is not sent (the server's default applies); `None` is sent
+    as `null`.
+
+    Args:
+        client (SyncAPIClient): The client the request goes through.
+        model (str): Required.
+        prompt (str): Required.
+        models (SequenceNotStr[str], optional):
+        provider (CompletionRequestProvider | CompletionRequestProviderParam, optional):
+        reasoning (CompletionRequestReasoning | CompletionRequestReasoningParam, optional):
+        usage (CompletionRequestUsage | CompletionRequestUsageParam, optional):
+        transforms (SequenceNotStr[str], optional):
+        max_tokens (int, optional):
+        temperature (float, optional):
+        seed (int, optional):
+        top_p (float, optional):
+        top_k (int, optional):
+        frequency_penalty (float, optional):
+        presence_penalty (float, optional):
+        repetition_penalty (float, optional):
+        logit_bias (Mapping[str, float], optional):
+        top_logprobs (int, optional):
+        min_p (float, optional):
+        top_a (float, optional):
+        user (str, optional):
+        stream (bool, optional): `True` streams the answer as `CompletionChunk` events.
+        extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+            replacing any of the same name.
+        extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+            call; a `None` value removes one.
+        extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+            parameters the API takes before its docs list them).
+        timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+            as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+        max_retries (int, optional): Retries of this call on connection failures, 408, 429
+            and 5xx; default: the client's `max_retries`.
+
+    Returns:
+        `CompletionResponse`; with `stream=True` a stream of `CompletionChunk`."""
     options = _completion_options(
         model=model,
         prompt=prompt,
@@ -438,7 +478,47 @@ async def completion_async(
 
     Send a completion request to a selected model (text-only format)
 
-    ``POST /completions``"""
+    ``POST /completions``
+
+    An optional argument left out is not sent (the server's default applies); `None` is sent
+    as `null`.
+
+    Args:
+        client (AsyncAPIClient): The client the request goes through.
+        model (str): Required.
+        prompt (str): Required.
+        models (SequenceNotStr[str], optional):
+        provider (CompletionRequestProvider | CompletionRequestProviderParam, optional):
+        reasoning (CompletionRequestReasoning | CompletionRequestReasoningParam, optional):
+        usage (CompletionRequestUsage | CompletionRequestUsageParam, optional):
+        transforms (SequenceNotStr[str], optional):
+        max_tokens (int, optional):
+        temperature (float, optional):
+        seed (int, optional):
+        top_p (float, optional):
+        top_k (int, optional):
+        frequency_penalty (float, optional):
+        presence_penalty (float, optional):
+        repetition_penalty (float, optional):
+        logit_bias (Mapping[str, float], optional):
+        top_logprobs (int, optional):
+        min_p (float, optional):
+        top_a (float, optional):
+        user (str, optional):
+        stream (bool, optional): `True` streams the answer as `CompletionChunk` events.
+        extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+            replacing any of the same name.
+        extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+            call; a `None` value removes one.
+        extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+            parameters the API takes before its docs list them).
+        timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+            as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+        max_retries (int, optional): Retries of this call on connection failures, 408, 429
+            and 5xx; default: the client's `max_retries`.
+
+    Returns:
+        `CompletionResponse`; with `stream=True` a stream of `CompletionChunk`."""
     options = _completion_options(
         model=model,
         prompt=prompt,
@@ -639,7 +719,46 @@ class CompletionsResourceWithRawResponse:
 
         Send a completion request to a selected model (text-only format)
 
-        ``POST /completions``"""
+        ``POST /completions``
+
+        An optional argument left out is not sent (the server's default applies); `None` is sent
+        as `null`.
+
+        Args:
+            model (str): Required.
+            prompt (str): Required.
+            models (SequenceNotStr[str], optional):
+            provider (CompletionRequestProvider | CompletionRequestProviderParam, optional):
+            reasoning (CompletionRequestReasoning | CompletionRequestReasoningParam, optional):
+            usage (CompletionRequestUsage | CompletionRequestUsageParam, optional):
+            transforms (SequenceNotStr[str], optional):
+            max_tokens (int, optional):
+            temperature (float, optional):
+            seed (int, optional):
+            top_p (float, optional):
+            top_k (int, optional):
+            frequency_penalty (float, optional):
+            presence_penalty (float, optional):
+            repetition_penalty (float, optional):
+            logit_bias (Mapping[str, float], optional):
+            top_logprobs (int, optional):
+            min_p (float, optional):
+            top_a (float, optional):
+            user (str, optional):
+            extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+                replacing any of the same name.
+            extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+                call; a `None` value removes one.
+            extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+                parameters the API takes before its docs list them).
+            timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+                as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+            max_retries (int, optional): Retries of this call on connection failures, 408, 429
+                and 5xx; default: the client's `max_retries`.
+
+        Returns:
+            `APIResponse[CompletionResponse]`: the status, headers and raw response with the
+            parsed body."""
         return self._client.request_raw(
             _completion_options(
                 model=model,
@@ -821,7 +940,46 @@ class CompletionsResource:
 
         Send a completion request to a selected model (text-only format)
 
-        ``POST /completions``"""
+        ``POST /completions``
+
+        An optional argument left out is not sent (the server's default applies); `None` is sent
+        as `null`.
+
+        Args:
+            model (str): Required.
+            prompt (str): Required.
+            models (SequenceNotStr[str], optional):
+            provider (CompletionRequestProvider | CompletionRequestProviderParam, optional):
+            reasoning (CompletionRequestReasoning | CompletionRequestReasoningParam, optional):
+            usage (CompletionRequestUsage | CompletionRequestUsageParam, optional):
+            transforms (SequenceNotStr[str], optional):
+            max_tokens (int, optional):
+            temperature (float, optional):
+            seed (int, optional):
+            top_p (float, optional):
+            top_k (int, optional):
+            frequency_penalty (float, optional):
+            presence_penalty (float, optional):
+            repetition_penalty (float, optional):
+            logit_bias (Mapping[str, float], optional):
+            top_logprobs (int, optional):
+            min_p (float, optional):
+            top_a (float, optional):
+            user (str, optional):
+            stream (bool, optional): `True` streams the answer as `CompletionChunk` events.
+            extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+                replacing any of the same name.
+            extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+                call; a `None` value removes one.
+            extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+                parameters the API takes before its docs list them).
+            timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+                as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+            max_retries (int, optional): Retries of this call on connection failures, 408, 429
+                and 5xx; default: the client's `max_retries`.
+
+        Returns:
+            `CompletionResponse`; with `stream=True` a stream of `CompletionChunk`."""
         options = _completion_options(
             model=model,
             prompt=prompt,
@@ -898,7 +1056,46 @@ class AsyncCompletionsResourceWithRawResponse:
 
         Send a completion request to a selected model (text-only format)
 
-        ``POST /completions``"""
+        ``POST /completions``
+
+        An optional argument left out is not sent (the server's default applies); `None` is sent
+        as `null`.
+
+        Args:
+            model (str): Required.
+            prompt (str): Required.
+            models (SequenceNotStr[str], optional):
+            provider (CompletionRequestProvider | CompletionRequestProviderParam, optional):
+            reasoning (CompletionRequestReasoning | CompletionRequestReasoningParam, optional):
+            usage (CompletionRequestUsage | CompletionRequestUsageParam, optional):
+            transforms (SequenceNotStr[str], optional):
+            max_tokens (int, optional):
+            temperature (float, optional):
+            seed (int, optional):
+            top_p (float, optional):
+            top_k (int, optional):
+            frequency_penalty (float, optional):
+            presence_penalty (float, optional):
+            repetition_penalty (float, optional):
+            logit_bias (Mapping[str, float], optional):
+            top_logprobs (int, optional):
+            min_p (float, optional):
+            top_a (float, optional):
+            user (str, optional):
+            extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+                replacing any of the same name.
+            extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+                call; a `None` value removes one.
+            extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+                parameters the API takes before its docs list them).
+            timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+                as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+            max_retries (int, optional): Retries of this call on connection failures, 408, 429
+                and 5xx; default: the client's `max_retries`.
+
+        Returns:
+            `APIResponse[CompletionResponse]`: the status, headers and raw response with the
+            parsed body."""
         return await self._client.request_raw(
             _completion_options(
                 model=model,
@@ -1080,7 +1277,46 @@ class AsyncCompletionsResource:
 
         Send a completion request to a selected model (text-only format)
 
-        ``POST /completions``"""
+        ``POST /completions``
+
+        An optional argument left out is not sent (the server's default applies); `None` is sent
+        as `null`.
+
+        Args:
+            model (str): Required.
+            prompt (str): Required.
+            models (SequenceNotStr[str], optional):
+            provider (CompletionRequestProvider | CompletionRequestProviderParam, optional):
+            reasoning (CompletionRequestReasoning | CompletionRequestReasoningParam, optional):
+            usage (CompletionRequestUsage | CompletionRequestUsageParam, optional):
+            transforms (SequenceNotStr[str], optional):
+            max_tokens (int, optional):
+            temperature (float, optional):
+            seed (int, optional):
+            top_p (float, optional):
+            top_k (int, optional):
+            frequency_penalty (float, optional):
+            presence_penalty (float, optional):
+            repetition_penalty (float, optional):
+            logit_bias (Mapping[str, float], optional):
+            top_logprobs (int, optional):
+            min_p (float, optional):
+            top_a (float, optional):
+            user (str, optional):
+            stream (bool, optional): `True` streams the answer as `CompletionChunk` events.
+            extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+                replacing any of the same name.
+            extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+                call; a `None` value removes one.
+            extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+                parameters the API takes before its docs list them).
+            timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+                as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+            max_retries (int, optional): Retries of this call on connection failures, 408, 429
+                and 5xx; default: the client's `max_retries`.
+
+        Returns:
+            `CompletionResponse`; with `stream=True` a stream of `CompletionChunk`."""
         options = _completion_options(
             model=model,
             prompt=prompt,

@@ -83,7 +83,23 @@ def list_endpoints_zdr(
 ) -> EndpointsZdrList:
     """Preview the impact of ZDR on the available endpoints
 
-    ``GET /endpoints/zdr``"""
+    ``GET /endpoints/zdr``
+
+    Args:
+        client (SyncAPIClient): The client the request goes through.
+        extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+            replacing any of the same name.
+        extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+            call; a `None` value removes one.
+        extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+            parameters the API takes before its docs list them).
+        timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+            as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+        max_retries (int, optional): Retries of this call on connection failures, 408, 429
+            and 5xx; default: the client's `max_retries`.
+
+    Returns:
+        `EndpointsZdrList`."""
     return client.request(
         _list_endpoints_zdr_options(
             extra_headers=extra_headers,
@@ -107,7 +123,23 @@ async def list_endpoints_zdr_async(
 ) -> EndpointsZdrList:
     """Preview the impact of ZDR on the available endpoints
 
-    ``GET /endpoints/zdr``"""
+    ``GET /endpoints/zdr``
+
+    Args:
+        client (AsyncAPIClient): The client the request goes through.
+        extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+            replacing any of the same name.
+        extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+            call; a `None` value removes one.
+        extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+            parameters the API takes before its docs list them).
+        timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+            as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+        max_retries (int, optional): Retries of this call on connection failures, 408, 429
+            and 5xx; default: the client's `max_retries`.
+
+    Returns:
+        `EndpointsZdrList`."""
     return await client.request(
         _list_endpoints_zdr_options(
             extra_headers=extra_headers,
@@ -209,7 +241,25 @@ def list_endpoints(
 ) -> EndpointList:
     """List all endpoints for a model
 
-    ``GET /models/{author}/{slug}/endpoints``"""
+    ``GET /models/{author}/{slug}/endpoints``
+
+    Args:
+        client (SyncAPIClient): The client the request goes through.
+        author (str): Required.
+        slug (str): Required.
+        extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+            replacing any of the same name.
+        extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+            call; a `None` value removes one.
+        extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+            parameters the API takes before its docs list them).
+        timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+            as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+        max_retries (int, optional): Retries of this call on connection failures, 408, 429
+            and 5xx; default: the client's `max_retries`.
+
+    Returns:
+        `EndpointList`."""
     return client.request(
         _list_endpoints_options(
             author=author,
@@ -237,7 +287,25 @@ async def list_endpoints_async(
 ) -> EndpointList:
     """List all endpoints for a model
 
-    ``GET /models/{author}/{slug}/endpoints``"""
+    ``GET /models/{author}/{slug}/endpoints``
+
+    Args:
+        client (AsyncAPIClient): The client the request goes through.
+        author (str): Required.
+        slug (str): Required.
+        extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+            replacing any of the same name.
+        extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+            call; a `None` value removes one.
+        extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+            parameters the API takes before its docs list them).
+        timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+            as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+        max_retries (int, optional): Retries of this call on connection failures, 408, 429
+            and 5xx; default: the client's `max_retries`.
+
+    Returns:
+        `EndpointList`."""
     return await client.request(
         _list_endpoints_options(
             author=author,
@@ -323,7 +391,23 @@ class EndpointsResourceWithRawResponse:
     ) -> APIResponse[EndpointsZdrList]:
         """Preview the impact of ZDR on the available endpoints
 
-        ``GET /endpoints/zdr``"""
+        ``GET /endpoints/zdr``
+
+        Args:
+            extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+                replacing any of the same name.
+            extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+                call; a `None` value removes one.
+            extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+                parameters the API takes before its docs list them).
+            timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+                as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+            max_retries (int, optional): Retries of this call on connection failures, 408, 429
+                and 5xx; default: the client's `max_retries`.
+
+        Returns:
+            `APIResponse[EndpointsZdrList]`: the status, headers and raw response with the
+            parsed body."""
         return self._client.request_raw(
             _list_endpoints_zdr_options(
                 extra_headers=extra_headers,
@@ -348,7 +432,25 @@ class EndpointsResourceWithRawResponse:
     ) -> APIResponse[EndpointList]:
         """List all endpoints for a model
 
-        ``GET /models/{author}/{slug}/endpoints``"""
+        ``GET /models/{author}/{slug}/endpoints``
+
+        Args:
+            author (str): Required.
+            slug (str): Required.
+            extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+                replacing any of the same name.
+            extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+                call; a `None` value removes one.
+            extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+                parameters the API takes before its docs list them).
+            timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+                as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+            max_retries (int, optional): Retries of this call on connection failures, 408, 429
+                and 5xx; default: the client's `max_retries`.
+
+        Returns:
+            `APIResponse[EndpointList]`: the status, headers and raw response with the parsed
+            body."""
         return self._client.request_raw(
             _list_endpoints_options(
                 author=author,
@@ -387,7 +489,22 @@ class EndpointsResource:
     ) -> EndpointsZdrList:
         """Preview the impact of ZDR on the available endpoints
 
-        ``GET /endpoints/zdr``"""
+        ``GET /endpoints/zdr``
+
+        Args:
+            extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+                replacing any of the same name.
+            extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+                call; a `None` value removes one.
+            extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+                parameters the API takes before its docs list them).
+            timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+                as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+            max_retries (int, optional): Retries of this call on connection failures, 408, 429
+                and 5xx; default: the client's `max_retries`.
+
+        Returns:
+            `EndpointsZdrList`."""
         return self._client.request(
             _list_endpoints_zdr_options(
                 extra_headers=extra_headers,
@@ -412,7 +529,24 @@ class EndpointsResource:
     ) -> EndpointList:
         """List all endpoints for a model
 
-        ``GET /models/{author}/{slug}/endpoints``"""
+        ``GET /models/{author}/{slug}/endpoints``
+
+        Args:
+            author (str): Required.
+            slug (str): Required.
+            extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+                replacing any of the same name.
+            extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+                call; a `None` value removes one.
+            extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+                parameters the API takes before its docs list them).
+            timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+                as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+            max_retries (int, optional): Retries of this call on connection failures, 408, 429
+                and 5xx; default: the client's `max_retries`.
+
+        Returns:
+            `EndpointList`."""
         return self._client.request(
             _list_endpoints_options(
                 author=author,
@@ -446,7 +580,23 @@ class AsyncEndpointsResourceWithRawResponse:
     ) -> APIResponse[EndpointsZdrList]:
         """Preview the impact of ZDR on the available endpoints
 
-        ``GET /endpoints/zdr``"""
+        ``GET /endpoints/zdr``
+
+        Args:
+            extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+                replacing any of the same name.
+            extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+                call; a `None` value removes one.
+            extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+                parameters the API takes before its docs list them).
+            timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+                as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+            max_retries (int, optional): Retries of this call on connection failures, 408, 429
+                and 5xx; default: the client's `max_retries`.
+
+        Returns:
+            `APIResponse[EndpointsZdrList]`: the status, headers and raw response with the
+            parsed body."""
         return await self._client.request_raw(
             _list_endpoints_zdr_options(
                 extra_headers=extra_headers,
@@ -471,7 +621,25 @@ class AsyncEndpointsResourceWithRawResponse:
     ) -> APIResponse[EndpointList]:
         """List all endpoints for a model
 
-        ``GET /models/{author}/{slug}/endpoints``"""
+        ``GET /models/{author}/{slug}/endpoints``
+
+        Args:
+            author (str): Required.
+            slug (str): Required.
+            extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+                replacing any of the same name.
+            extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+                call; a `None` value removes one.
+            extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+                parameters the API takes before its docs list them).
+            timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+                as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+            max_retries (int, optional): Retries of this call on connection failures, 408, 429
+                and 5xx; default: the client's `max_retries`.
+
+        Returns:
+            `APIResponse[EndpointList]`: the status, headers and raw response with the parsed
+            body."""
         return await self._client.request_raw(
             _list_endpoints_options(
                 author=author,
@@ -510,7 +678,22 @@ class AsyncEndpointsResource:
     ) -> EndpointsZdrList:
         """Preview the impact of ZDR on the available endpoints
 
-        ``GET /endpoints/zdr``"""
+        ``GET /endpoints/zdr``
+
+        Args:
+            extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+                replacing any of the same name.
+            extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+                call; a `None` value removes one.
+            extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+                parameters the API takes before its docs list them).
+            timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+                as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+            max_retries (int, optional): Retries of this call on connection failures, 408, 429
+                and 5xx; default: the client's `max_retries`.
+
+        Returns:
+            `EndpointsZdrList`."""
         return await self._client.request(
             _list_endpoints_zdr_options(
                 extra_headers=extra_headers,
@@ -535,7 +718,24 @@ class AsyncEndpointsResource:
     ) -> EndpointList:
         """List all endpoints for a model
 
-        ``GET /models/{author}/{slug}/endpoints``"""
+        ``GET /models/{author}/{slug}/endpoints``
+
+        Args:
+            author (str): Required.
+            slug (str): Required.
+            extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+                replacing any of the same name.
+            extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+                call; a `None` value removes one.
+            extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+                parameters the API takes before its docs list them).
+            timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+                as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+            max_retries (int, optional): Retries of this call on connection failures, 408, 429
+                and 5xx; default: the client's `max_retries`.
+
+        Returns:
+            `EndpointList`."""
         return await self._client.request(
             _list_endpoints_options(
                 author=author,

@@ -103,7 +103,30 @@ def get_models(
 ) -> ModelsListResponse:
     """List all models and their properties
 
-    ``GET /models``"""
+    ``GET /models``
+
+    An optional argument left out is not sent (the server's default applies); `None` is sent
+    as `null`.
+
+    Args:
+        client (SyncAPIClient): The client the request goes through.
+        category (str, optional):
+        supported_parameters (str, optional):
+        use_rss (str, optional):
+        use_rss_chat_links (str, optional):
+        extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+            replacing any of the same name.
+        extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+            call; a `None` value removes one.
+        extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+            parameters the API takes before its docs list them).
+        timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+            as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+        max_retries (int, optional): Retries of this call on connection failures, 408, 429
+            and 5xx; default: the client's `max_retries`.
+
+    Returns:
+        `ModelsListResponse`."""
     return client.request(
         _get_models_options(
             category=category,
@@ -135,7 +158,30 @@ async def get_models_async(
 ) -> ModelsListResponse:
     """List all models and their properties
 
-    ``GET /models``"""
+    ``GET /models``
+
+    An optional argument left out is not sent (the server's default applies); `None` is sent
+    as `null`.
+
+    Args:
+        client (AsyncAPIClient): The client the request goes through.
+        category (str, optional):
+        supported_parameters (str, optional):
+        use_rss (str, optional):
+        use_rss_chat_links (str, optional):
+        extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+            replacing any of the same name.
+        extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+            call; a `None` value removes one.
+        extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+            parameters the API takes before its docs list them).
+        timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+            as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+        max_retries (int, optional): Retries of this call on connection failures, 408, 429
+            and 5xx; default: the client's `max_retries`.
+
+    Returns:
+        `ModelsListResponse`."""
     return await client.request(
         _get_models_options(
             category=category,
@@ -255,7 +301,23 @@ def list_models_embeddings(
 
     Returns a list of all available embeddings models and their properties
 
-    ``GET /models/embeddings``"""
+    ``GET /models/embeddings``
+
+    Args:
+        client (SyncAPIClient): The client the request goes through.
+        extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+            replacing any of the same name.
+        extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+            call; a `None` value removes one.
+        extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+            parameters the API takes before its docs list them).
+        timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+            as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+        max_retries (int, optional): Retries of this call on connection failures, 408, 429
+            and 5xx; default: the client's `max_retries`.
+
+    Returns:
+        `ModelsListResponse`."""
     return client.request(
         _list_models_embeddings_options(
             extra_headers=extra_headers,
@@ -281,7 +343,23 @@ async def list_models_embeddings_async(
 
     Returns a list of all available embeddings models and their properties
 
-    ``GET /models/embeddings``"""
+    ``GET /models/embeddings``
+
+    Args:
+        client (AsyncAPIClient): The client the request goes through.
+        extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+            replacing any of the same name.
+        extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+            call; a `None` value removes one.
+        extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+            parameters the API takes before its docs list them).
+        timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+            as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+        max_retries (int, optional): Retries of this call on connection failures, 408, 429
+            and 5xx; default: the client's `max_retries`.
+
+    Returns:
+        `ModelsListResponse`."""
     return await client.request(
         _list_models_embeddings_options(
             extra_headers=extra_headers,
@@ -379,7 +457,23 @@ def list_models_user(
 ) -> ModelsListResponse:
     """List models filtered by user provider preferences
 
-    ``GET /models/user``"""
+    ``GET /models/user``
+
+    Args:
+        client (SyncAPIClient): The client the request goes through.
+        extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+            replacing any of the same name.
+        extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+            call; a `None` value removes one.
+        extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+            parameters the API takes before its docs list them).
+        timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+            as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+        max_retries (int, optional): Retries of this call on connection failures, 408, 429
+            and 5xx; default: the client's `max_retries`.
+
+    Returns:
+        `ModelsListResponse`."""
     return client.request(
         _list_models_user_options(
             extra_headers=extra_headers,
@@ -403,7 +497,23 @@ async def list_models_user_async(
 ) -> ModelsListResponse:
     """List models filtered by user provider preferences
 
-    ``GET /models/user``"""
+    ``GET /models/user``
+
+    Args:
+        client (AsyncAPIClient): The client the request goes through.
+        extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+            replacing any of the same name.
+        extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+            call; a `None` value removes one.
+        extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+            parameters the API takes before its docs list them).
+        timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+            as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+        max_retries (int, optional): Retries of this call on connection failures, 408, 429
+            and 5xx; default: the client's `max_retries`.
+
+    Returns:
+        `ModelsListResponse`."""
     return await client.request(
         _list_models_user_options(
             extra_headers=extra_headers,
@@ -483,7 +593,30 @@ class ModelsResourceWithRawResponse:
     ) -> APIResponse[ModelsListResponse]:
         """List all models and their properties
 
-        ``GET /models``"""
+        ``GET /models``
+
+        An optional argument left out is not sent (the server's default applies); `None` is sent
+        as `null`.
+
+        Args:
+            category (str, optional):
+            supported_parameters (str, optional):
+            use_rss (str, optional):
+            use_rss_chat_links (str, optional):
+            extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+                replacing any of the same name.
+            extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+                call; a `None` value removes one.
+            extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+                parameters the API takes before its docs list them).
+            timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+                as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+            max_retries (int, optional): Retries of this call on connection failures, 408, 429
+                and 5xx; default: the client's `max_retries`.
+
+        Returns:
+            `APIResponse[ModelsListResponse]`: the status, headers and raw response with the
+            parsed body."""
         return self._client.request_raw(
             _get_models_options(
                 category=category,
@@ -512,7 +645,23 @@ class ModelsResourceWithRawResponse:
 
         Returns a list of all available embeddings models and their properties
 
-        ``GET /models/embeddings``"""
+        ``GET /models/embeddings``
+
+        Args:
+            extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+                replacing any of the same name.
+            extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+                call; a `None` value removes one.
+            extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+                parameters the API takes before its docs list them).
+            timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+                as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+            max_retries (int, optional): Retries of this call on connection failures, 408, 429
+                and 5xx; default: the client's `max_retries`.
+
+        Returns:
+            `APIResponse[ModelsListResponse]`: the status, headers and raw response with the
+            parsed body."""
         return self._client.request_raw(
             _list_models_embeddings_options(
                 extra_headers=extra_headers,
@@ -535,7 +684,23 @@ class ModelsResourceWithRawResponse:
     ) -> APIResponse[ModelsListResponse]:
         """List models filtered by user provider preferences
 
-        ``GET /models/user``"""
+        ``GET /models/user``
+
+        Args:
+            extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+                replacing any of the same name.
+            extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+                call; a `None` value removes one.
+            extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+                parameters the API takes before its docs list them).
+            timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+                as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+            max_retries (int, optional): Retries of this call on connection failures, 408, 429
+                and 5xx; default: the client's `max_retries`.
+
+        Returns:
+            `APIResponse[ModelsListResponse]`: the status, headers and raw response with the
+            parsed body."""
         return self._client.request_raw(
             _list_models_user_options(
                 extra_headers=extra_headers,
@@ -576,7 +741,29 @@ class ModelsResource:
     ) -> ModelsListResponse:
         """List all models and their properties
 
-        ``GET /models``"""
+        ``GET /models``
+
+        An optional argument left out is not sent (the server's default applies); `None` is sent
+        as `null`.
+
+        Args:
+            category (str, optional):
+            supported_parameters (str, optional):
+            use_rss (str, optional):
+            use_rss_chat_links (str, optional):
+            extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+                replacing any of the same name.
+            extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+                call; a `None` value removes one.
+            extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+                parameters the API takes before its docs list them).
+            timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+                as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+            max_retries (int, optional): Retries of this call on connection failures, 408, 429
+                and 5xx; default: the client's `max_retries`.
+
+        Returns:
+            `ModelsListResponse`."""
         return self._client.request(
             _get_models_options(
                 category=category,
@@ -605,7 +792,22 @@ class ModelsResource:
 
         Returns a list of all available embeddings models and their properties
 
-        ``GET /models/embeddings``"""
+        ``GET /models/embeddings``
+
+        Args:
+            extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+                replacing any of the same name.
+            extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+                call; a `None` value removes one.
+            extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+                parameters the API takes before its docs list them).
+            timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+                as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+            max_retries (int, optional): Retries of this call on connection failures, 408, 429
+                and 5xx; default: the client's `max_retries`.
+
+        Returns:
+            `ModelsListResponse`."""
         return self._client.request(
             _list_models_embeddings_options(
                 extra_headers=extra_headers,
@@ -628,7 +830,22 @@ class ModelsResource:
     ) -> ModelsListResponse:
         """List models filtered by user provider preferences
 
-        ``GET /models/user``"""
+        ``GET /models/user``
+
+        Args:
+            extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+                replacing any of the same name.
+            extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+                call; a `None` value removes one.
+            extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+                parameters the API takes before its docs list them).
+            timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+                as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+            max_retries (int, optional): Retries of this call on connection failures, 408, 429
+                and 5xx; default: the client's `max_retries`.
+
+        Returns:
+            `ModelsListResponse`."""
         return self._client.request(
             _list_models_user_options(
                 extra_headers=extra_headers,
@@ -664,7 +881,30 @@ class AsyncModelsResourceWithRawResponse:
     ) -> APIResponse[ModelsListResponse]:
         """List all models and their properties
 
-        ``GET /models``"""
+        ``GET /models``
+
+        An optional argument left out is not sent (the server's default applies); `None` is sent
+        as `null`.
+
+        Args:
+            category (str, optional):
+            supported_parameters (str, optional):
+            use_rss (str, optional):
+            use_rss_chat_links (str, optional):
+            extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+                replacing any of the same name.
+            extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+                call; a `None` value removes one.
+            extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+                parameters the API takes before its docs list them).
+            timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+                as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+            max_retries (int, optional): Retries of this call on connection failures, 408, 429
+                and 5xx; default: the client's `max_retries`.
+
+        Returns:
+            `APIResponse[ModelsListResponse]`: the status, headers and raw response with the
+            parsed body."""
         return await self._client.request_raw(
             _get_models_options(
                 category=category,
@@ -693,7 +933,23 @@ class AsyncModelsResourceWithRawResponse:
 
         Returns a list of all available embeddings models and their properties
 
-        ``GET /models/embeddings``"""
+        ``GET /models/embeddings``
+
+        Args:
+            extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+                replacing any of the same name.
+            extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+                call; a `None` value removes one.
+            extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+                parameters the API takes before its docs list them).
+            timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+                as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+            max_retries (int, optional): Retries of this call on connection failures, 408, 429
+                and 5xx; default: the client's `max_retries`.
+
+        Returns:
+            `APIResponse[ModelsListResponse]`: the status, headers and raw response with the
+            parsed body."""
         return await self._client.request_raw(
             _list_models_embeddings_options(
                 extra_headers=extra_headers,
@@ -716,7 +972,23 @@ class AsyncModelsResourceWithRawResponse:
     ) -> APIResponse[ModelsListResponse]:
         """List models filtered by user provider preferences
 
-        ``GET /models/user``"""
+        ``GET /models/user``
+
+        Args:
+            extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+                replacing any of the same name.
+            extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+                call; a `None` value removes one.
+            extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+                parameters the API takes before its docs list them).
+            timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+                as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+            max_retries (int, optional): Retries of this call on connection failures, 408, 429
+                and 5xx; default: the client's `max_retries`.
+
+        Returns:
+            `APIResponse[ModelsListResponse]`: the status, headers and raw response with the
+            parsed body."""
         return await self._client.request_raw(
             _list_models_user_options(
                 extra_headers=extra_headers,
@@ -757,7 +1029,29 @@ class AsyncModelsResource:
     ) -> ModelsListResponse:
         """List all models and their properties
 
-        ``GET /models``"""
+        ``GET /models``
+
+        An optional argument left out is not sent (the server's default applies); `None` is sent
+        as `null`.
+
+        Args:
+            category (str, optional):
+            supported_parameters (str, optional):
+            use_rss (str, optional):
+            use_rss_chat_links (str, optional):
+            extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+                replacing any of the same name.
+            extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+                call; a `None` value removes one.
+            extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+                parameters the API takes before its docs list them).
+            timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+                as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+            max_retries (int, optional): Retries of this call on connection failures, 408, 429
+                and 5xx; default: the client's `max_retries`.
+
+        Returns:
+            `ModelsListResponse`."""
         return await self._client.request(
             _get_models_options(
                 category=category,
@@ -786,7 +1080,22 @@ class AsyncModelsResource:
 
         Returns a list of all available embeddings models and their properties
 
-        ``GET /models/embeddings``"""
+        ``GET /models/embeddings``
+
+        Args:
+            extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+                replacing any of the same name.
+            extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+                call; a `None` value removes one.
+            extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+                parameters the API takes before its docs list them).
+            timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+                as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+            max_retries (int, optional): Retries of this call on connection failures, 408, 429
+                and 5xx; default: the client's `max_retries`.
+
+        Returns:
+            `ModelsListResponse`."""
         return await self._client.request(
             _list_models_embeddings_options(
                 extra_headers=extra_headers,
@@ -809,7 +1118,22 @@ class AsyncModelsResource:
     ) -> ModelsListResponse:
         """List models filtered by user provider preferences
 
-        ``GET /models/user``"""
+        ``GET /models/user``
+
+        Args:
+            extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+                replacing any of the same name.
+            extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+                call; a `None` value removes one.
+            extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+                parameters the API takes before its docs list them).
+            timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+                as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+            max_retries (int, optional): Retries of this call on connection failures, 408, 429
+                and 5xx; default: the client's `max_retries`.
+
+        Returns:
+            `ModelsListResponse`."""
         return await self._client.request(
             _list_models_user_options(
                 extra_headers=extra_headers,

@@ -101,7 +101,29 @@ def exchange_auth_code_for_api_key(
 
     Exchange an authorization code from the PKCE flow for a user-controlled API key
 
-    ``POST /auth/keys``"""
+    ``POST /auth/keys``
+
+    An optional argument left out is not sent (the server's default applies); `None` is sent
+    as `null`.
+
+    Args:
+        client (SyncAPIClient): The client the request goes through.
+        code (str): Required.
+        code_verifier (str, optional):
+        code_challenge_method (ExchangeCodeChallengeMethod | str | None, optional):
+        extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+            replacing any of the same name.
+        extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+            call; a `None` value removes one.
+        extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+            parameters the API takes before its docs list them).
+        timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+            as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+        max_retries (int, optional): Retries of this call on connection failures, 408, 429
+            and 5xx; default: the client's `max_retries`.
+
+    Returns:
+        `ExchangeAuthCodeForApiKeyResponse`."""
     return client.request(
         _exchange_auth_code_for_api_key_options(
             code=code,
@@ -133,7 +155,29 @@ async def exchange_auth_code_for_api_key_async(
 
     Exchange an authorization code from the PKCE flow for a user-controlled API key
 
-    ``POST /auth/keys``"""
+    ``POST /auth/keys``
+
+    An optional argument left out is not sent (the server's default applies); `None` is sent
+    as `null`.
+
+    Args:
+        client (AsyncAPIClient): The client the request goes through.
+        code (str): Required.
+        code_verifier (str, optional):
+        code_challenge_method (ExchangeCodeChallengeMethod | str | None, optional):
+        extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+            replacing any of the same name.
+        extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+            call; a `None` value removes one.
+        extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+            parameters the API takes before its docs list them).
+        timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+            as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+        max_retries (int, optional): Retries of this call on connection failures, 408, 429
+            and 5xx; default: the client's `max_retries`.
+
+    Returns:
+        `ExchangeAuthCodeForApiKeyResponse`."""
     return await client.request(
         _exchange_auth_code_for_api_key_options(
             code=code,
@@ -264,7 +308,30 @@ def create_auth_keys_code(
 
     Create an authorization code for the PKCE flow to generate a user-controlled API key
 
-    ``POST /auth/keys/code``"""
+    ``POST /auth/keys/code``
+
+    An optional argument left out is not sent (the server's default applies); `None` is sent
+    as `null`.
+
+    Args:
+        client (SyncAPIClient): The client the request goes through.
+        callback_url (str): Required.
+        code_challenge (str, optional):
+        code_challenge_method (CodeChallengeMethod | str, optional):
+        limit (float, optional):
+        extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+            replacing any of the same name.
+        extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+            call; a `None` value removes one.
+        extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+            parameters the API takes before its docs list them).
+        timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+            as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+        max_retries (int, optional): Retries of this call on connection failures, 408, 429
+            and 5xx; default: the client's `max_retries`.
+
+    Returns:
+        `CreateAuthKeysCodeResponse`."""
     return client.request(
         _create_auth_keys_code_options(
             callback_url=callback_url,
@@ -298,7 +365,30 @@ async def create_auth_keys_code_async(
 
     Create an authorization code for the PKCE flow to generate a user-controlled API key
 
-    ``POST /auth/keys/code``"""
+    ``POST /auth/keys/code``
+
+    An optional argument left out is not sent (the server's default applies); `None` is sent
+    as `null`.
+
+    Args:
+        client (AsyncAPIClient): The client the request goes through.
+        callback_url (str): Required.
+        code_challenge (str, optional):
+        code_challenge_method (CodeChallengeMethod | str, optional):
+        limit (float, optional):
+        extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+            replacing any of the same name.
+        extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+            call; a `None` value removes one.
+        extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+            parameters the API takes before its docs list them).
+        timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+            as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+        max_retries (int, optional): Retries of this call on connection failures, 408, 429
+            and 5xx; default: the client's `max_retries`.
+
+    Returns:
+        `CreateAuthKeysCodeResponse`."""
     return await client.request(
         _create_auth_keys_code_options(
             callback_url=callback_url,
@@ -399,7 +489,29 @@ class OauthResourceWithRawResponse:
 
         Exchange an authorization code from the PKCE flow for a user-controlled API key
 
-        ``POST /auth/keys``"""
+        ``POST /auth/keys``
+
+        An optional argument left out is not sent (the server's default applies); `None` is sent
+        as `null`.
+
+        Args:
+            code (str): Required.
+            code_verifier (str, optional):
+            code_challenge_method (ExchangeCodeChallengeMethod | str | None, optional):
+            extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+                replacing any of the same name.
+            extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+                call; a `None` value removes one.
+            extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+                parameters the API takes before its docs list them).
+            timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+                as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+            max_retries (int, optional): Retries of this call on connection failures, 408, 429
+                and 5xx; default: the client's `max_retries`.
+
+        Returns:
+            `APIResponse[ExchangeAuthCodeForApiKeyResponse]`: the status, headers and raw
+            response with the parsed body."""
         return self._client.request_raw(
             _exchange_auth_code_for_api_key_options(
                 code=code,
@@ -431,7 +543,30 @@ class OauthResourceWithRawResponse:
 
         Create an authorization code for the PKCE flow to generate a user-controlled API key
 
-        ``POST /auth/keys/code``"""
+        ``POST /auth/keys/code``
+
+        An optional argument left out is not sent (the server's default applies); `None` is sent
+        as `null`.
+
+        Args:
+            callback_url (str): Required.
+            code_challenge (str, optional):
+            code_challenge_method (CodeChallengeMethod | str, optional):
+            limit (float, optional):
+            extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+                replacing any of the same name.
+            extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+                call; a `None` value removes one.
+            extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+                parameters the API takes before its docs list them).
+            timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+                as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+            max_retries (int, optional): Retries of this call on connection failures, 408, 429
+                and 5xx; default: the client's `max_retries`.
+
+        Returns:
+            `APIResponse[CreateAuthKeysCodeResponse]`: the status, headers and raw response with
+            the parsed body."""
         return self._client.request_raw(
             _create_auth_keys_code_options(
                 callback_url=callback_url,
@@ -477,7 +612,28 @@ class OauthResource:
 
         Exchange an authorization code from the PKCE flow for a user-controlled API key
 
-        ``POST /auth/keys``"""
+        ``POST /auth/keys``
+
+        An optional argument left out is not sent (the server's default applies); `None` is sent
+        as `null`.
+
+        Args:
+            code (str): Required.
+            code_verifier (str, optional):
+            code_challenge_method (ExchangeCodeChallengeMethod | str | None, optional):
+            extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+                replacing any of the same name.
+            extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+                call; a `None` value removes one.
+            extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+                parameters the API takes before its docs list them).
+            timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+                as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+            max_retries (int, optional): Retries of this call on connection failures, 408, 429
+                and 5xx; default: the client's `max_retries`.
+
+        Returns:
+            `ExchangeAuthCodeForApiKeyResponse`."""
         return self._client.request(
             _exchange_auth_code_for_api_key_options(
                 code=code,
@@ -509,7 +665,29 @@ class OauthResource:
 
         Create an authorization code for the PKCE flow to generate a user-controlled API key
 
-        ``POST /auth/keys/code``"""
+        ``POST /auth/keys/code``
+
+        An optional argument left out is not sent (the server's default applies); `None` is sent
+        as `null`.
+
+        Args:
+            callback_url (str): Required.
+            code_challenge (str, optional):
+            code_challenge_method (CodeChallengeMethod | str, optional):
+            limit (float, optional):
+            extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+                replacing any of the same name.
+            extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+                call; a `None` value removes one.
+            extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+                parameters the API takes before its docs list them).
+            timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+                as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+            max_retries (int, optional): Retries of this call on connection failures, 408, 429
+                and 5xx; default: the client's `max_retries`.
+
+        Returns:
+            `CreateAuthKeysCodeResponse`."""
         return self._client.request(
             _create_auth_keys_code_options(
                 callback_url=callback_url,
@@ -550,7 +728,29 @@ class AsyncOauthResourceWithRawResponse:
 
         Exchange an authorization code from the PKCE flow for a user-controlled API key
 
-        ``POST /auth/keys``"""
+        ``POST /auth/keys``
+
+        An optional argument left out is not sent (the server's default applies); `None` is sent
+        as `null`.
+
+        Args:
+            code (str): Required.
+            code_verifier (str, optional):
+            code_challenge_method (ExchangeCodeChallengeMethod | str | None, optional):
+            extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+                replacing any of the same name.
+            extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+                call; a `None` value removes one.
+            extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+                parameters the API takes before its docs list them).
+            timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+                as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+            max_retries (int, optional): Retries of this call on connection failures, 408, 429
+                and 5xx; default: the client's `max_retries`.
+
+        Returns:
+            `APIResponse[ExchangeAuthCodeForApiKeyResponse]`: the status, headers and raw
+            response with the parsed body."""
         return await self._client.request_raw(
             _exchange_auth_code_for_api_key_options(
                 code=code,
@@ -582,7 +782,30 @@ class AsyncOauthResourceWithRawResponse:
 
         Create an authorization code for the PKCE flow to generate a user-controlled API key
 
-        ``POST /auth/keys/code``"""
+        ``POST /auth/keys/code``
+
+        An optional argument left out is not sent (the server's default applies); `None` is sent
+        as `null`.
+
+        Args:
+            callback_url (str): Required.
+            code_challenge (str, optional):
+            code_challenge_method (CodeChallengeMethod | str, optional):
+            limit (float, optional):
+            extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+                replacing any of the same name.
+            extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+                call; a `None` value removes one.
+            extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+                parameters the API takes before its docs list them).
+            timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+                as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+            max_retries (int, optional): Retries of this call on connection failures, 408, 429
+                and 5xx; default: the client's `max_retries`.
+
+        Returns:
+            `APIResponse[CreateAuthKeysCodeResponse]`: the status, headers and raw response with
+            the parsed body."""
         return await self._client.request_raw(
             _create_auth_keys_code_options(
                 callback_url=callback_url,
@@ -628,7 +851,28 @@ class AsyncOauthResource:
 
         Exchange an authorization code from the PKCE flow for a user-controlled API key
 
-        ``POST /auth/keys``"""
+        ``POST /auth/keys``
+
+        An optional argument left out is not sent (the server's default applies); `None` is sent
+        as `null`.
+
+        Args:
+            code (str): Required.
+            code_verifier (str, optional):
+            code_challenge_method (ExchangeCodeChallengeMethod | str | None, optional):
+            extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+                replacing any of the same name.
+            extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+                call; a `None` value removes one.
+            extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+                parameters the API takes before its docs list them).
+            timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+                as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+            max_retries (int, optional): Retries of this call on connection failures, 408, 429
+                and 5xx; default: the client's `max_retries`.
+
+        Returns:
+            `ExchangeAuthCodeForApiKeyResponse`."""
         return await self._client.request(
             _exchange_auth_code_for_api_key_options(
                 code=code,
@@ -660,7 +904,29 @@ class AsyncOauthResource:
 
         Create an authorization code for the PKCE flow to generate a user-controlled API key
 
-        ``POST /auth/keys/code``"""
+        ``POST /auth/keys/code``
+
+        An optional argument left out is not sent (the server's default applies); `None` is sent
+        as `null`.
+
+        Args:
+            callback_url (str): Required.
+            code_challenge (str, optional):
+            code_challenge_method (CodeChallengeMethod | str, optional):
+            limit (float, optional):
+            extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+                replacing any of the same name.
+            extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+                call; a `None` value removes one.
+            extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+                parameters the API takes before its docs list them).
+            timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+                as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+            max_retries (int, optional): Retries of this call on connection failures, 408, 429
+                and 5xx; default: the client's `max_retries`.
+
+        Returns:
+            `CreateAuthKeysCodeResponse`."""
         return await self._client.request(
             _create_auth_keys_code_options(
                 callback_url=callback_url,

@@ -88,7 +88,29 @@ def get_parameters(
 ) -> Parameters:
     """Get a model's supported parameters and data about which are most popular
 
-    ``GET /parameters/{author}/{slug}``"""
+    ``GET /parameters/{author}/{slug}``
+
+    An optional argument left out is not sent (the server's default applies); `None` is sent
+    as `null`.
+
+    Args:
+        client (SyncAPIClient): The client the request goes through.
+        author (str): Required.
+        slug (str): Required.
+        provider (GetParametersProvider | str, optional):
+        extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+            replacing any of the same name.
+        extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+            call; a `None` value removes one.
+        extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+            parameters the API takes before its docs list them).
+        timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+            as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+        max_retries (int, optional): Retries of this call on connection failures, 408, 429
+            and 5xx; default: the client's `max_retries`.
+
+    Returns:
+        `Parameters`."""
     return client.request(
         _get_parameters_options(
             author=author,
@@ -118,7 +140,29 @@ async def get_parameters_async(
 ) -> Parameters:
     """Get a model's supported parameters and data about which are most popular
 
-    ``GET /parameters/{author}/{slug}``"""
+    ``GET /parameters/{author}/{slug}``
+
+    An optional argument left out is not sent (the server's default applies); `None` is sent
+    as `null`.
+
+    Args:
+        client (AsyncAPIClient): The client the request goes through.
+        author (str): Required.
+        slug (str): Required.
+        provider (GetParametersProvider | str, optional):
+        extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+            replacing any of the same name.
+        extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+            call; a `None` value removes one.
+        extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+            parameters the API takes before its docs list them).
+        timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+            as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+        max_retries (int, optional): Retries of this call on connection failures, 408, 429
+            and 5xx; default: the client's `max_retries`.
+
+    Returns:
+        `Parameters`."""
     return await client.request(
         _get_parameters_options(
             author=author,
@@ -212,7 +256,29 @@ class ParametersResourceWithRawResponse:
     ) -> APIResponse[Parameters]:
         """Get a model's supported parameters and data about which are most popular
 
-        ``GET /parameters/{author}/{slug}``"""
+        ``GET /parameters/{author}/{slug}``
+
+        An optional argument left out is not sent (the server's default applies); `None` is sent
+        as `null`.
+
+        Args:
+            author (str): Required.
+            slug (str): Required.
+            provider (GetParametersProvider | str, optional):
+            extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+                replacing any of the same name.
+            extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+                call; a `None` value removes one.
+            extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+                parameters the API takes before its docs list them).
+            timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+                as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+            max_retries (int, optional): Retries of this call on connection failures, 408, 429
+                and 5xx; default: the client's `max_retries`.
+
+        Returns:
+            `APIResponse[Parameters]`: the status, headers and raw response with the parsed
+            body."""
         return self._client.request_raw(
             _get_parameters_options(
                 author=author,
@@ -255,7 +321,28 @@ class ParametersResource:
     ) -> Parameters:
         """Get a model's supported parameters and data about which are most popular
 
-        ``GET /parameters/{author}/{slug}``"""
+        ``GET /parameters/{author}/{slug}``
+
+        An optional argument left out is not sent (the server's default applies); `None` is sent
+        as `null`.
+
+        Args:
+            author (str): Required.
+            slug (str): Required.
+            provider (GetParametersProvider | str, optional):
+            extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+                replacing any of the same name.
+            extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+                call; a `None` value removes one.
+            extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+                parameters the API takes before its docs list them).
+            timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+                as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+            max_retries (int, optional): Retries of this call on connection failures, 408, 429
+                and 5xx; default: the client's `max_retries`.
+
+        Returns:
+            `Parameters`."""
         return self._client.request(
             _get_parameters_options(
                 author=author,
@@ -293,7 +380,29 @@ class AsyncParametersResourceWithRawResponse:
     ) -> APIResponse[Parameters]:
         """Get a model's supported parameters and data about which are most popular
 
-        ``GET /parameters/{author}/{slug}``"""
+        ``GET /parameters/{author}/{slug}``
+
+        An optional argument left out is not sent (the server's default applies); `None` is sent
+        as `null`.
+
+        Args:
+            author (str): Required.
+            slug (str): Required.
+            provider (GetParametersProvider | str, optional):
+            extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+                replacing any of the same name.
+            extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+                call; a `None` value removes one.
+            extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+                parameters the API takes before its docs list them).
+            timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+                as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+            max_retries (int, optional): Retries of this call on connection failures, 408, 429
+                and 5xx; default: the client's `max_retries`.
+
+        Returns:
+            `APIResponse[Parameters]`: the status, headers and raw response with the parsed
+            body."""
         return await self._client.request_raw(
             _get_parameters_options(
                 author=author,
@@ -336,7 +445,28 @@ class AsyncParametersResource:
     ) -> Parameters:
         """Get a model's supported parameters and data about which are most popular
 
-        ``GET /parameters/{author}/{slug}``"""
+        ``GET /parameters/{author}/{slug}``
+
+        An optional argument left out is not sent (the server's default applies); `None` is sent
+        as `null`.
+
+        Args:
+            author (str): Required.
+            slug (str): Required.
+            provider (GetParametersProvider | str, optional):
+            extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+                replacing any of the same name.
+            extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+                call; a `None` value removes one.
+            extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+                parameters the API takes before its docs list them).
+            timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+                as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+            max_retries (int, optional): Retries of this call on connection failures, 408, 429
+                and 5xx; default: the client's `max_retries`.
+
+        Returns:
+            `Parameters`."""
         return await self._client.request(
             _get_parameters_options(
                 author=author,

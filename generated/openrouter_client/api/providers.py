@@ -78,7 +78,23 @@ def list_providers(
 ) -> ProviderList:
     """List all providers
 
-    ``GET /providers``"""
+    ``GET /providers``
+
+    Args:
+        client (SyncAPIClient): The client the request goes through.
+        extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+            replacing any of the same name.
+        extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+            call; a `None` value removes one.
+        extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+            parameters the API takes before its docs list them).
+        timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+            as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+        max_retries (int, optional): Retries of this call on connection failures, 408, 429
+            and 5xx; default: the client's `max_retries`.
+
+    Returns:
+        `ProviderList`."""
     return client.request(
         _list_providers_options(
             extra_headers=extra_headers,
@@ -102,7 +118,23 @@ async def list_providers_async(
 ) -> ProviderList:
     """List all providers
 
-    ``GET /providers``"""
+    ``GET /providers``
+
+    Args:
+        client (AsyncAPIClient): The client the request goes through.
+        extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+            replacing any of the same name.
+        extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+            call; a `None` value removes one.
+        extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+            parameters the API takes before its docs list them).
+        timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+            as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+        max_retries (int, optional): Retries of this call on connection failures, 408, 429
+            and 5xx; default: the client's `max_retries`.
+
+    Returns:
+        `ProviderList`."""
     return await client.request(
         _list_providers_options(
             extra_headers=extra_headers,
@@ -178,7 +210,23 @@ class ProvidersResourceWithRawResponse:
     ) -> APIResponse[ProviderList]:
         """List all providers
 
-        ``GET /providers``"""
+        ``GET /providers``
+
+        Args:
+            extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+                replacing any of the same name.
+            extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+                call; a `None` value removes one.
+            extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+                parameters the API takes before its docs list them).
+            timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+                as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+            max_retries (int, optional): Retries of this call on connection failures, 408, 429
+                and 5xx; default: the client's `max_retries`.
+
+        Returns:
+            `APIResponse[ProviderList]`: the status, headers and raw response with the parsed
+            body."""
         return self._client.request_raw(
             _list_providers_options(
                 extra_headers=extra_headers,
@@ -215,7 +263,22 @@ class ProvidersResource:
     ) -> ProviderList:
         """List all providers
 
-        ``GET /providers``"""
+        ``GET /providers``
+
+        Args:
+            extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+                replacing any of the same name.
+            extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+                call; a `None` value removes one.
+            extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+                parameters the API takes before its docs list them).
+            timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+                as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+            max_retries (int, optional): Retries of this call on connection failures, 408, 429
+                and 5xx; default: the client's `max_retries`.
+
+        Returns:
+            `ProviderList`."""
         return self._client.request(
             _list_providers_options(
                 extra_headers=extra_headers,
@@ -247,7 +310,23 @@ class AsyncProvidersResourceWithRawResponse:
     ) -> APIResponse[ProviderList]:
         """List all providers
 
-        ``GET /providers``"""
+        ``GET /providers``
+
+        Args:
+            extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+                replacing any of the same name.
+            extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+                call; a `None` value removes one.
+            extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+                parameters the API takes before its docs list them).
+            timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+                as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+            max_retries (int, optional): Retries of this call on connection failures, 408, 429
+                and 5xx; default: the client's `max_retries`.
+
+        Returns:
+            `APIResponse[ProviderList]`: the status, headers and raw response with the parsed
+            body."""
         return await self._client.request_raw(
             _list_providers_options(
                 extra_headers=extra_headers,
@@ -284,7 +363,22 @@ class AsyncProvidersResource:
     ) -> ProviderList:
         """List all providers
 
-        ``GET /providers``"""
+        ``GET /providers``
+
+        Args:
+            extra_headers (Mapping[str, str] | None, optional): Headers sent with this call,
+                replacing any of the same name.
+            extra_query (Mapping[str, object] | None, optional): Query parameters added to this
+                call; a `None` value removes one.
+            extra_body (Mapping[str, object] | None, optional): Keys added to the JSON body (for
+                parameters the API takes before its docs list them).
+            timeout (float | httpx.Timeout | None, optional): This call's timeout in seconds or
+                as an `httpx.Timeout` (`None`: no timeout); default: the client's.
+            max_retries (int, optional): Retries of this call on connection failures, 408, 429
+                and 5xx; default: the client's `max_retries`.
+
+        Returns:
+            `ProviderList`."""
         return await self._client.request(
             _list_providers_options(
                 extra_headers=extra_headers,

@@ -13,4 +13,4 @@ __all__ = [
 
 
 ArchitectureTokenizer: TypeAlias = "Any"
-"""ArchitectureTokenizer"""
+"""The `tokenizer` of a `ListEndpointsResponseArchitecture`."""

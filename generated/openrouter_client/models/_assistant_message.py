@@ -36,7 +36,7 @@ __all__ = [
 
 @dataclass(slots=True, kw_only=True)
 class AssistantMessage:
-    """AssistantMessage"""
+    """The `message` of a `ChatResponseChoice`."""
 
     role: Literal["assistant"] = "assistant"
     content: AssistantMessageContent | None = UNSET

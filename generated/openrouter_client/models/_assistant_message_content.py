@@ -18,7 +18,7 @@ __all__ = [
 
 
 AssistantMessageContent: TypeAlias = "str | AssistantMessageContentList"
-"""AssistantMessageContent"""
+"""The `content` of an `AssistantMessage`."""
 
 
 def _decode_AssistantMessageContent(v: Any) -> Any:

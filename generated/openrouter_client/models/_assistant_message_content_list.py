@@ -15,7 +15,7 @@ __all__ = [
 
 
 AssistantMessageContentList: TypeAlias = "list[ChatMessageContentItem]"
-"""AssistantMessageContentList"""
+"""One form of `AssistantMessageContent`."""
 
 
 def _decode_AssistantMessageContentList(v: Any) -> Any:

@@ -28,7 +28,7 @@ __all__ = [
 
 @dataclass(slots=True, kw_only=True)
 class AssistantMessageImagesItems:
-    """AssistantMessageImagesItems"""
+    """An item of the `images` of an `AssistantMessage`."""
 
     image_url: AssistantMessageImagesItemsImageUrl
     extra: dict[str, Any] = field(default_factory=dict[str, Any])

@@ -23,7 +23,7 @@ __all__ = [
 
 @dataclass(slots=True, kw_only=True)
 class AssistantMessageImagesItemsImageUrl:
-    """AssistantMessageImagesItemsImageUrl"""
+    """The `image_url` of an `AssistantMessageImagesItems`."""
 
     url: str
     extra: dict[str, Any] = field(default_factory=dict[str, Any])

@@ -31,7 +31,7 @@ AssistantMessageReasoningDetailsItems: TypeAlias = Union[
     "ReasoningDetailReasoningText",
     "dict[str, Any]",
 ]
-"""AssistantMessageReasoningDetailsItems"""
+"""An item of the `reasoning_details` of an `AssistantMessage`."""
 
 _AssistantMessageReasoningDetailsItems_BY_TAG: dict[object, Any] = {
     "reasoning.summary": _ReasoningDetailReasoningSummary_from_json,

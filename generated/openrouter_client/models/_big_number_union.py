@@ -13,4 +13,4 @@ __all__ = [
 
 
 BigNumberUnion: TypeAlias = "float | str"
-"""BigNumberUnion"""
+"""The `prompt` of a `PublicEndpointPricing`."""

@@ -14,7 +14,7 @@ __all__ = [
 
 
 class ChatCompletionFinishReason(StrEnum):
-    """ChatCompletionFinishReason"""
+    """The `finish_reason` of a `ChatResponseChoice`."""
 
     TOOL_CALLS = "tool_calls"
     STOP = "stop"

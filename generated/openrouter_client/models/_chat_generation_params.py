@@ -69,7 +69,7 @@ __all__ = [
 
 @dataclass(slots=True, kw_only=True)
 class ChatGenerationParams:
-    """ChatGenerationParams"""
+    """The request body of `client.chat.send()`."""
 
     messages: list[Message]
     #: When multiple model providers are available, optionally indicate your routing preference.

@@ -25,7 +25,7 @@ __all__ = [
 
 @dataclass(slots=True, kw_only=True)
 class ChatGenerationParamsDebug:
-    """ChatGenerationParamsDebug"""
+    """The `debug` argument of `client.chat.send()`."""
 
     echo_upstream_body: bool | None = UNSET
     extra: dict[str, Any] = field(default_factory=dict[str, Any])

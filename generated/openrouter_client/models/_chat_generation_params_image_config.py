@@ -13,4 +13,4 @@ __all__ = [
 
 
 ChatGenerationParamsImageConfig: TypeAlias = "str | float | list[Any]"
-"""ChatGenerationParamsImageConfig"""
+"""A value of the `image_config` argument of `client.chat.send()`."""

@@ -14,7 +14,7 @@ __all__ = [
 
 
 class ChatGenerationParamsModalitiesItems(StrEnum):
-    """ChatGenerationParamsModalitiesItems"""
+    """An item of the `modalities` argument of `client.chat.send()`."""
 
     TEXT = "text"
     IMAGE = "image"

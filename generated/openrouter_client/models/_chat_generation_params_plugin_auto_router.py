@@ -26,7 +26,7 @@ __all__ = [
 
 @dataclass(slots=True, kw_only=True)
 class ChatGenerationParamsPluginAutoRouter:
-    """ChatGenerationParamsPluginAutoRouter"""
+    """The form of `ChatGenerationParamsPluginsItems` whose `id` is `auto-router`."""
 
     id: Literal["auto-router"] = "auto-router"
     enabled: bool | None = UNSET

@@ -30,7 +30,7 @@ __all__ = [
 
 @dataclass(slots=True, kw_only=True)
 class ChatGenerationParamsPluginFileParser:
-    """ChatGenerationParamsPluginFileParser"""
+    """The form of `ChatGenerationParamsPluginsItems` whose `id` is `file-parser`."""
 
     id: Literal["file-parser"] = "file-parser"
     enabled: bool | None = UNSET

@@ -29,7 +29,7 @@ __all__ = [
 
 @dataclass(slots=True, kw_only=True)
 class ChatGenerationParamsPluginFileParserPdf:
-    """ChatGenerationParamsPluginFileParserPdf"""
+    """The `pdf` of a `ChatGenerationParamsPluginFileParser`."""
 
     engine: PluginFileParserPdfEngine | str | None = UNSET
     extra: dict[str, Any] = field(default_factory=dict[str, Any])

@@ -23,7 +23,7 @@ __all__ = [
 
 @dataclass(slots=True, kw_only=True)
 class ChatGenerationParamsPluginModeration:
-    """ChatGenerationParamsPluginModeration"""
+    """The form of `ChatGenerationParamsPluginsItems` whose `id` is `moderation`."""
 
     id: Literal["moderation"] = "moderation"
     extra: dict[str, Any] = field(default_factory=dict[str, Any])

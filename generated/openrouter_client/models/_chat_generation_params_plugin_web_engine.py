@@ -14,7 +14,7 @@ __all__ = [
 
 
 class ChatGenerationParamsPluginWebEngine(StrEnum):
-    """ChatGenerationParamsPluginWebEngine"""
+    """The `engine` of a `ChatGenerationParamsPluginsItemsWeb`."""
 
     NATIVE = "native"
     EXA = "exa"

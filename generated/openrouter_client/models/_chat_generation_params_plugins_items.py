@@ -38,7 +38,7 @@ ChatGenerationParamsPluginsItems: TypeAlias = Union[
     "PluginResponseHealing",
     "dict[str, Any]",
 ]
-"""ChatGenerationParamsPluginsItems"""
+"""An item of the `plugins` argument of `client.chat.send()`."""
 
 _ChatGenerationParamsPluginsItems_BY_TAG: dict[object, Any] = {
     "auto-router": _ChatGenerationParamsPluginAutoRouter_from_json,

@@ -29,7 +29,7 @@ __all__ = [
 
 @dataclass(slots=True, kw_only=True)
 class ChatGenerationParamsPluginsItemsWeb:
-    """ChatGenerationParamsPluginsItemsWeb"""
+    """The form of `ChatGenerationParamsPluginsItems` whose `id` is `web`."""
 
     id: Literal["web"] = "web"
     enabled: bool | None = UNSET

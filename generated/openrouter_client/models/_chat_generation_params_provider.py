@@ -44,7 +44,7 @@ __all__ = [
 
 @dataclass(slots=True, kw_only=True)
 class ChatGenerationParamsProvider:
-    """ChatGenerationParamsProvider"""
+    """The `provider` argument of `client.chat.send()`."""
 
     #: Whether to allow backup providers to serve requests - true: (default) when the primary provider (or your custom providers in "order") is unavailable, use the next best provider. - false: use only the primary/custom provider, and return the upstream error if it's unavailable.
     allow_fallbacks: bool | None = UNSET

@@ -29,7 +29,7 @@ __all__ = [
 
 @dataclass(slots=True, kw_only=True)
 class ChatGenerationParamsProviderMaxPrice:
-    """ChatGenerationParamsProviderMaxPrice"""
+    """The `max_price` of a `ChatGenerationParamsProvider`."""
 
     prompt: ProviderMaxPricePrompt | None = UNSET
     completion: ProviderMaxPriceCompletion | None = UNSET

@@ -15,7 +15,7 @@ __all__ = [
 
 
 ChatGenerationParamsProviderOrderItems: TypeAlias = "ProviderOrderItemValue | str"
-"""ChatGenerationParamsProviderOrderItems"""
+"""An item of the `order` of a `ChatGenerationParamsProvider`."""
 
 
 def _decode_ChatGenerationParamsProviderOrderItems(v: Any) -> Any:

@@ -14,7 +14,7 @@ __all__ = [
 
 
 class ChatGenerationParamsProviderQuantization(StrEnum):
-    """ChatGenerationParamsProviderQuantization"""
+    """An item of the `quantizations` of a `ChatGenerationParamsProvider`."""
 
     INT4 = "int4"
     INT8 = "int8"

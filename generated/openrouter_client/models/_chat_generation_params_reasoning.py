@@ -33,7 +33,7 @@ __all__ = [
 
 @dataclass(slots=True, kw_only=True)
 class ChatGenerationParamsReasoning:
-    """ChatGenerationParamsReasoning"""
+    """The `reasoning` argument of `client.chat.send()`."""
 
     effort: ChatGenerationParamsReasoningEffort | str | None = UNSET
     summary: ReasoningSummaryVerbosity | str | None = UNSET

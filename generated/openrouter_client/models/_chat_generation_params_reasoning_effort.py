@@ -14,7 +14,7 @@ __all__ = [
 
 
 class ChatGenerationParamsReasoningEffort(StrEnum):
-    """ChatGenerationParamsReasoningEffort"""
+    """The `effort` of a `ChatGenerationParamsReasoning`."""
 
     XHIGH = "xhigh"
     HIGH = "high"

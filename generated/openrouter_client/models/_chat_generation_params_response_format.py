@@ -41,7 +41,7 @@ ChatGenerationParamsResponseFormat: TypeAlias = Union[
     "ChatGenerationParamsResponseFormatPython",
     "dict[str, Any]",
 ]
-"""ChatGenerationParamsResponseFormat"""
+"""The `response_format` argument of `client.chat.send()`."""
 
 _ChatGenerationParamsResponseFormat_BY_TAG: dict[object, Any] = {
     "text": _ChatGenerationParamsResponseFormatText_from_json,

@@ -23,7 +23,7 @@ __all__ = [
 
 @dataclass(slots=True, kw_only=True)
 class ChatGenerationParamsResponseFormatPython:
-    """ChatGenerationParamsResponseFormatPython"""
+    """The form of `ChatGenerationParamsResponseFormat` whose `type` is `python`."""
 
     type: Literal["python"] = "python"
     extra: dict[str, Any] = field(default_factory=dict[str, Any])

@@ -23,7 +23,7 @@ __all__ = [
 
 @dataclass(slots=True, kw_only=True)
 class ChatGenerationParamsResponseFormatText:
-    """ChatGenerationParamsResponseFormatText"""
+    """The form of `ChatGenerationParamsResponseFormat` whose `type` is `text`."""
 
     type: Literal["text"] = "text"
     extra: dict[str, Any] = field(default_factory=dict[str, Any])

@@ -14,7 +14,7 @@ __all__ = [
 
 
 class ChatGenerationParamsRoute(StrEnum):
-    """ChatGenerationParamsRoute"""
+    """The `route` argument of `client.chat.send()`."""
 
     FALLBACK = "fallback"
     SORT = "sort"

@@ -15,4 +15,4 @@ __all__ = [
 
 
 ChatGenerationParamsStop: TypeAlias = "str | ChatGenerationParamsStopList"
-"""ChatGenerationParamsStop"""
+"""The `stop` argument of `client.chat.send()`."""

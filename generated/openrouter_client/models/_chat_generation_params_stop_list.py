@@ -15,4 +15,4 @@ __all__ = [
 
 
 ChatGenerationParamsStopList: TypeAlias = "list[ModelName]"
-"""ChatGenerationParamsStopList"""
+"""One form of `ChatGenerationParamsStop`."""

@@ -25,7 +25,7 @@ __all__ = [
 
 @dataclass(slots=True, kw_only=True)
 class ChatGenerationParamsTrace:
-    """ChatGenerationParamsTrace"""
+    """The `trace` argument of `client.chat.send()`."""
 
     trace_id: str | None = UNSET
     trace_name: str | None = UNSET

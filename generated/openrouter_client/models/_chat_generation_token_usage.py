@@ -28,7 +28,7 @@ __all__ = [
 
 @dataclass(slots=True, kw_only=True)
 class ChatGenerationTokenUsage:
-    """ChatGenerationTokenUsage"""
+    """The `usage` of a `ChatResponse`."""
 
     completion_tokens: int
     prompt_tokens: int

@@ -41,7 +41,7 @@ ChatMessageContentItem: TypeAlias = Union[
     "ChatMessageContentItemVideoUrl",
     "dict[str, Any]",
 ]
-"""ChatMessageContentItem"""
+"""An item of what `AssistantMessageContentList` holds."""
 
 _ChatMessageContentItem_BY_TAG: dict[object, Any] = {
     "text": _ChatMessageContentItemText_from_json,

@@ -28,7 +28,7 @@ __all__ = [
 
 @dataclass(slots=True, kw_only=True)
 class ChatMessageContentItemAudio:
-    """ChatMessageContentItemAudio"""
+    """The form of `ChatMessageContentItem` whose `type` is `input_audio`."""
 
     type: Literal["input_audio"] = "input_audio"
     input_audio: ChatMessageContentItemAudioInputAudio

@@ -23,7 +23,7 @@ __all__ = [
 
 @dataclass(slots=True, kw_only=True)
 class ChatMessageContentItemAudioInputAudio:
-    """ChatMessageContentItemAudioInputAudio"""
+    """The `input_audio` of a `ChatMessageContentItemAudio`."""
 
     data: str
     format: str

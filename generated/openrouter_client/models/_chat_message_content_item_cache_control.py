@@ -29,7 +29,7 @@ __all__ = [
 
 @dataclass(slots=True, kw_only=True)
 class ChatMessageContentItemCacheControl:
-    """ChatMessageContentItemCacheControl"""
+    """The `cache_control` of a `ChatMessageContentItemText`."""
 
     type: Literal["ephemeral"] = "ephemeral"
     ttl: ChatMessageContentItemCacheControlTtl | str | None = UNSET

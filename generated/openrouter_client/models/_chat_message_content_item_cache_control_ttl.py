@@ -14,7 +14,7 @@ __all__ = [
 
 
 class ChatMessageContentItemCacheControlTtl(StrEnum):
-    """ChatMessageContentItemCacheControlTtl"""
+    """The `ttl` of a `ChatMessageContentItemCacheControl`."""
 
     FIELD_5M = "5m"
     FIELD_1H = "1h"

@@ -28,7 +28,7 @@ __all__ = [
 
 @dataclass(slots=True, kw_only=True)
 class ChatMessageContentItemImage:
-    """ChatMessageContentItemImage"""
+    """The form of `ChatMessageContentItem` whose `type` is `image_url`."""
 
     type: Literal["image_url"] = "image_url"
     image_url: ChatMessageContentItemImageUrl

@@ -29,7 +29,7 @@ __all__ = [
 
 @dataclass(slots=True, kw_only=True)
 class ChatMessageContentItemImageUrl:
-    """ChatMessageContentItemImageUrl"""
+    """The `image_url` of a `ChatMessageContentItemImage`."""
 
     url: str
     detail: ChatMessageContentItemImageUrlDetail | str | None = UNSET

@@ -14,7 +14,7 @@ __all__ = [
 
 
 class ChatMessageContentItemImageUrlDetail(StrEnum):
-    """ChatMessageContentItemImageUrlDetail"""
+    """The `detail` of a `ChatMessageContentItemImageUrl`."""
 
     AUTO = "auto"
     LOW = "low"

@@ -28,7 +28,7 @@ __all__ = [
 
 @dataclass(slots=True, kw_only=True)
 class ChatMessageContentItemInputVideo:
-    """ChatMessageContentItemInputVideo"""
+    """The form of `ChatMessageContentItem` whose `type` is `input_video`."""
 
     type: Literal["input_video"] = "input_video"
     video_url: ChatMessageContentItemInputVideoUrl

@@ -23,7 +23,7 @@ __all__ = [
 
 @dataclass(slots=True, kw_only=True)
 class ChatMessageContentItemInputVideoUrl:
-    """ChatMessageContentItemInputVideoUrl"""
+    """The `video_url` of a `ChatMessageContentItemInputVideo`."""
 
     url: str
     extra: dict[str, Any] = field(default_factory=dict[str, Any])

@@ -30,7 +30,7 @@ __all__ = [
 
 @dataclass(slots=True, kw_only=True)
 class ChatMessageContentItemText:
-    """ChatMessageContentItemText"""
+    """The form of `ChatMessageContentItem` whose `type` is `text`."""
 
     type: Literal["text"] = "text"
     text: str

@@ -28,7 +28,7 @@ __all__ = [
 
 @dataclass(slots=True, kw_only=True)
 class ChatMessageContentItemVideoUrl:
-    """ChatMessageContentItemVideoUrl"""
+    """The form of `ChatMessageContentItem` whose `type` is `video_url`."""
 
     type: Literal["video_url"] = "video_url"
     video_url: ChatMessageContentItemVideoUrlObject

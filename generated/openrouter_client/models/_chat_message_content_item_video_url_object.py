@@ -23,7 +23,7 @@ __all__ = [
 
 @dataclass(slots=True, kw_only=True)
 class ChatMessageContentItemVideoUrlObject:
-    """ChatMessageContentItemVideoUrlObject"""
+    """The `video_url` of a `ChatMessageContentItemVideoUrl`."""
 
     url: str
     extra: dict[str, Any] = field(default_factory=dict[str, Any])

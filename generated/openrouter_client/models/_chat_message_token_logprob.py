@@ -28,7 +28,7 @@ __all__ = [
 
 @dataclass(slots=True, kw_only=True)
 class ChatMessageTokenLogprob:
-    """ChatMessageTokenLogprob"""
+    """An item of the `content` of a `ChatMessageTokenLogprobs`."""
 
     token: str
     logprob: float

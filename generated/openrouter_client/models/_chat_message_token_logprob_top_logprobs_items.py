@@ -24,7 +24,7 @@ __all__ = [
 
 @dataclass(slots=True, kw_only=True)
 class ChatMessageTokenLogprobTopLogprobsItems:
-    """ChatMessageTokenLogprobTopLogprobsItems"""
+    """An item of the `top_logprobs` of a `ChatMessageTokenLogprob`."""
 
     token: str
     logprob: float

@@ -25,7 +25,7 @@ __all__ = [
 
 @dataclass(slots=True, kw_only=True)
 class ChatMessageTokenLogprobs:
-    """ChatMessageTokenLogprobs"""
+    """The `logprobs` of a `ChatResponseChoice`."""
 
     content: list[ChatMessageTokenLogprob] | None
     refusal: list[ChatMessageTokenLogprob] | None

@@ -28,7 +28,7 @@ __all__ = [
 
 @dataclass(slots=True, kw_only=True)
 class ChatMessageToolCall:
-    """ChatMessageToolCall"""
+    """An item of the `tool_calls` of an `AssistantMessage`."""
 
     id: str
     type: Literal["function"] = "function"

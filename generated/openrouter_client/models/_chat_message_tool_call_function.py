@@ -25,7 +25,7 @@ __all__ = [
 
 @dataclass(slots=True, kw_only=True)
 class ChatMessageToolCallFunction:
-    """ChatMessageToolCallFunction"""
+    """The `function` of a `ChatMessageToolCall`."""
 
     name: str
     arguments: str | None = UNSET

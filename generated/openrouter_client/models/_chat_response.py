@@ -31,7 +31,7 @@ __all__ = [
 
 @dataclass(slots=True, kw_only=True)
 class ChatResponse:
-    """ChatResponse"""
+    """The answer of `client.chat.send()`."""
 
     id: str
     choices: list[ChatResponseChoice]

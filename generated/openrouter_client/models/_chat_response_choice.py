@@ -35,7 +35,7 @@ __all__ = [
 
 @dataclass(slots=True, kw_only=True)
 class ChatResponseChoice:
-    """ChatResponseChoice"""
+    """An item of the `choices` of a `ChatResponse`."""
 
     finish_reason: ChatCompletionFinishReason | str | None
     index: int

@@ -25,7 +25,7 @@ __all__ = [
 
 @dataclass(slots=True, kw_only=True)
 class ChatStreamOptions:
-    """ChatStreamOptions"""
+    """The `stream_options` argument of `client.chat.send()`."""
 
     include_usage: bool | None = UNSET
     extra: dict[str, Any] = field(default_factory=dict[str, Any])

@@ -31,7 +31,7 @@ __all__ = [
 
 @dataclass(slots=True, kw_only=True)
 class ChatStreamingChoice:
-    """ChatStreamingChoice"""
+    """An item of the `choices` of a `ChatStreamingChunk`."""
 
     index: int
     delta: ChatStreamingDelta

@@ -25,7 +25,7 @@ __all__ = [
 
 @dataclass(slots=True, kw_only=True)
 class ChatStreamingToolCallFunction:
-    """ChatStreamingToolCallFunction"""
+    """The `function` of a `ChatStreamingToolCall`."""
 
     name: str | None = UNSET
     arguments: str | None = UNSET

@@ -14,7 +14,7 @@ __all__ = [
 
 
 class CodeChallengeMethod(StrEnum):
-    """CodeChallengeMethod"""
+    """The `code_challenge_method` argument of `client.oauth.create_code()`."""
 
     S256 = "S256"
     PLAIN = "plain"

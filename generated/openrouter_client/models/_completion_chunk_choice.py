@@ -25,7 +25,7 @@ __all__ = [
 
 @dataclass(slots=True, kw_only=True)
 class CompletionChunkChoice:
-    """CompletionChunkChoice"""
+    """An item of the `choices` of a `CompletionChunk`."""
 
     index: int
     text: str

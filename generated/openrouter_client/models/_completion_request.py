@@ -35,7 +35,7 @@ __all__ = [
 
 @dataclass(slots=True, kw_only=True)
 class CompletionRequest:
-    """CompletionRequest"""
+    """The request body of `client.completions.create()`."""
 
     model: str
     prompt: str

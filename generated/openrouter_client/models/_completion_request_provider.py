@@ -25,7 +25,7 @@ __all__ = [
 
 @dataclass(slots=True, kw_only=True)
 class CompletionRequestProvider:
-    """CompletionRequestProvider"""
+    """The `provider` argument of `client.completions.create()`."""
 
     sort: str | None = UNSET
     extra: dict[str, Any] = field(default_factory=dict[str, Any])

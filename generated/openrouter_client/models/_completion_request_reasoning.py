@@ -29,7 +29,7 @@ __all__ = [
 
 @dataclass(slots=True, kw_only=True)
 class CompletionRequestReasoning:
-    """CompletionRequestReasoning"""
+    """The `reasoning` argument of `client.completions.create()`."""
 
     effort: CompletionRequestReasoningEffort | str | None = UNSET
     max_tokens: int | None = UNSET

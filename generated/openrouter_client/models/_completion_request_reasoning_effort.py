@@ -14,7 +14,7 @@ __all__ = [
 
 
 class CompletionRequestReasoningEffort(StrEnum):
-    """CompletionRequestReasoningEffort"""
+    """The `effort` of a `CompletionRequestReasoning`."""
 
     HIGH = "high"
     MEDIUM = "medium"

@@ -25,7 +25,7 @@ __all__ = [
 
 @dataclass(slots=True, kw_only=True)
 class CompletionRequestUsage:
-    """CompletionRequestUsage"""
+    """The `usage` argument of `client.completions.create()`."""
 
     include: bool | None = UNSET
     extra: dict[str, Any] = field(default_factory=dict[str, Any])

@@ -30,7 +30,7 @@ __all__ = [
 
 @dataclass(slots=True, kw_only=True)
 class CompletionResponse:
-    """CompletionResponse"""
+    """The answer of `client.completions.create()`."""
 
     id: str | None = UNSET
     choices: list[CompletionResponseChoice] | None = UNSET

@@ -25,7 +25,7 @@ __all__ = [
 
 @dataclass(slots=True, kw_only=True)
 class CompletionResponseChoice:
-    """CompletionResponseChoice"""
+    """An item of the `choices` of a `CompletionResponse`."""
 
     text: str | None = UNSET
     index: int | None = UNSET

@@ -25,7 +25,7 @@ __all__ = [
 
 @dataclass(slots=True, kw_only=True)
 class CompletionTokensDetails:
-    """CompletionTokensDetails"""
+    """The `completion_tokens_details` of a `ChatGenerationTokenUsage`."""
 
     reasoning_tokens: int | None = UNSET
     audio_tokens: int | None = UNSET

@@ -26,7 +26,7 @@ __all__ = [
 
 @dataclass(slots=True, kw_only=True)
 class CreateAuthKeysCodeRequest:
-    """CreateAuthKeysCodeRequest"""
+    """The request body of `client.oauth.create_code()`."""
 
     callback_url: str
     code_challenge: str | None = UNSET

@@ -28,7 +28,7 @@ __all__ = [
 
 @dataclass(slots=True, kw_only=True)
 class CreateAuthKeysCodeResponse:
-    """CreateAuthKeysCodeResponse"""
+    """The answer of `client.oauth.create_code()`."""
 
     data: CreateAuthKeysCodeResponseData
     extra: dict[str, Any] = field(default_factory=dict[str, Any])

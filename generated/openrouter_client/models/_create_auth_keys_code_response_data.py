@@ -23,7 +23,7 @@ __all__ = [
 
 @dataclass(slots=True, kw_only=True)
 class CreateAuthKeysCodeResponseData:
-    """CreateAuthKeysCodeResponseData"""
+    """The `data` of a `CreateAuthKeysCodeResponse`."""
 
     id: str
     app_id: int

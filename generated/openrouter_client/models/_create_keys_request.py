@@ -29,7 +29,7 @@ __all__ = [
 
 @dataclass(slots=True, kw_only=True)
 class CreateKeysRequest:
-    """CreateKeysRequest"""
+    """The request body of `client.api_keys.create()`."""
 
     name: str
     limit: float | None = UNSET

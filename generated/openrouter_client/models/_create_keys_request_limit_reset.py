@@ -14,7 +14,7 @@ __all__ = [
 
 
 class CreateKeysRequestLimitReset(StrEnum):
-    """CreateKeysRequestLimitReset"""
+    """The `limit_reset` argument of `client.api_keys.create()`."""
 
     DAILY = "daily"
     WEEKLY = "weekly"

@@ -25,7 +25,7 @@ __all__ = [
 
 @dataclass(slots=True, kw_only=True)
 class CreateKeysResponse:
-    """CreateKeysResponse"""
+    """The answer of `client.api_keys.create()`."""
 
     data: CreateKeysResponseData
     key: str

@@ -25,7 +25,7 @@ __all__ = [
 
 @dataclass(slots=True, kw_only=True)
 class CreateKeysResponseData:
-    """CreateKeysResponseData"""
+    """The `data` of a `CreateKeysResponse`."""
 
     hash: str
     name: str

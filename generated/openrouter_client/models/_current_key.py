@@ -25,7 +25,7 @@ __all__ = [
 
 @dataclass(slots=True, kw_only=True)
 class CurrentKey:
-    """CurrentKey"""
+    """The answer of `client.api_keys.get_current()`."""
 
     data: CurrentKeyData
     extra: dict[str, Any] = field(default_factory=dict[str, Any])

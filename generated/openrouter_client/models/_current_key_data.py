@@ -30,7 +30,7 @@ __all__ = [
 
 @dataclass(slots=True, kw_only=True)
 class CurrentKeyData:
-    """CurrentKeyData"""
+    """The `data` of a `CurrentKey`."""
 
     label: str
     limit: float | None

@@ -23,7 +23,7 @@ __all__ = [
 
 @dataclass(slots=True, kw_only=True)
 class CurrentKeyDataRateLimit:
-    """CurrentKeyDataRateLimit"""
+    """The `rate_limit` of a `CurrentKeyData`."""
 
     requests: int
     interval: str

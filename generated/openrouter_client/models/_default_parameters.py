@@ -25,7 +25,7 @@ __all__ = [
 
 @dataclass(slots=True, kw_only=True)
 class DefaultParameters:
-    """DefaultParameters"""
+    """The `default_parameters` of a `Model`."""
 
     temperature: float | None = UNSET
     top_p: float | None = UNSET

@@ -23,7 +23,7 @@ __all__ = [
 
 @dataclass(slots=True, kw_only=True)
 class DeleteKeysResponse:
-    """DeleteKeysResponse"""
+    """The answer of `client.api_keys.delete()`."""
 
     deleted: Literal[True] = True
     extra: dict[str, Any] = field(default_factory=dict[str, Any])

@@ -27,7 +27,7 @@ __all__ = [
 
 @dataclass(slots=True, kw_only=True)
 class DeveloperMessage:
-    """DeveloperMessage"""
+    """The form of `Message` whose `role` is `developer`."""
 
     role: Literal["developer"] = "developer"
     content: DeveloperMessageContent

@@ -18,7 +18,7 @@ __all__ = [
 
 
 DeveloperMessageContent: TypeAlias = "str | DeveloperMessageContentList"
-"""DeveloperMessageContent"""
+"""The `content` of a `DeveloperMessage`."""
 
 
 def _decode_DeveloperMessageContent(v: Any) -> Any:

@@ -18,7 +18,7 @@ __all__ = [
 
 
 DeveloperMessageContentList: TypeAlias = "list[ChatMessageContentItemText]"
-"""DeveloperMessageContentList"""
+"""One form of `DeveloperMessageContent`."""
 
 
 def _decode_DeveloperMessageContentList(v: Any) -> Any:

@@ -25,7 +25,7 @@ __all__ = [
 
 @dataclass(slots=True, kw_only=True)
 class EndpointList:
-    """EndpointList"""
+    """The answer of `client.endpoints.list()`."""
 
     data: ListEndpointsResponse
     extra: dict[str, Any] = field(default_factory=dict[str, Any])

@@ -15,7 +15,7 @@ __all__ = [
 
 
 EndpointStatus: TypeAlias = "EndpointStatusValue | str | int"
-"""EndpointStatus"""
+"""The `status` of a `PublicEndpoint`."""
 
 
 def _decode_EndpointStatus(v: Any) -> Any:

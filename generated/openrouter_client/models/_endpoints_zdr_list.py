@@ -25,7 +25,7 @@ __all__ = [
 
 @dataclass(slots=True, kw_only=True)
 class EndpointsZdrList:
-    """EndpointsZdrList"""
+    """The answer of `client.endpoints.list_zdr()`."""
 
     data: list[PublicEndpoint]
     extra: dict[str, Any] = field(default_factory=dict[str, Any])

@@ -30,7 +30,7 @@ __all__ = [
 
 @dataclass(slots=True, kw_only=True)
 class ErrorResponseError:
-    """ErrorResponseError"""
+    """The `error` of an `ErrorResponse`."""
 
     #: The HTTP status code of the error.
     code: int

@@ -29,7 +29,7 @@ __all__ = [
 
 @dataclass(slots=True, kw_only=True)
 class ExchangeAuthCodeForApiKeyRequest:
-    """ExchangeAuthCodeForApiKeyRequest"""
+    """The request body of `client.oauth.exchange_code()`."""
 
     code: str
     code_verifier: str | None = UNSET

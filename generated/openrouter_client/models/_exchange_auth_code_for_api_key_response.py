@@ -23,7 +23,7 @@ __all__ = [
 
 @dataclass(slots=True, kw_only=True)
 class ExchangeAuthCodeForApiKeyResponse:
-    """ExchangeAuthCodeForApiKeyResponse"""
+    """The answer of `client.oauth.exchange_code()`."""
 
     key: str
     user_id: str | None

@@ -14,7 +14,7 @@ __all__ = [
 
 
 class ExchangeCodeChallengeMethod(StrEnum):
-    """ExchangeCodeChallengeMethod"""
+    """The `code_challenge_method` argument of `client.oauth.exchange_code()`."""
 
     S256 = "S256"
     PLAIN = "plain"

@@ -14,7 +14,7 @@ __all__ = [
 
 
 class GetParametersProvider(StrEnum):
-    """GetParametersProvider"""
+    """The `provider` parameter of `client.parameters.get()`."""
 
     AI21 = "AI21"
     AION_LABS = "AionLabs"

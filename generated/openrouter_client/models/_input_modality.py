@@ -14,7 +14,7 @@ __all__ = [
 
 
 class InputModality(StrEnum):
-    """InputModality"""
+    """An item of the `input_modalities` of a `ListEndpointsResponseArchitecture`."""
 
     TEXT = "text"
     IMAGE = "image"

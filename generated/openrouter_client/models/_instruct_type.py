@@ -14,7 +14,7 @@ __all__ = [
 
 
 class InstructType(StrEnum):
-    """InstructType"""
+    """The `instruct_type` of a `ListEndpointsResponseArchitecture`."""
 
     NONE = "none"
     AIROBOROS = "airoboros"

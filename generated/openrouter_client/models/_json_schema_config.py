@@ -26,7 +26,7 @@ __all__ = [
 
 @dataclass(slots=True, kw_only=True)
 class JSONSchemaConfig:
-    """JSONSchemaConfig"""
+    """The `json_schema` of a `ResponseFormatJSONSchema`."""
 
     name: str
     description: str | None = UNSET

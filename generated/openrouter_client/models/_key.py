@@ -25,7 +25,7 @@ __all__ = [
 
 @dataclass(slots=True, kw_only=True)
 class Key:
-    """Key"""
+    """The answer of `client.api_keys.get()`."""
 
     data: KeyData
     extra: dict[str, Any] = field(default_factory=dict[str, Any])

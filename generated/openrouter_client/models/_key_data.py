@@ -25,7 +25,7 @@ __all__ = [
 
 @dataclass(slots=True, kw_only=True)
 class KeyData:
-    """KeyData"""
+    """The `data` of a `Key`."""
 
     hash: str
     name: str

@@ -25,7 +25,7 @@ __all__ = [
 
 @dataclass(slots=True, kw_only=True)
 class KeyList:
-    """KeyList"""
+    """The answer of `client.api_keys.list()`."""
 
     data: list[KeyListDataItem]
     extra: dict[str, Any] = field(default_factory=dict[str, Any])

@@ -25,7 +25,7 @@ __all__ = [
 
 @dataclass(slots=True, kw_only=True)
 class KeyListDataItem:
-    """KeyListDataItem"""
+    """An item of the `data` of a `KeyList`."""
 
     hash: str
     name: str

@@ -29,7 +29,7 @@ __all__ = [
 
 @dataclass(slots=True, kw_only=True)
 class ListEndpointsResponse:
-    """ListEndpointsResponse"""
+    """The `data` of an `EndpointList`."""
 
     id: str
     name: str

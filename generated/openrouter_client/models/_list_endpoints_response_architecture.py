@@ -30,7 +30,7 @@ __all__ = [
 
 @dataclass(slots=True, kw_only=True)
 class ListEndpointsResponseArchitecture:
-    """ListEndpointsResponseArchitecture"""
+    """The `architecture` of a `ListEndpointsResponse`."""
 
     tokenizer: ArchitectureTokenizer
     modality: str | None

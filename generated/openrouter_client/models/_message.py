@@ -26,7 +26,7 @@ Message: TypeAlias = Union[
     "ToolResponseMessage",
     "dict[str, Any]",
 ]
-"""Message"""
+"""An item of the `messages` argument of `client.chat.send()`."""
 
 _Message_BY_TAG: dict[object, Any] = {
     "system": _SystemMessage_from_json,

@@ -32,7 +32,7 @@ __all__ = [
 
 @dataclass(slots=True, kw_only=True)
 class Model:
-    """Model"""
+    """An item of what `ModelsListResponseData` holds."""
 
     id: str
     canonical_slug: str

@@ -33,7 +33,7 @@ __all__ = [
 
 @dataclass(slots=True, kw_only=True)
 class ModelArchitecture:
-    """ModelArchitecture"""
+    """The `architecture` of a `Model`."""
 
     modality: str | None
     input_modalities: list[InputModality | str]

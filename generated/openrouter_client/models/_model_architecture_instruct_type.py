@@ -14,7 +14,7 @@ __all__ = [
 
 
 class ModelArchitectureInstructType(StrEnum):
-    """ModelArchitectureInstructType"""
+    """The `instruct_type` of a `ModelArchitecture`."""
 
     NONE = "none"
     AIROBOROS = "airoboros"

@@ -14,7 +14,7 @@ __all__ = [
 
 
 class ModelGroup(StrEnum):
-    """ModelGroup"""
+    """The `tokenizer` of a `ModelArchitecture`."""
 
     ROUTER = "Router"
     MEDIA = "Media"

@@ -13,4 +13,4 @@ __all__ = [
 
 
 ModelName: TypeAlias = "str"
-"""ModelName"""
+"""The `model` argument of `client.chat.send()`."""

@@ -25,7 +25,7 @@ __all__ = [
 
 @dataclass(slots=True, kw_only=True)
 class ModelsListResponse:
-    """ModelsListResponse"""
+    """The answer of `client.models.list()`."""
 
     data: ModelsListResponseData
     extra: dict[str, Any] = field(default_factory=dict[str, Any])

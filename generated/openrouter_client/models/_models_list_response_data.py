@@ -15,7 +15,7 @@ __all__ = [
 
 
 ModelsListResponseData: TypeAlias = "list[Model]"
-"""ModelsListResponseData"""
+"""The `data` of a `ModelsListResponse`."""
 
 
 def _decode_ModelsListResponseData(v: Any) -> Any:

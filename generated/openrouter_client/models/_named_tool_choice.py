@@ -25,7 +25,7 @@ __all__ = [
 
 @dataclass(slots=True, kw_only=True)
 class NamedToolChoice:
-    """NamedToolChoice"""
+    """One form of `ToolChoiceOption`."""
 
     type: Literal["function"] = "function"
     function: NamedToolChoiceFunction

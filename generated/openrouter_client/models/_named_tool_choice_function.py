@@ -23,7 +23,7 @@ __all__ = [
 
 @dataclass(slots=True, kw_only=True)
 class NamedToolChoiceFunction:
-    """NamedToolChoiceFunction"""
+    """The `function` of a `NamedToolChoice`."""
 
     name: str
     extra: dict[str, Any] = field(default_factory=dict[str, Any])

@@ -14,7 +14,7 @@ __all__ = [
 
 
 class OutputModality(StrEnum):
-    """OutputModality"""
+    """An item of the `output_modalities` of a `ListEndpointsResponseArchitecture`."""
 
     TEXT = "text"
     IMAGE = "image"

@@ -14,7 +14,7 @@ __all__ = [
 
 
 class Parameter(StrEnum):
-    """Parameter"""
+    """An item of the `supported_parameters` of a `Model`."""
 
     TEMPERATURE = "temperature"
     TOP_P = "top_p"

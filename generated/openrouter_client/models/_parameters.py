@@ -25,7 +25,7 @@ __all__ = [
 
 @dataclass(slots=True, kw_only=True)
 class Parameters:
-    """Parameters"""
+    """The answer of `client.parameters.get()`."""
 
     data: ParametersData
     extra: dict[str, Any] = field(default_factory=dict[str, Any])

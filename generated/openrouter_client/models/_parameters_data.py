@@ -28,7 +28,7 @@ __all__ = [
 
 @dataclass(slots=True, kw_only=True)
 class ParametersData:
-    """ParametersData"""
+    """The `data` of a `Parameters`."""
 
     model: str
     supported_parameters: list[ParametersDataSupportedParameter | str]

@@ -14,7 +14,7 @@ __all__ = [
 
 
 class ParametersDataSupportedParameter(StrEnum):
-    """ParametersDataSupportedParameter"""
+    """An item of the `supported_parameters` of a `ParametersData`."""
 
     TEMPERATURE = "temperature"
     TOP_P = "top_p"

@@ -23,7 +23,7 @@ __all__ = [
 
 @dataclass(slots=True, kw_only=True)
 class PerRequestLimits:
-    """PerRequestLimits"""
+    """The `per_request_limits` of a `Model`."""
 
     prompt_tokens: int
     completion_tokens: int

@@ -14,7 +14,7 @@ __all__ = [
 
 
 class PluginFileParserPdfEngine(StrEnum):
-    """PluginFileParserPdfEngine"""
+    """The `engine` of a `ChatGenerationParamsPluginFileParserPdf`."""
 
     MISTRAL_OCR = "mistral-ocr"
     PDF_TEXT = "pdf-text"

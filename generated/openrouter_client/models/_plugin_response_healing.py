@@ -25,7 +25,7 @@ __all__ = [
 
 @dataclass(slots=True, kw_only=True)
 class PluginResponseHealing:
-    """PluginResponseHealing"""
+    """The form of `ChatGenerationParamsPluginsItems` whose `id` is `response-healing`."""
 
     id: Literal["response-healing"] = "response-healing"
     enabled: bool | None = UNSET

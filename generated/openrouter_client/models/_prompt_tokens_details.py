@@ -25,7 +25,7 @@ __all__ = [
 
 @dataclass(slots=True, kw_only=True)
 class PromptTokensDetails:
-    """PromptTokensDetails"""
+    """The `prompt_tokens_details` of a `ChatGenerationTokenUsage`."""
 
     cached_tokens: int | None = UNSET
     cache_write_tokens: int | None = UNSET

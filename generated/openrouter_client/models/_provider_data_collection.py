@@ -14,7 +14,7 @@ __all__ = [
 
 
 class ProviderDataCollection(StrEnum):
-    """ProviderDataCollection"""
+    """The `data_collection` of a `ChatGenerationParamsProvider`."""
 
     DENY = "deny"
     ALLOW = "allow"

@@ -25,7 +25,7 @@ __all__ = [
 
 @dataclass(slots=True, kw_only=True)
 class ProviderList:
-    """ProviderList"""
+    """The answer of `client.providers.list()`."""
 
     data: list[ProviderListDataItem]
     extra: dict[str, Any] = field(default_factory=dict[str, Any])

@@ -25,7 +25,7 @@ __all__ = [
 
 @dataclass(slots=True, kw_only=True)
 class ProviderListDataItem:
-    """ProviderListDataItem"""
+    """An item of the `data` of a `ProviderList`."""
 
     name: str
     slug: str

@@ -13,4 +13,4 @@ __all__ = [
 
 
 ProviderMaxPriceCompletion: TypeAlias = "Any"
-"""ProviderMaxPriceCompletion"""
+"""The `completion` of a `ChatGenerationParamsProviderMaxPrice`."""

@@ -13,4 +13,4 @@ __all__ = [
 
 
 ProviderMaxPriceImage: TypeAlias = "Any"
-"""ProviderMaxPriceImage"""
+"""The `image` of a `ChatGenerationParamsProviderMaxPrice`."""

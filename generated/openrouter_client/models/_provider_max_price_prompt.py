@@ -13,4 +13,4 @@ __all__ = [
 
 
 ProviderMaxPricePrompt: TypeAlias = "Any"
-"""ProviderMaxPricePrompt"""
+"""The `prompt` of a `ChatGenerationParamsProviderMaxPrice`."""

@@ -14,7 +14,7 @@ __all__ = [
 
 
 class ProviderName(StrEnum):
-    """ProviderName"""
+    """The `provider_name` of a `PublicEndpoint`."""
 
     ANY_SCALE = "AnyScale"
     CENT_ML = "Cent-ML"

@@ -14,7 +14,7 @@ __all__ = [
 
 
 class ProviderOrderItemValue(StrEnum):
-    """ProviderOrderItemValue"""
+    """What `ChatGenerationParamsProviderOrderItems` holds."""
 
     AI21 = "AI21"
     AION_LABS = "AionLabs"

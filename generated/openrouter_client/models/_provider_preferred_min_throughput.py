@@ -16,7 +16,7 @@ __all__ = [
 
 
 ProviderPreferredMinThroughput: TypeAlias = "float | ProviderPreferredMinThroughputObject"
-"""ProviderPreferredMinThroughput"""
+"""The `preferred_min_throughput` of a `ChatGenerationParamsProvider`."""
 
 
 def _decode_ProviderPreferredMinThroughput(v: Any) -> Any:

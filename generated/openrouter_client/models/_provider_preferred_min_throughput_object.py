@@ -25,7 +25,7 @@ __all__ = [
 
 @dataclass(slots=True, kw_only=True)
 class ProviderPreferredMinThroughputObject:
-    """ProviderPreferredMinThroughputObject"""
+    """One form of `ProviderPreferredMinThroughput`."""
 
     p50: float | None = UNSET
     p75: float | None = UNSET

@@ -14,7 +14,7 @@ __all__ = [
 
 
 class ProviderSort(StrEnum):
-    """ProviderSort"""
+    """The `by` of a `ProviderSortConfig`."""
 
     PRICE = "price"
     THROUGHPUT = "throughput"

@@ -30,7 +30,7 @@ __all__ = [
 
 @dataclass(slots=True, kw_only=True)
 class ProviderSortConfig:
-    """ProviderSortConfig"""
+    """One form of `ProviderSortUnion`."""
 
     by: ProviderSort | str | None = UNSET
     partition: ProviderSortConfigPartition | str | None = UNSET

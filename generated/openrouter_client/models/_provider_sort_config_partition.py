@@ -14,7 +14,7 @@ __all__ = [
 
 
 class ProviderSortConfigPartition(StrEnum):
-    """ProviderSortConfigPartition"""
+    """The `partition` of a `ProviderSortConfig`."""
 
     MODEL = "model"
     NONE = "none"

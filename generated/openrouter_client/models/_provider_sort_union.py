@@ -17,7 +17,7 @@ __all__ = [
 
 
 ProviderSortUnion: TypeAlias = "ProviderSort | str | ProviderSortConfig"
-"""ProviderSortUnion"""
+"""The `sort` of a `ChatGenerationParamsProvider`."""
 
 
 def _decode_ProviderSortUnion(v: Any) -> Any:

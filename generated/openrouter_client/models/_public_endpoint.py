@@ -31,7 +31,7 @@ __all__ = [
 
 @dataclass(slots=True, kw_only=True)
 class PublicEndpoint:
-    """PublicEndpoint"""
+    """An item of the `data` of an `EndpointsZdrList`."""
 
     name: str
     model_name: str

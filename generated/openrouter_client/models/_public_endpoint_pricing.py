@@ -27,7 +27,7 @@ __all__ = [
 
 @dataclass(slots=True, kw_only=True)
 class PublicEndpointPricing:
-    """PublicEndpointPricing"""
+    """The `pricing` of a `PublicEndpoint`."""
 
     prompt: BigNumberUnion
     completion: BigNumberUnion

@@ -13,4 +13,4 @@ __all__ = [
 
 
 PublicEndpointQuantization: TypeAlias = "Any"
-"""PublicEndpointQuantization"""
+"""The `quantization` of a `PublicEndpoint`."""

@@ -27,7 +27,7 @@ __all__ = [
 
 @dataclass(slots=True, kw_only=True)
 class PublicPricing:
-    """PublicPricing"""
+    """The `pricing` of a `Model`."""
 
     prompt: BigNumberUnion
     completion: BigNumberUnion

@@ -29,7 +29,7 @@ __all__ = [
 
 @dataclass(slots=True, kw_only=True)
 class ReasoningDetailReasoningEncrypted:
-    """ReasoningDetailReasoningEncrypted"""
+    """The form of `AssistantMessageReasoningDetailsItems` whose `type` is `reasoning.encrypted`."""
 
     type: Literal["reasoning.encrypted"] = "reasoning.encrypted"
     data: str

@@ -14,7 +14,7 @@ __all__ = [
 
 
 class ReasoningDetailReasoningEncryptedFormat(StrEnum):
-    """ReasoningDetailReasoningEncryptedFormat"""
+    """The `format` of a `ReasoningDetailReasoningEncrypted`."""
 
     UNKNOWN = "unknown"
     OPENAI_RESPONSES_V1 = "openai-responses-v1"

@@ -29,7 +29,7 @@ __all__ = [
 
 @dataclass(slots=True, kw_only=True)
 class ReasoningDetailReasoningSummary:
-    """ReasoningDetailReasoningSummary"""
+    """The form of `AssistantMessageReasoningDetailsItems` whose `type` is `reasoning.summary`."""
 
     type: Literal["reasoning.summary"] = "reasoning.summary"
     summary: str

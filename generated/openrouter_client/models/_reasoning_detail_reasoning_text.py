@@ -29,7 +29,7 @@ __all__ = [
 
 @dataclass(slots=True, kw_only=True)
 class ReasoningDetailReasoningText:
-    """ReasoningDetailReasoningText"""
+    """The form of `AssistantMessageReasoningDetailsItems` whose `type` is `reasoning.text`."""
 
     type: Literal["reasoning.text"] = "reasoning.text"
     text: str | None = UNSET

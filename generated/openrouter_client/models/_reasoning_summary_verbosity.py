@@ -14,7 +14,7 @@ __all__ = [
 
 
 class ReasoningSummaryVerbosity(StrEnum):
-    """ReasoningSummaryVerbosity"""
+    """The `summary` of a `ChatGenerationParamsReasoning`."""
 
     AUTO = "auto"
     CONCISE = "concise"

@@ -23,7 +23,7 @@ __all__ = [
 
 @dataclass(slots=True, kw_only=True)
 class ResponseFormatJsonObject:
-    """ResponseFormatJsonObject"""
+    """The form of `ChatGenerationParamsResponseFormat` whose `type` is `json_object`."""
 
     type: Literal["json_object"] = "json_object"
     extra: dict[str, Any] = field(default_factory=dict[str, Any])

@@ -25,7 +25,7 @@ __all__ = [
 
 @dataclass(slots=True, kw_only=True)
 class ResponseFormatJSONSchema:
-    """ResponseFormatJSONSchema"""
+    """The form of `ChatGenerationParamsResponseFormat` whose `type` is `json_schema`."""
 
     type: Literal["json_schema"] = "json_schema"
     json_schema: JSONSchemaConfig

@@ -23,7 +23,7 @@ __all__ = [
 
 @dataclass(slots=True, kw_only=True)
 class ResponseFormatTextGrammar:
-    """ResponseFormatTextGrammar"""
+    """The form of `ChatGenerationParamsResponseFormat` whose `type` is `grammar`."""
 
     type: Literal["grammar"] = "grammar"
     grammar: str

@@ -27,7 +27,7 @@ __all__ = [
 
 @dataclass(slots=True, kw_only=True)
 class SystemMessage:
-    """SystemMessage"""
+    """The form of `Message` whose `role` is `system`."""
 
     role: Literal["system"] = "system"
     content: SystemMessageContent

@@ -15,7 +15,7 @@ __all__ = [
 
 
 SystemMessageContent: TypeAlias = "str | SystemMessageContentList"
-"""SystemMessageContent"""
+"""The `content` of a `SystemMessage`."""
 
 
 def _decode_SystemMessageContent(v: Any) -> Any:

@@ -18,7 +18,7 @@ __all__ = [
 
 
 SystemMessageContentList: TypeAlias = "list[ChatMessageContentItemText]"
-"""SystemMessageContentList"""
+"""One form of `SystemMessageContent`."""
 
 
 def _decode_SystemMessageContentList(v: Any) -> Any:

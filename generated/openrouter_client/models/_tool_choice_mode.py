@@ -14,7 +14,7 @@ __all__ = [
 
 
 class ToolChoiceMode(StrEnum):
-    """ToolChoiceMode"""
+    """One form of `ToolChoiceOption`."""
 
     NONE = "none"
     AUTO = "auto"

@@ -17,7 +17,7 @@ __all__ = [
 
 
 ToolChoiceOption: TypeAlias = "ToolChoiceMode | str | NamedToolChoice"
-"""ToolChoiceOption"""
+"""The `tool_choice` argument of `client.chat.send()`."""
 
 
 def _decode_ToolChoiceOption(v: Any) -> Any:

@@ -28,7 +28,7 @@ __all__ = [
 
 @dataclass(slots=True, kw_only=True)
 class ToolDefinitionJson:
-    """ToolDefinitionJson"""
+    """An item of the `tools` argument of `client.chat.send()`."""
 
     type: Literal["function"] = "function"
     function: ToolDefinitionJsonFunction

@@ -26,7 +26,7 @@ __all__ = [
 
 @dataclass(slots=True, kw_only=True)
 class ToolDefinitionJsonFunction:
-    """ToolDefinitionJsonFunction"""
+    """The `function` of a `ToolDefinitionJson`."""
 
     name: str
     description: str | None = UNSET

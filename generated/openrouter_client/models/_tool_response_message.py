@@ -28,7 +28,7 @@ __all__ = [
 
 @dataclass(slots=True, kw_only=True)
 class ToolResponseMessage:
-    """ToolResponseMessage"""
+    """The form of `Message` whose `role` is `tool`."""
 
     role: Literal["tool"] = "tool"
     content: ToolResponseMessageContent

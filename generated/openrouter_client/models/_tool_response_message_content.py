@@ -18,7 +18,7 @@ __all__ = [
 
 
 ToolResponseMessageContent: TypeAlias = "str | ToolResponseMessageContentList"
-"""ToolResponseMessageContent"""
+"""The `content` of a `ToolResponseMessage`."""
 
 
 def _decode_ToolResponseMessageContent(v: Any) -> Any:

@@ -15,7 +15,7 @@ __all__ = [
 
 
 ToolResponseMessageContentList: TypeAlias = "list[ChatMessageContentItem]"
-"""ToolResponseMessageContentList"""
+"""One form of `ToolResponseMessageContent`."""
 
 
 def _decode_ToolResponseMessageContentList(v: Any) -> Any:

@@ -25,7 +25,7 @@ __all__ = [
 
 @dataclass(slots=True, kw_only=True)
 class TopProviderInfo:
-    """TopProviderInfo"""
+    """The `top_provider` of a `Model`."""
 
     is_moderated: bool
     context_length: int | None = UNSET

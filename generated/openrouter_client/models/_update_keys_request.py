@@ -29,7 +29,7 @@ __all__ = [
 
 @dataclass(slots=True, kw_only=True)
 class UpdateKeysRequest:
-    """UpdateKeysRequest"""
+    """The request body of `client.api_keys.update()`."""
 
     name: str | None = UNSET
     disabled: bool | None = UNSET

@@ -14,7 +14,7 @@ __all__ = [
 
 
 class UpdateKeysRequestLimitReset(StrEnum):
-    """UpdateKeysRequestLimitReset"""
+    """The `limit_reset` argument of `client.api_keys.update()`."""
 
     DAILY = "daily"
     WEEKLY = "weekly"

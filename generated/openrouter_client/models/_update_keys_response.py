@@ -25,7 +25,7 @@ __all__ = [
 
 @dataclass(slots=True, kw_only=True)
 class UpdateKeysResponse:
-    """UpdateKeysResponse"""
+    """The answer of `client.api_keys.update()`."""
 
     data: UpdateKeysResponseData
     extra: dict[str, Any] = field(default_factory=dict[str, Any])

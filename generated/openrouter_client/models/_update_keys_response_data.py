@@ -25,7 +25,7 @@ __all__ = [
 
 @dataclass(slots=True, kw_only=True)
 class UpdateKeysResponseData:
-    """UpdateKeysResponseData"""
+    """The `data` of a `UpdateKeysResponse`."""
 
     hash: str
     name: str

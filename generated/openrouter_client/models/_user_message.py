@@ -27,7 +27,7 @@ __all__ = [
 
 @dataclass(slots=True, kw_only=True)
 class UserMessage:
-    """UserMessage"""
+    """The form of `Message` whose `role` is `user`."""
 
     role: Literal["user"] = "user"
     content: UserMessageContent

@@ -15,7 +15,7 @@ __all__ = [
 
 
 UserMessageContent: TypeAlias = "str | UserMessageContentList"
-"""UserMessageContent"""
+"""The `content` of a `UserMessage`."""
 
 
 def _decode_UserMessageContent(v: Any) -> Any:

@@ -15,7 +15,7 @@ __all__ = [
 
 
 UserMessageContentList: TypeAlias = "list[ChatMessageContentItem]"
-"""UserMessageContentList"""
+"""One form of `UserMessageContent`."""
 
 
 def _decode_UserMessageContentList(v: Any) -> Any:

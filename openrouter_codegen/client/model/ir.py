@@ -88,6 +88,7 @@ class Field:
     read_only: bool = False
     write_only: bool = False
     deprecated: bool = False
+    default: str | None = None  # the spec's `default`, as JSON text (for docstrings)
 
 
 @dataclass(frozen=True)
@@ -154,6 +155,7 @@ class Param:
     description: str | None = None
     explode: bool = True
     style: str = "form"  # form, simple, spaceDelimited or pipeDelimited (how an array is joined)
+    default: str | None = None  # the schema's `default`, as JSON text (for docstrings)
 
 
 @dataclass(frozen=True)

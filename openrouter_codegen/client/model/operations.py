@@ -41,7 +41,7 @@ from openrouter_codegen.client.model.naming import (
 )
 from openrouter_codegen.client.model.prepare import HTTP_METHODS
 from openrouter_codegen.common.diagnostics import Diagnostic, Location, Severity
-from openrouter_codegen.common.schema_tools import as_mapping
+from openrouter_codegen.common.schema_tools import as_mapping, schema_default
 from openrouter_codegen.spec.fragments import escape
 
 _VERBS = frozenset({"list", "get", "create", "delete", "update", "send", "put", "patch", "post"})
@@ -146,6 +146,7 @@ class _Builder:
                 description=_text(param.get("description")),
                 explode=bool(param.get("explode", style == "form")),
                 style=style,
+                default=schema_default(param.get("schema")),
             ))
         declared = {p.name for p in out if p.location == "path"}
         for name in in_template:

@@ -46,6 +46,7 @@ from openrouter_codegen.common.diagnostics import (
     error,
 )
 from openrouter_codegen.common.guard import run_deep
+from openrouter_codegen.common.schema_tools import json_text
 
 _PRIMS: dict[str, Prim] = {
     "str": Prim("str"), "int": Prim("int"), "float": Prim("float"), "bool": Prim("bool"),
@@ -159,7 +160,7 @@ class _Converter:
     def model(self, m: Any) -> Model:
         kind = type(m).__name__
         name = self.names[m.reference.path]
-        description = m.description or None
+        description = m.description or _title(m, name)
         # dcg has one class per enum flavour (Enum, IntEnum, ...), all subclasses of its Enum.
         if any(base.__name__ == "Enum" for base in type(m).__mro__):
             values = [(f.name, _enum_value(f.default)) for f in m.fields]
@@ -215,6 +216,7 @@ class _Converter:
                 write_only=bool(getattr(f, "write_only", False)
                                 or (f.extras or {}).get("writeOnly")),
                 deprecated=bool((f.extras or {}).get("deprecated")),
+                default=json_text(f.default) if f.has_default else None,
             )
         return tuple(collected.values())
 
@@ -312,3 +314,11 @@ def _enum_value(default: Any) -> Any:
     except (ValueError, SyntaxError, MemoryError, RecursionError):
         return text
     return value if value is None or isinstance(value, (str, int, float, dict, list)) else text
+
+
+def _title(m: Any, name: str) -> str | None:
+    """A schema's `title`, where it says more than the class name (it is its docstring when the
+    schema has no description)."""
+    title = str((getattr(m, "extra_template_data", None) or {}).get("title") or "").strip()
+    folded = title.replace(" ", "").replace("_", "").lower()
+    return title if title and folded != name.lower() else None

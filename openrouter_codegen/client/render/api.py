@@ -25,11 +25,13 @@ from openrouter_codegen.client.model.ir import (
     UnionOf,
 )
 from openrouter_codegen.client.model.naming import PARAM_RESERVED, identifier, unique
+from openrouter_codegen.client.render.docstrings import ArgNote, endpoint_doc, type_doc
 from openrouter_codegen.client.render.environment import environment, py_literal
 from openrouter_codegen.client.render.expressions import Expressions, union_parts
 from openrouter_codegen.client.render.format import LINE_LENGTH
 from openrouter_codegen.client.render.imports import IMPORTS_MARK, module_names, with_imports
 from openrouter_codegen.client.render.models import tagged_objects, union_decoder
+from openrouter_codegen.client.render.paging import PageView, page_view
 from openrouter_codegen.client.render.params import Hints, ParamTypes
 
 
@@ -80,15 +82,9 @@ class OperationView:
     # `event:` name -> model, for chunks of a tagged union whose data may lack the tag
     events: tuple[tuple[str, str], ...] = ()
     event_tag: str | None = None
-
-
-def _doc(op: Operation) -> str:
-    parts = [p for p in (op.summary, op.description) if p]
-    if len(parts) == 2 and parts[0].strip() == parts[1].strip():
-        parts = parts[:1]
-    route = f"``{op.http_method} {op.path}``"
-    text = "\n\n".join([*parts, route]) if parts else route
-    return "Deprecated.\n\n" + text if op.deprecated else text
+    raw_doc: str = ""  # the docstring of the `with_raw_response` method
+    page: PageView | None = None  # set for a list that pages by `offset` and `limit`
+    fn_docs: tuple[str, str] = ("", "")  # the module-level functions' (sync, async)
 
 
 def _path_expr(op: Operation, params: dict[str, Param]) -> str:
@@ -109,9 +105,11 @@ def _path_expr(op: Operation, params: dict[str, Param]) -> str:
 def operation_view(op: Operation, ex: Expressions, hints: Hints) -> OperationView:
     """Everything the template needs for one operation, with names made unique and safe."""
     args: list[Arg] = []
+    notes: dict[str, ArgNote] = {}  # by argument name: what the docstring says of it
     lines: list[str] = []
     by_wire = {p.name: p for p in op.params if p.location == "path"}
     for p in op.params:
+        notes[p.py_name] = ArgNote(p.description or type_doc(p.type, ex.models), p.default)
         hint = hints.argument(p.type)
         args.append(Arg(p.py_name, hint if p.required else f"{hint} | NotGiven",
                         None if p.required else "NOT_GIVEN"))
@@ -160,6 +158,7 @@ def operation_view(op: Operation, ex: Expressions, hints: Hints) -> OperationVie
             if name in taken:  # a parameter has it: the path/query/header argument keeps it
                 name = identifier(f"body_{name}", PARAM_RESERVED)
             name = unique(name, taken)
+            notes[name] = ArgNote(f.description or type_doc(f.type, ex.models), f.default)
             if op.stream is not None and f.json_name == op.stream.flag:
                 stream_flag = Arg(name, "bool | NotGiven", "NOT_GIVEN")
                 lines.append(f"if not isinstance({name}, NotGiven):\n"
@@ -174,10 +173,12 @@ def operation_view(op: Operation, ex: Expressions, hints: Hints) -> OperationVie
             lines.append(stmt if required else f"if not isinstance({name}, NotGiven):\n    {stmt}")
         body_expr = "_body"
     elif body is not None and body.encoding == "raw":
+        notes[whole] = ArgNote(body.description or f"The `{body.content_type}` body.", None)
         args.append(Arg(whole, "bytes | str" if body.required else "bytes | str | NotGiven",
                         None if body.required else "NOT_GIVEN"))
         body_expr = whole
     elif body is not None:
+        notes[whole] = ArgNote(body.description or "The request body.", None)
         hint = hints.argument(body.type)
         args.append(Arg(whole, hint if body.required else f"{hint} | NotGiven",
                         None if body.required else "NOT_GIVEN"))
@@ -238,13 +239,21 @@ def operation_view(op: Operation, ex: Expressions, hints: Hints) -> OperationVie
         chunk_hint, chunk_decoder, chunk_body = _decoder(op.stream.chunk, ex,
                                                          f"_decode_{op.function_name}_chunk")
         tag, events = _event_names(op.stream.chunk, ex.models)
+    doc = endpoint_doc(op, args, notes, stream_flag, returns, chunk_hint)
     return OperationView(
-        fn=op.function_name, method=op.method_name, doc=_doc(op), args=tuple(args),
+        fn=op.function_name, method=op.method_name,
+        doc=doc, args=tuple(args),
         returns=returns, options=tuple(lines), decoder=decoder, decoder_body=decoder_body,
         decoder_check=check, decoder_typed=typed,
         stream_flag=stream_flag, stream_chunk=chunk_hint, chunk_decoder=chunk_decoder,
         chunk_decoder_body=chunk_body, always_stream=always_stream, events=events,
         event_tag=tag,
+        raw_doc=endpoint_doc(op, args, notes, None, returns, None, raw=True),
+        page=page_view(op, ex, doc),
+        fn_docs=(endpoint_doc(op, args, notes, stream_flag, returns, chunk_hint,
+                              client="SyncAPIClient"),
+                 endpoint_doc(op, args, notes, stream_flag, returns, chunk_hint,
+                              client="AsyncAPIClient")),
     )
 
 
@@ -364,6 +373,10 @@ def render_api_module(group: Group, models: dict[str, Model], title: str,
     ex = Expressions(models, prefix="_m.")
     hints = Hints(models, params, ex)
     views = [operation_view(op, ex, hints) for op in group.operations]
+    # A paging iterator whose name another operation's method has already is left out.
+    methods = {v.method for v in views}
+    views = [replace(v, page=None) if v.page and f"iter_{v.method}" in methods else v
+             for v in views]
     helpers = []
     done: set[str] = set()
     while set(ex.helpers) - done:

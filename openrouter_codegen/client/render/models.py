@@ -116,10 +116,12 @@ def union_decoder(name: str, target: TypeRef, ex: Expressions) -> DecoderView:
     return DecoderView(name, ((None, ex.decode(target, "v", 1)),), (), total=True)
 
 
-def render_models(models: tuple[Model, ...], title: str) -> dict[str, str]:
+def render_models(models: tuple[Model, ...], title: str,
+                  uses: dict[str, str] | None = None) -> dict[str, str]:
     """The files of the `models` package: one module per model (models that refer to each other
     in a cycle share one), each importing what it uses, and an `__init__.py` that imports a
-    module the first time one of its names is used."""
+    module the first time one of its names is used. `uses` (`model_uses`) gives the docstring
+    of a model the spec does not describe."""
     by_name = {m.name: m for m in models}
     groups = _module_groups(models)
     taken: set[str] = set()
@@ -130,7 +132,7 @@ def render_models(models: tuple[Model, ...], title: str) -> dict[str, str]:
     module_of: dict[str, str] = {}
     for group in groups:
         module = unique(f"_{snake(group[0].name)}", taken)
-        body, exported = _render_module(group, by_name, title)
+        body, exported = _render_module(group, by_name, title, uses or {})
         bodies[module] = body
         names[module] = module_names(body)
         public += [(name, module) for name in exported]
@@ -151,10 +153,15 @@ def render_models(models: tuple[Model, ...], title: str) -> dict[str, str]:
     return files
 
 
-def _render_module(group: list[Model], by_name: dict[str, Model],
-                   title: str) -> tuple[str, list[str]]:
+def _render_module(group: list[Model], by_name: dict[str, Model], title: str,
+                   uses: dict[str, str]) -> tuple[str, list[str]]:
     """The body of one model module (imports left as `IMPORTS_MARK`) and its public names."""
     ex = Expressions(by_name)
+
+    def class_doc(m: Model) -> str:
+        # The spec's description, else where the model is used, else what it is part of.
+        return m.description or uses.get(m.name) or f"The `{m.name}` schema of the {title}."
+
     enums: list[dict[str, Any]] = []
     objects: list[dict[str, Any]] = []
     aliases: list[dict[str, Any]] = []
@@ -162,11 +169,11 @@ def _render_module(group: list[Model], by_name: dict[str, Model],
     decoders: list[DecoderView] = []
     for m in group:
         if isinstance(m, EnumModel):
-            enums.append({"name": m.name, "doc": m.description or m.name, "base": enum_base(m),
+            enums.append({"name": m.name, "doc": class_doc(m), "base": enum_base(m),
                           "members": m.members, "tables": enum_tables(m)})
         elif isinstance(m, ObjectModel):
             objects.append({
-                "name": m.name, "doc": m.description or m.name,
+                "name": m.name, "doc": class_doc(m),
                 "fields": [field_view(f, ex) for f in _ordered(m.fields)],
                 "required": sorted(f.json_name for f in m.fields if f.required),
                 "optional": _optional_names(m.fields),
@@ -176,7 +183,7 @@ def _render_module(group: list[Model], by_name: dict[str, Model],
             hint = ex.hint(target)
             if isinstance(m, UnionModel) and m.discriminator is not None and hint != "Any":
                 hint += " | dict[str, Any]"  # an unknown tag is kept as the plain mapping
-            aliases.append({"name": m.name, "doc": m.description or m.name, "hint": hint,
+            aliases.append({"name": m.name, "doc": class_doc(m), "hint": hint,
                             "value": alias_value(f"{m.name}: TypeAlias = ", hint)})
             mapping = _object_mapping(m, by_name) if isinstance(m, UnionModel) else ()
             if mapping and isinstance(m, UnionModel) and m.discriminator is not None:

@@ -46,7 +46,7 @@ def render_runtime(ctx: RuntimeContext) -> dict[str, str]:
         "client_name": ctx.client_name,
         "error_base": ctx.client_name + "Error",
         "api_key_env": ctx.api_key_env,
-        "base_url_env": ctx.base_url_env or _derived_base_url_env(ctx.api_key_env),
+        "base_url_env": ctx.base_url_env or derived_base_url_env(ctx.api_key_env),
         "log_env": ctx.log_env,
         "default_base_url": ctx.default_base_url,
         "attribution_headers": ctx.attribution_headers,
@@ -60,7 +60,8 @@ def render_runtime(ctx: RuntimeContext) -> dict[str, str]:
     }
 
 
-def _derived_base_url_env(api_key_env: str) -> str:
+def derived_base_url_env(api_key_env: str) -> str:
+    """The environment variable overriding the base URL, named after the API key's."""
     stem = api_key_env.removesuffix("_API_KEY").removesuffix("_KEY")
     return f"{stem}_BASE_URL"
 
