@@ -85,7 +85,8 @@ def _from_spec(tmp_path: Path, document: str) -> list[str]:
 
 def _models(tmp_path: Path) -> ModuleType:
     """The models of the one package generated under tmp_path/out."""
-    [package] = [p.name for p in (tmp_path / "out").iterdir()]
+    # A docs project's output also holds the distribution's files (pyproject.toml, ...).
+    [package] = [p.name for p in (tmp_path / "out").iterdir() if (p / "__init__.py").is_file()]
     return import_module(tmp_path / "out", f"{package}.models")
 
 
@@ -97,15 +98,15 @@ def test_dates_in_a_docs_page_are_the_text_written(tmp_path: Path) -> None:
     assert operation["responses"]["200"]["content"]["application/json"]["example"] == {
         "version": "2024-10-01", "at": "2001-12-14 21:59:43.10 -5", "note": "="}
     models = _models(tmp_path)
-    assert [m.value for m in models.VersionVersion] == ["2024-10-01", "2025-03-01"]
+    assert [m.value for m in models.VersionValue] == ["2024-10-01", "2025-03-01"]
 
 
 def test_dates_in_a_from_spec_document_are_the_text_written(tmp_path: Path) -> None:
     assert main(["generate", *_from_spec(tmp_path, VERSIONS)]) == EXIT_OK
     models = _models(tmp_path)
-    assert [m.value for m in models.VersionVersion] == ["2024-10-01", "2025-03-01"]
+    assert [m.value for m in models.VersionValue] == ["2024-10-01", "2025-03-01"]
     version = models.Version.from_json({"version": "2024-10-01", "at": "2001-12-14"})
-    assert version.version is models.VersionVersion.FIELD_2024_10_01
+    assert version.version is models.VersionValue.FIELD_2024_10_01
 
 
 NO_JSON_FORM = [
