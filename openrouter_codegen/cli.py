@@ -359,6 +359,7 @@ def _release(out_dir: Path, openapi: dict[str, Any], changes: ChangeSet | None) 
 def _version_files(release: _Release, out_dir: Path, client: ClientBuild | None) -> dict[Path, str]:
     """OUT/pyproject.toml and CHANGELOG.md, and with the client built its README.md."""
     from openrouter_codegen.client.client_build import exception_names
+    from openrouter_codegen.client.render.ruff_format import ruff_format_text
     from openrouter_codegen.distribution.changelog import changelog
     from openrouter_codegen.distribution.files import pyproject, readme
 
@@ -367,8 +368,10 @@ def _version_files(release: _Release, out_dir: Path, client: ClientBuild | None)
              out_dir / "CHANGELOG.md": changelog(release.previous_changelog, release.release,
                                                  release.changes, release.today, config.title)}
     if client is not None:
-        files[out_dir / "README.md"] = readme(config, client.groups, version, tuple(
+        # Its Python examples laid out as ruff (and so `ruff format --check generated`) wants.
+        text = readme(config, client.groups, version, tuple(
             exception_names(client.files["_exceptions.py"])))
+        files[out_dir / "README.md"] = ruff_format_text(text, "README.md")
     return files
 
 

@@ -27,9 +27,9 @@ from tests.support.shared_data import shared_file
 LIVE = Path(__file__).resolve().parents[1] / "fixtures" / "live"
 DECODERS = {
     "models_list.json": "ModelsListResponse",
-    "key_current.json": "APIKeysGetCurrentKeyResponse200",
-    "api_key.json": "APIKeysGetKeyResponse200",
-    "endpoints_list.json": "EndpointsListEndpointsResponse200",
+    "key_current.json": "CurrentKey",
+    "api_key.json": "Key",
+    "endpoints_list.json": "EndpointList",
     "chat_completion.json": "ChatResponse",
     "chat_completion_unknown_content.json": "ChatResponse",
 }

@@ -56,6 +56,17 @@ def ruff_format_files(files: dict[str, str]) -> dict[str, str]:
     return out
 
 
+def ruff_format_text(text: str, filename: str) -> str:
+    """`ruff format` one text as the file `filename` would be (Markdown: its Python code blocks),
+    so `ruff format --check generated` from the project root leaves it be."""
+    done = subprocess.run([ruff_binary(), *RUFF_FORMAT, "--stdin-filename", filename, "-"],
+                          input=text, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise GeneratorError([Diagnostic(Severity.ERROR, Location(file=filename),
+                                         f"ruff format failed: {done.stderr.strip()[:2000]}")])
+    return done.stdout
+
+
 def _diagnostics(said: str, root: Path, sources: dict[str, str]) -> list[Diagnostic]:
     """ruff's parse errors as diagnostics on the rendered files; anything else as it was said."""
     found = []

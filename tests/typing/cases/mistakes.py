@@ -24,7 +24,7 @@ def chat(client: OpenRouter) -> None:
     client.chat.send(model="m", messages=[{"role": "tool", "content": "4"}])  # expect-error
     client.chat.send(model="m", messages=[{"role": "user", "content": [{"type": "text", "txt": "hi"}]}])  # expect-error
     client.chat.send(model="m", messages=[{"role": "user", "content": [{"type": "image_url", "image_url": "https://x/y.png"}]}])  # expect-error
-    client.chat.send(model="m", messages=[{"role": "assistant", "content": None, "tool_calls": [{"id": "c1", "type": "function", "function": {"name": "f"}}]}])  # expect-error
+    client.chat.send(model="m", messages=[{"role": "assistant", "content": None, "tool_calls": [{"id": "c1", "type": "function", "function": {"arguments": "{}"}}]}])  # expect-error
     # tools and tool_choice: `fn` instead of `function`, a misspelled nested key
     client.chat.send(model="m", messages=OK, tools=[{"type": "function", "fn": {"name": "f"}}])  # expect-error
     client.chat.send(model="m", messages=OK, tools=[{"type": "function", "function": {"name": "f", "parameters": "{}"}}])  # expect-error
