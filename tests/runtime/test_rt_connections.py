@@ -213,31 +213,43 @@ async def test_150_concurrent_3_second_streams_through_one_default_client_async(
     assert max(r.connection for r in server.requests) == CONCURRENT
 
 
+# 20 rounds of 30 concurrent calls, each cut by `wait_for` after 0-50 ms (seeded), over a pool of 20.
+ROUNDS, CONCURRENCY, LIMIT = 20, 30, 20
+
+
+async def _cancel_rounds(rt: SimpleNamespace, client: Any) -> list[object]:
+    """Run the rounds; the pool entries found CONNECTING after each."""
+    pool = client._client._transport._pool
+    rng = random.Random(19)
+
+    async def one() -> None:
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(
+                client.request(rt.base.RequestOptions("GET", "/models"), identity),
+                rng.uniform(0.0, 0.05))
+
+    stray: list[object] = []
+    for _ in range(ROUNDS):
+        await asyncio.gather(*(one() for _ in range(CONCURRENCY)))
+        stray += [c for c in pool.connections if c.info() == "CONNECTING"]
+    return stray
+
+
+def _cancelling_client(rt: SimpleNamespace, server: FaultServer) -> Any:
+    server.script(*[json_reply(MODELS) for _ in range(ROUNDS * CONCURRENCY + 1)])
+    kwargs = client_kwargs(server, connection_limits=httpx.Limits(max_connections=LIMIT))
+    return rt.base.AsyncAPIClient(**kwargs)
+
+
 @pytest.mark.anyio
 async def test_concurrent_wait_for_cancellations_leave_no_stray_pool_entry(
     rt: SimpleNamespace, server: FaultServer
 ):
     """httpcore 1.0.9 leaves a never-connected connection in the pool when a queued request is
     cancelled just after being handed it (encode/httpcore#1093); the client gives it back."""
-    rounds, concurrency, limit = 20, 30, 20
-    server.script(*[json_reply(MODELS) for _ in range(rounds * concurrency + 1)])
-    rng = random.Random(19)
-    kwargs = client_kwargs(server, connection_limits=httpx.Limits(max_connections=limit))
-    async with rt.base.AsyncAPIClient(**kwargs) as client:
-        pool = client._client._transport._pool
-
-        async def one() -> None:
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(
-                    client.request(rt.base.RequestOptions("GET", "/models"), identity),
-                    rng.uniform(0.0, 0.05))
-
-        stray = []
-        for _ in range(rounds):
-            await asyncio.gather(*(one() for _ in range(concurrency)))
-            stray += [c for c in pool.connections if c.info() == "CONNECTING"]
-        assert stray == []
-        assert len(pool.connections) <= limit
+    async with _cancelling_client(rt, server) as client:
+        assert await _cancel_rounds(rt, client) == []
+        assert len(client._client._transport._pool.connections) <= LIMIT
 
 
 @pytest.mark.anyio
@@ -250,20 +262,7 @@ async def test_the_pool_serves_again_after_concurrent_wait_for_cancellations(
     client gives back, httpcore 1.0.9 leaves connections ACTIVE when a cancellation lands while
     the request is sent or its response closed (`response_closed.failed CancelledError`), and
     with all 20 slots held so the next call meets APIPoolExhaustedError. Not fixed yet."""
-    rounds, concurrency, limit = 20, 30, 20
-    server.script(*[json_reply(MODELS) for _ in range(rounds * concurrency + 1)])
-    rng = random.Random(19)
-    kwargs = client_kwargs(server, connection_limits=httpx.Limits(max_connections=limit))
-    async with rt.base.AsyncAPIClient(**kwargs) as client:
-        pool = client._client._transport._pool
-
-        async def one() -> None:
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(
-                    client.request(rt.base.RequestOptions("GET", "/models"), identity),
-                    rng.uniform(0.0, 0.05))
-
-        for _ in range(rounds):
-            await asyncio.gather(*(one() for _ in range(concurrency)))
+    async with _cancelling_client(rt, server) as client:
+        await _cancel_rounds(rt, client)
         assert await client.request(rt.base.RequestOptions("GET", "/models"), identity) == MODELS
-        assert len(pool.connections) <= limit
+        assert len(client._client._transport._pool.connections) <= LIMIT
