@@ -2,9 +2,9 @@
 
 ``python -m benchmarks.pool_probe cancel [--rounds 40] [--concurrency 30]``: rounds of
 ``asyncio.wait_for`` calls through one ``AsyncOpenRouter``, each cancelled after a random 0-10 ms
-(so cancellations land at every point of a call); after each round, the connections of the
-client's pool that no request owns and that never connected (httpcore's ``AsyncHTTPConnection``
-with no ``_connection`` and no failed connect): a pool slot that is never given back.
+(so cancellations land at every point of a call); after each round, what the client's pool still
+holds once every call has ended: requests left queued, and connections neither idle nor closed
+(never connected, NEW, or ACTIVE with no reader): pool slots that are never given back.
 
 ``python -m benchmarks.pool_probe soak [--seconds 60]``: sequential chat calls through one
 ``OpenRouter``; RSS (``/proc/self/statm``), the bytes tracemalloc traces and the count of objects
@@ -33,12 +33,9 @@ from benchmarks.reliability import API_KEY
 
 
 def _orphans(pool: Any) -> int:
-    """Connections in the pool that no request owns and that never connected."""
-    owned = {id(request.connection) for request in pool._requests}
-    return sum(1 for connection in pool._connections
-               if getattr(connection, "_connection", 1) is None
-               and not getattr(connection, "_connect_failed", True)
-               and id(connection) not in owned)
+    """What the pool holds with no call running: queued requests, connections in use."""
+    return len(pool._requests) + sum(1 for connection in pool._connections
+                                     if not connection.is_idle() and not connection.is_closed())
 
 
 async def _cancel(url: str, rounds: int, concurrency: int, seed: int, max_delay: float,

@@ -9,6 +9,7 @@ the JSON that comes back. Policy and defaults are described in ``_constants``.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
@@ -401,30 +402,60 @@ def _pool_limits(http_client: object, connection_limits: httpx.Limits | None) ->
     return connection_limits if connection_limits is not None else DEFAULT_CONNECTION_LIMITS
 
 
-def _forget_orphans(client: httpx.AsyncClient) -> None:
+async def _release_after_cancel(client: httpx.AsyncClient, request: httpx.Request) -> None:
     """Give back the pool slots that cancelled requests left behind.
 
-    httpcore 1.0.9 (encode/httpcore#1093, open; fixed only in the httpx2 fork): a request
-    cancelled after the pool handed it a new connection but before that connection connected
-    leaves the connection in the pool for good, neither idle nor closed, holding one of the
-    ``max_connections`` slots (30 concurrent ``asyncio.wait_for`` calls over a pool of 20 lost
-    18 slots in 30 rounds). Such a connection has no socket; marking its connect as failed makes
-    it closed, and the pool drops it at its next assignment. Reads private httpcore attributes,
-    defensively: with another pool implementation this does nothing.
+    httpcore 1.0.9 shields its clean-up from anyio cancellation but not from asyncio's own
+    (``asyncio.wait_for``, ``task.cancel``), so a cancellation that lands while a connection is
+    opened, a request sent or a response closed can stop the clean-up half-way (20 rounds of 30
+    concurrent ``wait_for`` calls over a pool of 20 held all 20 slots in 4 of 6 runs):
+
+    - this request stays queued in the pool, its connection ACTIVE, though nothing will ever
+      read or close it: its entry is removed and the connection closed;
+    - a connection no queued request owns stays in the pool neither idle nor closed (NEW: opened
+      but never used; ACTIVE: a response closed half-way; never connected, encode/httpcore#1093):
+      it is closed. Nothing else can use such a connection: the pool hands connections only to
+      queued requests, and a request leaves the queue only after its connection's clean-up.
+
+    Our request is found by its ``extensions`` dict, which httpx hands to httpcore as is. By the
+    time this runs the cancellation has unwound every frame that used the request. It runs
+    without awaiting until the pool is consistent, so no other task sees it half-done. Reads
+    private httpcore attributes, defensively: with another pool implementation it does nothing.
     """
-    pool = getattr(getattr(client, "_transport", None), "_pool", None)
+    pool: Any = getattr(getattr(client, "_transport", None), "_pool", None)
     pooled = _private_list(getattr(pool, "_connections", None))
     pending = _private_list(getattr(pool, "_requests", None))
     if pooled is None or pending is None:
         return
-    owned = {id(getattr(request, "connection", None)) for request in pending}
-    for connection in pooled:
-        if (
-            getattr(connection, "_connection", True) is None
-            and getattr(connection, "_connect_failed", None) is False
-            and id(connection) not in owned
-        ):
-            setattr(connection, "_connect_failed", True)  # noqa: B010 (a private attribute)
+    for entry in [entry for entry in pending if _extensions_of(entry) is request.extensions]:
+        pending.remove(entry)
+    owned = {id(getattr(entry, "connection", None)) for entry in pending}
+    closing: list[Any] = [
+        connection for connection in pooled if id(connection) not in owned and _is_stuck(connection)
+    ]
+    if not closing:
+        return
+    for connection in closing:
+        pooled.remove(connection)
+    assign = getattr(pool, "_assign_requests_to_connections", None)
+    if callable(assign):
+        # Requests queued for a slot get the ones just freed now, not at the pool's next event.
+        closing.extend(cast("list[Any]", assign()))
+    for connection in closing:
+        with contextlib.suppress(Exception):  # its socket may be half-closed already
+            await connection.aclose()
+
+
+def _is_stuck(connection: Any) -> bool:
+    """Neither idle nor closed: in use, which an unowned connection cannot be."""
+    is_idle = getattr(connection, "is_idle", None)
+    is_closed = getattr(connection, "is_closed", None)
+    return callable(is_idle) and callable(is_closed) and not is_idle() and not is_closed()
+
+
+def _extensions_of(entry: object) -> object:
+    """The ``extensions`` dict of a pool entry's request (None if it has none)."""
+    return getattr(getattr(entry, "request", None), "extensions", None)
 
 
 def _private_list(value: object) -> list[object] | None:
@@ -746,7 +777,7 @@ class AsyncAPIClient(_BaseClient):
                 retries += 1
                 continue
             except BaseException:  # cancelled (wait_for, task.cancel, a timeout scope)
-                _forget_orphans(self._client)
+                await _release_after_cancel(self._client, request)
                 raise
             if debug:
                 self._log_response(request, response, t0)
