@@ -282,7 +282,13 @@ class _Builder:
         if function in _VERBS:
             function = f"{function}_{module}"
         wanted = identifier(function, FUNCTION_RESERVED)
-        function = _function_name(wanted, functions)
+        # The answer decides the function's family (a file adds `_stream` twins); what reading
+        # it warns about is reported after the parameters and the body, in reading order.
+        mark = len(self.warnings)
+        answer = self.response(op, pointer)
+        answer_warnings = self.warnings[mark:]
+        del self.warnings[mark:]
+        function = _function_name(wanted, functions, binary=answer.raw == "bytes")
         if function not in (wanted, f"op_{wanted}"):
             self.warn(pointer, f"the function name {wanted!r} (from operationId {op_id!r}) is "
                       f"already taken by another operation in api/{module}.py",
@@ -291,7 +297,7 @@ class _Builder:
         method_name = unique(identifier(snake(str(method_name)), METHOD_RESERVED), methods)
         params = self.params(op, item, path, pointer)
         body = self.body(op, pointer)
-        answer = self.response(op, pointer)
+        self.warnings.extend(answer_warnings)
         rtype, chunk, raw = answer.body, answer.chunk, answer.raw
         flag = op.get("x-stream-flag")
         if flag and chunk is None:
@@ -380,12 +386,14 @@ def _module_names(tags: list[str], tag_info: dict[str, Any]) -> dict[str, str]:
 
 
 def _resource_class(module: str, taken: set[str]) -> str:
-    """`<Module>Resource`, unless it (or its Async / WithRawResponse forms) names a model or
-    another group's class (all are imported into `_client.py`); records the forms."""
+    """`<Module>Resource`, unless it (or its Async / WithRawResponse / WithStreamingResponse
+    forms) names a model or another group's class (all are imported into `_client.py`); records
+    the forms."""
     base, n = pascal(module) + "Resource", 1
     while True:
         name = base if n == 1 else f"{base}{n}"
-        forms = {name, f"Async{name}", f"{name}WithRawResponse", f"Async{name}WithRawResponse"}
+        forms = {f"{prefix}{name}{suffix}" for prefix in ("", "Async")
+                 for suffix in ("", "WithRawResponse", "WithStreamingResponse")}
         if not forms & taken:
             taken.update(forms)
             return name
@@ -418,9 +426,10 @@ def _api_module_names() -> set[str]:
     return {"_decode_none"}
 
 
-def _function_name(wanted: str, taken: set[str]) -> str:
-    """A function name whose whole family (`_async`, `_raw`, `_raw_async`, `_x_options`, decoders)
-    is free in its module; records the family."""
+def _function_name(wanted: str, taken: set[str], *, binary: bool = False) -> str:
+    """A function name whose whole family (`_async`, `_raw`, `_raw_async`, `_x_options`, decoders;
+    `_stream` and `_stream_async` for an answer that is a file) is free in its module; records
+    the family."""
     if wanted.startswith("union_"):
         wanted = f"op_{wanted}"  # `_decode_union_*` names the module's union decoders
     n = 1
@@ -429,6 +438,8 @@ def _function_name(wanted: str, taken: set[str]) -> str:
         family = {name, f"{name}_async", f"{name}_raw", f"{name}_raw_async", f"_{name}_options",
                   f"_decode_{name}", f"_decode_{name}_chunk", f"_decode_{name}_event",
                   f"_{name}_EVENTS"}
+        if binary:
+            family |= {f"{name}_stream", f"{name}_stream_async"}
         if not family & taken:
             taken.update(family)
             return name

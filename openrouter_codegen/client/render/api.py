@@ -83,6 +83,10 @@ class OperationView:
     events: tuple[tuple[str, str], ...] = ()
     event_tag: str | None = None
     raw_doc: str = ""  # the docstring of the `with_raw_response` method
+    # The answer is a file (bytes): `with_streaming_response` has a method returning it as a
+    # BinaryStream; its docstrings (sync, async).
+    binary: bool = False
+    binary_docs: tuple[str, str] = ("", "")
     page: PageView | None = None  # set for a list that pages by `offset` and `limit`
     fn_docs: tuple[str, str] = ("", "")  # the module-level functions' (sync, async)
 
@@ -249,6 +253,10 @@ def operation_view(op: Operation, ex: Expressions, hints: Hints) -> OperationVie
         chunk_decoder_body=chunk_body, always_stream=always_stream, events=events,
         event_tag=tag,
         raw_doc=endpoint_doc(op, args, notes, None, returns, None, raw=True),
+        binary=op.raw_response == "bytes",
+        binary_docs=(endpoint_doc(op, args, notes, None, returns, None, binary="BinaryStream"),
+                     endpoint_doc(op, args, notes, None, returns, None,
+                                  binary="AsyncBinaryStream")),
         page=page_view(op, ex, doc),
         fn_docs=(endpoint_doc(op, args, notes, stream_flag, returns, chunk_hint,
                               client="SyncAPIClient"),

@@ -49,10 +49,11 @@ class ArgNote:
 
 def endpoint_doc(op: Operation, args: Sequence[DocArg], notes: dict[str, ArgNote],
                  stream_flag: DocArg | None, returns: str, chunk: str | None,
-                 raw: bool = False, client: str | None = None) -> str:
+                 raw: bool = False, client: str | None = None, binary: str | None = None) -> str:
     """The docstring of an endpoint: summary, description, route, then `Args:` (Google style:
     name, type, description, the spec's default) and `Returns:`. `client` is the type of the
-    first argument of a module-level endpoint function."""
+    first argument of a module-level endpoint function; `binary` the stream class a streamed
+    file answer is returned as (`with_streaming_response`)."""
     parts = [p for p in (op.summary, op.description) if p]
     if len(parts) == 2 and parts[0].strip() == parts[1].strip():
         parts = parts[:1]
@@ -79,7 +80,12 @@ def endpoint_doc(op: Operation, args: Sequence[DocArg], notes: dict[str, ArgNote
         parts.append(textwrap.fill("An optional argument left out is not sent (the server's "
                                    "default applies); `None` is sent as `null`.", DOC_WIDTH))
     parts.append("\n".join(lines))
-    if raw:
+    if binary is not None:
+        parts.append("Returns:\n" + textwrap.fill(
+            f"`{binary}`: the body, read as it arrives (`{_binary_reads(binary)}`); close it, or "
+            "use it as a context manager, to release the connection.",
+            DOC_WIDTH, initial_indent="    ", subsequent_indent="    "))
+    elif raw:
         parts.append("Returns:\n" + textwrap.fill(
             f"`APIResponse[{returns}]`: the status, headers and raw response with the parsed body.",
             DOC_WIDTH, initial_indent="    ", subsequent_indent="    "))
@@ -91,6 +97,13 @@ def endpoint_doc(op: Operation, args: Sequence[DocArg], notes: dict[str, ArgNote
         parts.append(f"Returns:\n    `{returns}`.")
     text = "\n\n".join(parts)
     return "Deprecated.\n\n" + text if op.deprecated else text
+
+
+def _binary_reads(stream: str) -> str:
+    """How a binary stream is read, in its own method names."""
+    if stream.startswith("Async"):
+        return "aiter_bytes()`, `aread()`, `awrite_to(path)"
+    return "iter_bytes()`, `read()`, `write_to(path)"
 
 
 def type_doc(t: TypeRef, models: dict[str, Model]) -> str | None:
