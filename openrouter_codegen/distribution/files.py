@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from openrouter_codegen.client.model.ir import ClientConfig, Group, Operation, Prim, TypeRef
 from openrouter_codegen.client.model.naming import PARAM_RESERVED, identifier
+from openrouter_codegen.client.render.api import body_arg_name
 from openrouter_codegen.client.render.environment import environment
 
 # What the generated package imports besides the standard library, with the ranges it works
@@ -86,7 +87,7 @@ def _call(group: Group, op: Operation, *, stream: bool = False, via: str = "") -
     if op.body is not None and op.body.fields:
         taken = {p.py_name for p in op.params}
         for f in op.body.fields:
-            name = identifier(f.py_name, PARAM_RESERVED - {"stream"})
+            name = identifier(body_arg_name(f), PARAM_RESERVED - {"stream"})
             if stream and op.stream is not None and f.json_name == op.stream.flag:
                 continue
             if f.required and not f.read_only and name not in taken:
