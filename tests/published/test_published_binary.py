@@ -74,6 +74,12 @@ def test_files_stream_in_chunks_sync_and_async(project: Path) -> None:
         assert request.headers["accept"] == accept or accept is None
 
 
+def test_the_generated_readme_shows_a_streamed_file(project: Path) -> None:
+    readme = (project / "generated" / "README.md").read_text(encoding="utf-8")
+    assert "## Files, read as they arrive" in readme
+    assert ".with_streaming_response." in readme and "body.write_to(" in readme
+
+
 def test_an_early_close_gives_the_connection_back_and_errors_raise_typed(project: Path) -> None:
     call, media, _ = declared_calls(project)["/videos/{jobId}/content"]
     with FaultServer() as server:
