@@ -21,6 +21,7 @@ from ._accumulate import (
     accumulate_response,
     text,
 )
+from ._binary import AsyncBinaryStream, BinaryStream
 from ._client import AsyncOpenRouter, OpenRouter
 from ._exceptions import (
     APIConnectionError,
@@ -64,6 +65,8 @@ __all__ = [
     "text",
     "Stream",
     "AsyncStream",
+    "BinaryStream",
+    "AsyncBinaryStream",
     "NOT_GIVEN",
     "NotGiven",
     "APIConnectionError",

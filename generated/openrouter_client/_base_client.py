@@ -1,7 +1,8 @@
 """The HTTP core shared by every generated endpoint: one sync and one async base client.
 
 Each call goes through ``request`` (decoded body), ``request_raw`` (status, headers and
-decoded body) or ``request_stream`` (an iterator of decoded event-stream chunks). The base
+decoded body), ``request_stream`` (an iterator of decoded event-stream chunks) or
+``request_binary`` (a binary body read as it arrives). The base
 client owns authentication, default headers, timeouts, retries, error mapping and debug
 logging; the generated code only describes the request (``RequestOptions``) and how to decode
 the JSON that comes back. Policy and defaults are described in ``_constants``.
@@ -24,6 +25,7 @@ from typing import Any, Literal, Self, TypeVar, cast
 
 import httpx
 
+from ._binary import AsyncBinaryStream, BinaryStream
 from ._constants import (
     API_KEY_ENV,
     AUTH,
@@ -90,7 +92,8 @@ class RequestOptions:
     body the endpoint encoded itself (a form, multipart parts, raw bytes), sent as is with
     ``content_type``; ``json_body`` and ``extra_body`` must then be left out.
     ``raw_response`` marks an operation whose success body is not JSON: it is returned
-    unparsed, as ``str`` (``"text"``, a ``text/*`` answer) or ``bytes`` (a file).
+    unparsed, as ``str`` (``"text"``, a ``text/*`` answer) or ``bytes`` (a file; or, through
+    ``request_binary``, as a stream of them).
     """
 
     method: str
@@ -217,9 +220,9 @@ class _BaseClient:
         """Called on a fresh copy from ``with_options``; subclasses that hold objects bound to
         the client (resource namespaces) rebind them here."""
 
-    def _request_args(self, options: RequestOptions, stream: bool) -> dict[str, Any]:
+    def _request_args(self, options: RequestOptions, events: bool) -> dict[str, Any]:
         headers = self._headers.copy()
-        if stream:
+        if events:
             headers["accept"] = "text/event-stream"
         body = options.json_body
         if options.content is not None and (options.extra_body or not isinstance(body, NotGiven)):
@@ -573,7 +576,7 @@ class SyncAPIClient(_BaseClient):
     ) -> Stream[T]:
         """Send (retrying only until a 2xx event stream starts) and iterate decoded chunks;
         ``decode_event`` decodes events that have an ``event:`` name."""
-        response, _, _ = self._send(options, stream=True)
+        response, _, _ = self._send(options, stream=True, events=True)
         return Stream(
             response.iter_bytes(),
             decode_chunk,
@@ -582,8 +585,20 @@ class SyncAPIClient(_BaseClient):
             decode_event=decode_event,
         )
 
-    def _send(self, options: RequestOptions, *, stream: bool) -> tuple[httpx.Response, object, int]:
-        request = self._client.build_request(**self._request_args(options, stream))
+    def request_binary(self, options: RequestOptions) -> BinaryStream:
+        """Send (retrying only until a 2xx answer starts) and return its body unread, as a
+        stream of bytes; an error status raises here, typed, as ``request`` would."""
+        _refuse_stream(options)
+        response, _, _ = self._send(options, stream=True)
+        return BinaryStream(response, redact=self._redact)
+
+    def _send(
+        self, options: RequestOptions, *, stream: bool, events: bool = False
+    ) -> tuple[httpx.Response, object, int]:
+        """Send, retrying as the policy says, and return the response with its decoded body and
+        the retries taken. ``stream``: a 2xx answer that is not JSON is returned unread (the
+        body is None); ``events``: that answer is to be an event stream."""
+        request = self._client.build_request(**self._request_args(options, events))
         max_retries = self._max_retries(options)
         started = time.monotonic()
         retries = 0
@@ -615,7 +630,7 @@ class SyncAPIClient(_BaseClient):
             if stream and not _needs_body(response):
                 return response, None, retries
             try:
-                data = read_body(response, self._redact, stream=stream, raw=options.raw_response)
+                data = read_body(response, self._redact, stream=events, raw=options.raw_response)
             except APIStatusError as err:
                 delay = None
                 if is_retryable_status(err.status_code):
@@ -737,7 +752,7 @@ class AsyncAPIClient(_BaseClient):
     ) -> AsyncStream[T]:
         """Send (retrying only until a 2xx event stream starts) and iterate decoded chunks;
         ``decode_event`` decodes events that have an ``event:`` name."""
-        response, _, _ = await self._send(options, stream=True)
+        response, _, _ = await self._send(options, stream=True, events=True)
         return AsyncStream(
             response.aiter_bytes(),
             decode_chunk,
@@ -746,10 +761,18 @@ class AsyncAPIClient(_BaseClient):
             decode_event=decode_event,
         )
 
+    async def request_binary(self, options: RequestOptions) -> AsyncBinaryStream:
+        """Send (retrying only until a 2xx answer starts) and return its body unread, as a
+        stream of bytes; an error status raises here, typed, as ``request`` would."""
+        _refuse_stream(options)
+        response, _, _ = await self._send(options, stream=True)
+        return AsyncBinaryStream(response, redact=self._redact)
+
     async def _send(
-        self, options: RequestOptions, *, stream: bool
+        self, options: RequestOptions, *, stream: bool, events: bool = False
     ) -> tuple[httpx.Response, object, int]:
-        request = self._client.build_request(**self._request_args(options, stream))
+        """As in ``SyncAPIClient._send``."""
+        request = self._client.build_request(**self._request_args(options, events))
         max_retries = self._max_retries(options)
         started = time.monotonic()
         retries = 0
@@ -784,7 +807,7 @@ class AsyncAPIClient(_BaseClient):
             if stream and not _needs_body(response):
                 return response, None, retries
             try:
-                data = read_body(response, self._redact, stream=stream, raw=options.raw_response)
+                data = read_body(response, self._redact, stream=events, raw=options.raw_response)
             except APIStatusError as err:
                 delay = None
                 if is_retryable_status(err.status_code):

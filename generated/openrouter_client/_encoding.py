@@ -29,12 +29,15 @@ UNSET: Any = _Unset()
 # The `_unset` of a decoded object the server sent every field of (one shared empty set).
 ALL_SET: frozenset[str] = frozenset()
 
-FileContent: TypeAlias = "bytes | IO[bytes]"
+FileContent: TypeAlias = "bytes | IO[bytes] | os.PathLike[str]"
 FileInput: TypeAlias = (
-    "bytes | IO[bytes] | tuple[str | None, FileContent] | tuple[str | None, FileContent, str]"
+    "FileContent | tuple[str | None, FileContent] | tuple[str | None, FileContent, str]"
 )
-"""A file part of a multipart body: its bytes (or a binary file), optionally with a file name
-and a media type: `data`, `(filename, data)` or `(filename, data, content_type)`."""
+"""A file part of a multipart body: its bytes, a binary file or a path (`pathlib.Path`; read
+when the call is made), optionally with a file name and a media type: `data`,
+`(filename, data)` or `(filename, data, content_type)`. Without a media type, the file name's
+(`mimetypes`) is sent, else `application/octet-stream`; without a name, a file's or a path's own
+is, else the field's."""
 
 
 def encode(value: Any) -> Any:
@@ -144,23 +147,40 @@ def _as_tuple(value: object) -> tuple[Any, ...]:
     return cast("tuple[object, ...]", value) if isinstance(value, tuple) else ()
 
 
+def _media_type(filename: str) -> str:
+    """The media type a file name suggests (`report.pdf`: `application/pdf`), as browsers and
+    httpx send it; `application/octet-stream` when it suggests none."""
+    # Imported on the first upload: importing the package should not pay for it.
+    import mimetypes
+
+    return mimetypes.guess_type(filename)[0] or "application/octet-stream"
+
+
 def _file_part(value: Any, name: str) -> tuple[str, bytes, str] | None:
+    """(file name, bytes, media type) of a `FileInput`; None for a value that is no file."""
     given = _as_tuple(value)
     if len(given) in (2, 3):
-        filename, data = given[0], given[1]
-        media: object = given[2] if len(given) == 3 else "application/octet-stream"
-        part = _file_part(data, name)
+        part = _file_part(given[1], name)
         if part is None:
             return None
-        return (name if filename is None else str(filename)), part[1], str(media)
+        filename = part[0] if given[0] is None else str(given[0])
+        media = str(given[2]) if len(given) == 3 else _media_type(filename)
+        return filename, part[1], media
     if isinstance(value, (bytes, bytearray, memoryview)):
+        # Bytes carry no name: the field's, and no media type a name would suggest.
         return name, bytes(cast("bytes", value)), "application/octet-stream"
+    if isinstance(value, os.PathLike):
+        path = os.fspath(cast("os.PathLike[str]", value))
+        with open(path, "rb") as file:
+            content = file.read()
+        filename = os.path.basename(path) or name
+        return filename, content, _media_type(filename)
     read: Any = getattr(value, "read", None)
     if read is not None:
         data = read()
         content = data if isinstance(data, bytes) else str(data).encode("utf-8")
         filename = os.path.basename(str(getattr(value, "name", "") or name)) or name
-        return filename, content, "application/octet-stream"
+        return filename, content, _media_type(filename)
     return None
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from openrouter_codegen.client.model.ir import ClientConfig, Group, Operation, Prim, TypeRef
 from openrouter_codegen.client.model.naming import PARAM_RESERVED, identifier
+from openrouter_codegen.client.render.api import body_arg_name
 from openrouter_codegen.client.render.environment import environment
 
 # What the generated package imports besides the standard library, with the ranges it works
@@ -25,6 +26,7 @@ REQUIRES_PYTHON = ">=3.11"  # the generated code's syntax (render/format.py: TAR
 # The build backend, pinned so `pip install ./generated` builds the same wheel everywhere.
 BUILD_BACKEND = "hatchling==1.32.4"
 _PLACEHOLDER = {"str": '"..."', "int": "1", "float": "1.0", "bool": "True"}
+_FILE_PLACEHOLDER = 'b"..."'
 
 
 @dataclass(frozen=True)
@@ -53,13 +55,17 @@ def pyproject(config: ClientConfig, version: str) -> str:
 
 def readme(config: ClientConfig, groups: tuple[Group, ...], version: str,
            exceptions: tuple[str, ...]) -> str:
-    """The client's README: install, auth, one example per resource group, streaming, errors."""
+    """The client's README: install, auth, one example per resource group, streaming, files
+    read as they arrive, errors."""
     examples = tuple(_example(g, _first(g.operations)) for g in groups if g.operations)
     streaming = next(((g, op) for g in groups for op in g.operations if op.stream is not None),
                      None)
+    binary = next(((g, op) for g in groups for op in g.operations
+                   if op.raw_response == "bytes"), None)
     return environment().get_template("distribution/README.md.jinja").render(
         config=config, name=distribution_name(config), version=version, examples=examples,
         stream_call=_call(*streaming, stream=True) if streaming else None,
+        binary_call=_call(*binary, via="with_streaming_response") if binary else None,
         exceptions=exceptions, dependencies=RUNTIME_DEPENDENCIES,
         requires_python=REQUIRES_PYTHON)
 
@@ -74,24 +80,28 @@ def _example(group: Group, op: Operation) -> Example:
     return Example(group.attr, f"{op.http_method.upper()} {op.path}", summary, _call(group, op))
 
 
-def _call(group: Group, op: Operation, *, stream: bool = False) -> str:
-    """`client.<group>.<method>(...)` with a placeholder for every required argument."""
+def _call(group: Group, op: Operation, *, stream: bool = False, via: str = "") -> str:
+    """`client.<group>.<method>(...)` with a placeholder for every required argument (through
+    the group's namespace `via`, such as `with_streaming_response`, if given)."""
     args = [f"{p.py_name}={_placeholder(p.type)}" for p in op.params if p.required]
     if op.body is not None and op.body.fields:
         taken = {p.py_name for p in op.params}
         for f in op.body.fields:
-            name = identifier(f.py_name, PARAM_RESERVED - {"stream"})
+            name = identifier(body_arg_name(f), PARAM_RESERVED - {"stream"})
             if stream and op.stream is not None and f.json_name == op.stream.flag:
                 continue
             if f.required and not f.read_only and name not in taken:
-                args.append(f"{name}={_placeholder(f.type)}")
+                # A file part takes bytes (or a path, a binary file), never a str.
+                file = f.json_name in op.body.binary_fields
+                args.append(f"{name}={_FILE_PLACEHOLDER if file else _placeholder(f.type)}")
     elif op.body is not None and op.body.required:
         args.append("body=...")
     if stream and op.stream is not None and op.stream.flag is not None:
         flag = next((f.py_name for f in op.body.fields if f.json_name == op.stream.flag),
                     op.stream.flag) if op.body is not None else op.stream.flag
         args.append(f"{identifier(flag, PARAM_RESERVED - {'stream'})}=True")
-    return f"client.{group.attr}.{op.method_name}({', '.join(args)})"
+    namespace = f"{group.attr}.{via}" if via else group.attr
+    return f"client.{namespace}.{op.method_name}({', '.join(args)})"
 
 
 def _placeholder(t: TypeRef) -> str:

@@ -1,7 +1,8 @@
 """A union's branches are picked by the JSON class of the value: an enum of integers inside a union
 with a string (found by the property test in test_hostile_properties.py) is looked up for integers,
 not for strings, and the package passes `mypy --strict`. Two enums of strings in one union are
-both looked up."""
+both looked up. A discriminator whose property is no Python name (`_shape`, the field
+`field_shape`) is read by its JSON name (OpenRouter's published `FileResponse`)."""
 
 from __future__ import annotations
 
@@ -30,7 +31,17 @@ DOCUMENT: dict[str, Any] = {
                                 {"$ref": "#/components/schemas/Colour"}]},
             "pair": {"oneOf": [{"$ref": "#/components/schemas/Colour"},
                                {"$ref": "#/components/schemas/Shape"}, {"type": "string"}]},
+            "file": {"$ref": "#/components/schemas/AnyFile"},
         }},
+        "AnyFile": {"oneOf": [{"$ref": "#/components/schemas/OwnFile"},
+                              {"$ref": "#/components/schemas/OtherFile"}],
+                    "discriminator": {"propertyName": "_shape", "mapping": {
+                        "own": "#/components/schemas/OwnFile",
+                        "other": "#/components/schemas/OtherFile"}}},
+        "OwnFile": {"type": "object", "required": ["_shape"], "properties": {
+            "_shape": {"type": "string", "enum": ["own"]}, "id": {"type": "string"}}},
+        "OtherFile": {"type": "object", "required": ["_shape"], "properties": {
+            "_shape": {"type": "string", "enum": ["other"]}, "name": {"type": "string"}}},
         "Colour": {"type": "string", "enum": ["red", "round"]},
         "Shape": {"type": "string", "enum": ["square", "round"]},
         "Level": {"type": "integer", "enum": [1, 2]},
@@ -98,3 +109,16 @@ def test_an_enum_of_two_classes_does_not_hide_a_later_string_enum(
     value = models.Holder.from_json({"blend": sent}).blend
     assert type(value) is {"str": str, "int": int}.get(kind, getattr(models, kind, None))
     assert (value.value if isinstance(value, Enum) else value) == sent  # Mixed is a plain Enum
+
+
+@pytest.mark.parametrize(("sent", "kind"), [
+    ({"_shape": "own", "id": "f1"}, "OwnFile"),
+    ({"_shape": "other", "name": "n"}, "OtherFile"),
+    ({"_shape": "new", "id": "f2"}, "dict"),  # an unknown tag stays the mapping
+])
+def test_a_tag_that_is_no_python_name_is_read_by_its_json_name(
+        package: tuple[Path, ModuleType], sent: dict[str, str], kind: str) -> None:
+    _, models = package
+    value = models.Holder.from_json({"file": sent}).file
+    assert type(value).__name__ == kind
+    assert (value if isinstance(value, dict) else value.to_json()) == sent

@@ -52,6 +52,7 @@ def rt(rendered_dir: Path) -> Iterator[SimpleNamespace]:
             retries=modules["_retries"],
             response=modules["_response"],
             streaming=modules["_streaming"],
+            binary=modules["_binary"],
             accumulate=modules["_accumulate"],
             json=modules["_json"],
             base=modules["_base_client"],

@@ -27,7 +27,7 @@ TEST_CONTEXT = RuntimeContext(
     version="9.9.9-test",
 )
 MODULES = ("_types", "_constants", "_exceptions", "_logs", "_retries", "_json", "_response",
-           "_streaming", "_accumulate", "_base_client")
+           "_streaming", "_binary", "_accumulate", "_base_client")
 
 
 def write_package(root: Path, ctx: RuntimeContext) -> Path:

@@ -16,8 +16,9 @@ from openrouter_codegen.client.render.runtime import RuntimeContext, render_runt
 from tests.runtime.helpers import TEST_CONTEXT, write_package
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-EXPECTED_MODULES = {"_accumulate.py", "_base_client.py", "_constants.py", "_exceptions.py", "_json.py",
-                    "_logs.py", "_pagination.py", "_response.py", "_retries.py", "_streaming.py", "_types.py"}
+EXPECTED_MODULES = {"_accumulate.py", "_base_client.py", "_binary.py", "_constants.py", "_exceptions.py",
+                    "_json.py", "_logs.py", "_pagination.py", "_response.py", "_retries.py",
+                    "_streaming.py", "_types.py"}
 
 # How the generated package is expected to use the runtime; mypy must accept it as is.
 USAGE = '''
@@ -29,6 +30,7 @@ from typing import Any
 
 from ._accumulate import AccumulatedCompletion, accumulate
 from ._base_client import AsyncAPIClient, RequestOptions, SyncAPIClient
+from ._binary import AsyncBinaryStream, BinaryStream
 from ._exceptions import APIStatusError, OpenRouterError
 from ._response import APIResponse
 from ._streaming import AsyncStream, Stream
@@ -91,10 +93,29 @@ class Client(SyncAPIClient):
         return self.request_stream(options, Chunk.from_json)
 
 
+    def video(self) -> BinaryStream:
+        options = RequestOptions("GET", "/videos/v1/content", raw_response="bytes")
+        return self.request_binary(options)
+
+
 class AsyncClient(AsyncAPIClient):
     async def chat_stream(self) -> AsyncStream[Chunk]:
         options = RequestOptions("POST", "/chat/completions", json_body={}, stream=True)
         return await self.request_stream(options, Chunk.from_json)
+
+    async def video(self) -> AsyncBinaryStream:
+        return await self.request_binary(RequestOptions("GET", "/videos/v1/content"))
+
+
+def save(client: Client) -> int:
+    with client.video() as body:
+        head: bytes = next(body.iter_bytes(1024))
+        return len(head) + body.write_to("video.mp4")
+
+
+async def asave(client: AsyncClient) -> bytes:
+    async with await client.video() as body:
+        return b"".join([chunk async for chunk in body])
 
 
 def final(client: Client) -> AccumulatedCompletion[Usage]:

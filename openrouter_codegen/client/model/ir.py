@@ -216,6 +216,9 @@ class Operation:
     # Where this operation's key goes when not where the client's default puts it (None: no
     # credential); "default" when it is the client's.
     auth: Auth | None | Literal["default"] = "default"
+    # The twins sending the same request as a form instead of JSON: (media type, method name,
+    # function name) of each.
+    forms: tuple[tuple[str, str, str], ...] = ()
 
 
 @dataclass(frozen=True)

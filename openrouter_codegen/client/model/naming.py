@@ -16,6 +16,7 @@ MODULE_NAMES = frozenset({
     "annotations", "dataclass", "field", "Enum", "IntEnum", "StrEnum", "Any", "ClassVar", "Literal",
     "TypeAlias", "Mapping", "Sequence", "replace", "cast", "overload", "AsyncAPIClient",
     "SyncAPIClient", "RequestOptions", "FileInput", "APIResponse", "AsyncStream", "Stream",
+    "BinaryStream", "AsyncBinaryStream",
     "NOT_GIVEN", "NotGiven", "Timeout", "TYPE_CHECKING", "_m", "_new", "_encode", "_pick_object",
     "UNSET", "_left_out", "_ALL_SET",
 })
@@ -35,16 +36,17 @@ PARAM_RESERVED = frozenset({"self", "client", "extra_headers", "extra_query", "e
                             "replace"})
 # Module-level endpoint functions must not shadow a builtin or an import of their module.
 FUNCTION_RESERVED = BUILTINS | MODULE_NAMES
-# Resource classes define `with_raw_response` next to the endpoint methods, and their signatures name
-# these builtins (a method called `object` would shadow the `object` of `Mapping[str, object]`).
+# Resource classes define `with_raw_response` (and `with_streaming_response`) next to the endpoint
+# methods, and their signatures name these builtins (a method called `object` would shadow the
+# `object` of `Mapping[str, object]`).
 # `list` is left to callers: it is a common method name and only shadows `list[...]` annotations.
-METHOD_RESERVED = frozenset({"with_raw_response", "str", "int", "float", "bool", "bytes", "object",
-                             "dict"})
+METHOD_RESERVED = frozenset({"with_raw_response", "with_streaming_response", "str", "int", "float",
+                             "bool", "bytes", "object", "dict"})
 # Attributes of the generated client classes (their base client's API); a resource namespace
 # named like one would replace it.
 CLIENT_ATTRIBUTES = frozenset({"api_key", "base_url", "timeout", "max_retries", "retry_policy",
                                "with_options", "copy", "close", "aclose", "request", "request_raw",
-                               "request_stream"})
+                               "request_stream", "request_binary"})
 # Enum members may not be `_sunder_`/`__dunder__` (Enum reserves them) nor shadow Enum's own API.
 ENUM_MEMBER_RESERVED = frozenset({"name", "value", "mro"})
 

@@ -160,12 +160,15 @@ class _Builder:
         out.sort(key=lambda p: (0 if p.location == "path" else 1))
         return out
 
-    def body(self, op: dict[str, Any], pointer: str) -> Body | None:
+    def body(self, op: dict[str, Any], pointer: str, media_type: str | None = None) -> Body | None:
+        """The request body as the operation's method sends it: as JSON where JSON is declared,
+        else as the first media type declared; or as `media_type` (a twin's, see `twins`)."""
         raw = self.resolve(op.get("requestBody"))
         if not isinstance(raw, dict):
             return None
         media = _media(raw.get("content"))
-        ctype = next((c for c in media if "json" in c.lower()), next(iter(media), None))
+        ctype = media_type if media_type in media else \
+            next((c for c in media if "json" in c.lower()), next(iter(media), None))
         if ctype is None:
             return None
         schema = media[ctype].get("schema")
@@ -263,8 +266,13 @@ class _Builder:
             if tag not in module_tags[module]:
                 module_tags[module].append(tag)
             pointer = f"/paths/{escape(path)}/{method}"
-            buckets[module].append(self.operation(op, item, method, path, pointer, module,
-                                                  taken_functions[module], taken_methods[module]))
+            main = self.operation(op, item, method, path, pointer, module,
+                                  taken_functions[module], taken_methods[module])
+            twins = self.twins(op, main, pointer, taken_functions[module], taken_methods[module])
+            if twins:
+                main = replace(main, forms=tuple((t.body.content_type, t.method_name,
+                                                  t.function_name) for t in twins if t.body))
+            buckets[module] += [main, *twins]
         out: list[Group] = []
         for module in sorted(buckets):
             description = next((d for t in sorted(module_tags[module])
@@ -282,7 +290,13 @@ class _Builder:
         if function in _VERBS:
             function = f"{function}_{module}"
         wanted = identifier(function, FUNCTION_RESERVED)
-        function = _function_name(wanted, functions)
+        # The answer decides the function's family (a file adds `_stream` twins); what reading
+        # it warns about is reported after the parameters and the body, in reading order.
+        mark = len(self.warnings)
+        answer = self.response(op, pointer)
+        answer_warnings = self.warnings[mark:]
+        del self.warnings[mark:]
+        function = _function_name(wanted, functions, binary=answer.raw == "bytes")
         if function not in (wanted, f"op_{wanted}"):
             self.warn(pointer, f"the function name {wanted!r} (from operationId {op_id!r}) is "
                       f"already taken by another operation in api/{module}.py",
@@ -291,7 +305,7 @@ class _Builder:
         method_name = unique(identifier(snake(str(method_name)), METHOD_RESERVED), methods)
         params = self.params(op, item, path, pointer)
         body = self.body(op, pointer)
-        answer = self.response(op, pointer)
+        self.warnings.extend(answer_warnings)
         rtype, chunk, raw = answer.body, answer.chunk, answer.raw
         flag = op.get("x-stream-flag")
         if flag and chunk is None:
@@ -317,6 +331,36 @@ class _Builder:
             accept=answer.accept,
             auth="default" if auth == self.default_auth else auth,
         )
+
+
+    def twins(self, op: dict[str, Any], main: Operation, pointer: str, functions: set[str],
+              methods: set[str]) -> list[Operation]:
+        """The forms of an operation whose body may go as JSON or as a form: one twin per form
+        encoding declared beside the JSON its method sends, `<function>_multipart` and
+        `<method>_multipart` (`_form` for `application/x-www-form-urlencoded`), taking that
+        form's fields (OpenRouter's transcriptions take base64 audio as JSON, or a file upload).
+        The answer is the same; the stream switch only where the form has the field."""
+        if main.body is None or main.body.encoding != "json":
+            return []
+        out: list[Operation] = []
+        seen: set[str] = set()
+        for ctype in _media(as_mapping(self.resolve(op.get("requestBody"))).get("content")):
+            body = self.body(op, pointer, ctype)
+            if body is None or body.encoding not in ("multipart", "form") or not body.fields \
+                    or body.encoding in seen:
+                continue
+            seen.add(body.encoding)
+            wanted = identifier(f"{main.function_name}_{body.encoding}", FUNCTION_RESERVED)
+            function = _function_name(wanted, functions, binary=main.raw_response == "bytes")
+            method = unique(identifier(f"{main.method_name}_{body.encoding}", METHOD_RESERVED),
+                            methods)
+            stream = main.stream
+            if stream is not None and stream.flag is not None and \
+                    all(f.json_name != stream.flag for f in body.fields):
+                stream = None
+            out.append(replace(main, function_name=function, method_name=method, body=body,
+                               stream=stream))
+        return out
 
 
 _SSE_FIELDS = frozenset({"data", "event", "id", "retry"})
@@ -380,12 +424,14 @@ def _module_names(tags: list[str], tag_info: dict[str, Any]) -> dict[str, str]:
 
 
 def _resource_class(module: str, taken: set[str]) -> str:
-    """`<Module>Resource`, unless it (or its Async / WithRawResponse forms) names a model or
-    another group's class (all are imported into `_client.py`); records the forms."""
+    """`<Module>Resource`, unless it (or its Async / WithRawResponse / WithStreamingResponse
+    forms) names a model or another group's class (all are imported into `_client.py`); records
+    the forms."""
     base, n = pascal(module) + "Resource", 1
     while True:
         name = base if n == 1 else f"{base}{n}"
-        forms = {name, f"Async{name}", f"{name}WithRawResponse", f"Async{name}WithRawResponse"}
+        forms = {f"{prefix}{name}{suffix}" for prefix in ("", "Async")
+                 for suffix in ("", "WithRawResponse", "WithStreamingResponse")}
         if not forms & taken:
             taken.update(forms)
             return name
@@ -418,9 +464,10 @@ def _api_module_names() -> set[str]:
     return {"_decode_none"}
 
 
-def _function_name(wanted: str, taken: set[str]) -> str:
-    """A function name whose whole family (`_async`, `_raw`, `_raw_async`, `_x_options`, decoders)
-    is free in its module; records the family."""
+def _function_name(wanted: str, taken: set[str], *, binary: bool = False) -> str:
+    """A function name whose whole family (`_async`, `_raw`, `_raw_async`, `_x_options`, decoders;
+    `_stream` and `_stream_async` for an answer that is a file) is free in its module; records
+    the family."""
     if wanted.startswith("union_"):
         wanted = f"op_{wanted}"  # `_decode_union_*` names the module's union decoders
     n = 1
@@ -429,6 +476,8 @@ def _function_name(wanted: str, taken: set[str]) -> str:
         family = {name, f"{name}_async", f"{name}_raw", f"{name}_raw_async", f"_{name}_options",
                   f"_decode_{name}", f"_decode_{name}_chunk", f"_decode_{name}_event",
                   f"_{name}_EVENTS"}
+        if binary:
+            family |= {f"{name}_stream", f"{name}_stream_async"}
         if not family & taken:
             taken.update(family)
             return name

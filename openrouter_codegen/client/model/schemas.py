@@ -229,14 +229,31 @@ class _Converter:
         if not isinstance(disc, dict) or "propertyName" not in disc:
             return None
         mapping: list[tuple[str, str]] = []
+        targets: list[str] = []
         for value, ref in (disc.get("mapping") or {}).items():
             target = ref if str(ref).startswith("#") else f"#/components/schemas/{ref}"
             if target in self.names:
                 mapping.append((str(value), self.names[target]))
+                targets.append(target)
             else:
                 self.warn(pointer, f"discriminator mapping {value!r} -> {ref!r} names no schema",
                           "variant decoded by shape")
-        return Discriminator(str(disc["propertyName"]), tuple(mapping)) if mapping else None
+        if not mapping:
+            return None
+        return Discriminator(self.tag_name(str(disc["propertyName"]), targets), tuple(mapping))
+
+    def tag_name(self, name: str, targets: list[str]) -> str:
+        """The JSON name of a discriminator's property. dcg hands it over renamed as the
+        variants' Python field (`_shape` as `field_shape`): decoding must read the key the
+        server sends."""
+        for target in targets:
+            fields = list(_dcg_fields(self.by_path.get(target), self.by_path))
+            if any(_json_name(f) == name for f in fields):
+                return name
+            renamed = next((_json_name(f) for f in fields if f.name == name), None)
+            if renamed is not None:
+                return renamed
+        return name
 
     def type(self, dt: Any, pointer: str) -> TypeRef:
         result = self._type(dt, pointer)
@@ -270,6 +287,23 @@ class _Converter:
         if dt.type:
             self.warn(pointer, f"type {dt.type!r} is not a JSON type we know", "kept as sent (Any)")
         return Prim("any")
+
+
+def _json_name(field: Any) -> str:
+    """The JSON name of one of dcg's fields (its `name` is the Python one)."""
+    return str(field.name if field.original_name is None else field.original_name)
+
+
+def _dcg_fields(m: Any, by_path: dict[str, Any], depth: int = 0) -> Iterator[Any]:
+    """dcg's fields of a model and of its `allOf` bases (cut off where bases nest too deep)."""
+    if m is None or depth > 32:
+        return
+    yield from getattr(m, "fields", None) or []
+    for base in getattr(m, "base_classes", None) or []:
+        ref = getattr(base, "reference", None)
+        target = by_path.get(ref.path) if ref is not None else None
+        if target is not m:
+            yield from _dcg_fields(target, by_path, depth + 1)
 
 
 def _tag(m: Any, by_path: dict[str, Any]) -> str | None:

@@ -24,7 +24,7 @@ from openrouter_codegen.client.model.ir import (
     UnionModel,
     UnionOf,
 )
-from openrouter_codegen.client.model.naming import PARAM_RESERVED, identifier, unique
+from openrouter_codegen.client.model.naming import PARAM_RESERVED, identifier, snake, unique
 from openrouter_codegen.client.render.docstrings import ArgNote, endpoint_doc, type_doc
 from openrouter_codegen.client.render.environment import environment, py_literal
 from openrouter_codegen.client.render.expressions import Expressions, union_parts
@@ -83,6 +83,10 @@ class OperationView:
     events: tuple[tuple[str, str], ...] = ()
     event_tag: str | None = None
     raw_doc: str = ""  # the docstring of the `with_raw_response` method
+    # The answer is a file (bytes): `with_streaming_response` has a method returning it as a
+    # BinaryStream; its docstrings (sync, async).
+    binary: bool = False
+    binary_docs: tuple[str, str] = ("", "")
     page: PageView | None = None  # set for a list that pages by `offset` and `limit`
     fn_docs: tuple[str, str] = ("", "")  # the module-level functions' (sync, async)
 
@@ -154,7 +158,7 @@ def operation_view(op: Operation, ex: Expressions, hints: Hints) -> OperationVie
         for f in body.fields:
             if f.read_only:
                 continue
-            name = identifier(f.py_name, PARAM_RESERVED - {"stream"})
+            name = identifier(body_arg_name(f), PARAM_RESERVED - {"stream"})
             if name in taken:  # a parameter has it: the path/query/header argument keeps it
                 name = identifier(f"body_{name}", PARAM_RESERVED)
             name = unique(name, taken)
@@ -169,7 +173,10 @@ def operation_view(op: Operation, ex: Expressions, hints: Hints) -> OperationVie
             required = f.required and not _has_const(f)
             args.append(Arg(name, hint if required else f"{hint} | NotGiven",
                             None if required else "NOT_GIVEN"))
-            stmt = f"_body[{py_literal(f.json_name)}] = {name if binary else ex.encode(f.type, name)}"
+            value = ex.encode(f.type, name)
+            if binary:  # files go as given; a sequence of them as a list, one part each
+                value = f"list({name})" if hint.startswith("Sequence[") else name
+            stmt = f"_body[{py_literal(f.json_name)}] = {value}"
             lines.append(stmt if required else f"if not isinstance({name}, NotGiven):\n    {stmt}")
         body_expr = "_body"
     elif body is not None and body.encoding == "raw":
@@ -249,6 +256,10 @@ def operation_view(op: Operation, ex: Expressions, hints: Hints) -> OperationVie
         chunk_decoder_body=chunk_body, always_stream=always_stream, events=events,
         event_tag=tag,
         raw_doc=endpoint_doc(op, args, notes, None, returns, None, raw=True),
+        binary=op.raw_response == "bytes",
+        binary_docs=(endpoint_doc(op, args, notes, None, returns, None, binary="BinaryStream"),
+                     endpoint_doc(op, args, notes, None, returns, None,
+                                  binary="AsyncBinaryStream")),
         page=page_view(op, ex, doc),
         fn_docs=(endpoint_doc(op, args, notes, stream_flag, returns, chunk_hint,
                               client="SyncAPIClient"),
@@ -277,6 +288,14 @@ def _param_value(p: Param) -> str:
     if p.location == "query" and p.explode and p.style in ("form", "deepObject"):
         return f"_query_value({p.py_name})"
     return f"_delimited({p.py_name}, {py_literal(_DELIMITERS.get(p.style, ','))})"
+
+
+def body_arg_name(f: Field) -> str:
+    """The Python name of a body field's argument: the model field's, but a form field named
+    with the `[]` array suffix (`timestamp_granularities[]`, dcg's `timestamp_granularities__`)
+    takes the name without it."""
+    stem = f.json_name.removesuffix("[]")
+    return snake(stem) if stem and stem != f.json_name else f.py_name
 
 
 def _file_hint(t: TypeRef) -> str:

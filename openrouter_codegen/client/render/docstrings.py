@@ -49,14 +49,24 @@ class ArgNote:
 
 def endpoint_doc(op: Operation, args: Sequence[DocArg], notes: dict[str, ArgNote],
                  stream_flag: DocArg | None, returns: str, chunk: str | None,
-                 raw: bool = False, client: str | None = None) -> str:
+                 raw: bool = False, client: str | None = None, binary: str | None = None) -> str:
     """The docstring of an endpoint: summary, description, route, then `Args:` (Google style:
     name, type, description, the spec's default) and `Returns:`. `client` is the type of the
-    first argument of a module-level endpoint function."""
+    first argument of a module-level endpoint function; `binary` the stream class a streamed
+    file answer is returned as (`with_streaming_response`)."""
     parts = [p for p in (op.summary, op.description) if p]
     if len(parts) == 2 and parts[0].strip() == parts[1].strip():
         parts = parts[:1]
     parts.append(f"``{op.http_method} {op.path}``")
+    form = op.body is not None and op.body.encoding in ("multipart", "form")
+    if op.body is not None and form:
+        parts.append(f"The body is sent as ``{_media(op.body.content_type)}``.")
+    for media, method, function in op.forms:
+        if client is not None:  # a module-level function: name its twin function
+            method = function + ("_async" if client.startswith("Async") else "")
+        parts.append(textwrap.fill(f"To send it as ``{_media(media)}`` (a file upload, say): "
+                                   f"`{method}`.", DOC_WIDTH, break_long_words=False,
+                                   break_on_hyphens=False))
     lines = ["Args:"]
     if client is not None:
         lines += _arg_lines("client", client, "The client the request goes through.")
@@ -74,12 +84,19 @@ def endpoint_doc(op: Operation, args: Sequence[DocArg], notes: dict[str, ArgNote
             f"`True` streams the answer as `{chunk}` events."
         lines += _arg_lines(stream_flag.name, "bool, optional", text)
     for name, hint, text in _COMMON_ARGS:
+        if name == "extra_body" and form:
+            text = "Fields added to the form (for parameters the API takes before its docs list them)."
         lines += _arg_lines(name, hint + ", optional", text)
     if any(a.default is not None for a in args):
         parts.append(textwrap.fill("An optional argument left out is not sent (the server's "
                                    "default applies); `None` is sent as `null`.", DOC_WIDTH))
     parts.append("\n".join(lines))
-    if raw:
+    if binary is not None:
+        parts.append("Returns:\n" + textwrap.fill(
+            f"`{binary}`: the body, read as it arrives (`{_binary_reads(binary)}`); close it, or "
+            "use it as a context manager, to release the connection.",
+            DOC_WIDTH, initial_indent="    ", subsequent_indent="    "))
+    elif raw:
         parts.append("Returns:\n" + textwrap.fill(
             f"`APIResponse[{returns}]`: the status, headers and raw response with the parsed body.",
             DOC_WIDTH, initial_indent="    ", subsequent_indent="    "))
@@ -91,6 +108,18 @@ def endpoint_doc(op: Operation, args: Sequence[DocArg], notes: dict[str, ArgNote
         parts.append(f"Returns:\n    `{returns}`.")
     text = "\n\n".join(parts)
     return "Deprecated.\n\n" + text if op.deprecated else text
+
+
+def _media(content_type: str) -> str:
+    """A media type without its parameters (`multipart/form-data`)."""
+    return content_type.partition(";")[0].strip()
+
+
+def _binary_reads(stream: str) -> str:
+    """How a binary stream is read, in its own method names."""
+    if stream.startswith("Async"):
+        return "aiter_bytes()`, `aread()`, `awrite_to(path)"
+    return "iter_bytes()`, `read()`, `write_to(path)"
 
 
 def type_doc(t: TypeRef, models: dict[str, Model]) -> str | None:

@@ -67,6 +67,8 @@ STANDARD: Mapping[str, tuple[str, str]] = {
     "_paginate": ("._pagination", "paginate"),
     "_apaginate": ("._pagination", "apaginate"),
     "AsyncStream": ("._streaming", "AsyncStream"),
+    "AsyncBinaryStream": ("._binary", "AsyncBinaryStream"),
+    "BinaryStream": ("._binary", "BinaryStream"),
     "Stream": ("._streaming", "Stream"),
     "NOT_GIVEN": ("._types", "NOT_GIVEN"),
     "NotGiven": ("._types", "NotGiven"),
