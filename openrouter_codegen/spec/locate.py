@@ -9,6 +9,11 @@ import yaml
 
 from openrouter_codegen.common.diagnostics import Diagnostic
 
+# libyaml's composer when PyYAML was built with it (as `yaml_data` reads documents): the same nodes
+# and marks as the pure-Python one, about 4x faster, which matters for a whole published API
+# (1.3 MB of YAML: ~0.6 s instead of ~2.5 s, once per run that reports a warning).
+_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 
 def _escape(token: str) -> str:
     return token.replace("~", "~0").replace("/", "~1")
@@ -19,7 +24,7 @@ def source_lines(text: str) -> dict[str, int]:
     alias, the alias's); empty when the text does not compose (the caller then reports pointers
     without lines)."""
     try:
-        root = yaml.compose(text)
+        root = yaml.compose(text, Loader=_Loader)
     except yaml.YAMLError:
         return {}
     lines: dict[str, int] = {}
