@@ -24,6 +24,7 @@ from openrouter_codegen.client.render.runtime import (
     render_runtime,
 )
 from openrouter_codegen.client.render.uses import model_uses
+from openrouter_codegen.common.collector import collector_paused
 from openrouter_codegen.common.diagnostics import Diagnostic, GeneratorError, error
 from openrouter_codegen.common.guard import check_document, raise_errors
 from openrouter_codegen.spec.fragments import escape
@@ -95,7 +96,9 @@ def build_client(document: dict[str, Any], format_cache: FormatCache | None = No
         raise GeneratorError(original_locations(exc.diagnostics, prepared.hoisted)) from exc
     schema_warnings = original_locations(parsed.warnings, prepared.hoisted)
     groups, op_warnings = build_groups(prepared.document, parsed.names, parsed.models)
-    files = render_package(config, parsed.models, groups)
+    # Every module's AST and text: many objects, a few thousand in cycles (common/collector.py).
+    with collector_paused():
+        files = render_package(config, parsed.models, groups)
     ordered = dict(sorted(files.items()))
     if not format_code:
         formatted = ordered

@@ -20,6 +20,7 @@ from typing import Any
 
 import yaml
 
+from openrouter_codegen.common.collector import collector_paused
 from openrouter_codegen.common.diagnostics import Diagnostic, GeneratorError, Location, Severity
 from openrouter_codegen.spec.fragments import escape
 
@@ -55,6 +56,12 @@ JsonLoader.add_constructor("tag:yaml.org,2002:value", _source_text)
 def load_yaml(text: str, file: str, first_line: int) -> tuple[Any, dict[str, int]]:
     """Parse one YAML document (starting at `first_line` of `file`); return its JSON data (no
     shared objects) and pointer -> line, or raise a GeneratorError at the line of the problem."""
+    # Nodes, then data, for the whole text: many objects, none in a cycle (common/collector.py).
+    with collector_paused():
+        return _load_yaml(text, file, first_line)
+
+
+def _load_yaml(text: str, file: str, first_line: int) -> tuple[Any, dict[str, int]]:
     loader = JsonLoader(text)
     try:
         node = loader.get_single_node()

@@ -19,6 +19,7 @@ import pytest
 
 from openrouter_codegen.cli import main
 from openrouter_codegen.client.client_build import build_client
+from openrouter_codegen.client.render import ruff_format
 from openrouter_codegen.client.render.api import Arg
 from openrouter_codegen.client.render.environment import docstring, string_line
 from openrouter_codegen.client.render.format import format_files, format_once
@@ -107,6 +108,31 @@ def test_ruff_reports_unparsable_code_with_the_rendered_file_and_line():
         ruff_format_files({"pkg/ok.py": "x = 1\n", "pkg/bad.py": "x = 1\n\ndef f(:\n    pass\n"})
     text = str(info.value.diagnostics[0])
     assert "<rendered pkg/bad.py>:3" in text and "does not parse" in text and "def f(:" in text
+
+
+def test_ruff_gives_the_same_files_wherever_its_scratch_directory_is(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    rendered = build_client(DOCUMENTS[min(DOCUMENTS)](), format_code=False).files
+    in_memory = ruff_format_files(rendered)
+    # No memory-backed directory (not Linux, or not writable): tempfile's place.
+    monkeypatch.setattr(ruff_format, "MEMORY_BACKED", tmp_path / "absent")
+    assert ruff_format.scratch_parent() is None
+    assert ruff_format_files(rendered) == in_memory
+    # One that cannot take the files (a container's small /dev/shm, full): tempfile's place too.
+    monkeypatch.setattr(ruff_format, "MEMORY_BACKED", tmp_path)
+    assert ruff_format.scratch_parent() == str(tmp_path)
+    original = ruff_format._format_in
+    tried: list[str | None] = []
+
+    def full_when_in_memory(parent: str | None, sources: dict[str, str]) -> dict[str, str]:
+        tried.append(parent)
+        if parent is not None:
+            raise OSError(28, "No space left on device")
+        return original(parent, sources)
+
+    monkeypatch.setattr(ruff_format, "_format_in", full_when_in_memory)
+    assert ruff_format_files(rendered) == in_memory
+    assert tried == [str(tmp_path), None]
 
 
 def test_cli_generates_the_committed_package_with_either_formatter(tmp_path: Path):

@@ -10,6 +10,7 @@ point, so CI notices the day they part.
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import tempfile
@@ -23,6 +24,11 @@ from openrouter_codegen.common.diagnostics import Diagnostic, GeneratorError, Lo
 RUFF_FORMAT = ("format", "--isolated", "--no-cache",
                "--line-length", str(LINE_LENGTH), "--target-version", TARGET_VERSION)
 _PARSE_ERROR = re.compile(r"^error: Failed to parse (?P<path>.+?):(?P<line>\d+):\d+: (?P<what>.*)$")
+# ruff formats files, not a stream of several, so the sources go to a scratch directory first. On a
+# busy disk, creating its ~1,700 files for the whole published API cost more than ruff's formatting
+# (1.3-3.6 s against 0.45-0.6 s in memory), so the directory is made in memory (tmpfs) where the
+# system has one, else (or when it is too small for the sources) where `tempfile` puts it.
+MEMORY_BACKED = Path("/dev/shm")
 
 
 def ruff_binary() -> str:
@@ -38,10 +44,28 @@ def ruff_format_files(files: dict[str, str]) -> dict[str, str]:
     A file that does not parse is reported with its rendered line, like black's errors.
     """
     sources = {name: text for name, text in files.items() if name.endswith(".py")}
-    out = dict(files)
     if not sources:
-        return out
-    with tempfile.TemporaryDirectory(prefix="ruff-format-") as tmp:
+        return dict(files)
+    scratch = scratch_parent()
+    try:
+        formatted = _format_in(scratch, sources)
+    except OSError:
+        if scratch is None:
+            raise
+        formatted = _format_in(None, sources)  # the memory-backed directory is full
+    return {**files, **formatted}
+
+
+def scratch_parent() -> str | None:
+    """Where the scratch directory goes: `MEMORY_BACKED` when there and writable, else None
+    (`tempfile`'s choice)."""
+    usable = MEMORY_BACKED.is_dir() and os.access(MEMORY_BACKED, os.W_OK | os.X_OK)
+    return str(MEMORY_BACKED) if usable else None
+
+
+def _format_in(parent: str | None, sources: dict[str, str]) -> dict[str, str]:
+    """`sources` formatted by one run of ruff in a scratch directory made under `parent`."""
+    with tempfile.TemporaryDirectory(prefix="ruff-format-", dir=parent) as tmp:
         root = Path(tmp)
         for name, text in sources.items():
             path = root / name
@@ -51,9 +75,7 @@ def ruff_format_files(files: dict[str, str]) -> dict[str, str]:
                               check=False)
         if done.returncode != 0:
             raise GeneratorError(_diagnostics(done.stderr + done.stdout, root, sources))
-        for name in sources:
-            out[name] = (root / name).read_text(encoding="utf-8")
-    return out
+        return {name: (root / name).read_text(encoding="utf-8") for name in sources}
 
 
 def ruff_format_text(text: str, filename: str) -> str:
