@@ -91,6 +91,9 @@ class RequestOptions:
     ``content_type``; ``json_body`` and ``extra_body`` must then be left out.
     ``raw_response`` marks an operation whose success body is not JSON: it is returned
     unparsed, as ``str`` (``"text"``, a ``text/*`` answer) or ``bytes`` (a file).
+    ``error_is_data`` marks an operation whose success body declares an ``error`` property (a
+    failed Responses object, a job that ended in error): a 2xx body with ``error`` is then
+    that answer, decoded, not the API's error object raised (see ``read_body``).
     """
 
     method: str
@@ -107,6 +110,7 @@ class RequestOptions:
     content: bytes | None = None
     content_type: str = "application/octet-stream"
     raw_response: Literal["text", "bytes"] | None = None
+    error_is_data: bool = False
     auth: tuple[str, str, str] | None | NotGiven = NOT_GIVEN
 
 
@@ -615,7 +619,13 @@ class SyncAPIClient(_BaseClient):
             if stream and not _needs_body(response):
                 return response, None, retries
             try:
-                data = read_body(response, self._redact, stream=stream, raw=options.raw_response)
+                data = read_body(
+                    response,
+                    self._redact,
+                    stream=stream,
+                    raw=options.raw_response,
+                    error_is_data=options.error_is_data,
+                )
             except APIStatusError as err:
                 delay = None
                 if is_retryable_status(err.status_code):
@@ -784,7 +794,13 @@ class AsyncAPIClient(_BaseClient):
             if stream and not _needs_body(response):
                 return response, None, retries
             try:
-                data = read_body(response, self._redact, stream=stream, raw=options.raw_response)
+                data = read_body(
+                    response,
+                    self._redact,
+                    stream=stream,
+                    raw=options.raw_response,
+                    error_is_data=options.error_is_data,
+                )
             except APIStatusError as err:
                 delay = None
                 if is_retryable_status(err.status_code):
