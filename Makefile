@@ -41,12 +41,14 @@ check: $(STAMP)
 
 ## Browsable HTML API reference of the generated package (pdoc, Google-style docstrings), into
 ## $(DOCS_DIR)/ (git-ignored); open $(DOCS_DIR)/index.html. The model modules are private: their
-## classes are documented on the `models` page.
+## classes are documented on the `models` page. DOCS_PACKAGE names another importable generated
+## package (the tests build the one of the frozen seed pages this way).
 DOCS_DIR ?= build/docs
+DOCS_PACKAGE ?= openrouter_client
 docs: $(STAMP)
 	rm -rf $(DOCS_DIR)
 	$(PY) -m pdoc --docformat google --no-show-source --output-directory $(DOCS_DIR) \
-		openrouter_client openrouter_client.api openrouter_client.models
+		$(DOCS_PACKAGE) $(DOCS_PACKAGE).api $(DOCS_PACKAGE).models
 
 ## mypy --strict and pyright (strict; settings in pyproject.toml) on the generated package and on
 ## a sample app written against it; the generator and the benchmarks under mypy --strict.
