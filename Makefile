@@ -41,17 +41,23 @@ check: $(STAMP)
 
 ## Browsable HTML API reference of the generated package (pdoc, Google-style docstrings), into
 ## $(DOCS_DIR)/ (git-ignored); open $(DOCS_DIR)/index.html. The model modules are private: their
-## classes are documented on the `models` page.
+## classes are documented on the `models` page. DOCS_PACKAGE names another importable generated
+## package (the tests build the one of the frozen seed pages this way).
 DOCS_DIR ?= build/docs
+DOCS_PACKAGE ?= openrouter_client
 docs: $(STAMP)
 	rm -rf $(DOCS_DIR)
 	$(PY) -m pdoc --docformat google --no-show-source --output-directory $(DOCS_DIR) \
-		openrouter_client openrouter_client.api openrouter_client.models
+		$(DOCS_PACKAGE) $(DOCS_PACKAGE).api $(DOCS_PACKAGE).models
 
 ## mypy --strict and pyright (strict; settings in pyproject.toml) on the generated package and on
-## a sample app written against it; the generator and the benchmarks under mypy --strict.
+## a sample app written against the client of the frozen seed pages (openrouter_seed_client,
+## generated into $(SEED_CLIENT)/, git-ignored: the committed package follows whatever pages
+## spec/docs/ holds); the generator and the benchmarks under mypy --strict.
+SEED_CLIENT := build/seed-client
 typecheck: $(STAMP) $(NPM_STAMP)
-	$(PY) -m mypy --strict generated/openrouter_client tests/typing/sample_app.py
+	$(PY) -m tests.support.seed_package $(SEED_CLIENT)
+	MYPYPATH=$(SEED_CLIENT) $(PY) -m mypy --strict generated/openrouter_client tests/typing/sample_app.py
 	$(PY) -m mypy --strict openrouter_codegen benchmarks
 	node_modules/.bin/pyright
 

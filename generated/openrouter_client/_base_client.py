@@ -94,6 +94,9 @@ class RequestOptions:
     ``raw_response`` marks an operation whose success body is not JSON: it is returned
     unparsed, as ``str`` (``"text"``, a ``text/*`` answer) or ``bytes`` (a file; or, through
     ``request_binary``, as a stream of them).
+    ``error_is_data`` marks an operation whose success body declares an ``error`` property (a
+    failed Responses object, a job that ended in error): a 2xx body with ``error`` is then
+    that answer, decoded, not the API's error object raised (see ``read_body``).
     """
 
     method: str
@@ -110,6 +113,7 @@ class RequestOptions:
     content: bytes | None = None
     content_type: str = "application/octet-stream"
     raw_response: Literal["text", "bytes"] | None = None
+    error_is_data: bool = False
     auth: tuple[str, str, str] | None | NotGiven = NOT_GIVEN
 
 
@@ -630,7 +634,13 @@ class SyncAPIClient(_BaseClient):
             if stream and not _needs_body(response):
                 return response, None, retries
             try:
-                data = read_body(response, self._redact, stream=events, raw=options.raw_response)
+                data = read_body(
+                    response,
+                    self._redact,
+                    stream=events,
+                    raw=options.raw_response,
+                    error_is_data=options.error_is_data,
+                )
             except APIStatusError as err:
                 delay = None
                 if is_retryable_status(err.status_code):
@@ -807,7 +817,13 @@ class AsyncAPIClient(_BaseClient):
             if stream and not _needs_body(response):
                 return response, None, retries
             try:
-                data = read_body(response, self._redact, stream=events, raw=options.raw_response)
+                data = read_body(
+                    response,
+                    self._redact,
+                    stream=events,
+                    raw=options.raw_response,
+                    error_is_data=options.error_is_data,
+                )
             except APIStatusError as err:
                 delay = None
                 if is_retryable_status(err.status_code):

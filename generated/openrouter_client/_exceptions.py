@@ -23,6 +23,8 @@ The API also sends its error object (``{"error": {"code", "message", "metadata"}
 all three forms; ``http_status`` keeps the real HTTP status and ``in_stream`` tells a mid-stream
 error (raised after the events before it were delivered) apart. A non-numeric ``code`` falls back
 to the HTTP status for ``status_code``. No message, ``str`` or ``repr`` contains the API key.
+An operation whose success body itself declares an ``error`` property (a Responses object that
+failed, a job that ended in error) returns such a 2xx body as its answer instead of raising.
 
 An error that ends a stream (raised while iterating it, or by ``accumulate()``) carries what the
 stream had delivered, folded up, in ``partial``: text, reasoning, tool calls and usage (the error

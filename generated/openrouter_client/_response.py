@@ -211,6 +211,7 @@ def read_body(
     *,
     stream: bool = False,
     raw: Literal["text", "bytes"] | None = None,
+    error_is_data: bool = False,
 ) -> object:
     """The parsed JSON of a response whose body was read, or the error it stands for.
 
@@ -220,7 +221,9 @@ def read_body(
     request that expected an event stream but got a (JSON) body instead. ``raw``: an operation
     whose answer is not JSON; a 2xx body is returned unparsed, as ``str`` for ``"text"`` (decoded
     by the response's charset, else UTF-8) or ``bytes`` -- unless the server sent a JSON error
-    object instead, which raises like any other.
+    object instead, which raises like any other. ``error_is_data``: the operation's success body
+    declares an ``error`` property, so a 2xx JSON body (not a stream's) with ``error`` is
+    returned as the answer it is, not raised.
     """
     content = response.content
     status = response.status_code
@@ -246,8 +249,9 @@ def read_body(
             ) from None
         body_text = redact(content.decode("utf-8", "replace"))
         raise status_error(response=response, body=body_text, error=None, redact=redact) from None
-    error = error_object(data)
-    if error is not None or not 200 <= status < 300:
+    success = 200 <= status < 300
+    error = None if error_is_data and success and not stream else error_object(data)
+    if error is not None or not success:
         if error is None and data is None:
             data = ""
         raise status_error(response=response, body=data, error=error, redact=redact)

@@ -13,6 +13,7 @@ import yaml
 from openrouter_codegen.changes.report import api_changes
 from openrouter_codegen.cli import EXIT_BREAKING, EXIT_OK, EXIT_STALE, main
 from openrouter_codegen.common.files import read_tree
+from tests.spec.helpers import seed_pages
 from tests.support.shared_data import REPO_ROOT
 
 LATER_PAGE = REPO_ROOT / "tests" / "fixtures" / "docs_later" / "005_later_page.md"
@@ -24,10 +25,23 @@ def _spec_copy(root: Path) -> Path:
     return root
 
 
+def _seed_project(root: Path) -> Path:
+    """A project under `root` whose spec/docs/ holds the frozen seed pages alone (the overlays
+    copied, spec/ built from them): the state the later page is compared with, whatever pages
+    the project's own spec/docs/ holds."""
+    shutil.copytree(REPO_ROOT / "spec" / "overlays", root / "spec" / "overlays")
+    for page in seed_pages():
+        path = root / page.path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(page.text, encoding="utf-8")
+    assert main(["spec", "--root", str(root)]) == EXIT_OK
+    return root
+
+
 @pytest.fixture(scope="module")
 def regenerated(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A copy of spec/ with a later page adding /credits, regenerated."""
-    root = _spec_copy(tmp_path_factory.mktemp("project"))
+    """The seed project with a later page adding /credits, regenerated."""
+    root = _seed_project(tmp_path_factory.mktemp("project"))
     shutil.copy(LATER_PAGE, root / "spec" / "docs" / f"zz_{LATER_PAGE.name}")
     assert main(["generate", "--root", str(root)]) == EXIT_OK
     return root

@@ -10,28 +10,48 @@ Coverage is measured from the traffic: the operations Prism served must be exact
 The calls are derived from the spec (tests/support/derived_calls.py), so whatever pages
 spec/docs/ holds, every operation is called; the seed operations are also called with their
 optional arguments (`SEED_CALLS`), where the client still has them.
+
+Prism's dynamic mock crashes at random on some valid schemas (json-schema-faker's `shouldClean`,
+see `tests/support/prism.py`), answering its own 500. In dynamic mode that answer alone is
+retried, each time with a new random body; an operation Prism never manages to mock is reported
+by a `PrismMockCrash` warning naming it and left out of that run's coverage, while every other
+operation is checked. The static runs (no faker) must call every operation.
 """
 
 from __future__ import annotations
 
 import inspect
+import warnings
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import httpx
 import pytest
-from openrouter_client import AsyncOpenRouter, BadRequestError, OpenRouter, models
+from openrouter_client import (
+    AsyncOpenRouter,
+    BadRequestError,
+    InternalServerError,
+    OpenRouter,
+    models,
+)
 
 from tests.spec.helpers import live_pages, seed_pages
 from tests.support.derived_calls import derived_calls, streams_only
 from tests.support.golden import SpecOperation, find_operation, spec_operations
-from tests.support.prism import PrismServer, ViolationRecorder
+from tests.support.prism import PrismServer, ViolationRecorder, is_faker_crash
 
 pytestmark = pytest.mark.prism
 
 API_KEY = "test-key-prism"
 DYNAMIC = {"Prefer": "dynamic=true"}
+# Dynamic attempts at one call while Prism's faker keeps crashing on the random body it drew.
+FAKER_ATTEMPTS = 5
+
+
+class PrismMockCrash(UserWarning):
+    """An operation Prism could not mock in dynamic mode: json-schema-faker crashed on every
+    attempt, so no dynamic answer of it was checked (the static run covers it)."""
 
 
 @dataclass(frozen=True)
@@ -157,6 +177,14 @@ class Exchange:
 
 
 @dataclass
+class Run:
+    """The exchanges of one pass over the calls, and the operations Prism could not mock."""
+
+    exchanges: list[Exchange]
+    unmocked: set[SpecOperation]
+
+
+@dataclass
 class Traffic:
     """Every response of a client, recorded with its body, plus Prism's violations."""
 
@@ -205,13 +233,13 @@ def _expected(spec: Mapping[str, Any]) -> set[SpecOperation]:
             if not streams_only(spec["paths"][op.path][op.method.lower()])}
 
 
-def _check(spec: Mapping[str, Any], exchanges: list[Exchange], traffic: Traffic) -> None:
+def _check(spec: Mapping[str, Any], run: Run, traffic: Traffic) -> None:
     # What the client sent must satisfy the spec. Prism's answers are its own mocks, built from
     # the document's examples and schemas; where those disagree (the published document has
     # such examples) Prism reports its own answer, which is not the client's doing.
     sent_wrong = [str(v) for v in traffic.recorder.violations if v.about_request]
     assert traffic.recorder.exchanges > 0 and not sent_wrong, "\n".join(sent_wrong)
-    for exchange in exchanges:
+    for exchange in run.exchanges:
         response, result = exchange.response, exchange.result
         where = f"{exchange.call} -> {response.request.method} {response.request.url.path}"
         assert response.is_success, f"{where}: HTTP {response.status_code} {response.text[:300]}"
@@ -228,26 +256,51 @@ def _check(spec: Mapping[str, Any], exchanges: list[Exchange], traffic: Traffic)
         assert _without_nulls(result.to_json()) == _without_nulls(response.json()), (
             f"{where}: re-encoding the decoded body does not give back what Prism sent"
         )
-    called = {_operation(spec, e.response) for e in exchanges}
+    called = {_operation(spec, e.response) for e in run.exchanges}
     expected = _expected(spec)
-    assert called == expected, (
-        f"not called: {sorted(map(str, expected - called))}; "
+    # Only an operation Prism crashed on at every attempt may go uncalled (a warning names it).
+    assert called <= expected and expected - called <= run.unmocked, (
+        f"not called: {sorted(map(str, expected - called - run.unmocked))}; "
         f"not in the spec: {sorted(map(str, called - expected))}"
     )
+
+
+def _mock_crashed(traffic: Traffic, before: int, headers: Mapping[str, str] | None) -> bool:
+    """The call's one exchange was Prism's faker crash, in dynamic mode (where alone it occurs)."""
+    return (headers == DYNAMIC and len(traffic.responses) == before + 1
+            and is_faker_crash(traffic.responses[-1]))
+
+
+def _gave_up(spec: Mapping[str, Any], run: Run, call: object, traffic: Traffic) -> None:
+    operation = _operation(spec, traffic.responses[-1])
+    run.unmocked.add(operation)
+    warnings.warn(PrismMockCrash(
+        f"{operation} ({call}): Prism's dynamic mock crashed in json-schema-faker's shouldClean "
+        f"on all {FAKER_ATTEMPTS} attempts; its dynamic answers are not checked in this run "
+        "(the static run checks the operation)"), stacklevel=2)
 
 
 def _run_sync(
     spec: Mapping[str, Any], client: OpenRouter, traffic: Traffic,
     headers: Mapping[str, str] | None,
-) -> list[Exchange]:
-    exchanges = []
+) -> Run:
+    run = Run([], set())
     for call in _calls(spec, client):
         method: Callable[..., Any] = getattr(getattr(client, call.namespace), call.method)
-        before = len(traffic.responses)
-        result = method(**call.arguments, extra_headers=headers)
-        assert len(traffic.responses) == before + 1, f"{call}: expected exactly one exchange"
-        exchanges.append(Exchange(call, traffic.responses[-1], result))
-    return exchanges
+        for _ in range(FAKER_ATTEMPTS):
+            before = len(traffic.responses)
+            try:
+                result = method(**call.arguments, extra_headers=headers)
+            except InternalServerError:
+                if _mock_crashed(traffic, before, headers):
+                    continue  # Prism failed to make a body: draw another
+                raise
+            assert len(traffic.responses) == before + 1, f"{call}: expected exactly one exchange"
+            run.exchanges.append(Exchange(call, traffic.responses[-1], result))
+            break
+        else:
+            _gave_up(spec, run, call, traffic)
+    return run
 
 
 def test_every_operation_static(
@@ -263,9 +316,9 @@ def test_every_operation_dynamic(
     client, traffic = sync_client
     kept_extra = 0
     for _ in range(3):  # random bodies: a few rounds see more shapes
-        exchanges = _run_sync(spec, client, traffic, DYNAMIC)
-        _check(spec, exchanges, traffic)
-        kept_extra += sum(1 for e in exchanges if getattr(e.result, "extra", None))
+        run = _run_sync(spec, client, traffic, DYNAMIC)
+        _check(spec, run, traffic)
+        kept_extra += sum(1 for e in run.exchanges if getattr(e.result, "extra", None))
     # Prism adds random properties to most objects; they must land in `extra`.
     assert kept_extra > 0, "no decoded response kept an unknown key in `extra`"
 
@@ -285,15 +338,24 @@ def test_the_seed_calls_are_made_while_the_seed_pages_are_there(
 async def _run_async(
     spec: Mapping[str, Any], client: AsyncOpenRouter, traffic: Traffic,
     headers: Mapping[str, str] | None,
-) -> list[Exchange]:
-    exchanges = []
+) -> Run:
+    run = Run([], set())
     for call in _calls(spec, client):
         method: Callable[..., Any] = getattr(getattr(client, call.namespace), call.method)
-        before = len(traffic.responses)
-        result = await method(**call.arguments, extra_headers=headers)
-        assert len(traffic.responses) == before + 1, f"{call}: expected exactly one exchange"
-        exchanges.append(Exchange(call, traffic.responses[-1], result))
-    return exchanges
+        for _ in range(FAKER_ATTEMPTS):
+            before = len(traffic.responses)
+            try:
+                result = await method(**call.arguments, extra_headers=headers)
+            except InternalServerError:
+                if _mock_crashed(traffic, before, headers):
+                    continue  # Prism failed to make a body: draw another
+                raise
+            assert len(traffic.responses) == before + 1, f"{call}: expected exactly one exchange"
+            run.exchanges.append(Exchange(call, traffic.responses[-1], result))
+            break
+        else:
+            _gave_up(spec, run, call, traffic)
+    return run
 
 
 @pytest.mark.anyio
@@ -308,9 +370,9 @@ async def test_every_operation_async(
     async with AsyncOpenRouter(
         api_key=API_KEY, base_url=prism_server.base_url, http_client=http_client, max_retries=0
     ) as client:
-        exchanges = await _run_async(spec, client, traffic, headers)
+        run = await _run_async(spec, client, traffic, headers)
     await http_client.aclose()
-    _check(spec, exchanges, traffic)
+    _check(spec, run, traffic)
 
 
 def test_a_request_prism_rejects_fails_this_check(
@@ -323,3 +385,17 @@ def test_a_request_prism_rejects_fails_this_check(
     assert [v.location for v in traffic.recorder.violations] == ["request.body.limit"]
     with pytest.raises(AssertionError, match="limit"):
         traffic.recorder.assert_clean()
+
+
+def test_only_an_operation_prism_could_not_mock_may_go_uncalled() -> None:
+    """The coverage check is live: an operation no call reached fails it, unless every dynamic
+    attempt at it met Prism's faker crash (then a `PrismMockCrash` warning has named it)."""
+    ok = {"200": {"description": "ok"}}
+    spec = {"paths": {"/a": {"get": {"responses": ok}}, "/b": {"get": {"responses": ok}}}}
+    traffic = _traffic()
+    traffic.recorder.exchanges = 1
+    with pytest.raises(AssertionError, match=r"not called: \['GET /a', 'GET /b'\]"):
+        _check(spec, Run([], set()), traffic)
+    with pytest.raises(AssertionError, match=r"not called: \['GET /b'\]"):
+        _check(spec, Run([], {SpecOperation("GET", "/a")}), traffic)
+    _check(spec, Run([], {SpecOperation("GET", "/a"), SpecOperation("GET", "/b")}), traffic)

@@ -1,7 +1,10 @@
-"""The client's version follows the API change report across real regenerations of a copy of the
-project: an additive page bumps the minor version, a breaking one the major; the changelog gains
-one entry each time; regenerating again changes nothing (not even the date) and `check` agrees;
-`spec` alone moves the version with the spec, so a later `generate` does not bump it twice."""
+"""The client's version follows the API change report across real regenerations of a project:
+an additive page bumps the minor version, a breaking one the major; the changelog gains one entry
+each time; regenerating again changes nothing (not even the date) and `check` agrees; `spec`
+alone moves the version with the spec, so a later `generate` does not bump it twice.
+
+The project starts from the frozen seed pages (generated once), not from the repository's
+spec/docs/: what counts as additive or breaking depends on the pages already there."""
 
 from __future__ import annotations
 
@@ -15,6 +18,7 @@ import pytest
 
 from openrouter_codegen.cli import EXIT_OK, EXIT_STALE, main
 from openrouter_codegen.common.files import read_tree
+from tests.spec.helpers import seed_pages
 from tests.support.shared_data import REPO_ROOT
 
 BREAKING_PAGE = REPO_ROOT / "tests" / "fixtures" / "docs_later" / "005_later_page.md"
@@ -70,10 +74,25 @@ def _package_version(root: Path) -> str:
     return found.group(1)
 
 
-def _project(root: Path) -> Path:
-    """The project's spec/ and generated/ (committed outputs included) under `root`."""
-    shutil.copytree(REPO_ROOT / "spec", root / "spec")
-    shutil.copytree(REPO_ROOT / "generated", root / "generated",
+@pytest.fixture(scope="module")
+def seed_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A project whose spec/docs/ holds the frozen seed pages alone, with the repository's
+    overlays, generated once: its spec/ and generated/ are its committed outputs."""
+    root = tmp_path_factory.mktemp("seed-project")
+    shutil.copytree(REPO_ROOT / "spec" / "overlays", root / "spec" / "overlays")
+    for page in seed_pages():
+        path = root / page.path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(page.text, encoding="utf-8")
+    assert main(["generate", "--root", str(root)]) == EXIT_OK
+    return root
+
+
+def _project(seed_project: Path, root: Path) -> Path:
+    """A copy of the seed project (spec/ and generated/, committed outputs included) under
+    `root`."""
+    shutil.copytree(seed_project / "spec", root / "spec")
+    shutil.copytree(seed_project / "generated", root / "generated",
                     ignore=shutil.ignore_patterns("__pycache__"))
     return root
 
@@ -84,11 +103,13 @@ def _generate(root: Path, capsys: pytest.CaptureFixture[str], command: str = "ge
 
 
 @pytest.fixture(scope="module")
-def committed() -> str:
-    return _version(REPO_ROOT)
+def committed(seed_project: Path) -> str:
+    """The seed project's version."""
+    return _version(seed_project)
 
 
-def test_the_committed_versions_agree(committed: str) -> None:
+def test_the_committed_versions_agree() -> None:
+    committed = _version(REPO_ROOT)
     assert _package_version(REPO_ROOT) == committed
     changelog = (REPO_ROOT / "generated" / "CHANGELOG.md").read_text(encoding="utf-8")
     assert re.search(rf"^## {re.escape(committed)} \(\d{{4}}-\d\d-\d\d\)$", changelog,
@@ -96,10 +117,11 @@ def test_the_committed_versions_agree(committed: str) -> None:
 
 
 def test_additive_then_breaking_pages_bump_minor_then_major(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str], committed: str) -> None:
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], seed_project: Path,
+        committed: str) -> None:
     major, minor, _ = (int(part) for part in committed.split("."))
-    root = _project(tmp_path)
-    assert "no changes" in _generate(root, capsys)  # the copy is what the repository holds
+    root = _project(seed_project, tmp_path)
+    assert "no changes" in _generate(root, capsys)  # the copy is what the seed project holds
     assert _version(root) == committed
 
     (root / "spec" / "docs" / "zz_activity.md").write_text(ADDITIVE_PAGE, encoding="utf-8")
@@ -138,9 +160,9 @@ def test_additive_then_breaking_pages_bump_minor_then_major(
 
 def test_spec_alone_moves_the_version_once(tmp_path: Path,
                                            capsys: pytest.CaptureFixture[str],
-                                           committed: str) -> None:
+                                           seed_project: Path, committed: str) -> None:
     major, minor, _ = (int(part) for part in committed.split("."))
-    root = _project(tmp_path)
+    root = _project(seed_project, tmp_path)
     (root / "spec" / "docs" / "zz_activity.md").write_text(ADDITIVE_PAGE, encoding="utf-8")
     out = _generate(root, capsys, "spec")
     assert "generated/pyproject.toml" in out and "generated/CHANGELOG.md" in out

@@ -134,3 +134,16 @@ def test_paging_modules_import_only_what_they_use(package: ModuleType) -> None:
                              "F401", str(package.root / "pages_client")],
                             capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_test_support_finds_each_paged_operation_once(package: ModuleType) -> None:
+    # tests/support/golden.client_methods (which the Prism and golden tests call every operation
+    # through) reads `METHOD /path` from docstrings; a pager repeats its method's.
+    from tests.support.golden import ClientMethod, SpecOperation, client_methods
+
+    with package.Pages(api_key="k", base_url="http://127.0.0.1:9") as client:
+        methods = client_methods(client)
+        assert "GET /things" in (type(client.things).iter_list.__doc__ or "")
+    assert methods[SpecOperation("GET", "/things")] == ClientMethod("things", "list")
+    assert methods[SpecOperation("GET", "/tags")] == ClientMethod("things", "list_tags")
+    assert len(methods) == 4

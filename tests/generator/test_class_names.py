@@ -81,8 +81,6 @@ def test_committed_package_names_read_well() -> None:
              for p in package.rglob("*.py")}
     document = yaml.safe_load((REPO_ROOT / "spec" / "openapi.yaml").read_text(encoding="utf-8"))
     assert_readable(files, document)
-    assert {"CurrentKey", "KeyList", "ChatMessageContentItemInputVideo", "ToolChoiceMode"} \
-        <= public_names(files)
 
 
 @functools.cache
@@ -96,7 +94,12 @@ def _seed_with(extra: Path | None) -> tuple[dict[str, str], dict[str, Any]]:
 
 
 def test_seed_package_names_read_well() -> None:
-    assert_readable(*_seed_with(None))
+    files, document = _seed_with(None)
+    assert_readable(files, document)
+    # Names the seed pages' docs-tool names become (the committed package follows whatever pages
+    # spec/docs/ holds, so they are checked here).
+    assert {"CurrentKey", "KeyList", "ChatMessageContentItemInputVideo", "ToolChoiceMode"} \
+        <= public_names(files)
 
 
 def test_seed_and_newest_published_names_read_well() -> None:

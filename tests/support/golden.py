@@ -447,15 +447,22 @@ class ClientMethod:
 
 def client_methods(client: Any) -> dict[SpecOperation, ClientMethod]:
     """Every operation a generated client instance exposes, found through its namespaces (the
-    public properties of its class) and the ``METHOD /path`` line in each method's docstring."""
+    public properties of its class) and the ``METHOD /path`` line in each method's docstring.
+
+    A paged list's ``iter_<method>`` repeats ``<method>``'s docstring, operation line included,
+    and only calls ``<method>`` page after page: the operation is exposed by ``<method>``, so the
+    pager is not counted (when ``<method>`` is there beside it)."""
     found: dict[SpecOperation, ClientMethod] = {}
     for namespace, attribute in vars(type(client)).items():
         if namespace.startswith("_") or not isinstance(attribute, property):
             continue
         resource = getattr(client, namespace)
-        for name in dir(type(resource)):
+        names = set(dir(type(resource)))
+        for name in sorted(names):
             method = getattr(type(resource), name)
             if name.startswith("_") or not callable(method):
+                continue
+            if name.startswith("iter_") and name.removeprefix("iter_") in names:
                 continue
             doc = method.__doc__ or ""
             matched = _DOCSTRING_OPERATION.search(doc)

@@ -294,16 +294,83 @@ def _as_violations(request: httpx.Request, status: int, items: Any) -> list[Viol
     return found
 
 
+# Prism 5.16 makes its dynamic answers with json-schema-faker 0.5.8, whose `clean` step (it drops
+# optional empty objects) crashes on a valid schema: an array reached through `anyOf`/`oneOf`
+# (no `items` of its own at that level), holding an object with an empty object in it. `clean`
+# then walks the array's items with no schema and `shouldClean(key, undefined)` reads
+# `undefined.items`. Prism answers its own 500 problem (type ...#UNKNOWN) with that TypeError
+# as the title. Which bodies hit it is random; static answers (json-schema-sampler) never do.
+_FAKER_CLEAN_CRASH = "TypeError: Cannot read properties of undefined (reading 'items')"
+
+
+def is_faker_crash(response: httpx.Response) -> bool:
+    """True when ``response`` (its body read) is Prism's own 500 for json-schema-faker's crash
+    in ``shouldClean`` while making a dynamic answer: Prism failed to mock, nothing was checked.
+    Any other 500 of Prism's, or any other answer, is not."""
+    if response.status_code != 500:
+        return False
+    if not response.headers.get("content-type", "").startswith(PROBLEM_CONTENT_TYPE):
+        return False
+    try:
+        problem = json.loads(response.content)
+    except ValueError:
+        return False
+    if not isinstance(problem, Mapping):
+        return False
+    title = str(problem.get("title", ""))
+    return (problem.get("type") == f"{PRISM_ERROR_TYPE_PREFIX}UNKNOWN"
+            and title.startswith(_FAKER_CLEAN_CRASH) and "at shouldClean " in title)
+
+
+# Prism cuts an sl-violations header longer than 8 KB - 100 characters to that many, after this
+# prefix: the JSON array loses its end, mid-item (prism-http-server's addViolationHeader).
+_TRUNCATED = "Too many violations! "
+
+
+def _truncated_violations(text: str) -> list[Any]:
+    """The violations of a header Prism cut short: every item that arrived whole, and one for
+    what was cut. Prism lists the request's violations before its own answer's, so once a whole
+    item is about the response, the cut ones are too; else the cut part may hold a request
+    violation, and the item for it says so (a request problem: the check fails)."""
+    decoder = json.JSONDecoder()
+    items: list[Any] = []
+    at = 1 if text.startswith("[") else len(text)
+    while at < len(text):
+        try:
+            item, at = decoder.raw_decode(text, at)
+        except ValueError:
+            break
+        items.append(item)
+        at = len(text) - len(text[at:].lstrip().removeprefix(",").lstrip())
+    last = items[-1].get("location") if items and isinstance(items[-1], Mapping) else None
+    about_response = isinstance(last, list) and last[:1] == ["response"]
+    items.append({
+        "location": ["response" if about_response else "request"],
+        "severity": "Error",
+        "code": "truncated",
+        "message": f"Prism cut its {VIOLATIONS_HEADER} header after {len(items)} whole "
+                   "violation(s)" + ("; the rest are about its answer" if about_response else
+                                     "; the rest may be about the request"),
+    })
+    return items
+
+
 def violations_in(response: httpx.Response) -> list[Violation]:
-    """Every violation Prism signalled in ``response`` (its body must already be read)."""
+    """Every violation Prism signalled in ``response`` (its body must already be read). Prism's
+    crash in json-schema-faker (`is_faker_crash`) is none: it judged nothing the client sent."""
     request = response.request
     found: list[Violation] = []
+    if is_faker_crash(response):
+        return found
     header = response.headers.get(VIOLATIONS_HEADER)
     if header is not None:
-        try:
-            items = json.loads(header)
-        except ValueError:
-            items = [{"message": f"unparsable {VIOLATIONS_HEADER} header: {header}"}]
+        if header.startswith(_TRUNCATED):
+            items = _truncated_violations(header.removeprefix(_TRUNCATED))
+        else:
+            try:
+                items = json.loads(header)
+            except ValueError:
+                items = [{"message": f"unparsable {VIOLATIONS_HEADER} header: {header}"}]
         found += _as_violations(request, response.status_code, items)
     content_type = response.headers.get("content-type", "")
     if content_type.startswith(PROBLEM_CONTENT_TYPE):

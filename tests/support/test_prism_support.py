@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ from .prism import (
     PrismOptions,
     PrismServer,
     ViolationRecorder,
+    is_faker_crash,
     running_prism,
     start_prism,
 )
@@ -85,6 +87,57 @@ TINY_SPEC: dict[str, Any] = {
                                 "schema": {
                                     "type": "object",
                                     "properties": {"n": {"type": "integer"}},
+                                }
+                            }
+                        },
+                    }
+                },
+            }
+        },
+        # A body whose every item can be wrong: enough violations to overflow Prism's header.
+        "/batch": {
+            "post": {
+                "operationId": "postBatch",
+                "requestBody": {
+                    "required": True,
+                    "content": {"application/json": {"schema": {
+                        "type": "array",
+                        "items": {"type": "object", "required": ["name"],
+                                  "properties": {"name": {"type": "string"}}},
+                    }}},
+                },
+                "responses": {
+                    "204": {"description": "done"},
+                    "400": {"description": "bad request",
+                            "content": {"application/json": {"schema": _ERROR_BODY}}},
+                },
+            }
+        },
+        # A valid schema Prism's dynamic mock always crashes on (json-schema-faker's
+        # `shouldClean`): an array under `anyOf` whose items hold an object that must be empty.
+        "/crash": {
+            "get": {
+                "operationId": "getCrash",
+                "responses": {
+                    "200": {
+                        "description": "ok",
+                        "content": {
+                            "application/json": {
+                                "schema": {
+                                    "type": "object",
+                                    "required": ["list"],
+                                    "properties": {"list": {"anyOf": [{
+                                        "type": "array",
+                                        "minItems": 1,
+                                        "items": {
+                                            "type": "object",
+                                            "required": ["inner"],
+                                            "properties": {"inner": {
+                                                "type": "object",
+                                                "additionalProperties": False,
+                                            }},
+                                        },
+                                    }]}},
                                 }
                             }
                         },
@@ -200,6 +253,61 @@ def test_dynamic_responses_are_generated_per_request(tiny_prism: PrismServer) ->
     assert static == {"id": "string"}  # static mode: Prism's fixed example from the schema
     assert all(isinstance(body["id"], str) for body in dynamic)
     assert any(body != static for body in dynamic)
+
+
+def test_prisms_faker_crash_is_told_apart_and_is_no_violation(tiny_prism: PrismServer) -> None:
+    recorder = ViolationRecorder()
+    with _client(tiny_prism, recorder) as client:
+        crashed = client.get("/crash", headers={"Prefer": "dynamic=true"})
+        static = client.get("/crash")
+        bad_query = client.get("/plain", params={"limit": "many"})
+        unknown = client.get("/nowhere")
+    # Prism 5.16's dynamic mock of this valid schema: its own 500, json-schema-faker's TypeError.
+    # (Should a Prism upgrade fix it, this fails: then the dynamic-mode retry can go.)
+    assert crashed.status_code == 500, crashed.text
+    assert is_faker_crash(crashed)
+    assert static.json() == {"list": [{"inner": {}}]} and not is_faker_crash(static)
+    assert not is_faker_crash(bad_query) and not is_faker_crash(unknown)
+    # The crash judged nothing the client sent; the real problems are still counted.
+    assert [(v.status, v.location) for v in recorder.violations] == [
+        (422, "query.limit"), (404, "request")
+    ]
+    # Another internal error of Prism's is not taken for the faker's.
+    other = httpx.Response(
+        500, request=crashed.request, headers={"content-type": "application/problem+json"},
+        json={"type": "https://stoplight.io/prism/errors#UNKNOWN",
+              "title": "TypeError: x is not a function\n    at render (main.cjs:1:1)"})
+    assert not is_faker_crash(other)
+    assert [v.code for v in prism_support.violations_in(other)] == ["UNKNOWN"]
+
+
+def test_a_violations_header_prism_cut_short_still_counts(tiny_prism: PrismServer) -> None:
+    recorder = ViolationRecorder()
+    with _client(tiny_prism, recorder) as client:
+        response = client.post("/batch", json=[{"name": i} for i in range(300)])
+    assert response.headers["sl-violations"].startswith("Too many violations! [")
+    # The whole items are read; the cut part may hold more of the request's: counted as one.
+    assert len(recorder.violations) > 20
+    assert all(v.about_request for v in recorder.violations)
+    assert recorder.violations[0].message == "Request body property 0.name must be string"
+    assert recorder.violations[-1].code == "truncated"
+
+
+def test_a_cut_header_whose_whole_items_reach_the_answer_is_only_about_the_answer() -> None:
+    # Prism lists the request's violations first: once a whole item is about its own answer,
+    # the cut ones are too.
+    items = [{"location": ["request", "body", "a"], "severity": "Error", "code": "type",
+              "message": "a must be string"}]
+    items += [{"location": ["response", "body", "b", str(i)], "severity": "Error",
+               "code": "required", "message": f"b.{i} must have required property 'id'"}
+              for i in range(200)]
+    header = "Too many violations! " + json.dumps(items)[:8 * 1024 - 100]
+    response = httpx.Response(200, request=httpx.Request("GET", "http://x/y"),
+                              headers={"sl-violations": header})
+    found = prism_support.violations_in(response)
+    assert [v.location for v in found if v.about_request] == ["request.body.a"]
+    assert 1 < len(found) < len(items) and found[-1].code == "truncated"
+    assert not found[-1].about_request
 
 
 def test_a_document_prism_rejects_fails_with_its_output(tmp_path: Path) -> None:

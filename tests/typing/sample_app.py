@@ -1,6 +1,8 @@
-"""A small app written against the committed client the way its users write code: list models,
-chat (with tools, a response format and content parts), stream and accumulate, the async client,
-error handling, and one call of every other resource group.
+"""A small app written against the client the way its users write code: list models, chat (with
+tools, a response format and content parts), stream and accumulate, the async client, error
+handling, and one call of every other resource group. It uses the client of the frozen seed pages
+(`openrouter_seed_client`, tests/support/seed_package.py; the committed `openrouter_client` while
+spec/docs/ holds those pages), so a docs change cannot break it.
 
 It is type-checked (`pyright` strict and `mypy --strict`, `tests/typing/test_type_checkers.py`)
 and run against a loopback server (`tests/typing/test_sample_app.py`), so it is real code that
@@ -16,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from openrouter_client import (
+from openrouter_seed_client import (
     APIStatusError,
     AsyncOpenRouter,
     NotFoundError,
@@ -25,10 +27,10 @@ from openrouter_client import (
     aaccumulate,
     accumulate,
 )
-from openrouter_client.models import ChatMessageContentItem, ChatMessageContentItemText
+from openrouter_seed_client.models import ChatMessageContentItem, ChatMessageContentItemText
 
 if TYPE_CHECKING:
-    from openrouter_client.types import ToolDefinitionJsonParam
+    from openrouter_seed_client.types import ToolDefinitionJsonParam
 
 MODEL = "openai/gpt-4o-mini"
 

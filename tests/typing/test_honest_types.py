@@ -1,5 +1,6 @@
-"""The committed client's types say what recorded live bodies hold (README, "Numbers and missing
-fields").
+"""The client's types say what recorded live bodies hold (README, "Numbers and missing fields"),
+on the client of the frozen seed pages the bodies belong to (tests/support/seed_package.py),
+whatever pages spec/docs/ holds now.
 
 Every recorded body (the hand-written live-API bodies in `tests/fixtures/live/` and the real
 traffic in `../shared/real-traffic/`) is decoded through the generated models, and every field of
@@ -13,16 +14,19 @@ every object decoded is compared with its annotation:
 from __future__ import annotations
 
 import dataclasses
+import importlib
 import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import openrouter_client.models as m
 import pytest
 
 from openrouter_codegen.client.render.expressions import union_parts
+from tests.support.seed_package import seed_package
 from tests.support.shared_data import shared_file
+
+m = importlib.import_module(f"{seed_package().__name__}.models")
 
 LIVE = Path(__file__).resolve().parents[1] / "fixtures" / "live"
 DECODERS = {

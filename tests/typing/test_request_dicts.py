@@ -4,7 +4,9 @@ correct dicts; the correct dicts go on the wire as written.
 `cases/mistakes.py` marks every line that must be reported with `# expect-error`; each checker
 must report an error on exactly those lines (a mistake it lets through, or an error elsewhere,
 fails). `cases/correct.py` must check clean under both. Both checkers run once, on both files,
-against the committed package (`generated/`), as a user's project would see it.
+against the client of the frozen seed pages (`openrouter_seed_client`,
+tests/support/seed_package.py; the committed package while spec/docs/ holds those pages), as a
+user's project would see it.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 import ast
 import functools
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -22,6 +25,7 @@ from typing import Any
 import pytest
 
 from tests.support.fault_server import FaultServer, json_reply
+from tests.support.seed_package import seed_package, seed_package_root
 
 ROOT = Path(__file__).resolve().parents[2]
 CASES = Path(__file__).resolve().parent / "cases"
@@ -43,7 +47,8 @@ def mypy_errors() -> dict[str, set[int]]:
     run = subprocess.run(
         [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--no-error-summary",
          "--show-absolute-path", str(MISTAKES), str(CORRECT)],
-        capture_output=True, text=True, cwd=ROOT, check=False)
+        capture_output=True, text=True, cwd=ROOT, check=False,
+        env={**os.environ, "MYPYPATH": str(seed_package_root())})
     found: dict[str, set[int]] = {MISTAKES.name: set(), CORRECT.name: set()}
     for line in run.stdout.splitlines():
         match = re.match(r"(.+?):(\d+): error: ", line)
@@ -61,7 +66,7 @@ def pyright_errors(tmp: Path) -> dict[str, set[int]]:
     config = tmp / "pyrightconfig.json"
     config.write_text(json.dumps({
         "typeCheckingMode": "strict", "pythonVersion": "3.11",
-        "extraPaths": [str(ROOT / "generated")],
+        "extraPaths": [str(seed_package_root())],
     }))
     run = subprocess.run(
         [str(PYRIGHT), "--outputjson", "--pythonpath", sys.executable, "-p", str(config),
@@ -126,12 +131,12 @@ def literal_calls(path: Path, namespace: dict[str, Any]) -> list[dict[str, Any]]
 
 
 def test_correct_dicts_are_sent_as_written() -> None:
+    client_class = seed_package().OpenRouter  # `correct` imports this package
     sys.path.insert(0, str(CASES))
     try:
         import correct  # type: ignore[import-not-found]
     finally:
         sys.path.remove(str(CASES))
-    from openrouter_client import OpenRouter
 
     expected = literal_calls(CORRECT, vars(correct))
     assert len(expected) == 3
@@ -140,7 +145,7 @@ def test_correct_dicts_are_sent_as_written() -> None:
                           "message": {"role": "assistant", "content": "ok"}}]}
     with FaultServer() as server:
         server.script(*[json_reply(reply) for _ in expected])
-        with OpenRouter(api_key="sk-test", base_url=server.url, max_retries=0) as client:
+        with client_class(api_key="sk-test", base_url=server.url, max_retries=0) as client:
             correct.send_all(client)
         bodies = [request.json() for request in server.requests]
     assert len(bodies) == len(expected)

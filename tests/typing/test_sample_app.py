@@ -9,6 +9,9 @@ import json
 from typing import Any
 
 from tests.support.fault_server import FaultServer, error_body, json_reply, sse_event, sse_reply
+from tests.support.seed_package import seed_package
+
+seed_package()  # the app imports `openrouter_seed_client`, importable from here on
 from tests.typing import sample_app
 
 MODEL = sample_app.MODEL

@@ -213,6 +213,9 @@ class Operation:
     raw_response: Literal["text", "bytes"] | None = None
     # The Accept header the declared success media types make; None: the client's JSON default.
     accept: str | None = None
+    # The success body declares an `error` property (a Responses object's `error`, a job's
+    # `error` text): a 2xx JSON body carrying `error` is that answer, not an API error raised.
+    error_is_data: bool = False
     # Where this operation's key goes when not where the client's default puts it (None: no
     # credential); "default" when it is the client's.
     auth: Auth | None | Literal["default"] = "default"

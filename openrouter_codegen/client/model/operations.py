@@ -9,6 +9,7 @@ from typing import Any, Literal
 
 from openrouter_codegen.client.model.auth import document_auth, operation_auth
 from openrouter_codegen.client.model.ir import (
+    AliasModel,
     Body,
     Field,
     Group,
@@ -24,6 +25,7 @@ from openrouter_codegen.client.model.ir import (
     Prim,
     Stream,
     TypeRef,
+    UnionModel,
     UnionOf,
     union_of,
 )
@@ -330,6 +332,7 @@ class _Builder:
             deprecated=bool(op.get("deprecated")), operation_id=op_id, raw_response=raw,
             accept=answer.accept,
             auth="default" if auth == self.default_auth else auth,
+            error_is_data=declares_error(rtype, self.models),
         )
 
 
@@ -436,6 +439,26 @@ def _resource_class(module: str, taken: set[str]) -> str:
             taken.update(forms)
             return name
         n += 1
+
+
+def declares_error(t: TypeRef | None, models: dict[str, Model],
+                   seen: frozenset[str] = frozenset()) -> bool:
+    """Whether a success body of type ``t`` may be an object that declares an ``error`` property
+    (itself, or one of its union's forms; through aliases and nullables): then a body with
+    ``error`` is the documented answer (a failed Responses object, a job that ended in error),
+    not the API's error object sent with HTTP 200."""
+    if isinstance(t, Nullable):
+        return declares_error(t.inner, models, seen)
+    if isinstance(t, UnionOf):
+        return any(declares_error(o, models, seen) for o in t.options)
+    if not isinstance(t, Named) or t.name in seen:
+        return False
+    model, seen = models.get(t.name), seen | {t.name}
+    if isinstance(model, ObjectModel):
+        return any(f.json_name == "error" for f in model.fields)
+    if isinstance(model, UnionModel):
+        return any(declares_error(o, models, seen) for o in model.options)
+    return isinstance(model, AliasModel) and declares_error(model.target, models, seen)
 
 
 def _mentions_list(t: TypeRef | None) -> bool:

@@ -203,6 +203,8 @@ def operation_view(op: Operation, ex: Expressions, hints: Hints) -> OperationVie
         lines.insert(accept_at, stmt if stream_flag is None else
                      f"if {stream_flag.name} is not True:\n    {stmt}")
     raw_arg = f"    raw_response={py_literal(op.raw_response)},\n" if op.raw_response else ""
+    if op.error_is_data:
+        raw_arg += "    error_is_data=True,\n"  # `error` in a success body is the answer's
     if op.auth is None:
         raw_arg += "    auth=None,\n"  # the operation takes no credential
     elif op.auth != "default":

@@ -4,9 +4,9 @@ test runs it over loopback HTTP and compares each body with the literals of its 
 
 from __future__ import annotations
 
-from openrouter_client import OpenRouter
-from openrouter_client.models import ChatMessageContentItemText, UserMessage
-from openrouter_client.types import MessageParam, UserMessageParam
+from openrouter_seed_client import OpenRouter
+from openrouter_seed_client.models import ChatMessageContentItemText, UserMessage
+from openrouter_seed_client.types import MessageParam, UserMessageParam
 
 QUESTION: UserMessageParam = {
     "role": "user",

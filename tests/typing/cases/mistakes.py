@@ -4,8 +4,8 @@
 
 from __future__ import annotations
 
-from openrouter_client import AsyncOpenRouter, OpenRouter
-from openrouter_client.types import MessageParam, UserMessageParam
+from openrouter_seed_client import AsyncOpenRouter, OpenRouter
+from openrouter_seed_client.types import MessageParam, UserMessageParam
 
 OK: list[MessageParam] = [{"role": "user", "content": "Hello"}]
 
