@@ -445,13 +445,23 @@ class ClientMethod:
         return f"client.{self.namespace}.{self.name}"
 
 
+def _form_twin_of(name: str) -> str | None:
+    """The JSON method a form twin (``<method>_multipart``, ``<method>_form``) sends as."""
+    for suffix in ("_multipart", "_form"):
+        if name.endswith(suffix):
+            return name.removesuffix(suffix)
+    return None
+
+
 def client_methods(client: Any) -> dict[SpecOperation, ClientMethod]:
     """Every operation a generated client instance exposes, found through its namespaces (the
     public properties of its class) and the ``METHOD /path`` line in each method's docstring.
 
     A paged list's ``iter_<method>`` repeats ``<method>``'s docstring, operation line included,
     and only calls ``<method>`` page after page: the operation is exposed by ``<method>``, so the
-    pager is not counted (when ``<method>`` is there beside it)."""
+    pager is not counted (when ``<method>`` is there beside it). Likewise a body declared as
+    JSON and as a form gives ``<method>_multipart`` / ``<method>_form`` beside ``<method>``:
+    the same operation, sent another way, exposed by ``<method>``."""
     found: dict[SpecOperation, ClientMethod] = {}
     for namespace, attribute in vars(type(client)).items():
         if namespace.startswith("_") or not isinstance(attribute, property):
@@ -463,6 +473,8 @@ def client_methods(client: Any) -> dict[SpecOperation, ClientMethod]:
             if name.startswith("_") or not callable(method):
                 continue
             if name.startswith("iter_") and name.removeprefix("iter_") in names:
+                continue
+            if _form_twin_of(name) in names:
                 continue
             doc = method.__doc__ or ""
             matched = _DOCSTRING_OPERATION.search(doc)
