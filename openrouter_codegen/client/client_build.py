@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from typing import Any, Literal
 
@@ -136,6 +137,17 @@ def exception_names(source: str) -> list[str]:
                   if isinstance(node, ast.ClassDef) and node.name.endswith("Error"))
 
 
+# How an endpoint module reaches a name of the models package (`Expressions(prefix="_m.")`).
+_PRIVATE_MODEL_USE = re.compile(r"\b_m\.(_\w+)")
+
+
+def private_used(api_modules: Iterable[str]) -> tuple[str, ...]:
+    """The private names of the models package (decoders such as `_decode_FileResponse`) that the
+    rendered endpoint modules use, so the package can declare them to type checkers."""
+    return tuple(sorted({name for body in api_modules
+                         for name in _PRIVATE_MODEL_USE.findall(body)}))
+
+
 def render_package(config: ClientConfig, models: tuple[Model, ...],
                    groups: tuple[Group, ...]) -> dict[str, str]:
     """Every file of the package, unformatted."""
@@ -148,16 +160,18 @@ def render_package(config: ClientConfig, models: tuple[Model, ...],
         auth=(config.auth.location, config.auth.name, config.auth.prefix),
     ))
     files["_encoding.py"] = env.get_template("package/_encoding.py.jinja").render()
-    files.update(render_models(models, config.title, model_uses(models, groups)))
+    params = collect(by_name, groups)
+    api = {f"api/{group.module}.py": render_api_module(group, by_name, config.title, params)
+           for group in groups}
+    files.update(render_models(models, config.title, model_uses(models, groups),
+                               private_used(api.values())))
     files["_client.py"] = env.get_template("package/_client.py.jinja").render(
         config=config, groups=groups, base_url_env=derived_base_url_env(config.api_key_env))
     files["__init__.py"] = env.get_template("package/__init__.py.jinja").render(
         config=config, exceptions=exception_names(files["_exceptions.py"]))
     files["api/__init__.py"] = env.get_template("package/api__init__.py.jinja").render(
         config=config, groups=groups)
-    params = collect(by_name, groups)
     files["types/__init__.py"] = render_types(by_name, params, config.title)
-    for group in groups:
-        files[f"api/{group.module}.py"] = render_api_module(group, by_name, config.title, params)
+    files.update(api)
     files["py.typed"] = ""
     return files

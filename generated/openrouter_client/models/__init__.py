@@ -1117,13 +1117,17 @@ def _load(module: str) -> Any:
     return sys.modules[f"{__name__}.{module}"]
 
 
-def __getattr__(name: str) -> Any:
-    module = _MODULES.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(_load(module), name)
-    globals()[name] = value  # the next use is a plain module attribute
-    return value
+# Hidden from type checkers: they see the names imported above, and a module-level __getattr__
+# would let any other name (a typo, a model the API dropped) pass as Any.
+if not TYPE_CHECKING:
+
+    def __getattr__(name: str) -> Any:
+        module = _MODULES.get(name)
+        if module is None:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        value = getattr(_load(module), name)
+        globals()[name] = value  # the next use is a plain module attribute
+        return value
 
 
 def __dir__() -> list[str]:

@@ -117,11 +117,13 @@ def union_decoder(name: str, target: TypeRef, ex: Expressions) -> DecoderView:
 
 
 def render_models(models: tuple[Model, ...], title: str,
-                  uses: dict[str, str] | None = None) -> dict[str, str]:
+                  uses: dict[str, str] | None = None,
+                  private_used: tuple[str, ...] = ()) -> dict[str, str]:
     """The files of the `models` package: one module per model (models that refer to each other
     in a cycle share one), each importing what it uses, and an `__init__.py` that imports a
     module the first time one of its names is used. `uses` (`model_uses`) gives the docstring
-    of a model the spec does not describe."""
+    of a model the spec does not describe; `private_used` the private names the endpoint modules
+    use, declared to type checkers beside the public ones."""
     by_name = {m.name: m for m in models}
     groups = _module_groups(models)
     taken: set[str] = set()
@@ -148,6 +150,7 @@ def render_models(models: tuple[Model, ...], title: str,
     files["models/__init__.py"] = environment().get_template(
         "package/models__init__.py.jinja").render(
         title=title, public=sorted(public),
+        private=[(name, owners[name].lstrip(".")) for name in private_used],
         index=sorted((name, module.lstrip(".")) for name, module in owners.items()),
         depends=sorted((module, deps) for module, deps in depends.items() if deps))
     return files

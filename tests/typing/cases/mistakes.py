@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 from openrouter_seed_client import AsyncOpenRouter, OpenRouter
+from openrouter_seed_client.models import NoSuchModel  # noqa: F401  # expect-error
 from openrouter_seed_client.types import MessageParam, UserMessageParam
 
 OK: list[MessageParam] = [{"role": "user", "content": "Hello"}]
