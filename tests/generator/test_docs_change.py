@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from openrouter_codegen.cli import main
-from tests.support.shared_data import SHARED
+from tests.support.project_copy import project_copy, run_suite
 
 REPO = Path(__file__).resolve().parents[2]
 LATER_PAGE = REPO / "tests" / "fixtures" / "docs_later" / "005_later_page.md"
@@ -66,41 +66,15 @@ def test_regenerated_client_imports_and_has_the_new_namespace(regenerated: Path)
     assert "limit_reset" in create_params and "expires_at" in create_params
 
 
-_NOT_COPIED = shutil.ignore_patterns(".git", ".venv", "node_modules", ".work", "__pycache__",
-                                     ".mypy_cache", ".pytest_cache", ".ruff_cache", ".cache")
-
-
-def _project_copy(root: Path) -> Path:
-    """The repository's tracked and new files (not ignored ones; all but caches and venvs where
-    this is no git checkout) copied under `root`, sharing the checkout's node_modules (Prism)."""
-    listed = subprocess.run(["git", "ls-files", "-co", "--exclude-standard", "-z"], cwd=REPO,
-                            capture_output=True, check=False)
-    if listed.returncode != 0:
-        shutil.copytree(REPO, root, ignore=_NOT_COPIED)
-    for rel in filter(None, listed.stdout.decode().split("\0") if not listed.returncode else ()):
-        source = REPO / rel
-        if source.is_file():
-            (root / rel).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, root / rel)
-    (root / "node_modules").symlink_to(REPO / "node_modules", target_is_directory=True)
-    return root
-
-
 def test_a_new_page_regenerates_and_the_suite_over_the_docs_stays_green(tmp_path: Path) -> None:
     """A maintainer's docs change: a copy of the project gains a page, `generate` runs, and the
     tests that read spec/docs/, spec/ and generated/ (spec, golden requests, Prism on every
     operation, snapshots, looseness) pass on the copy with no code change."""
-    project = _project_copy(tmp_path / "project")
+    project = project_copy(tmp_path / "project")
     shutil.copy(LATER_PAGE, project / "spec" / "docs" / f"zz_{LATER_PAGE.name}")
     assert main(["generate", "--root", str(project)]) == 0
     assert main(["check", "--root", str(project)]) == 0
-    # The copy lives elsewhere: its tests read ../shared/ of this checkout.
-    env = {**os.environ, "PYTHONPATH": str(project / "generated"),
-           "OPENROUTER_SHARED_DIR": str(SHARED)}
-    result = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/spec",
-         "tests/support", "tests/client"],
-        cwd=project, env=env, capture_output=True, text=True, check=False, timeout=900)
+    result = run_suite(project, "tests/spec", "tests/support", "tests/client", timeout=900)
     summary = result.stdout.strip().splitlines()[-1] if result.stdout.strip() else ""
     assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-2000:]
     assert " passed" in summary and "failed" not in summary, summary
