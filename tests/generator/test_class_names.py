@@ -1,10 +1,12 @@
 """Generated class names read well: no docs-tool names, status suffixes, repeated words, bare
-position numbers or names over 40 characters, unless an overlay's `x-python-name` chose them."""
+position numbers or names over 40 characters, unless an overlay's `x-python-name` chose them.
+Method names carry no numbered copies either."""
 
 from __future__ import annotations
 
 import ast
 import functools
+import re
 from pathlib import Path
 from typing import Any
 
@@ -105,6 +107,30 @@ def test_seed_package_names_read_well() -> None:
 def test_seed_and_newest_published_names_read_well() -> None:
     files, document = _seed_with(published_version(PUBLISHED_VERSIONS[-1]))
     assert_readable(files, document)
+
+
+def resource_methods(files: dict[str, str]) -> dict[str, list[str]]:
+    """The public methods of every namespace class (`...Resource`) of a generated package."""
+    out: dict[str, list[str]] = {}
+    for rel, text in files.items():
+        if rel.startswith("api/") and rel != "api/__init__.py":
+            for node in ast.parse(text).body:
+                if isinstance(node, ast.ClassDef) and node.name.endswith("Resource") \
+                        and not node.name.startswith("Async"):
+                    out[node.name] = [f.name for f in node.body if isinstance(f, ast.FunctionDef)
+                                      and not f.name.startswith("_")]
+    return out
+
+
+def test_seed_and_newest_published_method_names_have_no_numbered_copies() -> None:
+    files, _ = _seed_with(published_version(PUBLISHED_VERSIONS[-1]))
+    methods = resource_methods(files)
+    assert sum(map(len, methods.values())) > 90  # the whole API's operations
+    numbered = {c: [m for m in ms if re.search(r"_\d+$", m)] for c, ms in methods.items()}
+    assert {c: ms for c, ms in numbered.items() if ms} == {}
+    # Two guardrail operations shorten to `list_key_assignments`: the later keeps its whole name.
+    assert {"list_key_assignments", "list_guardrail_key_assignments"} \
+        <= set(methods["GuardrailsResource"])
 
 
 def _document(schemas: dict[str, Any], paths: dict[str, Any] | None = None) -> dict[str, Any]:

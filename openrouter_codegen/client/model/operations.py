@@ -303,8 +303,15 @@ class _Builder:
             self.warn(pointer, f"the function name {wanted!r} (from operationId {op_id!r}) is "
                       f"already taken by another operation in api/{module}.py",
                       f"named {function!r}")
-        method_name = op.get("x-python-name") or _short_name(function, module)
-        method_name = unique(identifier(snake(str(method_name)), METHOD_RESERVED), methods)
+        chosen = op.get("x-python-name")
+        method_name = identifier(snake(str(chosen or _short_name(function, module))),
+                                 METHOD_RESERVED)
+        if not chosen and method_name in methods:
+            # Two operations shorten to one name (`list_key_assignments` for both
+            # /guardrails/assignments/keys and /guardrails/{id}/assignments/keys): the later one
+            # keeps its whole function name rather than a numbered copy of the other's.
+            method_name = identifier(function, METHOD_RESERVED)
+        method_name = unique(method_name, methods)
         params = self.params(op, item, path, pointer)
         body = self.body(op, pointer)
         self.warnings.extend(answer_warnings)
