@@ -28,8 +28,8 @@ import httpx
 from ._logs import make_redactor
 from ._streaming import (
     _describe,
+    _release_dropped,
     _running_asyncio_loop,
-    _start_release,
     _transport_error,
     _warn_unclosed,
 )
@@ -348,15 +348,7 @@ class AsyncBinaryStream(_Reader):
 
     def __del__(self) -> None:
         response = getattr(self, "response", None)
-        if response is None or response.is_closed:
-            return
-        _warn_unclosed(self)
-        loop = getattr(self, "_loop", None)
-        if loop is None:
-            return
-        # Closing must be awaited: hand it to the stream's loop (thread-safe, in case the
-        # collector runs this in another thread). A closed loop took its connections with it.
-        try:
-            loop.call_soon_threadsafe(_start_release, loop, self._chunks, response)
-        except RuntimeError:
-            pass
+        if response is not None and not response.is_closed:
+            _release_dropped(
+                self, getattr(self, "_loop", None), getattr(self, "_chunks", None), response
+            )

@@ -457,6 +457,26 @@ def _released(task: Any) -> None:
         logger.debug("Releasing a dropped stream failed", exc_info=task.exception())
 
 
+def _release_dropped(
+    stream: object,
+    loop: Any,
+    iterator: AsyncGenerator[Any, None] | None,
+    response: httpx.Response,
+) -> None:
+    """What an async stream (``AsyncStream``, ``AsyncBinaryStream``) collected while still open
+    does: warn, then hand its release to the event loop it was created on. Closing must be
+    awaited, so it is scheduled there (thread-safe, in case the collector runs this in another
+    thread); a closed loop took its connections with it, and with no asyncio loop (trio) it only
+    warns."""
+    _warn_unclosed(stream)
+    if loop is None or iterator is None:
+        return
+    try:
+        loop.call_soon_threadsafe(_start_release, loop, iterator, response)
+    except RuntimeError:
+        pass
+
+
 class AsyncStream(Generic[T]):
     """The async twin of ``Stream``: ``async with ... as stream: async for chunk in stream``.
 
@@ -522,15 +542,7 @@ class AsyncStream(Generic[T]):
 
     def __del__(self) -> None:
         response = getattr(self, "response", None)
-        if response is None or response.is_closed:
-            return
-        _warn_unclosed(self)
-        loop = getattr(self, "_loop", None)
-        if loop is None:
-            return
-        # Closing must be awaited: hand it to the stream's loop (thread-safe, in case the
-        # collector runs this in another thread). A closed loop took its connections with it.
-        try:
-            loop.call_soon_threadsafe(_start_release, loop, self._iterator, response)
-        except RuntimeError:
-            pass
+        if response is not None and not response.is_closed:
+            _release_dropped(
+                self, getattr(self, "_loop", None), getattr(self, "_iterator", None), response
+            )
