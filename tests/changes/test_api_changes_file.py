@@ -13,7 +13,7 @@ import yaml
 from openrouter_codegen.changes.report import api_changes
 from openrouter_codegen.cli import EXIT_BREAKING, EXIT_OK, EXIT_STALE, main
 from openrouter_codegen.common.files import read_tree
-from tests.spec.helpers import seed_pages
+from tests.support.project_copy import seed_pages_project
 from tests.support.shared_data import REPO_ROOT
 
 LATER_PAGE = REPO_ROOT / "tests" / "fixtures" / "docs_later" / "005_later_page.md"
@@ -29,11 +29,7 @@ def _seed_project(root: Path) -> Path:
     """A project under `root` whose spec/docs/ holds the frozen seed pages alone (the overlays
     copied, spec/ built from them): the state the later page is compared with, whatever pages
     the project's own spec/docs/ holds."""
-    shutil.copytree(REPO_ROOT / "spec" / "overlays", root / "spec" / "overlays")
-    for page in seed_pages():
-        path = root / page.path
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(page.text, encoding="utf-8")
+    seed_pages_project(root)
     assert main(["spec", "--root", str(root)]) == EXIT_OK
     return root
 

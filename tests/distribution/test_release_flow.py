@@ -18,7 +18,7 @@ import pytest
 
 from openrouter_codegen.cli import EXIT_OK, EXIT_STALE, main
 from openrouter_codegen.common.files import read_tree
-from tests.spec.helpers import seed_pages
+from tests.support.project_copy import seed_pages_project
 from tests.support.shared_data import REPO_ROOT
 
 BREAKING_PAGE = REPO_ROOT / "tests" / "fixtures" / "docs_later" / "005_later_page.md"
@@ -78,12 +78,7 @@ def _package_version(root: Path) -> str:
 def seed_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A project whose spec/docs/ holds the frozen seed pages alone, with the repository's
     overlays, generated once: its spec/ and generated/ are its committed outputs."""
-    root = tmp_path_factory.mktemp("seed-project")
-    shutil.copytree(REPO_ROOT / "spec" / "overlays", root / "spec" / "overlays")
-    for page in seed_pages():
-        path = root / page.path
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(page.text, encoding="utf-8")
+    root = seed_pages_project(tmp_path_factory.mktemp("seed-project"))
     assert main(["generate", "--root", str(root)]) == EXIT_OK
     return root
 

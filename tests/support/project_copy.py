@@ -1,4 +1,5 @@
-"""A copy of this project in a scratch directory, for tests that regenerate and run the suite there."""
+"""Projects in a scratch directory (a copy of this one, or the seed pages alone), for tests that
+regenerate and run commands or the suite there."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tests.spec.helpers import seed_pages
 from tests.support.shared_data import REPO_ROOT, SHARED
 
 _NOT_COPIED = shutil.ignore_patterns(".git", ".venv", "node_modules", ".work", "__pycache__",
@@ -27,6 +29,18 @@ def project_copy(root: Path) -> Path:
             (root / rel).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, root / rel)
     (root / "node_modules").symlink_to(REPO_ROOT / "node_modules", target_is_directory=True)
+    return root
+
+
+def seed_pages_project(root: Path) -> Path:
+    """A project under `root` whose spec/docs/ holds the frozen seed pages alone, beside the
+    repository's overlays, nothing built yet: the state a later page is compared with, whatever
+    pages the project's own spec/docs/ holds. Returns `root`."""
+    shutil.copytree(REPO_ROOT / "spec" / "overlays", root / "spec" / "overlays")
+    for page in seed_pages():
+        path = root / page.path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(page.text, encoding="utf-8")
     return root
 
 
